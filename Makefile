@@ -1,0 +1,48 @@
+# Linli: `make run` sets up and serves the demo; `make test` runs every test on SQLite and PostgreSQL.
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+FLASK  := $(VENV)/bin/flask --app portal
+PYTEST := $(PY) -m pytest
+
+.PHONY: run test setup translations db seed test-sqlite test-postgres system-deps clean
+
+run: setup db seed
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+setup: $(VENV)/.installed static/vendor/htmx.min.js translations
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+static/vendor/htmx.min.js: node_modules/.package-lock.json
+	mkdir -p static/vendor
+	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js
+
+translations: $(VENV)/.installed
+	$(FLASK) translate compile
+
+db: $(VENV)/.installed
+	$(FLASK) db upgrade
+
+seed: $(VENV)/.installed
+	$(FLASK) seed-demo
+
+system-deps:
+	@scripts/system-deps.sh
+
+test: setup system-deps test-sqlite test-postgres
+
+test-sqlite:
+	LINLI_TEST_DATABASE=sqlite $(PYTEST)
+
+test-postgres:
+	LINLI_TEST_DATABASE=postgresql $(PYTEST)
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor translations/*/LC_MESSAGES/*.mo

@@ -1,0 +1,42 @@
+"""Linli (邻里): an accessible community portal. create_app() builds the Flask app."""
+from pathlib import Path
+
+from flask import Flask
+
+from .config import ROOT, check_config, load_config
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    app.config.update(load_config())
+    if config:
+        app.config.update(config)
+    check_config(app.config)
+    Path(app.instance_path).mkdir(exist_ok=True)
+
+    from . import models  # noqa: F401  (registers the tables with the metadata)
+    from .extensions import babel, csrf, db, htmx, limiter, migrate
+    from .i18n import select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    limiter.init_app(app)
+
+    from . import auth, errors, i18n, main
+    from .cli import register_cli
+
+    i18n.init_app(app)
+    errors.init_app(app)
+    auth.init_app(app)
+    app.register_blueprint(main.bp)
+    app.register_blueprint(auth.bp)
+    register_cli(app)
+    return app

@@ -1,0 +1,55 @@
+"""Command-line tasks: `flask --app portal seed-demo` and `flask --app portal translate ...`."""
+import click
+from babel.messages.frontend import CommandLineInterface
+
+from .config import ROOT
+
+
+def run_pybabel(*args: str) -> None:
+    CommandLineInterface().run(["pybabel", "-q", *args])
+
+
+def register_cli(app):
+    @app.cli.command("seed-demo")
+    def seed_demo_command():
+        """Load the demo street, communities, grids, accounts and residents. Safe to run again."""
+        from .seed import seed_demo
+
+        summary = seed_demo()
+        click.echo(
+            "Demo data ready: {communities} communities, {grids} grids, {accounts} accounts, "
+            "{residents} residents.".format(**summary)
+        )
+
+    @app.cli.group()
+    def translate():
+        """Extract, update and compile the translation catalogs."""
+
+    @translate.command()
+    def extract():
+        """Collect every user-facing string into translations/messages.pot."""
+        run_pybabel("extract", "-F", str(ROOT / "babel.cfg"), "-k", "_l", "-k", "lazy_ngettext:1,2",
+                    "--no-location", "--sort-output",
+                    "-o", str(ROOT / "translations" / "messages.pot"), str(ROOT))
+
+    @translate.command()
+    def update():
+        """Merge new strings from messages.pot into every language's messages.po."""
+        run_pybabel("update", "-i", str(ROOT / "translations" / "messages.pot"), "-d", str(ROOT / "translations"),
+                    "--no-fuzzy-matching", "--ignore-obsolete")
+
+    @translate.command()
+    def compile():
+        """Build the .mo files the app reads (they are not committed)."""
+        compile_catalogs()
+
+    @translate.command("init")
+    @click.argument("language")
+    def init_language(language):
+        """Start a new language, for example: flask --app portal translate init ja."""
+        run_pybabel("init", "-i", str(ROOT / "translations" / "messages.pot"), "-d", str(ROOT / "translations"),
+                    "-l", language)
+
+
+def compile_catalogs() -> None:
+    run_pybabel("compile", "-d", str(ROOT / "translations"))

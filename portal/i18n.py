@@ -1,0 +1,89 @@
+"""Language and display preferences: ?lang=, the text-size steps and the high-contrast theme.
+
+All three are remembered in cookies, so they work with JavaScript off and survive a restart.
+"""
+from urllib.parse import urlencode
+
+from flask import g, request
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+
+LANGUAGES = {"zh": "zh_Hans_CN", "en": "en"}
+HTML_LANG = {"zh_Hans_CN": "zh-CN", "en": "en"}
+SPEECH_LANG = {"zh_Hans_CN": "zh-CN", "en": "en-US"}
+TEXT_SIZES = ("1", "2", "3")
+CONTRASTS = ("normal", "high")
+YEAR = 365 * 24 * 3600
+ROLE_LABELS = {
+    "admin": _l("administrator"),
+    "staff": _l("community staff"),
+    "gridworker": _l("grid worker"),
+    "volunteer": _l("volunteer"),
+    "nurse": _l("health-station nurse"),
+}
+
+
+def role_label(role: str) -> str:
+    return str(ROLE_LABELS.get(role, role))
+
+
+def select_locale() -> str:
+    wanted = request.args.get("lang") or request.cookies.get("lang")
+    return LANGUAGES.get(wanted, LANGUAGES["zh"])
+
+
+def current_lang_code() -> str:
+    return "en" if str(get_locale()) == "en" else "zh"
+
+
+def url_with_lang(code: str) -> str:
+    args = request.args.to_dict()
+    args["lang"] = code
+    return request.path + "?" + urlencode(args)
+
+
+def display_prefs() -> dict:
+    size = request.cookies.get("textsize", "1")
+    contrast = request.cookies.get("contrast", "normal")
+    return {
+        "text_size": size if size in TEXT_SIZES else "1",
+        "contrast": contrast if contrast in CONTRASTS else "normal",
+    }
+
+
+def remember(response, name: str, value: str):
+    response.set_cookie(name, value, max_age=YEAR, samesite="Lax", httponly=True)
+    return response
+
+
+def localized(obj) -> str:
+    """The English name of a place where there is one and English is chosen, else the Chinese name."""
+    if current_lang_code() == "en" and getattr(obj, "name_en", ""):
+        return obj.name_en
+    return obj.name
+
+
+def init_app(app):
+    app.add_template_filter(localized, "loc")
+
+    @app.after_request
+    def remember_language(response):
+        wanted = request.args.get("lang")
+        if wanted in LANGUAGES and request.cookies.get("lang") != wanted:
+            remember(response, "lang", wanted)
+        return response
+
+    @app.context_processor
+    def inject_i18n():
+        locale = str(get_locale())
+        other = "zh" if current_lang_code() == "en" else "en"
+        return {
+            "html_lang": HTML_LANG.get(locale, "zh-CN"),
+            "speech_lang": SPEECH_LANG.get(locale, "zh-CN"),
+            "lang_code": current_lang_code(),
+            "other_lang": other,
+            "other_lang_url": url_with_lang(other),
+            "prefs": display_prefs(),
+            "account": g.get("account"),
+            "role_label": role_label,
+        }

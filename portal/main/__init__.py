@@ -1,0 +1,6 @@
+"""Home, health check, display preferences, the signed-in home and the community overview."""
+from flask import Blueprint
+
+bp = Blueprint("main", __name__)
+
+from . import routes  # noqa: E402,F401

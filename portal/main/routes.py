@@ -1,0 +1,85 @@
+from flask import g, jsonify, redirect, request, url_for
+from sqlalchemy import func, text
+
+from ..auth.guards import load_or_404, require_community, require_grid, require_role
+from ..auth.routes import safe_next
+from ..extensions import db
+from ..i18n import CONTRASTS, TEXT_SIZES, remember
+from ..models import Community, Grid, Resident
+from ..pages import render_page
+from ..services.masking import mask_name, mask_phone
+from . import bp
+
+
+@bp.route("/")
+def home():
+    return render_page("main/home.html", signed_out=request.args.get("signed_out"))
+
+
+@bp.route("/healthz")
+def healthz():
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # any driver error means the database does not answer
+        db.session.rollback()
+        return jsonify(status="error", database="unavailable"), 503
+    return jsonify(status="ok", database="ok")
+
+
+@bp.route("/preferences", methods=["POST"])
+def preferences():
+    response = redirect(safe_next(request.form.get("next")) if request.form.get("next") else url_for("main.home"), code=303)
+    if request.form.get("textsize") in TEXT_SIZES:
+        remember(response, "textsize", request.form["textsize"])
+    if request.form.get("contrast") in CONTRASTS:
+        remember(response, "contrast", request.form["contrast"])
+    return response
+
+
+@bp.route("/privacy")
+def privacy():
+    return render_page("main/privacy.html")
+
+
+@bp.route("/me")
+@require_role("admin", "staff", "gridworker", "volunteer", "nurse")
+def me():
+    account = g.account
+    communities = []
+    if account.role == "admin":
+        communities = db.session.scalars(db.select(Community).order_by(Community.id)).all()
+    elif account.role == "staff":
+        communities = [account.community]
+    return render_page("main/me.html", communities=communities, grids=account.grids)
+
+
+def resident_counts(grid_ids):
+    rows = db.session.execute(
+        db.select(Resident.grid_id, func.count()).where(Resident.grid_id.in_(grid_ids)).group_by(Resident.grid_id)
+    )
+    return dict(rows.all())
+
+
+@bp.route("/communities/<int:community_id>")
+@require_role("admin", "staff")
+def community(community_id):
+    community = load_or_404(Community, community_id)
+    require_community(community.id)
+    counts = resident_counts([g_.id for g_ in community.grids])
+    return render_page("main/community.html", community=community, counts=counts)
+
+
+@bp.route("/grids/<int:grid_id>")
+@require_role("admin", "staff", "gridworker")
+def grid(grid_id):
+    grid = load_or_404(Grid, grid_id)
+    require_grid(grid)
+    residents = db.session.scalars(
+        db.select(Resident).where(Resident.grid_id == grid.id).order_by(Resident.building_id, Resident.room)
+    ).all()
+    rows = [
+        {"name": mask_name(r.name), "phone": mask_phone(r.phone), "building": r.building, "room": r.room,
+         "number": r.number, "needs_help": r.needs_help}
+        for r in residents
+    ]
+    return render_page("main/grid.html", grid=grid, rows=rows)

@@ -1,0 +1,19 @@
+"""render_page: one template serves both the full page and its htmx fragments."""
+from flask import make_response, render_template
+from jinja2_fragments.flask import render_block
+
+from .extensions import htmx
+
+
+def render_page(template: str, block: str | None = None, status: int = 200, **context):
+    """Render the whole page, or only `block` when htmx asks for it (not for boosted navigation).
+
+    Responses always vary on HX-Request, so a cache never hands a fragment to a full page load.
+    """
+    if block and htmx and not htmx.boosted:
+        body = render_block(template, block, **context)
+    else:
+        body = render_template(template, **context)
+    response = make_response(body, status)
+    response.headers.add("Vary", "HX-Request")
+    return response

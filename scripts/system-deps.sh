@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Debian packages the tests need: Chromium (browser tests), PostgreSQL 15 (the second test run)
+# and zbar (decoding printed QR codes). Installed with apt when missing and we are root; otherwise
+# we say how, and the tests that need them fail with the same one-line explanation.
+set -u
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+ldconfig -p 2>/dev/null | grep -q libzbar.so.0 || missing+=(libzbar0)
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+  echo "Installing Debian packages for the tests: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null 2>&1 \
+    || { apt-get update >/dev/null 2>&1 && apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null; }
+else
+  echo "Missing Debian packages for the tests: ${missing[*]}. Install them with: sudo apt-get install -y ${missing[*]}"
+fi
+exit 0

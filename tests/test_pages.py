@@ -1,0 +1,109 @@
+"""Home, error pages, display preferences, render_page and the page checker itself."""
+import pytest
+from flask import Flask
+
+from portal.pages import render_page
+
+from .pagecheck import PageProblem, check_html
+
+
+def test_home_says_what_the_portal_does(client):
+    html = client.get("/").get_data(as_text=True)
+    assert "<h1>欢迎使用邻里社区服务</h1>" in html
+    assert "加入网格" in html
+    assert 'href="/login"' in html
+
+
+def test_every_page_has_the_reading_help_and_a_skip_link(client):
+    html = client.get("/privacy").get_data(as_text=True)
+    assert '<a class="skip-link" href="#main">' in html
+    assert '<main id="main"' in html
+    assert "朗读本页" in html and "hidden" in html  # hidden until the browser can speak
+    assert 'name="textsize" value="3"' in html
+    assert 'name="contrast" value="high"' in html
+
+
+@pytest.mark.parametrize("field, value, css_class", [("textsize", "3", "text-3"), ("textsize", "2", "text-2"),
+                                                       ("contrast", "high", "contrast-high")])
+def test_display_preferences_work_without_javascript_and_are_remembered(client, field, value, css_class):
+    response = client.submit("/preferences", {field: value, "next": "/privacy"})
+    assert response.status_code == 303 and response.headers["Location"] == "/privacy"
+    html = client.get("/").get_data(as_text=True)
+    assert css_class in html.split(">", 2)[1]  # on the <html> element
+    assert 'aria-pressed="true"' in html
+
+
+def test_unknown_preference_values_are_ignored(client):
+    client.set_cookie("textsize", "99")
+    client.submit("/preferences", {"textsize": "99", "next": "https://evil.example/"})
+    html = client.get("/").get_data(as_text=True)
+    assert 'class="text-1 ' in html
+
+
+def test_404_page_is_friendly_in_both_languages(client):
+    response = client.get("/no-such-page")
+    assert response.status_code == 404
+    assert "找不到这个页面" in response.get_data(as_text=True)
+    assert 'href="/"' in response.get_data(as_text=True)
+    response = client.get("/no-such-page?lang=en")
+    assert "We cannot find that page" in response.get_data(as_text=True)
+
+
+def test_405_and_400_pages(client):
+    assert "操作没有成功" in client.put("/login").get_data(as_text=True)
+
+
+def test_500_page_rolls_back_and_shows_a_friendly_page(app):
+    app.testing = False  # let the error handler answer, as in production
+
+    @app.route("/boom")
+    def boom():
+        raise RuntimeError("boom")
+
+    response = app.test_client().get("/boom")
+    assert response.status_code == 500
+    html = response.get_data(as_text=True)
+    assert "抱歉，我们这边出了问题" in html and "Traceback" not in html
+    check_html(html)
+
+
+def test_render_page_returns_a_block_for_htmx_and_varies_on_hx_request(app):
+    with app.test_request_context("/login", headers={"HX-Request": "true"}):
+        response = render_page("auth/login.html", block="login_form", form_errors={}, username="", next_url="")
+        body = response.get_data(as_text=True)
+    assert body.lstrip().startswith('<div id="login-form">')
+    assert "<html" not in body
+    assert "HX-Request" in response.headers["Vary"]
+    with app.test_request_context("/login"):
+        response = render_page("auth/login.html", block="login_form", form_errors={}, username="", next_url="")
+        assert "<html" in response.get_data(as_text=True)
+        assert "HX-Request" in response.headers["Vary"]
+
+
+def test_boosted_navigation_gets_the_whole_page(app):
+    headers = {"HX-Request": "true", "HX-Boosted": "true"}
+    with app.test_request_context("/login", headers=headers):
+        body = render_page("auth/login.html", block="login_form", form_errors={}, username="",
+                           next_url="").get_data(as_text=True)
+    assert "<html" in body
+
+
+GOOD = ('<!DOCTYPE html><html lang="en"><head><title>Hello – Site</title></head>'
+        '<body><main><h1>Hello</h1></main></body></html>')
+
+
+@pytest.mark.parametrize("html, problem", [
+    (GOOD.replace(' lang="en"', ""), "lang"),
+    (GOOD.replace("<h1>Hello</h1>", "<h1>Hello</h1><h1>Again</h1>"), "one h1"),
+    (GOOD.replace("<title>Hello", "<title>Other"), "does not start with the h1"),
+    (GOOD.replace("<main>", '<main><p id="a"></p><p id="a"></p>'), "duplicate ids"),
+    (GOOD.replace("<main>", '<main><div class="error-summary"><a href="#nowhere">x</a></div>')
+         .replace("<title>", "<title>Error: "), "points at no element"),
+    (GOOD.replace("<main>", '<main><div class="error-summary"><a href="#a">x</a></div><p id="a"></p>'),
+     "must have a title starting 'Error:'"),
+    (GOOD.replace("<main>", "<main><p><div></p>"), "invalid HTML"),
+])
+def test_page_checker_catches_each_problem(html, problem):
+    check_html(GOOD)
+    with pytest.raises(PageProblem, match=problem):
+        check_html(html)
