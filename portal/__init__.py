@@ -3,7 +3,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from .config import ROOT, check_config, load_config
+from .config import ROOT, check_config, engine_options, load_config
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -16,6 +16,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(load_config())
     if config:
         app.config.update(config)
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config["SQLALCHEMY_DATABASE_URI"]))
     check_config(app.config)
     Path(app.instance_path).mkdir(exist_ok=True)
 

@@ -23,12 +23,7 @@ def load_config(environ=os.environ) -> dict:
         database_url = "postgresql+psycopg://" + database_url[len("postgres://"):]
     elif database_url.startswith("postgresql://"):
         database_url = "postgresql+psycopg://" + database_url[len("postgresql://"):]
-    engine_options = {"pool_pre_ping": True}
-    if database_url.startswith("sqlite"):
-        # Wait for a busy database rather than failing at once when several requests write together.
-        engine_options["connect_args"] = {"timeout": 30}
     return {
-        "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
         "SECRET_KEY": environ.get("SECRET_KEY", DEV_SECRET_KEY),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "PORTAL_KIOSK_IDLE_SECONDS": int(environ.get("PORTAL_KIOSK_IDLE_SECONDS", "90")),
@@ -45,6 +40,14 @@ def load_config(environ=os.environ) -> dict:
         "SESSION_COOKIE_SECURE": is_production(environ),
         "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
     }
+
+
+def engine_options(database_url: str) -> dict:
+    options = {"pool_pre_ping": True}
+    if database_url.startswith("sqlite"):
+        # Wait for a busy database rather than failing at once when several requests write together.
+        options["connect_args"] = {"timeout": 30}
+    return options
 
 
 def check_config(config) -> None:

@@ -21,7 +21,7 @@ from .pagecheck import check_html
 from .pg import PostgresServer
 
 DB_KIND = os.environ.get("LINLI_TEST_DATABASE", "sqlite")
-CSRF_RE = re.compile(r'name="csrf-token" content="([^"]+)"')
+CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 def test_config(database_url: str) -> dict:

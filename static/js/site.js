@@ -24,7 +24,8 @@
       var main = document.getElementById("main");
       var text = main ? main.innerText : document.body.innerText;
       var utterance = new SpeechSynthesisUtterance(text);
-      utterance.lang = document.body.getAttribute("data-speech-lang") || document.documentElement.lang;
+      var page = document.querySelector(".page");
+      utterance.lang = (page && page.getAttribute("data-speech-lang")) || document.documentElement.lang;
       utterance.rate = 0.9;
       var voices = synth.getVoices().filter(function (v) { return v.lang && v.lang.replace("_", "-").indexOf(utterance.lang.slice(0, 2)) === 0; });
       if (voices.length) { utterance.voice = voices[0]; }
@@ -41,11 +42,6 @@
   document.addEventListener("DOMContentLoaded", function () {
     focusErrorSummary(document);
     setUpReadAloud();
-  });
-  // htmx posts carry the CSRF token in a header, as Flask-WTF expects.
-  document.addEventListener("htmx:configRequest", function (event) {
-    var meta = document.querySelector("meta[name=csrf-token]");
-    if (meta) { event.detail.headers["X-CSRFToken"] = meta.getAttribute("content"); }
   });
   document.addEventListener("htmx:afterSettle", function (event) {
     setUpReadAloud();

@@ -1,0 +1,42 @@
+"""Measurements taken in the real browser: axe-core, target sizes, reflow, computed font size."""
+from axe_playwright_python.sync_playwright import Axe
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]
+_axe = Axe()
+
+
+def axe_violations(page) -> list[str]:
+    results = _axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})
+    return [f"{v['id']}: {v['help']} ({', '.join(n['target'][0] for n in v['nodes'][:3])})"
+            for v in results.response["violations"]]
+
+
+SMALL_TARGETS_JS = """
+(minimum) => {
+  const selector = 'a[href], button, input[type=submit], input[type=button], summary, [role=button], label.choice-label';
+  const small = [];
+  for (const el of document.querySelectorAll(selector)) {
+    const style = getComputedStyle(el);
+    const box = el.getBoundingClientRect();
+    if (style.visibility === 'hidden' || style.display === 'none' || box.width === 0 || box.height === 0) continue;
+    if (box.bottom + window.scrollY <= 0 || box.right + window.scrollX <= 0) continue;  // parked off-screen (skip link)
+    if (el.closest('.visually-hidden')) continue;
+    if (box.width < minimum - 0.5 || box.height < minimum - 0.5) {
+      small.push(`${el.tagName.toLowerCase()} "${(el.innerText || el.value || '').trim().slice(0, 30)}" ${Math.round(box.width)}x${Math.round(box.height)}`);
+    }
+  }
+  return small;
+}
+"""
+
+
+def small_targets(page, minimum=48) -> list[str]:
+    return page.evaluate(SMALL_TARGETS_JS, minimum)
+
+
+def has_horizontal_scroll(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth")
+
+
+def font_size(page, selector="body") -> float:
+    return page.evaluate("(s) => parseFloat(getComputedStyle(document.querySelector(s)).fontSize)", selector)

@@ -1,0 +1,102 @@
+"""Browser fixtures: the app served on a free port, and Debian's Chromium driven by Playwright.
+
+Chromium is never downloaded. If /usr/bin/chromium is missing, these tests fail with one line that
+says how to install it (`make test` installs it with apt when run as root).
+"""
+import os
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+from portal import create_app
+from portal.extensions import db, limiter
+
+from ..conftest import restore_snapshot, test_config
+
+CHROMIUM = os.environ.get("LINLI_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+                 "--disable-dev-shm-usage"]
+KIOSK = {"width": 1080, "height": 1920}
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+class LiveServer:
+    def __init__(self, app):
+        self.app = app
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def start(self):
+        self.thread.start()
+        return self
+
+    def stop(self):
+        self.server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def live_app(database_url, snapshot):
+    return create_app(test_config(database_url))
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app):
+    server = LiveServer(live_app).start()
+    yield server
+    server.stop()
+    with live_app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def live(live_server, live_app, snapshot):
+    """A live server whose database and rate limits start fresh for this test."""
+    with live_app.app_context():
+        restore_snapshot(snapshot)
+    limiter.reset()
+    return live_server
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"Chromium is not installed at {CHROMIUM}: run `sudo apt-get install -y chromium` "
+                    "(or `make test` as root, which installs it).", pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def context_factory(browser):
+    contexts = []
+
+    def make(viewport=DESKTOP, javascript=True, **kwargs):
+        context = browser.new_context(viewport=viewport, java_script_enabled=javascript, locale="zh-CN", **kwargs)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(context_factory):
+    return context_factory().new_page()
+
+
+def sign_in(page, base_url, username, password="linli-demo"):
+    page.goto(f"{base_url}/login")
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url("**/me")

@@ -1,0 +1,155 @@
+"""The accessibility numbers of DESIGN.md, measured in Debian's Chromium on every page, both languages."""
+import pytest
+
+from .checks import axe_violations, font_size, has_horizontal_scroll, small_targets
+from .conftest import KIOSK, PHONE, sign_in
+
+pytestmark = pytest.mark.browser
+
+# Who signs in (None = a resident, not signed in) -> the pages they can see.
+PAGES = {
+    None: ["/", "/login", "/privacy", "/no-such-page"],
+    "staff": ["/me", "/communities/1", "/grids/1"],
+    "gridworker": ["/me", "/grids/2", "/communities/1"],  # the last one is the 403 page
+    "admin": ["/me", "/communities/2"],
+}
+CASES = [(user, lang) for user in PAGES for lang in ("zh", "en")]
+
+
+@pytest.mark.parametrize("user, lang", CASES, ids=[f"{u or 'resident'}-{lang}" for u, lang in CASES])
+def test_no_axe_violations_and_big_enough_targets(live, context_factory, user, lang):
+    page = context_factory(viewport=KIOSK).new_page()
+    page.goto(f"{live.url}/?lang={lang}")
+    if user:
+        sign_in(page, live.url, user)
+    problems = {}
+    for path in PAGES[user]:
+        page.goto(live.url + path)
+        found = axe_violations(page) + [f"small target: {t}" for t in small_targets(page)]
+        if font_size(page) < 18:
+            found.append(f"body text is {font_size(page)} px")
+        if found:
+            problems[path] = found
+    assert not problems, problems
+
+
+def test_login_form_with_errors_is_accessible_and_focuses_the_summary(live, page):
+    page.goto(f"{live.url}/login")
+    page.locator("main button[type=submit]").click()
+    page.wait_for_selector(".error-summary")
+    assert page.title().startswith("错误：登录")
+    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    assert axe_violations(page) == []
+    page.click(".error-summary a[href='#username']")
+    assert page.evaluate("document.activeElement.id") == "username"
+
+
+@pytest.mark.parametrize("path", ["/", "/login", "/privacy", "/no-such-page"])
+def test_reflows_at_320_px_without_horizontal_scroll(live, context_factory, path):
+    page = context_factory(viewport={"width": 320, "height": 640}).new_page()
+    for size in ("1", "3"):
+        page.context.add_cookies([{"name": "textsize", "value": size, "url": live.url}])
+        page.goto(live.url + path)
+        assert not has_horizontal_scroll(page), f"{path} scrolls sideways at 320 px (text size {size})"
+
+
+def test_signed_in_pages_reflow_at_320_px(live, context_factory):
+    page = context_factory(viewport={"width": 320, "height": 640}).new_page()
+    sign_in(page, live.url, "staff")
+    for path in ["/me", "/communities/1", "/grids/1"]:
+        page.goto(live.url + path)
+        assert not has_horizontal_scroll(page), path
+
+
+def test_body_text_is_20_px_by_default(live, page):
+    page.goto(live.url)
+    assert font_size(page) == 20
+
+
+def test_text_size_control_changes_the_computed_font_size(live, page):
+    page.goto(f"{live.url}/privacy")
+    assert font_size(page) == 20
+    page.get_by_role("button", name="特大").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/privacy")
+    assert font_size(page) == 28
+    assert font_size(page, "main label, main h1") >= 30
+    page.goto(live.url)  # remembered in a cookie
+    assert font_size(page) == 28
+    assert font_size(page, "h1") >= 30
+    page.get_by_role("button", name="标准").click()
+    page.wait_for_load_state()
+    assert font_size(page) == 20
+
+
+def test_text_size_and_contrast_work_with_javascript_off(live, context_factory):
+    page = context_factory(javascript=False).new_page()
+    page.goto(f"{live.url}/privacy")
+    page.get_by_role("button", name="大", exact=True).click()
+    page.wait_for_url("**/privacy")
+    assert font_size(page) == 24
+    page.get_by_role("button", name="高对比度").click()
+    page.wait_for_url("**/privacy")
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert background == "rgb(0, 0, 0)"
+    # axe needs JavaScript: check the high-contrast theme in a scripted page with the same cookies.
+    checked = context_factory(storage_state=page.context.storage_state()).new_page()
+    for path in ["/privacy", "/login"]:
+        checked.goto(live.url + path)
+        assert "contrast-high" in checked.evaluate("document.documentElement.className")
+        assert axe_violations(checked) == [], path
+
+
+def test_login_works_with_javascript_off(live, context_factory):
+    page = context_factory(javascript=False).new_page()
+    page.goto(f"{live.url}/login")
+    page.locator("main button[type=submit]").click()
+    assert "请输入用户名" in page.inner_text(".error-summary")
+    page.fill("#username", "gridworker")
+    page.fill("#password", "linli-demo")
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url("**/me")
+    assert "李网格员" in page.inner_text("h1")
+    page.get_by_role("button", name="退出登录").click()
+    page.wait_for_url("**/?signed_out=1")
+    assert "您已退出登录" in page.inner_text("main")
+
+
+def test_language_switch_is_remembered_across_pages(live, page):
+    page.goto(live.url)
+    page.get_by_role("link", name="English").click()
+    page.wait_for_url("**lang=en")
+    assert page.evaluate("document.documentElement.lang") == "en"
+    page.goto(f"{live.url}/privacy")
+    assert page.inner_text("h1") == "How we use your information"
+
+
+def test_read_aloud_button_appears_only_where_the_browser_can_speak(live, context_factory):
+    page = context_factory().new_page()
+    page.goto(live.url)
+    can_speak = page.evaluate("'speechSynthesis' in window && typeof SpeechSynthesisUtterance !== 'undefined'")
+    assert page.locator(".read-aloud").is_visible() == can_speak
+    silent = context_factory().new_page()
+    silent.add_init_script("delete window.speechSynthesis; delete window.SpeechSynthesisUtterance;")
+    silent.goto(live.url)
+    assert not silent.locator(".read-aloud").is_visible()
+
+
+def test_read_aloud_speaks_the_main_content_in_the_page_language(live, page):
+    page.add_init_script("""
+      window.__spoken = [];
+      window.speechSynthesis.speak = (u) => { window.__spoken.push({text: u.text, lang: u.lang}); };
+    """)
+    page.goto(f"{live.url}/privacy?lang=en")
+    page.locator(".read-aloud").click()
+    spoken = page.evaluate("window.__spoken")
+    assert spoken and spoken[0]["lang"] == "en-US"
+    assert "How we use your information" in spoken[0]["text"]
+    assert "Skip to main content" not in spoken[0]["text"]
+
+
+def test_phone_size_pages_have_big_targets(live, context_factory):
+    page = context_factory(viewport=PHONE).new_page()
+    page.goto(live.url)
+    assert small_targets(page) == []
+    assert not has_horizontal_scroll(page)
