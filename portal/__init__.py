@@ -31,7 +31,7 @@ def create_app(config: dict | None = None) -> Flask:
     htmx.init_app(app)
     limiter.init_app(app)
 
-    from . import auth, errors, i18n, main
+    from . import auth, errors, i18n, identify, main
     from .cli import register_cli
 
     i18n.init_app(app)
@@ -39,5 +39,6 @@ def create_app(config: dict | None = None) -> Flask:
     auth.init_app(app)
     app.register_blueprint(main.bp)
     app.register_blueprint(auth.bp)
+    app.register_blueprint(identify.bp)
     register_cli(app)
     return app

@@ -21,6 +21,17 @@ def register_cli(app):
             "{residents} residents.".format(**summary)
         )
 
+    @app.cli.command("send-outbox")
+    def send_outbox_command():
+        """Deliver pending outbox messages. Safe to run twice, or from two places at once."""
+        from flask import current_app
+
+        from .extensions import db
+        from .services.outbox import load_sender, send_pending
+
+        counts = send_pending(db.session, load_sender(current_app.config.get("PORTAL_SMS_SENDER")))
+        click.echo("Sent {sent}, failed {failed}.".format(**counts))
+
     @app.cli.group()
     def translate():
         """Extract, update and compile the translation catalogs."""

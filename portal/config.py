@@ -29,6 +29,7 @@ def load_config(environ=os.environ) -> dict:
         "PORTAL_KIOSK_IDLE_SECONDS": int(environ.get("PORTAL_KIOSK_IDLE_SECONDS", "90")),
         "PORTAL_TIMEZONE": environ.get("PORTAL_TIMEZONE", "Asia/Shanghai"),
         "PORTAL_PRODUCTION": is_production(environ),
+        "PORTAL_SMS_SENDER": environ.get("PORTAL_SMS_SENDER", ""),
         "BABEL_DEFAULT_LOCALE": "zh_Hans_CN",
         "BABEL_DEFAULT_TIMEZONE": environ.get("PORTAL_TIMEZONE", "Asia/Shanghai"),
         "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),

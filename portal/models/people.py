@@ -70,6 +70,7 @@ class Resident(db.Model):
     # How the record reached us: qr, gridworker, volunteer, kiosk, phone, seed.
     channel: Mapped[str] = mapped_column(String(20), default="qr")
     entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+    kiosk_id: Mapped[int | None] = mapped_column(ForeignKey("kiosk.id"))
     consented_at: Mapped[datetime | None]
     card_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,8 +1,8 @@
-"""community structure, accounts and residents
+"""community structure, accounts, residents, kiosks, audit log and outbox
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 06:50:26.647301
+Create Date: 2026-11-22 06:59:56.206054
 
 """
 from alembic import op
@@ -65,6 +65,22 @@ def upgrade():
     with op.batch_alter_table('grid', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_grid_community_id'), ['community_id'], unique=False)
 
+    op.create_table('kiosk',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=80), nullable=False),
+    sa.Column('location', sa.String(length=160), nullable=False),
+    sa.Column('community_id', sa.Integer(), nullable=False),
+    sa.Column('activation_code_hash', sa.String(length=255), nullable=True),
+    sa.Column('activated_at', sa.DateTime(), nullable=True),
+    sa.Column('cookie_version', sa.Integer(), nullable=False),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['community_id'], ['community.id'], name=op.f('fk_kiosk_community_id_community')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_kiosk'))
+    )
+    with op.batch_alter_table('kiosk', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_kiosk_community_id'), ['community_id'], unique=False)
+
     op.create_table('account_grid',
     sa.Column('account_id', sa.Integer(), nullable=False),
     sa.Column('grid_id', sa.Integer(), nullable=False),
@@ -102,6 +118,7 @@ def upgrade():
     sa.Column('no_smartphone', sa.Boolean(), nullable=False),
     sa.Column('channel', sa.String(length=20), nullable=False),
     sa.Column('entered_by_id', sa.Integer(), nullable=True),
+    sa.Column('kiosk_id', sa.Integer(), nullable=True),
     sa.Column('consented_at', sa.DateTime(), nullable=True),
     sa.Column('card_version', sa.Integer(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
@@ -110,6 +127,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['community_id'], ['community.id'], name=op.f('fk_resident_community_id_community')),
     sa.ForeignKeyConstraint(['entered_by_id'], ['account.id'], name=op.f('fk_resident_entered_by_id_account')),
     sa.ForeignKeyConstraint(['grid_id'], ['grid.id'], name=op.f('fk_resident_grid_id_grid')),
+    sa.ForeignKeyConstraint(['kiosk_id'], ['kiosk.id'], name=op.f('fk_resident_kiosk_id_kiosk')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_resident')),
     sa.UniqueConstraint('community_id', 'phone', name='uq_resident_community_phone'),
     sa.UniqueConstraint('number', name=op.f('uq_resident_number'))
@@ -118,11 +136,69 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_resident_community_id'), ['community_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_resident_grid_id'), ['grid_id'], unique=False)
 
+    op.create_table('audit_event',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('at', sa.DateTime(), nullable=False),
+    sa.Column('actor_id', sa.Integer(), nullable=True),
+    sa.Column('resident_id', sa.Integer(), nullable=True),
+    sa.Column('action', sa.String(length=60), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('detail', sa.Text(), nullable=False),
+    sa.Column('channel', sa.String(length=20), nullable=False),
+    sa.Column('kiosk_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['actor_id'], ['account.id'], name=op.f('fk_audit_event_actor_id_account')),
+    sa.ForeignKeyConstraint(['kiosk_id'], ['kiosk.id'], name=op.f('fk_audit_event_kiosk_id_kiosk')),
+    sa.ForeignKeyConstraint(['resident_id'], ['resident.id'], name=op.f('fk_audit_event_resident_id_resident')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_event'))
+    )
+    with op.batch_alter_table('audit_event', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_audit_event_actor_id'), ['actor_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_audit_event_at'), ['at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_audit_event_resident_id'), ['resident_id'], unique=False)
+
+    op.create_table('outbox_message',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('channel', sa.String(length=20), nullable=False),
+    sa.Column('recipient', sa.String(length=40), nullable=False),
+    sa.Column('resident_id', sa.Integer(), nullable=True),
+    sa.Column('account_id', sa.Integer(), nullable=True),
+    sa.Column('kind', sa.String(length=60), nullable=False),
+    sa.Column('locale', sa.String(length=12), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('sent_at', sa.DateTime(), nullable=True),
+    sa.Column('error', sa.Text(), nullable=False),
+    sa.CheckConstraint("status IN ('pending', 'sending', 'sent', 'failed')", name=op.f('ck_outbox_message_status_known')),
+    sa.ForeignKeyConstraint(['account_id'], ['account.id'], name=op.f('fk_outbox_message_account_id_account')),
+    sa.ForeignKeyConstraint(['resident_id'], ['resident.id'], name=op.f('fk_outbox_message_resident_id_resident')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox_message'))
+    )
+    with op.batch_alter_table('outbox_message', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_outbox_message_account_id'), ['account_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_outbox_message_created_at'), ['created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_outbox_message_resident_id'), ['resident_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_outbox_message_status'), ['status'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('outbox_message', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_outbox_message_status'))
+        batch_op.drop_index(batch_op.f('ix_outbox_message_resident_id'))
+        batch_op.drop_index(batch_op.f('ix_outbox_message_created_at'))
+        batch_op.drop_index(batch_op.f('ix_outbox_message_account_id'))
+
+    op.drop_table('outbox_message')
+    with op.batch_alter_table('audit_event', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_audit_event_resident_id'))
+        batch_op.drop_index(batch_op.f('ix_audit_event_at'))
+        batch_op.drop_index(batch_op.f('ix_audit_event_actor_id'))
+
+    op.drop_table('audit_event')
     with op.batch_alter_table('resident', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_resident_grid_id'))
         batch_op.drop_index(batch_op.f('ix_resident_community_id'))
@@ -133,6 +209,10 @@ def downgrade():
 
     op.drop_table('building')
     op.drop_table('account_grid')
+    with op.batch_alter_table('kiosk', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_kiosk_community_id'))
+
+    op.drop_table('kiosk')
     with op.batch_alter_table('grid', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_grid_community_id'))
 

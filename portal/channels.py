@@ -1,0 +1,24 @@
+"""Where a record came from: every record made for a resident stores its channel, the account that
+entered it and, at a kiosk, the kiosk's id.
+
+Channels: online (the resident, on their own device), qr (sign-up from a poster), kiosk, volunteer,
+gridworker, phone (entered by staff from a phone call), staff.
+The kiosk blueprint sets g.kiosk for a registered kiosk; the assisted-session blueprint sets
+g.assisted while a helper acts for a resident. Blueprints call record_origin() and never work this out
+themselves.
+"""
+from flask import g
+
+CHANNELS = ("online", "qr", "kiosk", "volunteer", "gridworker", "phone", "staff", "seed")
+
+
+def record_origin(default: str = "online") -> dict:
+    """channel, entered_by_id and kiosk_id for a record made in this request."""
+    kiosk = g.get("kiosk")
+    account = g.get("account")
+    if kiosk is not None:
+        return {"channel": "kiosk", "entered_by_id": None, "kiosk_id": kiosk.id}
+    if account is not None:
+        channel = account.role if account.role in ("volunteer", "gridworker") else "staff"
+        return {"channel": channel, "entered_by_id": account.id, "kiosk_id": None}
+    return {"channel": default, "entered_by_id": None, "kiosk_id": None}

@@ -1,0 +1,49 @@
+"""Residents say who they are (card, or phone plus birth year) before booking, filing or checking.
+
+The identification is kept in the session for a short time only, and `forget_resident()` wipes it.
+Blueprints call `current_resident()` and the `require_resident` decorator rather than the session.
+"""
+import time
+from functools import wraps
+
+from flask import Blueprint, redirect, request, session, url_for
+
+from ..extensions import db
+from ..models import Resident
+
+bp = Blueprint("identify", __name__)
+SESSION_KEY = "resident_identity"
+IDENTITY_SECONDS = 30 * 60
+
+
+def remember_resident(resident: Resident, how: str) -> None:
+    session[SESSION_KEY] = {"id": resident.id, "how": how, "at": time.time()}
+
+
+def forget_resident() -> None:
+    session.pop(SESSION_KEY, None)
+
+
+def current_resident() -> Resident | None:
+    """The identified resident, or None once the identification is older than IDENTITY_SECONDS."""
+    identity = session.get(SESSION_KEY)
+    if not identity:
+        return None
+    if time.time() - identity.get("at", 0) > IDENTITY_SECONDS:
+        forget_resident()
+        return None
+    return db.session.get(Resident, identity["id"])
+
+
+def require_resident(view):
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if current_resident() is None:
+            target = request.full_path if request.query_string else request.path
+            return redirect(url_for("identify.start", next=target), code=303)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+from . import routes  # noqa: E402,F401
