@@ -53,7 +53,9 @@ def admin_new():
             errors["name"] = _("Enter a name of 80 characters or fewer")
         if len(form["location"]) > 160:
             errors["location"] = _("Enter a location of 160 characters or fewer")
-        chosen = next((c for c in communities if str(c.id) == form["community"]), None)
+        # Staff register kiosks for their own community only, whatever the form says.
+        chosen = communities[0] if len(communities) == 1 else next(
+            (c for c in communities if str(c.id) == form["community"]), None)
         if chosen is None:
             errors["community"] = _("Choose the community the kiosk stands in")
         if not errors:

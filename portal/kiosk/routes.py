@@ -78,7 +78,7 @@ def reset():
 @kiosk_only
 def still_here():
     """kiosk.js says someone is still using the screen; the visit's clock restarts (device.py)."""
-    return "", 204
+    return "", 204, {"Content-Type": "text/plain"}
 
 
 @bp.route("/kiosk/activate", methods=["GET", "POST"])
