@@ -38,7 +38,8 @@ def home():
     if g.get("kiosk") is None:
         return render_page("kiosk/not_a_kiosk.html", revoked=g.get("kiosk_revoked"))
     resident = current_resident()
-    return render_page("kiosk/home.html", tiles=tile_links(identified=resident is not None),
+    identified = resident is not None
+    return render_page("kiosk/home.html", tiles=tile_links(identified, after_identify_only=identified),
                        resident=resident_summary(resident) if resident else None)
 
 
