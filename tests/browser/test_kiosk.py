@@ -275,3 +275,25 @@ def test_kiosk_admin_pages_have_no_axe_violations(live, context_factory, lang):
     assert re.search(r"K\d+-[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", page.inner_text(".kiosk-code"))
     check_screen(page, problems, "detail with code")
     assert not problems, problems
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_print_button_prints_at_once_or_opens_a_print_friendly_page(live, context_factory, javascript):
+    page = open_kiosk(live, context_factory, javascript=javascript)
+    if javascript:
+        page.add_init_script("window.__printed = 0; window.print = () => { window.__printed += 1; };")
+    page.goto(f"{live.url}/kiosk/join")
+    button = page.get_by_role("link", name="打印这些步骤")
+    assert button.bounding_box()["height"] >= 60
+    button.click()
+    if javascript:
+        assert page.evaluate("window.__printed") == 1 and page.url.endswith("/kiosk/join")
+    else:
+        page.wait_for_url("**/kiosk/join?print=1")
+        assert "这个页面可以打印了" in page.inner_text("main")
+        assert page.get_by_role("link", name="打印这些步骤").count() == 0
+        assert "在您住的楼栋门口" in page.inner_text("main")  # the steps themselves are still there
+        page.get_by_role("link", name="返回原页面").click()
+        page.wait_for_url(re.compile(r"^[^?]*/kiosk/join$"))
+    page.emulate_media(media="print")
+    assert not page.locator(".kiosk-bar").is_visible() and not page.locator(".print-button").is_visible()
