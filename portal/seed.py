@@ -5,6 +5,7 @@ Idempotent: every row is looked up by its natural key first, so running it twice
 from datetime import datetime, timezone
 
 from .extensions import db
+from .kiosk.seed import seed_kiosks
 from .models import Account, Building, Community, Grid, Resident, Street
 from .services.residents import new_resident_number
 
@@ -91,6 +92,7 @@ def seed_demo() -> dict:
                 consented_at=datetime.now(timezone.utc).replace(tzinfo=None),
             ))
     db.session.commit()
+    seed_kiosks()
     count = lambda model: db.session.scalar(db.select(db.func.count()).select_from(model))  # noqa: E731
     return {"communities": count(Community), "grids": count(Grid), "accounts": count(Account),
             "residents": count(Resident)}

@@ -1,9 +1,9 @@
 """Database models, one module per aggregate."""
 from .areas import Building, Community, Grid, Street
 from .people import ROLES, Account, Resident, account_grids, utcnow
-from .kiosk import Kiosk
+from .kiosk import Kiosk, KioskIdentifyFailure
 from .audit import AuditEvent
 from .outbox import OutboxMessage
 
 __all__ = ["Street", "Community", "Grid", "Building", "Account", "Resident", "ROLES", "account_grids", "utcnow",
-           "Kiosk", "AuditEvent", "OutboxMessage"]
+           "Kiosk", "KioskIdentifyFailure", "AuditEvent", "OutboxMessage"]

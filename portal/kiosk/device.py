@@ -1,0 +1,130 @@
+"""Recognising a kiosk's browser, and keeping each visit to the kiosk separate from the next.
+
+- The kiosk cookie is signed (itsdangerous) and holds the kiosk id and cookie version. Switching the
+  kiosk off, or activating it again on another device, bumps the version and so revokes the cookie.
+- A visit: the session carries the kiosk's visit number and the time of the last request. "Start
+  again" bumps the visit number, and a session idle for longer than the idle time plus the warning is
+  emptied on the server, so neither a replayed cookie nor the Back button can bring a person back.
+"""
+import time
+
+from flask import current_app, g, redirect, request, session, url_for
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from ..extensions import db
+from ..services.kiosks import kiosk_for_cookie
+
+COOKIE = "linli_kiosk"
+COOKIE_MAX_AGE = 5 * 365 * 24 * 3600
+VISIT_KEY = "kiosk_visit"
+SEEN_KEY = "kiosk_seen"
+# The "Are you still there?" countdown (WCAG 2.2.1 asks for at least 20 seconds).
+WARNING_SECONDS = 30
+# While someone touches the screen, kiosk.js tells the server at most this often (touches that stay
+# in the page, such as keypad taps with JavaScript on, make no request of their own).
+PING_SECONDS = 15
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.secret_key, salt="linli-kiosk-device")
+
+
+def set_kiosk_cookie(response, kiosk) -> None:
+    response.set_cookie(COOKIE, _serializer().dumps({"k": kiosk.id, "v": kiosk.cookie_version}),
+                        max_age=COOKIE_MAX_AGE, httponly=True, samesite="Lax",
+                        secure=current_app.config.get("SESSION_COOKIE_SECURE", False))
+
+
+def idle_seconds() -> int:
+    return int(current_app.config.get("PORTAL_KIOSK_IDLE_SECONDS", 90))
+
+
+def server_idle_limit() -> int:
+    """How long the server keeps a visit without any request: the idle time, the whole warning
+    countdown, and the longest gap between kiosk.js's "still here" messages."""
+    return idle_seconds() + WARNING_SECONDS + PING_SECONDS
+
+
+def kiosk_from_cookie():
+    raw = request.cookies.get(COOKIE)
+    if not raw:
+        return None, False
+    try:
+        data = _serializer().loads(raw)
+    except BadSignature:
+        return None, True
+    if not isinstance(data, dict):
+        return None, True
+    kiosk = kiosk_for_cookie(db.session, data.get("k"), data.get("v"))
+    return kiosk, kiosk is None
+
+
+def continue_or_end_visit(kiosk) -> None:
+    """Empty the session unless it belongs to this kiosk's current visit and was used recently."""
+    seen = session.get(SEEN_KEY)
+    fresh = (session.get(VISIT_KEY) == kiosk.visit and isinstance(seen, (int, float))
+             and time.time() - seen <= server_idle_limit())
+    if not fresh and session:
+        session.clear()
+
+
+def load_kiosk():
+    g.kiosk = None
+    if request.endpoint == "static":
+        return None
+    kiosk, revoked = kiosk_from_cookie()
+    g.kiosk_revoked = revoked
+    if kiosk is None:
+        return None
+    g.kiosk = kiosk
+    continue_or_end_visit(kiosk)
+    # At a kiosk, the web home and the web identification page have kiosk versions.
+    query = ("?" + request.query_string.decode()) if request.query_string else ""
+    if request.endpoint == "main.home":
+        return redirect(url_for("kiosk.home") + query, code=303)
+    if request.endpoint == "identify.start":
+        return redirect(url_for("kiosk.identify", next=request.values.get("next", "")), code=303)
+    return None
+
+
+def finish_kiosk_response(response):
+    if g.get("kiosk_revoked"):
+        response.delete_cookie(COOKIE, httponly=True, samesite="Lax")
+    kiosk = g.get("kiosk")
+    if kiosk is None or request.endpoint == "static":
+        return response
+    # Nothing a kiosk shows may be kept: the Back button must fetch afresh (and find nobody).
+    response.headers["Cache-Control"] = "no-store"
+    session[VISIT_KEY] = kiosk.visit
+    session[SEEN_KEY] = int(time.time())
+    return response
+
+
+def print_links() -> dict:
+    """The print-friendly version of this page (for the Print button with JavaScript off), and back."""
+    args = request.args.to_dict()
+    args.pop("print", None)
+    view_args = request.view_args or {}
+    if request.endpoint is None:
+        return {"print_url": "", "unprint_url": ""}
+    return {"print_url": url_for(request.endpoint, **view_args, **args, print=1),
+            "unprint_url": url_for(request.endpoint, **view_args, **args)}
+
+
+def init_app(app):
+    # First of all before_request hooks: the CSRF check, the rate limits and their error pages must
+    # already see g.kiosk, and see the session of this visit only.
+    app.before_request_funcs.setdefault(None, []).insert(0, load_kiosk)
+    app.after_request(finish_kiosk_response)
+
+    @app.context_processor
+    def inject_kiosk():
+        return {
+            "kiosk_mode": g.get("kiosk"),
+            "kiosk_idle_seconds": idle_seconds(),
+            "kiosk_warning_seconds": WARNING_SECONDS,
+            "kiosk_ping_seconds": PING_SECONDS,
+        }
+
+    # A global, so the print macro sees it even when imported without context.
+    app.add_template_global(print_links)

@@ -1,0 +1,176 @@
+"""Identification at a kiosk: scan the resident card, or tap the phone number and birth year on a
+big keypad. The same identify_resident() as the web; the pause after repeated failures is counted
+per kiosk in the database. With JavaScript off every keypad tap is a plain form post (saved in the
+session, then Post/Redirect/Get); with it on, kiosk.js fills the field in the page."""
+from datetime import date
+
+from flask import current_app, g, redirect, request, session, url_for
+from flask_babel import gettext as _
+
+from ..channels import record_origin
+from ..extensions import db
+from ..identify import current_resident, remember_resident
+from ..identify.routes import MESSAGES
+from ..pages import render_page
+from ..services.audit import record_event
+from ..services.identity import IdentifyError, identify_resident
+from ..services.kiosks import identification_paused_until, record_identify_failure
+from ..services.residents import is_valid_mobile, normalise_phone
+from . import bp
+from .routes import kiosk_only
+
+STATE_KEY = "kiosk_identify"
+DIGITS = set("0123456789")
+STEPS = {
+    "phone": {"max": 11},
+    "birth_year": {"max": 4},
+}
+# Refusals that are not a guess at someone's identity do not count towards the pause.
+NOT_A_GUESS = {"token_malformed", "phone_missing", "phone_invalid", "year_missing", "year_invalid"}
+
+
+def safe_target(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return ""
+
+
+def state() -> dict:
+    return session.get(STATE_KEY) or {}
+
+
+def save_state(**values) -> None:
+    current = state()
+    current.update(values)
+    session[STATE_KEY] = current
+
+
+def paused_page(next_url: str):
+    return render_page("kiosk/paused.html", status=429, next_url=next_url)
+
+
+def is_paused() -> bool:
+    return identification_paused_until(db.session, g.kiosk.id) is not None
+
+
+def count_failure(code: str) -> None:
+    if code not in NOT_A_GUESS:
+        record_identify_failure(db.session, g.kiosk.id)
+        db.session.commit()
+
+
+def identified(resident, how: str, next_url: str):
+    previous = current_resident()
+    if previous is not None and previous.id != resident.id:
+        session.clear()  # someone else is starting: nothing of the earlier person stays
+    session.pop(STATE_KEY, None)
+    remember_resident(resident, how)
+    origin = record_origin("kiosk")
+    record_event(db.session, "resident.identify", actor=g.get("account"), resident=resident, detail=how,
+                 channel=origin["channel"], kiosk_id=origin["kiosk_id"])
+    db.session.commit()
+    return redirect(next_url or url_for("kiosk.me"), code=303)
+
+
+@bp.route("/kiosk/identify", methods=["GET", "POST"])
+@kiosk_only
+def identify():
+    next_url = safe_target(request.values.get("next"))
+    if request.method == "GET" and "next" in request.args:
+        save_state(next=next_url)
+    if is_paused():
+        return paused_page(next_url)
+    errors = {}
+    if request.method == "POST":
+        token = request.form.get("token", "")
+        if not token.strip():
+            errors["token"] = _("Scan your card, or type the code printed under its QR code")
+        else:
+            try:
+                resident = identify_resident(db.session, current_app.config["SECRET_KEY"], token=token,
+                                             this_year=date.today().year, community_id=g.kiosk.community_id)
+            except IdentifyError as refused:
+                code = refused.errors["token"]
+                count_failure(code)
+                if is_paused():
+                    return paused_page(next_url)
+                errors["token"] = str(MESSAGES[code])
+            else:
+                return identified(resident, "card", next_url)
+    return render_page("kiosk/identify.html", form_errors=errors, next_url=next_url)
+
+
+def keypad_step(step: str):
+    """One keypad question. A digit or Delete changes the stored answer; Next checks it."""
+    maximum = STEPS[step]["max"]
+    next_url = state().get("next", "")
+    value = state().get(step, "")
+    errors = {}
+    if request.method == "POST":
+        typed = request.form.get(step, value)
+        value = "".join(c for c in typed if c in DIGITS)[:maximum]
+        key = request.form.get("key", "next")
+        if key in DIGITS or key == "delete":
+            value = value[:-1] if key == "delete" else (value + key)[:maximum]
+            save_state(**{step: value})
+            return redirect(url_for(request.endpoint), code=303)
+        save_state(**{step: value})
+        errors = check_step(step, value)
+        if not errors and step == "phone":
+            return redirect(url_for("kiosk.identify_birth_year"), code=303)
+        if not errors:
+            return finish_by_phone(next_url)
+    return render_page("kiosk/identify_keypad.html", step=step, value=value, maximum=maximum,
+                       form_errors=errors, next_url=next_url)
+
+
+def check_step(step: str, value: str) -> dict:
+    if step == "phone":
+        number = normalise_phone(value)
+        if not number:
+            return {"phone": str(MESSAGES["phone_missing"])}
+        if not is_valid_mobile(number):
+            return {"phone": str(MESSAGES["phone_invalid"])}
+        return {}
+    if not value:
+        return {"birth_year": str(MESSAGES["year_missing"])}
+    if len(value) != 4 or not 1900 <= int(value) <= date.today().year:
+        return {"birth_year": str(MESSAGES["year_invalid"])}
+    return {}
+
+
+def finish_by_phone(next_url: str):
+    if is_paused():
+        return paused_page(next_url)
+    try:
+        resident = identify_resident(db.session, current_app.config["SECRET_KEY"], phone=state().get("phone", ""),
+                                     birth_year=state().get("birth_year", ""), this_year=date.today().year,
+                                     community_id=g.kiosk.community_id)
+    except IdentifyError as refused:
+        codes = list(refused.errors.values())
+        for code in codes:
+            count_failure(code)
+        if is_paused():
+            return paused_page(next_url)
+        errors = {"birth_year": " ".join(str(MESSAGES[c]) for c in codes)}
+        return render_page("kiosk/identify_keypad.html", step="birth_year", value=state().get("birth_year", ""),
+                           maximum=STEPS["birth_year"]["max"], form_errors=errors, next_url=next_url)
+    return identified(resident, "phone", next_url)
+
+
+@bp.route("/kiosk/identify/phone", methods=["GET", "POST"])
+@kiosk_only
+def identify_phone():
+    if is_paused():
+        return paused_page(state().get("next", ""))
+    return keypad_step("phone")
+
+
+@bp.route("/kiosk/identify/year", methods=["GET", "POST"])
+@kiosk_only
+def identify_birth_year():
+    if is_paused():
+        return paused_page(state().get("next", ""))
+    if check_step("phone", state().get("phone", "")):
+        return redirect(url_for("kiosk.identify_phone"), code=303)
+    return keypad_step("birth_year")

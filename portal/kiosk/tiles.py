@@ -1,0 +1,55 @@
+"""The kiosk home's tiles, data-driven: a tile shows only when its endpoint exists in this app, so a
+capability that is not installed leaves no dead tile behind. At most six tiles, in this order."""
+from dataclasses import dataclass
+
+from flask import current_app, url_for
+from flask_babel import lazy_gettext as _l
+from werkzeug.routing import BuildError
+
+MAX_TILES = 6
+
+
+@dataclass(frozen=True)
+class Tile:
+    endpoint: str
+    label: object  # a lazy string
+    icon: str  # a name in templates/kiosk/icons.html
+    # Needs an identified resident: the tile goes through the kiosk identification first.
+    needs_resident: bool
+    # Offered again once a resident is identified (joining is for people who have not joined yet).
+    after_identify: bool = True
+
+
+TILES = [
+    Tile("health.start", _l("Book a health check"), "heart", needs_resident=True),
+    Tile("health.my_appointments", _l("My appointments"), "calendar", needs_resident=True),
+    Tile("requests.file_start", _l("Report a problem"), "speech", needs_resident=True),
+    Tile("requests.status_lookup", _l("Check my request"), "search", needs_resident=False),
+    Tile("kiosk.join", _l("Join your grid"), "house", needs_resident=False, after_identify=False),
+]
+
+
+def available_tiles(tiles=None) -> list[Tile]:
+    """The tiles whose endpoint this app has and can build without arguments, at most MAX_TILES."""
+    shown = []
+    for tile in TILES if tiles is None else tiles:
+        if tile.endpoint not in current_app.view_functions:
+            continue
+        try:
+            url_for(tile.endpoint)
+        except BuildError:  # the endpoint needs arguments: it cannot be a tile
+            continue
+        shown.append(tile)
+    return shown[:MAX_TILES]
+
+
+def tile_url(tile: Tile, identified: bool) -> str:
+    target = url_for(tile.endpoint)
+    if tile.needs_resident and not identified:
+        return url_for("kiosk.identify", next=target)
+    return target
+
+
+def tile_links(identified: bool, after_identify_only: bool = False) -> list[dict]:
+    return [{"tile": tile, "url": tile_url(tile, identified)} for tile in available_tiles()
+            if tile.after_identify or not after_identify_only]
