@@ -18,7 +18,7 @@ SIGNUP = SignupFlow("signup", STEPS, "join.step", "join.check")
 
 
 def signup_rate_limit() -> str:
-    return current_app.config.get("PORTAL_SIGNUP_RATE_LIMIT", "60 per minute")
+    return current_app.config["PORTAL_SIGNUP_RATE_LIMIT"]
 
 
 # One budget per client IP for every answer posted in the sign-up flow.
