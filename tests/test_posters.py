@@ -258,3 +258,32 @@ def test_replacing_a_code_from_the_page_is_audited(app, client, auth):
         assert event.actor.username == "staff" and old in event.detail and new in event.detail
     listing = client.get("/communities/1/posters").get_data(as_text=True)
     assert "已停用的旧海报" in listing and old in listing
+
+
+def test_concurrent_scans_are_all_counted(app):
+    """Ten phones scan at once. Each request read the poster before any of them wrote; a
+    read-modify-write counter would end at 1, the single UPDATE ends at 10."""
+    import threading
+
+    with app.app_context():
+        poster_id = grid_poster(1).id
+    barrier, errors = threading.Barrier(10), []
+
+    def scan():
+        try:
+            with app.app_context():
+                db.session.get(Poster, poster_id)
+                barrier.wait(timeout=10)
+                svc.count_scan(db.session, poster_id)
+                db.session.commit()
+        except Exception as error:  # reported below; a thread's exception would otherwise vanish
+            errors.append(error)
+
+    threads = [threading.Thread(target=scan) for _ in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    with app.app_context():
+        assert db.session.get(Poster, poster_id).scans == 10
