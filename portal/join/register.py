@@ -122,7 +122,7 @@ def register_check():
 @require_role(*HELPERS)
 def register_done():
     resident = db.session.get(Resident, session.get(LAST_REGISTERED) or 0)
-    if resident is None or resident.entered_by_id != g.account.id:
+    if resident is None or resident.grid_id not in {grid.id for grid in registrable_grids(g.account)}:
         return redirect(url_for("join.register_start"), code=303)
     return render_page("join/register_done.html", resident=resident, masked_name=mask_name(resident.name),
                        number=format_resident_number(resident.number))
