@@ -54,18 +54,20 @@ def count_residents(app):
 # -- the resident's own sign-up ----------------------------------------------------------------------
 def test_each_question_is_its_own_page_with_the_question_as_h1(app, client):
     begin(client, poster_code(app))
-    pages = [("name", "您叫什么名字？", NEW), ("phone", "您的手机号码是多少？", NEW), ("home", "您住在哪栋楼？", NEW),
-             ("birth_year", "您是哪一年出生的？", NEW), ("needs", "有什么情况需要您的网格员知道吗？", NEW),
-             ("consent", "您同意我们这样使用您的信息吗？", None)]
-    for step, question, _ in pages:
+    pages = [
+        ("name", "您叫什么名字？", {"name": NEW["name"]}),
+        ("phone", "您的手机号码是多少？", {"phone": NEW["phone"]}),
+        ("home", "您住在哪栋楼？", {"building": NEW["building"], "room": NEW["room"]}),
+        ("birth_year", "您是哪一年出生的？", {"birth_year": NEW["birth_year"]}),
+        ("needs", "有什么情况需要您的网格员知道吗？", {"needs": NEW["needs"]}),
+        ("consent", "您同意我们这样使用您的信息吗？", {"consent": "yes"}),
+    ]
+    for step, question, answer in pages:
         html = client.get(f"/signup/{step}").get_data(as_text=True)
         h1 = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S).group(1)
         assert question in h1, step
         assert "南湖社区 · 第一网格" in html
-        data = {"consent": "yes"} if step == "consent" else {
-            k: v for k, v in NEW.items() if k in {"name": ["name"], "phone": ["phone"], "home": ["building", "room"],
-                                                  "birth_year": ["birth_year"], "needs": ["needs"]}[step]}
-        assert client.submit(f"/signup/{step}", data).status_code == 303
+        assert client.submit(f"/signup/{step}", answer).status_code == 303
     html = client.get("/signup/check-answers").get_data(as_text=True)
     for shown in ("赵新来", "139 0000 1111", "2幢 3-502", "1948", "我一个人住", "我没有智能手机", "是，已同意"):
         assert shown in html

@@ -107,19 +107,19 @@ def summary_rows(flow: SignupFlow, grid, voice: str) -> list[dict]:
             ("phone", format_phone(answers.get("phone")) or _("No mobile phone"))]
     if not answers.get("phone") or answers.get("family"):
         rows.append(("family", answers.get("family") or _("None given: the grid worker will visit instead")))
+    separator = "、" if current_lang_code() == "zh" else ", "
+    needs = separator.join(str(NEED_LABELS[voice][need]) for need in answers.get("needs", []))
     rows += [
         ("home", " ".join(filter(None, [building and localized(building), home.get("room", "")]))),
         ("birth_year", str(answers.get("birth_year", ""))),
-        ("needs", ("、" if current_lang_code() == "zh" else ", ").join(str(NEED_LABELS[voice][n]) for n in answers.get("needs", []))
-         or _("None")),
+        ("needs", needs or _("None")),
         ("consent", _("Yes, agreed")),
     ]
     return [{"step": step, "label": str(SUMMARY_LABELS[step]), "value": value,
              "change_url": flow.step_url(step, changing=True)} for step, value in rows]
 
 
-def check_page(flow: SignupFlow, *, grid, voice: str, action: str, form_errors=None, status=200):
+def check_page(flow: SignupFlow, *, grid, voice: str, action: str):
     return render_page("join/check.html", rows=summary_rows(flow, grid, voice), grid=grid, voice=voice,
-                       action=action, back_url=flow.step_url(flow.steps[-1]), form_errors=form_errors or {},
-                       status=status)
+                       action=action, back_url=flow.step_url(flow.steps[-1]), form_errors={})
 

@@ -55,8 +55,9 @@ def register_start():
             return begin(by_id[wanted])
         if len(grids) == 1:
             return begin(grids[0])
-    current = REGISTER.context.get("grid_id") if REGISTER.active() else None
-    selected = wanted if wanted in by_id else str(current) if str(current) in by_id else str(grids[0].id) if grids else ""
+    # Preselect the grid asked for, else the one of the registration in progress, else the first.
+    current = str(REGISTER.context.get("grid_id")) if REGISTER.active() else ""
+    selected = next((choice for choice in (wanted, current) if choice in by_id), str(grids[0].id) if grids else "")
     return render_page("join/register_start.html", grids=grids, selected=selected, form_errors=errors,
                        unfinished_name=mask_name(REGISTER.answer("name", "")) if unfinished() else "",
                        single_grid=len(grids) == 1)

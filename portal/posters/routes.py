@@ -30,7 +30,8 @@ def short_url(url: str) -> str:
 def poster_view(poster) -> dict:
     """Everything a printed join poster shows."""
     url = scan_url(poster)
-    return {"poster": poster, "url": url, "short_url": short_url(url), "qr": qr_svg(url, level="M", css_class="qr poster-qr-code")}
+    return {"poster": poster, "url": url, "short_url": short_url(url),
+            "qr": qr_svg(url, level="M", css_class="qr poster-qr-code")}
 
 
 # -- residents: scanning or typing a poster code -----------------------------------------------
