@@ -23,7 +23,7 @@ def qr_svg(data: str, level: str = "M", css_class: str = "qr") -> Markup:
     svg = code.make_image().to_string(encoding="unicode")
     svg = re.sub(r'^<svg width="[^"]*" height="[^"]*"',
                  f'<svg class="{css_class}" aria-hidden="true" focusable="false"', svg)
-    # A white background keeps the quiet zone white in the high-contrast theme and on coloured paper.
     svg = svg.replace(' id="qr-path"', "")  # several codes share a page; ids must stay unique
+    # A white background keeps the quiet zone white in the high-contrast theme and on coloured paper.
     svg = re.sub(r"(<svg[^>]*>)", r'\1<rect width="100%" height="100%" fill="#fff"/>', svg, count=1)
     return Markup(svg)
