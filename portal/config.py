@@ -33,6 +33,8 @@ def load_config(environ=os.environ) -> dict:
         "BABEL_DEFAULT_LOCALE": "zh_Hans_CN",
         "BABEL_DEFAULT_TIMEZONE": environ.get("PORTAL_TIMEZONE", "Asia/Shanghai"),
         "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),
+        # Answers posted in the QR sign-up flow, per client address (about 9 posts per sign-up).
+        "PORTAL_SIGNUP_RATE_LIMIT": environ.get("PORTAL_SIGNUP_RATE_LIMIT", "60 per minute"),
         "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "WTF_CSRF_TIME_LIMIT": None,

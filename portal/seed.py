@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 from .extensions import db
 from .kiosk.seed import seed_kiosks
 from .models import Account, Building, Community, Grid, Resident, Street
+from .services.posters import seed_posters
 from .services.residents import new_resident_number
 
 DEMO_PASSWORD = "linli-demo"
@@ -91,6 +92,7 @@ def seed_demo() -> dict:
                 no_smartphone=phone is None or i % 3 == 0, channel="seed",
                 consented_at=datetime.now(timezone.utc).replace(tzinfo=None),
             ))
+    seed_posters(db.session)
     db.session.commit()
     seed_kiosks()
     count = lambda model: db.session.scalar(db.select(db.func.count()).select_from(model))  # noqa: E731

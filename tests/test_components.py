@@ -30,7 +30,7 @@ def test_radios_keep_the_choice_and_the_first_takes_the_field_id(app):
                   e={"b": "Choose"})
     assert 'id="b" name="b" type="radio" value="1">' in html
     assert 'id="b-2" name="b" type="radio" value="2" checked' in html
-    assert 'id="b-2-hint"' in html
+    assert 'id="b-2-item-hint"' in html
     assert "<legend" in html and "Building" in html
 
 

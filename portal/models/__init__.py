@@ -4,6 +4,7 @@ from .people import ROLES, Account, Resident, account_grids, utcnow
 from .kiosk import Kiosk, KioskIdentifyFailure
 from .audit import AuditEvent
 from .outbox import OutboxMessage
+from .posters import Poster
 
 __all__ = ["Street", "Community", "Grid", "Building", "Account", "Resident", "ROLES", "account_grids", "utcnow",
-           "Kiosk", "KioskIdentifyFailure", "AuditEvent", "OutboxMessage"]
+           "Kiosk", "KioskIdentifyFailure", "AuditEvent", "OutboxMessage", "Poster"]

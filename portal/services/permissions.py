@@ -29,3 +29,21 @@ def can_see_grid(account: Account | None, grid) -> bool:
 
 def visible_grid_ids(account: Account, grids) -> list[int]:
     return [g.id for g in grids if can_see_grid(account, g)]
+
+
+def can_manage_card(account: Account | None, resident) -> bool:
+    """Print or reissue a resident's card: staff and admins in scope, grid workers for their own grids."""
+    if has_role(account, *STAFF_ROLES):
+        return can_see_community(account, resident.community_id)
+    if has_role(account, "gridworker"):
+        return can_see_grid(account, resident.grid)
+    return False
+
+
+def registrable_grids(account: Account | None) -> list:
+    """The grids a helper may register residents into: a grid worker's own, a volunteer's community's."""
+    if has_role(account, "gridworker"):
+        return list(account.grids)
+    if has_role(account, "volunteer") and account.community is not None:
+        return list(account.community.grids)
+    return []

@@ -1,0 +1,43 @@
+"""Printed posters whose QR code points at /j/<code>.
+
+A poster is generic: `kind` says what it is for ('grid' join posters now; health stations and events
+add their own kinds and their own nullable foreign-key columns). A code can be retired and replaced:
+the old row stays, so its scan and sign-up counts remain visible and its code gets a friendly 410.
+"""
+from datetime import datetime
+
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .areas import Community, Grid
+from .people import utcnow
+
+
+class Poster(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    # Short random code in the QR's URL (see services/posters.py). Never derived from a database id.
+    code: Mapped[str] = mapped_column(String(8), unique=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("community.id"), index=True)
+    grid_id: Mapped[int | None] = mapped_column(ForeignKey("grid.id"), index=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    retired_at: Mapped[datetime | None]
+    replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("poster.id"))
+    # Counted with single UPDATE ... SET scans = scans + 1 statements, so concurrent scans never get lost.
+    scans: Mapped[int] = mapped_column(default=0)
+    signups: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    community: Mapped[Community] = relationship()
+    grid: Mapped[Grid | None] = relationship()
+    replaced_by: Mapped["Poster | None"] = relationship(remote_side=[id])
+
+    __table_args__ = (
+        CheckConstraint("kind <> 'grid' OR grid_id IS NOT NULL", name="grid_poster_has_grid"),
+        CheckConstraint("active OR retired_at IS NOT NULL", name="retired_has_date"),
+        CheckConstraint("scans >= 0 AND signups >= 0", name="counts_not_negative"),
+        # At most one working join poster per grid, even when two staff open the posters page at once.
+        Index("uq_poster_active_grid", "grid_id", unique=True,
+              sqlite_where=text("active AND kind = 'grid'"), postgresql_where=text("active AND kind = 'grid'")),
+    )

@@ -1,0 +1,139 @@
+from flask import abort, g, redirect, request, url_for
+from flask_babel import lazy_gettext as _l
+
+from ..auth.guards import load_or_404, require_community, require_role
+from ..channels import record_origin
+from ..extensions import db
+from ..models import Community
+from ..pages import render_page
+from ..services.audit import record_event
+from ..services.posters import (community_posters, count_scan, ensure_grid_posters, find_poster, normalise_code,
+                                retire_and_replace)
+from ..services.qr import qr_svg
+from . import POSTER_HANDLERS, bp
+
+CODE_MESSAGES = {
+    "missing": _l("Enter the code printed under the QR code on the poster"),
+    "unknown": _l("We do not know that code. Check it against the poster and try again, or ask your grid worker."),
+}
+
+
+def scan_url(poster) -> str:
+    return url_for("posters.scan", code=poster.code, _external=True)
+
+
+def short_url(url: str) -> str:
+    """What people type: the address without http(s)://."""
+    return url.split("://", 1)[-1]
+
+
+def poster_view(poster) -> dict:
+    """Everything a printed join poster shows."""
+    url = scan_url(poster)
+    return {"poster": poster, "url": url, "short_url": short_url(url),
+            "qr": qr_svg(url, level="M", css_class="qr poster-qr-code")}
+
+
+# -- residents: scanning or typing a poster code -----------------------------------------------
+@bp.route("/j/<code>")
+def scan(code):
+    poster = find_poster(db.session, code)
+    if poster is None:
+        return render_page("posters/unknown.html", status=404, code=code, form_errors={})
+    if normalise_code(code) != code:
+        # Typed in lower case or with spaces: go to the one true address (and count the scan there).
+        return redirect(url_for("posters.scan", code=poster.code), code=302)
+    if request.method == "GET":
+        count_scan(db.session, poster.id)
+        db.session.commit()
+    if not poster.active:
+        return render_page("posters/retired.html", status=410, poster=poster)
+    handler = POSTER_HANDLERS.get(poster.kind)
+    if handler is None:
+        abort(404)
+    return handler(poster)
+
+
+@bp.route("/j", methods=["GET", "POST"])
+def enter():
+    """For people who cannot scan: type the code printed under the QR code."""
+    typed, errors = request.values.get("code", ""), {}
+    if request.method == "POST":
+        if not normalise_code(typed):
+            errors["code"] = str(CODE_MESSAGES["missing"])
+        else:
+            poster = find_poster(db.session, typed)
+            if poster is None:
+                errors["code"] = str(CODE_MESSAGES["unknown"])
+            else:
+                return redirect(url_for("posters.scan", code=poster.code), code=303)
+    return render_page("posters/enter.html", code=typed, form_errors=errors)
+
+
+# -- staff: seeing, printing and replacing posters ---------------------------------------------
+@bp.route("/posters")
+@require_role("admin", "staff")
+def home():
+    if g.account.role == "staff":
+        return redirect(url_for("posters.index", community_id=g.account.community_id), code=303)
+    communities = db.session.scalars(db.select(Community).order_by(Community.id)).all()
+    return render_page("posters/home.html", communities=communities)
+
+
+def community_join_posters(community):
+    """The working join poster of every grid (made now for grids that have none), in grid order."""
+    posters = ensure_grid_posters(db.session, community.grids)
+    db.session.commit()
+    return posters
+
+
+@bp.route("/communities/<int:community_id>/posters")
+@require_role("admin", "staff")
+def index(community_id):
+    community = load_or_404(Community, community_id)
+    require_community(community.id)
+    posters = community_join_posters(community)
+    retired = [p for p in community_posters(db.session, community.id) if not p.active]
+    return render_page("posters/index.html", community=community, posters=posters, retired=retired)
+
+
+@bp.route("/communities/<int:community_id>/posters/print")
+@require_role("admin", "staff")
+def print_all(community_id):
+    community = load_or_404(Community, community_id)
+    require_community(community.id)
+    views = [poster_view(p) for p in community_join_posters(community)]
+    return render_page("posters/print_all.html", community=community, views=views)
+
+
+def staff_poster_or_404(code):
+    poster = find_poster(db.session, code)
+    if poster is None or poster.kind != "grid":
+        abort(404)
+    require_community(poster.community_id)
+    return poster
+
+
+@bp.route("/posters/<code>")
+@require_role("admin", "staff")
+def show(code):
+    poster = staff_poster_or_404(code)
+    return render_page("posters/show.html", replaced=request.args.get("replaced"), poster=poster,
+                       view=poster_view(poster))
+
+
+@bp.route("/posters/<code>/replace", methods=["GET", "POST"])
+@require_role("admin", "staff")
+def replace(code):
+    poster = staff_poster_or_404(code)
+    if not poster.active:
+        return redirect(url_for("posters.show", code=poster.code), code=303)
+    if request.method == "POST":
+        old_code = poster.code
+        new = retire_and_replace(db.session, poster)
+        origin = record_origin("staff")
+        record_event(db.session, "poster.replace", actor=g.account, detail=f"grid poster {old_code} -> {new.code}",
+                     channel=origin["channel"], kiosk_id=origin["kiosk_id"])
+        db.session.commit()
+        return redirect(url_for("posters.show", code=new.code, replaced=old_code), code=303)
+    return render_page("posters/replace.html", poster=poster)

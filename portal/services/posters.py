@@ -1,0 +1,126 @@
+"""Poster codes, retiring and replacing them, and counting scans and sign-ups.
+
+Codes are short and random (`secrets`), drawn from an alphabet without look-alikes (no 0/O, 1/I/L),
+so a person can read one off a poster and type it. They never contain or hint at a database id.
+"""
+import re
+import secrets
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from ..models import Grid, Poster, utcnow
+
+ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 7
+MAX_TRIES = 10
+
+
+class PosterError(RuntimeError):
+    pass
+
+
+def new_poster_code(length: int = CODE_LENGTH) -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(length))
+
+
+def normalise_code(raw: str) -> str:
+    """People type codes in lower case, with spaces or dashes; scanners add nothing. Take those off."""
+    return re.sub(r"[\s\-]", "", raw or "").upper()
+
+
+def find_poster(session, raw_code: str) -> Poster | None:
+    code = normalise_code(raw_code)
+    if not code or len(code) > 8:
+        return None
+    return session.scalars(select(Poster).where(Poster.code == code)).first()
+
+
+def create_poster(session, *, kind: str, community_id: int, **targets) -> Poster:
+    """Insert a poster with a fresh code. A code collision (rare: 31^7 codes) just draws again.
+
+    Each try runs in a savepoint, so a collision does not undo the caller's other work. Any other
+    integrity error (say, a second active poster for the same grid) is raised to the caller.
+    """
+    for _ in range(MAX_TRIES):
+        code = new_poster_code()
+        poster = Poster(kind=kind, community_id=community_id, code=code, active=True, scans=0, signups=0,
+                        **targets)
+        try:
+            with session.begin_nested():
+                session.add(poster)
+        except IntegrityError:
+            if session.scalars(select(Poster.id).where(Poster.code == code)).first() is None:
+                raise
+            continue
+        return poster
+    raise PosterError("could not draw an unused poster code")
+
+
+def active_grid_poster(session, grid_id: int) -> Poster | None:
+    return session.scalars(select(Poster).where(Poster.kind == "grid", Poster.grid_id == grid_id,
+                                                Poster.active.is_(True))).first()
+
+
+def ensure_grid_posters(session, grids) -> list[Poster]:
+    """The working join poster of each grid, making one for grids that have none.
+
+    Two staff opening the posters page at once both try to insert; the partial unique index
+    uq_poster_active_grid lets one win, and the other simply reads the winner's poster.
+    """
+    posters = []
+    for grid in grids:
+        poster = active_grid_poster(session, grid.id)
+        if poster is None:
+            try:
+                poster = create_poster(session, kind="grid", community_id=grid.community_id, grid_id=grid.id)
+            except IntegrityError:
+                poster = active_grid_poster(session, grid.id)
+                if poster is None:
+                    raise
+        posters.append(poster)
+    return posters
+
+
+def retire_and_replace(session, poster: Poster) -> Poster:
+    """Retire `poster` and give its grid (or station, event) a new poster with a new code.
+
+    The retirement is one conditional UPDATE (WHERE active), so two staff pressing "replace" at once
+    retire it once, and the second simply gets the replacement the first one made.
+    """
+    retired = session.execute(update(Poster).where(Poster.id == poster.id, Poster.active.is_(True))
+                              .values(active=False, retired_at=utcnow())).rowcount
+    session.flush()
+    session.refresh(poster)
+    if not retired:
+        if poster.replaced_by is None:
+            raise PosterError("this poster was retired without a replacement")
+        return poster.replaced_by
+    targets = {"grid_id": poster.grid_id} if poster.grid_id is not None else {}
+    replacement = create_poster(session, kind=poster.kind, community_id=poster.community_id, **targets)
+    poster.replaced_by_id = replacement.id
+    session.flush()
+    return replacement
+
+
+def count_scan(session, poster_id: int) -> None:
+    session.execute(update(Poster).where(Poster.id == poster_id).values(scans=Poster.scans + 1))
+
+
+def count_signup(session, poster_id: int) -> None:
+    session.execute(update(Poster).where(Poster.id == poster_id).values(signups=Poster.signups + 1))
+
+
+def community_posters(session, community_id: int, kind: str = "grid") -> list[Poster]:
+    """Every poster of a community, working ones first, then retired ones newest first."""
+    return list(session.scalars(
+        select(Poster).outerjoin(Grid, Poster.grid_id == Grid.id)
+        .where(Poster.community_id == community_id, Poster.kind == kind)
+        .order_by(Poster.active.desc(), Grid.number, Poster.retired_at.desc(), Poster.id)))
+
+
+def seed_posters(session) -> int:
+    """Demo data: a join poster for every grid. Idempotent; returns how many posters exist."""
+    ensure_grid_posters(session, session.scalars(select(Grid).order_by(Grid.id)).all())
+    session.flush()
+    return len(session.scalars(select(Poster.id)).all())

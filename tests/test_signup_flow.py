@@ -1,0 +1,358 @@
+"""The sign-up flow through the test client: every step, Back and Change, check answers, duplicates,
+bad codes, the rate limit, and what the record says about who entered it."""
+import re
+
+import pytest
+
+from portal.extensions import db
+from portal.models import Account, AuditEvent, Poster, Resident
+from portal.services.posters import active_grid_poster
+
+NEW = {"name": "赵新来", "phone": "139 0000 1111", "building": "2", "room": "3-502", "birth_year": "1948",
+       "needs": ["lives_alone", "no_smartphone"]}
+
+
+def poster_code(app, grid_id=1):
+    with app.app_context():
+        return active_grid_poster(db.session, grid_id).code
+
+
+def begin(client, code):
+    assert client.get(f"/j/{code}").status_code == 303
+    response = client.submit(f"/join/{code}")
+    assert response.headers["Location"] == "/signup/name"
+
+
+def answer_all(client, base="/signup", answers=NEW, no_phone=False, family=""):
+    client.submit(f"{base}/name", {"name": answers["name"]})
+    if no_phone:
+        assert client.submit(f"{base}/phone", {"no_phone": "1"}).headers["Location"] == f"{base}/family"
+        assert client.submit(f"{base}/family", {"family_contact": family}).headers["Location"] == f"{base}/home"
+    else:
+        assert client.submit(f"{base}/phone", {"phone": answers["phone"]}).headers["Location"] == f"{base}/home"
+    client.submit(f"{base}/home", {"building": answers["building"], "room": answers["room"]})
+    client.submit(f"{base}/birth_year", {"birth_year": answers["birth_year"]})
+    client.submit(f"{base}/needs", {"needs": answers["needs"]})
+    response = client.submit(f"{base}/consent", {"consent": "yes"})
+    assert response.headers["Location"] == f"{base}/check-answers"
+
+
+def resident_named(app, name):
+    """The resident's row, with what the tests read from its relations loaded while the session is open."""
+    with app.app_context():
+        resident = db.session.scalars(db.select(Resident).filter_by(name=name)).first()
+        if resident is not None:
+            resident.building, resident.entered_by  # noqa: B018  (load them now)
+        return resident
+
+
+def count_residents(app):
+    with app.app_context():
+        return db.session.scalar(db.select(db.func.count()).select_from(Resident))
+
+
+# -- the resident's own sign-up ----------------------------------------------------------------------
+def test_each_question_is_its_own_page_with_the_question_as_h1(app, client):
+    begin(client, poster_code(app))
+    pages = [
+        ("name", "您叫什么名字？", {"name": NEW["name"]}),
+        ("phone", "您的手机号码是多少？", {"phone": NEW["phone"]}),
+        ("home", "您住在哪栋楼？", {"building": NEW["building"], "room": NEW["room"]}),
+        ("birth_year", "您是哪一年出生的？", {"birth_year": NEW["birth_year"]}),
+        ("needs", "有什么情况需要您的网格员知道吗？", {"needs": NEW["needs"]}),
+        ("consent", "您同意我们这样使用您的信息吗？", {"consent": "yes"}),
+    ]
+    for step, question, answer in pages:
+        html = client.get(f"/signup/{step}").get_data(as_text=True)
+        h1 = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S).group(1)
+        assert question in h1, step
+        assert "南湖社区 · 第一网格" in html
+        assert client.submit(f"/signup/{step}", answer).status_code == 303
+    html = client.get("/signup/check-answers").get_data(as_text=True)
+    for shown in ("赵新来", "139 0000 1111", "2幢 3-502", "1948", "我一个人住", "我没有智能手机", "是，已同意"):
+        assert shown in html
+    assert "/privacy" in client.get("/signup/consent").get_data(as_text=True)  # the plain privacy page
+
+
+def test_buildings_are_those_of_the_posters_grid(app, client):
+    begin(client, poster_code(app, 2))  # 第二网格: 5幢 and 6幢
+    client.submit("/signup/name", {"name": "钱多多"})
+    client.submit("/signup/phone", {"phone": "13911112222"})
+    html = client.get("/signup/home").get_data(as_text=True)
+    assert "5幢" in html and "6幢" in html and "1幢" not in html
+    assert 'type="radio"' in html
+    html = client.submit("/signup/home", {"building": "1", "room": "101"}).get_data(as_text=True)
+    assert "请从列表中选择一栋楼" in html
+
+
+def test_confirming_creates_the_resident_counts_the_sign_up_and_shows_the_number(app, client):
+    code = poster_code(app)
+    before = count_residents(app)
+    begin(client, code)
+    answer_all(client)
+    response = client.submit("/signup/check-answers")
+    assert response.headers["Location"] == "/signup/done"
+    html = client.get("/signup/done").get_data(as_text=True)
+    resident = resident_named(app, "赵新来")
+    assert count_residents(app) == before + 1
+    assert f"{resident.number[:4]} {resident.number[4:]}" in html
+    assert "打印我的居民卡" in html and f'href="/cards/{resident.number}"' in html
+    assert "接下来会怎样" in html
+    assert (resident.phone, resident.channel, resident.entered_by_id) == ("13900001111", "qr", None)
+    assert resident.lives_alone and resident.no_smartphone and not resident.hearing_difficulty
+    assert resident.building.name == "2幢" and resident.room == "3-502" and resident.consented_at
+    with app.app_context():
+        poster = db.session.scalars(db.select(Poster).filter_by(code=code)).one()
+        assert (poster.scans, poster.signups) == (1, 1)
+        event = db.session.scalars(db.select(AuditEvent).filter_by(action="resident.register")).one()
+        assert event.resident_id == resident.id and event.channel == "qr" and code in event.detail
+    # The answers are gone: a second confirm cannot make a second record.
+    assert client.submit("/signup/check-answers").headers["Location"] == "/j?expired=1"
+    assert count_residents(app) == before + 1
+
+
+def test_back_never_loses_answers(app, client):
+    begin(client, poster_code(app))
+    client.submit("/signup/name", {"name": "赵新来"})
+    client.submit("/signup/phone", {"phone": "139-0000-1111"})
+    html = client.get("/signup/home").get_data(as_text=True)
+    assert 'href="/signup/phone"' in html  # Back
+    assert 'value="139 0000 1111"' in client.get("/signup/phone").get_data(as_text=True)
+    assert 'value="赵新来"' in client.get("/signup/name").get_data(as_text=True)
+    assert f'href="/join/{poster_code(app)}"' in client.get("/signup/name").get_data(as_text=True)
+    client.submit("/signup/home", {"building": "3", "room": "101"})
+    html = client.get("/signup/home").get_data(as_text=True)
+    assert re.search(r'value="3" checked', html) and 'value="101"' in html
+    # Going back to the start page offers to continue, not to lose everything.
+    html = client.get(f"/join/{poster_code(app)}").get_data(as_text=True)
+    assert "接着上次继续" in html
+    assert client.submit(f"/join/{poster_code(app)}").headers["Location"] == "/signup/birth_year"
+
+
+def test_change_from_check_answers_comes_back_to_it(app, client):
+    begin(client, poster_code(app))
+    answer_all(client)
+    html = client.get("/signup/check-answers").get_data(as_text=True)
+    assert 'href="/signup/birth_year?change=1"' in html
+    page = client.get("/signup/birth_year?change=1").get_data(as_text=True)
+    assert 'href="/signup/check-answers"' in page and 'value="1948"' in page
+    response = client.submit("/signup/birth_year?change=1", {"birth_year": "1951"})
+    assert response.headers["Location"] == "/signup/check-answers"
+    assert "1951" in client.get("/signup/check-answers").get_data(as_text=True)
+
+
+def test_no_mobile_phone_asks_for_a_family_contact(app, client):
+    begin(client, poster_code(app))
+    answer_all(client, no_phone=True, family="女儿 王丽 137 1234 5678")
+    assert 'href="/signup/family"' in client.get("/signup/home").get_data(as_text=True)  # Back goes via family
+    html = client.get("/signup/check-answers").get_data(as_text=True)
+    assert "没有手机" in html and "女儿 王丽 137 1234 5678" in html
+    client.submit("/signup/check-answers")
+    resident = resident_named(app, "赵新来")
+    assert resident.phone is None and resident.family_contact == "女儿 王丽 137 1234 5678"
+
+
+def test_changing_to_no_phone_asks_for_the_family_contact_then_returns(app, client):
+    begin(client, poster_code(app))
+    answer_all(client)
+    response = client.submit("/signup/phone?change=1", {"no_phone": "1"})
+    assert response.headers["Location"] == "/signup/family?change=1"
+    response = client.submit("/signup/family?change=1", {"family_contact": "儿子 13800002222"})
+    assert response.headers["Location"] == "/signup/check-answers"
+    assert "儿子 13800002222" in client.get("/signup/check-answers").get_data(as_text=True)
+
+
+def test_errors_are_plain_keep_the_input_and_say_error_in_the_title(app, client):
+    begin(client, poster_code(app))
+    response = client.submit("/signup/name", {"name": ""})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "请输入您的姓名" in html and "<title>错误：" in html
+    client.submit("/signup/name", {"name": "赵新来"})
+    html = client.submit("/signup/phone?lang=en", {"phone": "139 1234"}).get_data(as_text=True)
+    assert "Enter an 11-digit mobile number starting with 1" in html
+    assert 'value="139 1234"' in html and 'aria-invalid="true"' in html and 'href="#phone"' in html
+    client.submit("/signup/phone", {"phone": "13900001111"})
+    html = client.submit("/signup/home", {"building": "", "room": "3-502"}).get_data(as_text=True)
+    assert "Choose your building" in html and 'value="3-502"' in html
+    client.submit("/signup/home", {"building": "1", "room": "3-502"})
+    html = client.submit("/signup/birth_year", {"birth_year": "48"}).get_data(as_text=True)
+    assert "as 4 digits" in html and 'value="48"' in html
+    client.submit("/signup/birth_year", {"birth_year": "1948"})
+    client.submit("/signup/needs", {})
+    html = client.submit("/signup/consent", {}).get_data(as_text=True)
+    assert "Tick the box to agree" in html
+
+
+def test_steps_cannot_be_skipped_and_lost_answers_start_again(app, client):
+    response = client.get("/signup/name")
+    assert response.headers["Location"] == "/j?expired=1"
+    assert "为保护隐私" in client.get("/j?expired=1").get_data(as_text=True)
+    begin(client, poster_code(app))
+    assert client.get("/signup/birth_year").headers["Location"] == "/signup/name"
+    assert client.get("/signup/check-answers").headers["Location"] == "/signup/name"
+    assert client.get("/signup/nonsense").status_code == 404
+
+
+def test_an_already_registered_phone_makes_no_second_record_and_leaks_nothing(app, client):
+    with app.app_context():
+        existing = db.session.scalars(db.select(Resident).where(Resident.community_id == 1,
+                                                                Resident.phone.is_not(None))).first()
+        phone, name, number = existing.phone, existing.name, existing.number
+    before = count_residents(app)
+    code = poster_code(app)
+    begin(client, code)
+    answer_all(client, answers={**NEW, "phone": f"{phone[:3]} {phone[3:7]} {phone[7:]}"})
+    response = client.submit("/signup/check-answers")
+    assert response.headers["Location"] == "/signup/already-registered"
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "您已经登记过了" in html and "网格员" in html
+    for secret in (name, name[0] + "*", number, number[:4], phone[-4:]):
+        assert secret not in html
+    assert count_residents(app) == before
+    with app.app_context():
+        assert db.session.scalars(db.select(Poster.signups).filter_by(code=code)).one() == 0
+    assert client.get("/signup/done").headers["Location"] == "/j?expired=1"
+
+
+def test_sign_up_is_rate_limited_per_client_with_a_friendly_page(app, client):
+    app.config["PORTAL_SIGNUP_RATE_LIMIT"] = "5 per minute"
+    begin(client, poster_code(app))  # one POST
+    for _ in range(4):
+        assert client.submit("/signup/name", {"name": ""}).status_code == 200
+    response = client.submit("/signup/name", {"name": "赵新来"})
+    assert response.status_code == 429
+    assert "请稍等一下" in response.get_data(as_text=True)
+    assert client.get("/signup/name").status_code == 200  # reading is not limited
+    neighbour = app.test_client()  # another phone, on another address, is not held up
+    neighbour.get("/j", environ_base={"REMOTE_ADDR": "10.0.0.9"})
+    response = neighbour.submit(f"/join/{poster_code(app)}", environ_base={"REMOTE_ADDR": "10.0.0.9"})
+    assert response.status_code == 303 and response.headers["Location"] == "/signup/name"
+
+
+def test_default_rate_limit_allows_a_few_sign_ups_from_one_address(app, client):
+    code = poster_code(app)
+    for n in range(3):
+        begin(client, code)
+        answer_all(client, answers={**NEW, "name": f"居民{n}", "phone": f"1390000222{n}"})
+        assert client.submit("/signup/check-answers").headers["Location"] == "/signup/done"
+
+
+# -- register a resident (grid workers and volunteers) -------------------------------------------------------
+def test_gridworker_registers_a_resident_without_a_phone(app, client, auth):
+    auth.login("gridworker")
+    html = client.get("/me").get_data(as_text=True)
+    assert 'href="/residents/register"' in html and "登记居民" in html
+    html = client.get("/residents/register").get_data(as_text=True)
+    assert "第一网格" in html and "第二网格" in html and "第三网格" not in html  # only their own grids
+    assert re.search(r'value="1" checked', html)  # one grid preselected
+    assert client.submit("/residents/register", {"grid_id": "2"}).headers["Location"] == "/residents/register/name"
+    assert "居民叫什么名字？" in client.get("/residents/register/name").get_data(as_text=True)
+    answer_all(client, base="/residents/register", answers={**NEW, "building": "4"}, no_phone=True)
+    html = client.get("/residents/register/check-answers").get_data(as_text=True)
+    assert "核对居民的回答" in html and "网格员会上门看望" in html
+    response = client.submit("/residents/register/check-answers")
+    assert response.headers["Location"] == "/residents/register/done"
+    resident = resident_named(app, "赵新来")
+    html = client.get("/residents/register/done").get_data(as_text=True)
+    assert "赵*来" in html and f"{resident.number[:4]} {resident.number[4:]}" in html
+    with app.app_context():
+        helper = db.session.scalars(db.select(Account).filter_by(username="gridworker")).one()
+        assert (resident.channel, resident.entered_by_id, resident.grid_id, resident.phone) == (
+            "gridworker", helper.id, 2, None)
+        event = db.session.scalars(db.select(AuditEvent).filter_by(action="resident.register")).one()
+        assert (event.actor_id, event.resident_id, event.channel) == (helper.id, resident.id, "gridworker")
+    with client.session_transaction() as session:
+        assert session["last_registered_resident_id"] == resident.id
+
+
+def test_volunteer_registers_into_their_communitys_grids(app, client, auth):
+    auth.login("volunteer")
+    assert "登记居民" in client.get("/me").get_data(as_text=True)
+    html = client.get("/residents/register").get_data(as_text=True)
+    assert all(name in html for name in ("第一网格", "第二网格", "第三网格", "第四网格"))
+    response = client.get("/residents/register?grid_id=3")  # preselected from a link: straight in
+    assert response.headers["Location"] == "/residents/register/name"
+    answer_all(client, base="/residents/register", answers={**NEW, "building": "6"})
+    client.submit("/residents/register/check-answers")
+    resident = resident_named(app, "赵新来")
+    assert resident.channel == "volunteer" and resident.entered_by.username == "volunteer" and resident.grid_id == 3
+
+
+def test_helpers_cannot_register_outside_their_grids(client, auth):
+    auth.login("gridworker")
+    html = client.get("/residents/register?grid_id=3").get_data(as_text=True)  # grid 3 is not theirs
+    assert "居民住在哪个网格？" in html
+    html = client.submit("/residents/register", {"grid_id": "5"}).get_data(as_text=True)  # another community
+    assert "请选择居民所在的网格" in html
+    assert client.get("/residents/register/name").headers["Location"] == "/residents/register"
+
+
+@pytest.mark.parametrize("user, status", [(None, 303), ("staff", 403), ("nurse", 403), ("admin", 403)])
+def test_only_helpers_register_residents(client, auth, user, status):
+    if user:
+        auth.login(user)
+    assert client.get("/residents/register").status_code == status
+
+
+def test_helper_duplicate_says_so_without_details(app, client, auth):
+    with app.app_context():
+        phone = db.session.scalars(db.select(Resident.phone).where(Resident.grid_id == 1,
+                                                                   Resident.phone.is_not(None))).first()
+    auth.login("gridworker")
+    client.get("/residents/register")  # signing in starts a new session with a new CSRF token
+    client.submit("/residents/register", {"grid_id": "1"})
+    answer_all(client, base="/residents/register", answers={**NEW, "phone": phone})
+    response = client.submit("/residents/register/check-answers")
+    assert response.headers["Location"] == "/residents/register/already-registered"
+    assert "没有重复登记" in client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_unfinished_registration_can_be_continued(client, auth):
+    auth.login("gridworker")
+    client.get("/residents/register")
+    client.submit("/residents/register", {"grid_id": "1"})
+    client.submit("/residents/register/name", {"name": "赵新来"})
+    html = client.get("/residents/register").get_data(as_text=True)
+    assert "赵*来" in html and "继续那次登记" in html
+    assert client.submit("/residents/register", {"resume": "1"}).headers["Location"] == "/residents/register/phone"
+    client.submit("/residents/register", {"grid_id": "1"})  # start a new one: the old name is gone
+    assert 'value="赵新来"' not in client.get("/residents/register/name").get_data(as_text=True)
+
+
+# -- ways in -------------------------------------------------------------------------------------------
+def test_home_pages_lead_to_joining(client, auth):
+    html = client.get("/").get_data(as_text=True)
+    assert 'href="/j"' in html and "加入网格" in html
+    assert "扫一扫" in client.get("/j").get_data(as_text=True)
+    auth.login("staff")
+    html = client.get("/me").get_data(as_text=True)
+    assert 'href="/posters"' in html and "打印二维码海报" in html and "登记居民" not in html
+
+
+def english_body_words(html, allowed=()):
+    body = re.sub(r"<[^>]+>", " ", html.split("<body", 1)[1])
+    return [w for w in re.findall(r"[\u4e00-\u9fff]+", body) if w not in ("邻里", "中文", *allowed)]
+
+
+def test_english_staff_pages_have_no_chinese_outside_names(app, client, auth):
+    client.get("/?lang=en")
+    auth.login("staff")
+    with app.app_context():
+        resident = db.session.scalars(db.select(Resident).where(Resident.grid_id == 1)).first()
+        number, masked = resident.number, resident.name[0]
+    code = poster_code(app)
+    for url in ["/me", "/communities/1/posters", "/communities/1/posters/print", f"/posters/{code}",
+                f"/posters/{code}/replace", f"/cards/{number}", f"/cards/{number}/reissue"]:
+        words = english_body_words(client.get(url).get_data(as_text=True), allowed=("陈社工",))
+        assert all(w.startswith(masked) or len(w) == 1 for w in words), (url, words)  # only the masked name
+
+
+def test_english_sign_up_pages_have_no_chinese_outside_names(app, client):
+    client.get("/?lang=en")
+    code = poster_code(app)
+    begin(client, code)
+    answer_all(client)
+    pages = [f"/join/{code}", "/j", "/signup/name", "/signup/phone", "/signup/family", "/signup/home",
+             "/signup/birth_year", "/signup/needs", "/signup/consent", "/signup/check-answers"]
+    for url in pages:
+        assert english_body_words(client.get(url).get_data(as_text=True), allowed=("赵新来",)) == [], url
