@@ -78,7 +78,7 @@ def test_a_volunteer_files_in_an_assisted_session(app, client, auth):
         from portal.models import Building
         building = db.session.scalars(db.select(Building).where(Building.grid_id == 2)).first()
     receipt = file_through_the_steps(client, category_id=2, location={"location": f"b{building.id}"})
-    assert "You are helping:" in receipt.get_data(as_text=True)
+    assert "您正在帮助：" in receipt.get_data(as_text=True)
     filed = last_request(app)
     assert (filed["channel"], filed["entered_by"], filed["resident_id"], filed["building_id"]) == (
         "volunteer", "volunteer", senior["id"], building.id)
