@@ -286,6 +286,8 @@ def test_the_resident_can_cancel_their_own_request(app, client):
     ticket = last_request(app)["ticket"]
     page = client.get(f"/requests/status/{ticket}?lang=en").get_data(as_text=True)
     assert "Cancel this request" in page
+    confirm = client.get(f"/requests/status/{ticket}/cancel?lang=en").get_data(as_text=True)
+    assert "Yes, cancel it" in confirm and last_request(app)["state"] == "submitted"
     assert client.submit(f"/requests/status/{ticket}/cancel").status_code == 303
     assert last_request(app)["state"] == "cancelled"
     [event] = audit_events(app, "request.cancel")

@@ -251,3 +251,37 @@ def test_a_switched_off_category_is_not_offered(app, client):
     client.get("/requests/new")
     html = client.get("/requests/new/category?lang=en").get_data(as_text=True)
     assert "Repairs" in html and ">Other<" not in html
+
+
+def test_new_pages_in_english_show_no_chinese_outside_names_and_resident_text(app, client, auth):
+    """English is complete: only residents' names, what they wrote and the notes for them stay Chinese."""
+    import re
+
+    with app.app_context():
+        written = [r.description for r in db.session.scalars(db.select(Request))]
+        written += [e.note for r in db.session.scalars(db.select(Request)) for e in r.events if e.note]
+        number = db.session.scalars(db.select(Resident.number).where(Resident.grid_id == 1)).first()
+        written += [c.name for c in db.session.scalars(db.select(Category))]  # the admin list shows both names
+
+    def chinese_left(html):
+        body = re.sub(r"<[^>]*>", " ", html.split("<body", 1)[1])
+        for text in written:
+            body = body.replace(text, " ")
+        body = re.sub(r"[\u4e00-\u9fff]\*+[\u4e00-\u9fff]?|[\u4e00-\u9fff]+(网格员|社工|志愿者|护士|管理员)|系统管理员", " ", body)
+        return [w for w in re.findall(r"[\u4e00-\u9fff]+", body) if w not in ("中文", "邻里")]
+
+    client.get("/?lang=en")
+    pages = {None: ["/requests/status", "/requests/status/K7MX3PQA", "/requests/status?ticket=x"],
+             "gridworker": ["/me", "/assist", "/assist?q=1", f"/assist/residents/{number}", "/requests/queue",
+                            "/requests/K7MX3PQA", "/requests/new/resident?q=1"],
+             "staff": ["/me", "/requests/overdue", "/requests/queue?whose=all", "/audit"],
+             "admin": ["/requests/categories", "/requests/categories/1"]}
+    found = {}
+    for user, urls in pages.items():
+        if user:
+            sign_in(auth, user)
+        for url in urls:
+            left = chinese_left(client.get(url).get_data(as_text=True))
+            if left:
+                found[url] = left[:10]
+    assert not found, found

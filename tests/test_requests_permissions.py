@@ -50,6 +50,7 @@ ROUTES = [
     ("GET", "/requests/status/K7MX3PQA", 200, 200, 200, 200, 200, 200, 200, 200, 200),
     ("GET", "/requests/status/NOSUCHAA", 404, 404, 404, 404, 404, 404, 404, 404, 404),
     ("POST", "/requests/status/K7MX3PQA/cancel", 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    ("GET", "/requests/status/K7MX3PQA/cancel", 404, 404, 404, 404, 404, 404, 404, 404, 404),
     ("GET", "/open311/v2/requests/K7MX3PQA.json", 200, 200, 200, 200, 200, 200, 200, 200, 200),
     ("GET", "/open311/v2/services.json", 200, 200, 200, 200, 200, 200, 200, 200, 200),
     ("GET", "/requests/categories", L, 200, 403, 403, 403, 403, 403, 403, 403),

@@ -69,12 +69,15 @@ def status_page(ticket):
                        due_words=time_left_words(due, now) if due else "", errors={})
 
 
-@bp.route("/requests/status/<ticket>/cancel", methods=["POST"])
-@limiter.limit(LOOKUP_LIMIT)
+@bp.route("/requests/status/<ticket>/cancel", methods=["GET", "POST"])
+@limiter.limit(LOOKUP_LIMIT, methods=["POST"])
 def cancel(ticket):
+    """Cancelling asks once more (a slip of the finger should not undo a request), then cancels."""
     req = find(ticket)
     if req is None or not may_cancel(req):
         abort(404)
+    if request.method == "GET":
+        return render_page("requests/cancel.html", req=req)
     assisted = g.get("assisted")
     try:
         transition(db.session, req, "cancelled", actor=assisted.helper if assisted else None, now=utcnow())

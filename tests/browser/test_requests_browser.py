@@ -109,7 +109,8 @@ def test_new_pages_have_no_axe_violations(live, live_app, context_factory, lang)
     page.wait_for_url("**/description")
     page.locator("main button[type=submit]").click()  # empty: the error
     problems |= {"description with error": v for v in [axe_violations(page)] if v}
-    page.fill("#description", "The stair light is broken")
+    page.fill("#description", "The stair light on the second floor of unit 3 has been broken for a week. At night "
+              "nobody can see the steps, and two neighbours have nearly fallen. Please send an electrician soon.")
     page.locator("main button[type=submit]").click()
     page.wait_for_url("**/location")
     problems |= check_pages(page, live.url, ["/requests/new/location"])
@@ -123,6 +124,16 @@ def test_new_pages_have_no_axe_violations(live, live_app, context_factory, lang)
     page.locator("main form button[type=submit]").click()
     page.wait_for_url("**/receipt")
     problems |= {"receipt": v for v in [axe_violations(page) + small_targets(page)] if v}
+    # On paper the receipt fits half an A4 sheet: 148 mm less the 12 mm page margin, at A4's printable width.
+    page.set_viewport_size({"width": 703, "height": 1000})
+    page.emulate_media(media="print")
+    height_mm = page.evaluate("document.querySelector('.receipt').scrollHeight") * 25.4 / 96
+    assert height_mm <= 136, f"the printed receipt is {height_mm:.0f} mm tall"
+    assert page.locator(".site-header").is_hidden() and page.locator(".print-button").is_hidden()
+    page.emulate_media(media="screen")
+    page.set_viewport_size(KIOSK)
+    ticket = page.url.split("/")[-2]
+    problems |= check_pages(page, live.url, [f"/requests/status/{ticket}", f"/requests/status/{ticket}/cancel"])
     # Staff and admin pages.
     for user, paths in [("staff", ["/requests/overdue", "/requests/queue?whose=all", "/audit",
                                    "/audit?resident=12&date_from=x", "/requests/DNP7QX3E"]),
