@@ -295,3 +295,12 @@ def test_the_resident_can_cancel_their_own_request(app, client):
     # Someone else with only the number sees the status, but cannot cancel.
     other = app.test_client()
     assert "Cancel this request" not in other.get("/requests/status/K7MX3PQA?lang=en").get_data(as_text=True)
+
+
+def test_back_from_the_first_question_goes_where_each_helper_came_from(app, client, auth):
+    sign_in(auth, "gridworker")
+    client.get(f"/requests/new/for/{resident_in(app, 1)['number']}")
+    assert 'href="/requests/new/resident" class="back-link"' in client.get("/requests/new/category").get_data(as_text=True)
+    start_assisting(client, resident_in(app, 2)["number"])
+    client.get("/requests/new")
+    assert 'href="/assist/now" class="back-link"' in client.get("/requests/new/category").get_data(as_text=True)

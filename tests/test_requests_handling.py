@@ -25,7 +25,7 @@ def test_the_grid_workers_queue_puts_overdue_first_with_words(client, auth):
     overdue, in_progress = html.index("HFT4-WR9C"), html.index("K7MX-3PQA")
     assert overdue < in_progress
     item = html[html.rindex("<li", 0, overdue):overdue]
-    assert "Overdue" in item and "overdue by 2 days" in item
+    assert "is-overdue" in item and "overdue-flag" in item and "overdue by 2 days" in item
     assert "DNP7-QX3E" not in html and "CYW3-EA7N" not in html  # grid 3 and the other community
     assert "MRJ9-TK4A" not in html  # resolved: not in the default "not finished" list
     resolved = client.get("/requests/queue?state=resolved&lang=en").get_data(as_text=True)

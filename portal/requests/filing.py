@@ -26,6 +26,8 @@ from . import bp
 
 flow = Flow("request", ["category", "description", "location", "photo"], "requests.file_step", "requests.file_check")
 RECEIPTS_KEY = "filed_tickets"
+# Where "Back" on the first question goes, for each way in.
+START_ENDPOINTS = {"assisted": "assist.helping", "direct": "requests.pick_resident", "self": "main.home"}
 MESSAGES = {
     "category_missing": _l("Choose what the problem is about"),
     "description_missing": _l("Say what the problem is"),
@@ -182,7 +184,7 @@ def file_step(step):
                 return redirect(flow.step_url("photo", changing), code=303)
             return redirect(flow.next_url(step, changing), code=303)
     messages = {field: str(MESSAGES[code]) for field, code in errors.items()}
-    back = flow.back_url(step, changing, start_url=url_for("main.home"))
+    back = flow.back_url(step, changing, start_url=url_for(START_ENDPOINTS.get(flow.context.get("how"), "main.home")))
     return render_page(f"requests/step_{step}.html", resident=resident, value=value, form_errors=messages,
                        categories=categories(), changing=changing, back_url=back, flow=flow)
 
