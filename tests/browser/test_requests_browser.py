@@ -70,6 +70,19 @@ def test_the_same_search_works_with_javascript_off(live, live_app, context_facto
     assert page.locator(".assisted-banner").count() == 0
 
 
+def test_page_styles_arrive_with_boosted_navigation(live, context_factory):
+    """htmx's boosted links swap only the body, so each page's own stylesheet must travel in the body."""
+    page = context_factory(viewport=PHONE).new_page()
+    sign_in(page, live.url, "gridworker")
+    page.get_by_role("link", name="我的诉求待办").click()
+    page.wait_for_url("**/requests/queue")
+    assert page.evaluate("getComputedStyle(document.querySelector('.queue-item')).borderLeftWidth") == "10px"
+    page.get_by_role("link", name="首页").click()
+    page.get_by_role("link", name="查询我的诉求").click()
+    page.wait_for_url("**/requests/status")
+    assert page.evaluate("!!document.querySelector('link[href$=\"requests.css\"]')")
+
+
 def check_pages(page, base, paths) -> dict:
     problems = {}
     for path in paths:
