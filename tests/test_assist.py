@@ -98,7 +98,7 @@ def test_start_shows_the_banner_on_every_page_and_is_audited(app, client, auth):
     [event] = audit_events(app, "assist.start")
     assert event["actor"] == "volunteer" and event["resident_id"] == senior["id"]
     assert event["reason"] == "Report a broken stair light"
-    assert "identity checked: card" in event["detail"] and "consent: given" in event["detail"]
+    assert event["detail"] == "identity=card; consent=given"
     assert event["channel"] == "volunteer"
 
 

@@ -51,7 +51,7 @@ def test_a_resident_files_online_and_gets_a_receipt(app, client):
         "online", None, senior["id"], "gridworker")
     [event] = audit_events(app, "request.file")
     assert (event["actor"], event["resident_id"], event["channel"]) == (None, senior["id"], "online")
-    assert ticket in event["detail"]
+    assert event["detail"] == f"ticket={ticket}; category=repairs"
     # The flow is finished: the receipt stays, the answers are gone.
     assert client.get(f"/requests/{filed['ticket']}/receipt").status_code == 200
     assert client.get("/requests/new/check").status_code == 303

@@ -142,7 +142,7 @@ def add_events(app):
         a, b = db.session.scalars(db.select(Resident).where(Resident.community_id == 1).order_by(Resident.id)).all()[:2]
         far = db.session.scalars(db.select(Resident).where(Resident.community_id == 2)).first()
         record_event(db.session, "assist.start", actor=volunteer, resident=a, reason="=HYPERLINK(\"x\")",
-                     detail="identity checked: card", channel="volunteer")
+                     detail="identity=card; consent=given", channel="volunteer")
         old = record_event(db.session, "request.file", actor=worker, resident=b, reason="street visit",
                            channel="gridworker")
         old.at = utcnow() - timedelta(days=10)
@@ -157,6 +157,8 @@ def test_audit_log_filters_by_resident_account_and_date(app, client, auth):
     html = client.get("/audit?lang=en").get_data(as_text=True)
     assert ids["a"] in html and ids["b"] in html and ids["far"] not in html  # staff: own community only
     assert "Started helping a resident" in html and "Filed a request" in html
+    assert "Identity checked: resident card; consent given" in html
+    assert "身份核实：居民卡；居民已同意" in client.get("/audit?lang=zh").get_data(as_text=True)
     html = client.get(f"/audit?resident={ids['b']}&lang=en").get_data(as_text=True)
     assert ids["b"] in html and ids["a"] not in html
     html = client.get(f"/audit?account={ids['volunteer']}&lang=en").get_data(as_text=True)

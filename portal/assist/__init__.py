@@ -89,7 +89,7 @@ def load_assisted() -> None:
                                expires_at=data["expires_at"])
     if time.time() > assisted.expires_at:
         session.pop(SESSION_KEY, None)
-        audit_assisted("assist.timeout", assisted, detail="ended after 30 minutes")
+        audit_assisted("assist.timeout", assisted, detail="ended=timeout")
         db.session.commit()
         g.assisted_ended = assisted.masked_name
         return

@@ -10,7 +10,8 @@ from flask_babel import lazy_gettext as _l
 from ..auth.guards import require_role
 from ..display import to_local
 from ..extensions import db
-from ..models import Resident, utcnow
+from ..i18n import current_lang_code, localized
+from ..models import Category, Resident, utcnow
 from ..pages import render_page
 from ..services.audit import record_event
 from ..services.audit_log import PAGE_SIZE, events_csv, events_query, local_day_bounds, scoped_accounts
@@ -29,8 +30,39 @@ ACTIONS = {
 }
 
 
+IDENTITY_WORDS = {"card": _l("resident card"), "id_document": _l("ID card"), "known": _l("known personally")}
+ENDED_WORDS = {"by_helper": _l("ended by the helper"), "switched": _l("ended to help another resident"),
+               "timeout": _l("ended after 30 minutes")}
+
+
 def action_label(code: str) -> str:
     return str(ACTIONS.get(code, code))
+
+
+def detail_words(detail: str, category_names: dict) -> str:
+    """An event's detail codes in words: "identity=card; consent=given" -> "Identity checked: resident card"."""
+    phrases = []
+    for part in (detail or "").split(";"):
+        key, _sep, value = part.strip().partition("=")
+        if not _sep:
+            phrases.append(part.strip())
+        elif key == "identity":
+            phrases.append(_("Identity checked: %(how)s", how=IDENTITY_WORDS.get(value, value)))
+        elif key == "consent":
+            phrases.append(_("consent given") if value == "given" else part.strip())
+        elif key == "ended":
+            phrases.append(str(ENDED_WORDS.get(value, value)))
+        elif key == "extended":
+            phrases.append(_("30 more minutes"))
+        elif key == "ticket":
+            phrases.append(_("Request %(ticket)s", ticket=value))
+        elif key == "category":
+            phrases.append(category_names.get(value, value))
+        elif key == "filters":
+            phrases.append(_("no filters"))
+        else:
+            phrases.append(f"{key}: {value}")
+    return ("；" if current_lang_code() == "zh" else "; ").join(p for p in phrases if p)
 
 
 def parse_filters(args, accounts) -> tuple[dict, dict, dict]:
@@ -82,8 +114,10 @@ def audit_log():
                                   .limit(PAGE_SIZE + 1)).all()
         events, more = rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
     args = {k: v for k, v in form.items() if v}
+    names = {c.code: localized(c) for c in db.session.scalars(db.select(Category))}
     return render_page("assist/audit.html", form=form, form_errors=errors, events=events, accounts=accounts,
-                       page=page, more=more, args=args, action_label=action_label)
+                       page=page, more=more, args=args, action_label=action_label,
+                       detail_words=lambda detail: detail_words(detail, names))
 
 
 @bp.route("/audit.csv")
@@ -98,7 +132,7 @@ def audit_csv():
                _("Details"), _("Channel"), _("Kiosk")]
     body = events_csv(events, headers, to_local)
     record_event(db.session, "audit.export", actor=g.account,
-                 detail="; ".join(f"{k}={v}" for k, v in form.items() if v) or "no filters", channel="staff")
+                 detail="; ".join(f"{k}={v}" for k, v in form.items() if v) or "filters=none", channel="staff")
     db.session.commit()
     stamp = to_local(utcnow()).strftime("%Y%m%d-%H%M")
     return Response(body, mimetype="text/csv", headers={

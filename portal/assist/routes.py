@@ -98,12 +98,11 @@ def confirm(number):
         codes = check_start(form["identity_check"], form["consent"], form["reason"])
         if not codes:
             if g.get("assisted") is not None:
-                audit_assisted("assist.end", g.assisted, detail="ended to help another resident")
+                audit_assisted("assist.end", g.assisted, detail="ended=switched")
             begin_assisted(g.account, resident, form["identity_check"], form["reason"])
             session.pop("last_registered_resident_id", None)
-            identity = dict(IDENTITY_OPTIONS)[form["identity_check"]]
             record_event(db.session, "assist.start", actor=g.account, resident=resident, reason=form["reason"],
-                         detail=f"identity checked: {form['identity_check']} ({identity}); consent: given",
+                         detail=f"identity={form['identity_check']}; consent=given",
                          channel=g.account.role)
             db.session.commit()
             return redirect(url_for("assist.helping"), code=303)
@@ -126,7 +125,7 @@ def helping():
 @require_role(*HELPER_ROLES)
 def end():
     if g.get("assisted") is not None:
-        audit_assisted("assist.end", g.assisted, detail="ended by the helper")
+        audit_assisted("assist.end", g.assisted, detail="ended=by_helper")
         db.session.commit()
     end_assisted()
     return redirect(url_for("assist.start", ended=1), code=303)
@@ -138,7 +137,7 @@ def extend():
     if g.get("assisted") is None:
         return redirect(url_for("assist.start"), code=303)
     extend_assisted()
-    audit_assisted("assist.extend", g.assisted, detail="30 more minutes")
+    audit_assisted("assist.extend", g.assisted, detail="extended=30min")
     db.session.commit()
     target = request.form.get("next")
     return redirect(safe_next(target) if target else url_for("assist.helping"), code=303)

@@ -160,7 +160,7 @@ def show_phone(ticket):
         return redirect(url_for("requests.request_page", ticket=req.ticket), code=303)
     record_event(db.session, "phone.view", actor=g.account, resident=req.resident,
                  reason=_("To contact the resident about their request"),
-                 detail=f"ticket {format_ticket(req.ticket)}", channel=g.account.role)
+                 detail=f"ticket={format_ticket(req.ticket)}", channel=g.account.role)
     db.session.commit()
     return render_page("requests/request.html", block="resident_phone",
                        **page_context(req, full_phone=req.resident.phone))

@@ -85,7 +85,7 @@ def cancel(ticket):
         db.session.rollback()
         return redirect(url_for("requests.status_page", ticket=req.ticket), code=303)
     record_event(db.session, "request.cancel", actor=assisted.helper if assisted else None, resident=req.resident,
-                 reason=assisted.reason if assisted else "", detail=f"ticket {format_ticket(req.ticket)}",
+                 reason=assisted.reason if assisted else "", detail=f"ticket={format_ticket(req.ticket)}",
                  channel=assisted.helper.role if assisted else (g.account.role if g.get("account") else "online"))
     db.session.commit()
     return redirect(url_for("requests.status_page", ticket=req.ticket), code=303)

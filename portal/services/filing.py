@@ -63,7 +63,7 @@ def file_request(session, *, resident, category, description: str, origin: dict,
     session.add(RequestEvent(request_id=request.id, at=now, actor_id=actor.id if actor else None, kind="filed",
                              to_state="submitted", public=True))
     record_event(session, "request.file", actor=actor, resident=resident, reason=reason,
-                 detail=f"ticket {tickets.format_ticket(request.ticket)}; category {category.code}",
+                 detail=f"ticket={tickets.format_ticket(request.ticket)}; category={category.code}",
                  channel=origin["channel"], kiosk_id=origin.get("kiosk_id"))
     session.flush()
     return request
