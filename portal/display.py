@@ -1,5 +1,6 @@
 """Template helpers shared by the assist and requests pages: dates and times as people read them, in
 the portal's time zone (the database keeps naive UTC), masked names and phones, and ticket numbers."""
+import re
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
@@ -25,6 +26,11 @@ def day(value: datetime | None) -> str:
     return format_date(value, "full") if value is not None else ""
 
 
+def mask_digits(text: str) -> str:
+    """Mask every phone-like run of digits in free text, such as a family contact "女儿 13712345678"."""
+    return re.sub(r"\d{7,}", lambda m: mask_phone(m.group(0)), text or "")
+
+
 def clock(value: datetime | None) -> str:
     return format_time(value, "short") if value is not None else ""
 
@@ -48,4 +54,5 @@ def register(app) -> None:
     app.add_template_filter(clock, "clock")
     app.add_template_filter(mask_name, "mask_name")
     app.add_template_filter(mask_phone, "mask_phone")
+    app.add_template_filter(mask_digits, "mask_digits")
     app.add_template_filter(format_ticket, "ticket")

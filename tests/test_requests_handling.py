@@ -287,3 +287,17 @@ def test_new_pages_in_english_show_no_chinese_outside_names_and_resident_text(ap
             if left:
                 found[url] = left[:10]
     assert not found, found
+
+
+def test_for_a_resident_without_a_phone_the_family_contact_is_masked_until_asked(app, client, auth):
+    with app.app_context():
+        contact = db.session.scalars(db.select(Request).filter_by(ticket="CYW3EA7N")).one().resident.family_contact
+    digits = "".join(ch for ch in contact if ch.isdigit())
+    sign_in(auth, "admin")
+    page = client.get("/requests/CYW3EA7N?lang=en").get_data(as_text=True)
+    assert digits not in page and digits[-4:] in page and "Family contact:" in page
+    html = client.submit("/requests/CYW3EA7N/phone?lang=en").get_data(as_text=True)
+    assert digits in html
+    [event] = audit_events(app, "phone.view")
+    assert event["detail"] == "ticket=CYW3-EA7N; number=family"
+    assert "the family contact" in client.get("/audit?lang=en").get_data(as_text=True)

@@ -428,3 +428,20 @@ def test_check_start_needs_identity_consent_and_reason():
                                           "reason": "reason_missing"}
     assert check_start("card", True, "x" * 201) == {"reason": "reason_too_long"}
     assert check_start("known", True, "Report a leak") == {}
+
+
+def test_seed_requests_is_idempotent_and_has_one_overdue(app):
+    from portal.requests.seed import CATEGORIES, seed_requests
+
+    with app.app_context():
+        count = lambda model: db.session.scalar(db.select(db.func.count()).select_from(model))  # noqa: E731
+        before = (count(Category), count(Request), count(RequestEvent))
+        seed_requests()
+        seed_requests()
+        assert (count(Category), count(Request), count(RequestEvent)) == before
+        assert before[0] == len(CATEGORIES) == 8
+        names = {c.code: (c.name, c.name_en) for c in db.session.scalars(db.select(Category))}
+        assert names["mutual_aid"] == ("生活求助（邻里互助）", "Help needed (mutual aid)")
+        from portal.models import utcnow
+        overdue = [r.ticket for r in db.session.scalars(db.select(Request)) if is_overdue(r, utcnow())]
+        assert overdue == ["HFT4WR9C"]

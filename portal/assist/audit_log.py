@@ -58,6 +58,8 @@ def detail_words(detail: str, category_names: dict) -> str:
             phrases.append(_("Request %(ticket)s", ticket=value))
         elif key == "category":
             phrases.append(category_names.get(value, value))
+        elif key == "number":
+            phrases.append(_("the family contact's number") if value == "family" else _("the resident's own number"))
         elif key == "filters":
             phrases.append(_("no filters"))
         else:

@@ -96,7 +96,7 @@ def page_context(req: Request, **extra) -> dict:
     due = due_at(req)
     context = {"req": req, "now": now, "due": due, "overdue": is_overdue(req, now),
                "left": time_left_words(due, now) if due else "", "next_states": allowed_next(req.state),
-               "assignable": assignable_accounts(db.session, req.community_id), "full_phone": None,
+               "assignable": assignable_accounts(db.session, req.community_id), "full_phone": None, "full_contact": None,
                "form_errors": {}, "note": "", "reason": ""}
     context.update(extra)
     return context
@@ -156,14 +156,16 @@ def reassign_request(ticket):
 def show_phone(ticket):
     """The full number, for calling the resident back. Every look is written in the audit log."""
     req = handled_or_404(ticket)
-    if not req.resident.phone:
+    resident = req.resident
+    if not resident.phone and not resident.family_contact:
         return redirect(url_for("requests.request_page", ticket=req.ticket), code=303)
-    record_event(db.session, "phone.view", actor=g.account, resident=req.resident,
+    whose = "resident" if resident.phone else "family"
+    record_event(db.session, "phone.view", actor=g.account, resident=resident,
                  reason=_("To contact the resident about their request"),
-                 detail=f"ticket={format_ticket(req.ticket)}", channel=g.account.role)
+                 detail=f"ticket={format_ticket(req.ticket)}; number={whose}", channel=g.account.role)
     db.session.commit()
-    return render_page("requests/request.html", block="resident_phone",
-                       **page_context(req, full_phone=req.resident.phone))
+    shown = {"full_phone": resident.phone} if resident.phone else {"full_contact": resident.family_contact}
+    return render_page("requests/request.html", block="resident_phone", **page_context(req, **shown))
 
 
 @bp.route("/requests/<ticket>/photo")
