@@ -54,7 +54,7 @@ def test_the_same_search_works_with_javascript_off(live, live_app, context_facto
     page.wait_for_url("**/assist/now")
     assert "您正在帮助：" in page.inner_text(".assisted-banner")
     # File a request for them with no JavaScript at all, to the printed receipt.
-    page.get_by_role("link", name="帮他反映问题").click()
+    page.get_by_role("link", name="帮居民反映问题").click()
     page.locator("label[for=category]").click()
     page.get_by_role("button", name="继续").click()
     page.fill("#description", "楼道灯坏了")
