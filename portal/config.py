@@ -30,6 +30,8 @@ def load_config(environ=os.environ) -> dict:
         "PORTAL_TIMEZONE": environ.get("PORTAL_TIMEZONE", "Asia/Shanghai"),
         "PORTAL_PRODUCTION": is_production(environ),
         "PORTAL_SMS_SENDER": environ.get("PORTAL_SMS_SENDER", ""),
+        # Request photos; empty means instance/uploads.
+        "PORTAL_UPLOAD_FOLDER": environ.get("PORTAL_UPLOAD_FOLDER", ""),
         "BABEL_DEFAULT_LOCALE": "zh_Hans_CN",
         "BABEL_DEFAULT_TIMEZONE": environ.get("PORTAL_TIMEZONE", "Asia/Shanghai"),
         "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),

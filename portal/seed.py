@@ -95,6 +95,9 @@ def seed_demo() -> dict:
     seed_posters(db.session)
     db.session.commit()
     seed_kiosks()
+    from .requests.seed import seed_requests
+
+    seed_requests()
     count = lambda model: db.session.scalar(db.select(db.func.count()).select_from(model))  # noqa: E731
     return {"communities": count(Community), "grids": count(Grid), "accounts": count(Account),
             "residents": count(Resident)}

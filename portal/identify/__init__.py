@@ -6,7 +6,7 @@ Blueprints call `current_resident()` and the `require_resident` decorator rather
 import time
 from functools import wraps
 
-from flask import Blueprint, redirect, request, session, url_for
+from flask import Blueprint, g, redirect, request, session, url_for
 
 from ..extensions import db
 from ..models import Resident
@@ -25,7 +25,14 @@ def forget_resident() -> None:
 
 
 def current_resident() -> Resident | None:
-    """The identified resident, or None once the identification is older than IDENTITY_SECONDS."""
+    """The identified resident, or None once the identification is older than IDENTITY_SECONDS.
+
+    While a helper is in an assisted session (g.assisted, set by the assist blueprint), it is the
+    resident being helped.
+    """
+    assisted = g.get("assisted")
+    if assisted is not None:
+        return assisted.resident
     identity = session.get(SESSION_KEY)
     if not identity:
         return None

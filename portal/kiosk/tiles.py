@@ -21,10 +21,10 @@ class Tile:
 
 
 TILES = [
-    Tile("health.start", _l("Book a health check"), "heart", needs_resident=True),
-    Tile("health.my_appointments", _l("My appointments"), "calendar", needs_resident=True),
+    Tile("health.stations", _l("Book a health check"), "heart", needs_resident=True),
+    Tile("health.mine", _l("My appointments"), "calendar", needs_resident=True),
     Tile("requests.file_start", _l("Report a problem"), "speech", needs_resident=True),
-    Tile("requests.status_lookup", _l("Check my request"), "search", needs_resident=False),
+    Tile("requests.status_form", _l("Check my request"), "search", needs_resident=False),
     Tile("kiosk.join", _l("Join your grid"), "house", needs_resident=False, after_identify=False),
 ]
 

@@ -5,6 +5,8 @@ from .kiosk import Kiosk, KioskIdentifyFailure
 from .audit import AuditEvent
 from .outbox import OutboxMessage
 from .posters import Poster
+from .requests import REQUEST_STATES, Category, Request, RequestEvent
 
 __all__ = ["Street", "Community", "Grid", "Building", "Account", "Resident", "ROLES", "account_grids", "utcnow",
-           "Kiosk", "KioskIdentifyFailure", "AuditEvent", "OutboxMessage", "Poster"]
+           "Kiosk", "KioskIdentifyFailure", "AuditEvent", "OutboxMessage", "Poster", "REQUEST_STATES", "Category",
+           "Request", "RequestEvent"]

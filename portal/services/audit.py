@@ -5,6 +5,8 @@ from ..models import AuditEvent
 
 def record_event(session, action: str, *, actor=None, resident=None, reason: str = "", detail: str = "",
                  channel: str = "", kiosk_id: int | None = None) -> AuditEvent:
+    # `detail` is "key=value; key=value" with stable codes (ticket=K7MX-3PQA; identity=card), so the
+    # viewer can put it in words in either language and the CSV stays machine-readable.
     event = AuditEvent(action=action, actor_id=actor.id if actor else None,
                        resident_id=resident.id if resident else None, reason=reason, detail=detail,
                        channel=channel, kiosk_id=kiosk_id)

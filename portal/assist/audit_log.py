@@ -1,0 +1,141 @@
+"""The audit log for staff and admins: who did what, for whom, when and why; filtered, and as CSV.
+
+Nothing here changes or deletes an event (the model refuses that anyway)."""
+from datetime import date
+
+from flask import Response, current_app, g, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from ..auth.guards import require_role
+from ..display import to_local
+from ..extensions import db
+from ..i18n import current_lang_code, localized
+from ..models import Category, Resident, utcnow
+from ..pages import render_page
+from ..services.audit import record_event
+from ..services.audit_log import PAGE_SIZE, events_csv, events_query, local_day_bounds, scoped_accounts
+from . import bp
+
+ACTIONS = {
+    "assist.start": _l("Started helping a resident"),
+    "assist.end": _l("Stopped helping a resident"),
+    "assist.timeout": _l("Help session ended after 30 minutes"),
+    "assist.extend": _l("Help session extended"),
+    "request.file": _l("Filed a request"),
+    "request.cancel": _l("Cancelled a request for the resident"),
+    "phone.view": _l("Viewed a full phone number"),
+    "card.reissue": _l("Reissued a resident card"),
+    "audit.export": _l("Exported the audit log"),
+}
+
+
+IDENTITY_WORDS = {"card": _l("resident card"), "id_document": _l("ID card"), "known": _l("known personally")}
+ENDED_WORDS = {"by_helper": _l("ended by the helper"), "switched": _l("ended to help another resident"),
+               "timeout": _l("ended after 30 minutes")}
+
+
+def action_label(code: str) -> str:
+    return str(ACTIONS.get(code, code))
+
+
+def detail_words(detail: str, category_names: dict) -> str:
+    """An event's detail codes in words: "identity=card; consent=given" -> "Identity checked: resident card"."""
+    phrases = []
+    for part in (detail or "").split(";"):
+        key, _sep, value = part.strip().partition("=")
+        if not _sep:
+            phrases.append(part.strip())
+        elif key == "identity":
+            phrases.append(_("Identity checked: %(how)s", how=IDENTITY_WORDS.get(value, value)))
+        elif key == "consent":
+            phrases.append(_("consent given") if value == "given" else part.strip())
+        elif key == "ended":
+            phrases.append(str(ENDED_WORDS.get(value, value)))
+        elif key == "extended":
+            phrases.append(_("30 more minutes"))
+        elif key == "ticket":
+            phrases.append(_("Request %(ticket)s", ticket=value))
+        elif key == "category":
+            phrases.append(category_names.get(value, value))
+        elif key == "number":
+            phrases.append(_("the family contact's number") if value == "family" else _("the resident's own number"))
+        elif key == "filters":
+            phrases.append(_("no filters"))
+        else:
+            phrases.append(f"{key}: {value}")
+    return ("；" if current_lang_code() == "zh" else "; ").join(p for p in phrases if p)
+
+
+def parse_filters(args, accounts) -> tuple[dict, dict, dict]:
+    """(what was typed, the query arguments, errors). Bad input is explained, never ignored."""
+    form = {"resident": args.get("resident", "").strip(), "account": args.get("account", ""),
+            "date_from": args.get("date_from", "").strip(), "date_to": args.get("date_to", "").strip()}
+    query, errors = {}, {}
+    number = form["resident"].replace(" ", "")
+    if number:
+        resident = db.session.scalars(db.select(Resident).where(Resident.number == number)).first()
+        if not (number.isdigit() and len(number) == 8):
+            errors["resident"] = _("Enter the resident number as 8 digits, like 1234 5678")
+        elif resident is None:
+            errors["resident"] = _("We cannot find a resident with that number")
+        else:
+            query["resident_id"] = resident.id
+    if form["account"]:
+        allowed = {str(a.id): a for a in accounts}
+        if form["account"] in allowed:
+            query["actor_id"] = allowed[form["account"]].id
+        else:
+            errors["account"] = _("Choose an account from the list")
+    tz = current_app.config["PORTAL_TIMEZONE"]
+    days = {}
+    for field in ("date_from", "date_to"):
+        if form[field]:
+            try:
+                days[field] = date.fromisoformat(form[field])
+            except ValueError:
+                errors[field] = _("Enter the date like 2025-03-31")
+    if "date_from" in days:
+        query["start"] = local_day_bounds(days["date_from"], tz)[0]
+    if "date_to" in days:
+        query["end"] = local_day_bounds(days["date_to"], tz)[1]
+    if "date_from" in days and "date_to" in days and days["date_to"] < days["date_from"]:
+        errors["date_to"] = _("The end date must be the same as or after the start date")
+    return form, query, errors
+
+
+@bp.route("/audit")
+@require_role("admin", "staff")
+def audit_log():
+    accounts = scoped_accounts(db.session, g.account)
+    form, query, errors = parse_filters(request.args, accounts)
+    page = max(1, request.args.get("page", 1, type=int))
+    events, more = [], False
+    if not errors:
+        rows = db.session.scalars(events_query(g.account, **query).offset((page - 1) * PAGE_SIZE)
+                                  .limit(PAGE_SIZE + 1)).all()
+        events, more = rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
+    args = {k: v for k, v in form.items() if v}
+    names = {c.code: localized(c) for c in db.session.scalars(db.select(Category))}
+    return render_page("assist/audit.html", form=form, form_errors=errors, events=events, accounts=accounts,
+                       page=page, more=more, args=args, action_label=action_label,
+                       detail_words=lambda detail: detail_words(detail, names))
+
+
+@bp.route("/audit.csv")
+@require_role("admin", "staff")
+def audit_csv():
+    accounts = scoped_accounts(db.session, g.account)
+    form, query, errors = parse_filters(request.args, accounts)
+    if errors:
+        return audit_log()
+    events = db.session.scalars(events_query(g.account, **query)).all()
+    headers = [_("Time"), _("Account"), _("Role"), _("Resident number"), _("Resident"), _("Action"), _("Reason"),
+               _("Details"), _("Channel"), _("Kiosk")]
+    body = events_csv(events, headers, to_local)
+    record_event(db.session, "audit.export", actor=g.account,
+                 detail="; ".join(f"{k}={v}" for k, v in form.items() if v) or "filters=none", channel="staff")
+    db.session.commit()
+    stamp = to_local(utcnow()).strftime("%Y%m%d-%H%M")
+    return Response(body, mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="linli-audit-{stamp}.csv"'})

@@ -1,0 +1,38 @@
+"""Resident requests (诉求): filing with a printable receipt, the public status page and Open311 view,
+the grid worker's queue with the lifecycle buttons, the staff overdue view and category admin.
+
+`cli_group=None` puts `flask --app portal escalate-overdue` at the top level.
+"""
+import click
+from flask import Blueprint
+
+from .. import display
+
+bp = Blueprint("requests", __name__, cli_group=None)
+
+
+@bp.record_once
+def install(state):
+    from .words import channel_label, resident_state_text, state_label, transition_button
+
+    app = state.app
+    display.register(app)
+    app.add_template_global(state_label, "state_label")
+    app.add_template_global(resident_state_text, "resident_state_text")
+    app.add_template_global(transition_button, "transition_button")
+    app.add_template_global(channel_label, "channel_label")
+
+
+@bp.cli.command("escalate-overdue")
+def escalate_overdue_command():
+    """Escalate overdue requests to community staff (an outbox message each). Safe to run again."""
+    from ..extensions import db
+    from ..models import utcnow
+    from ..services.sla import escalate_overdue
+
+    escalated = escalate_overdue(db.session, utcnow())
+    db.session.commit()
+    click.echo(f"Escalated {len(escalated)} overdue request(s).")
+
+
+from . import categories, filing, handling, status  # noqa: E402,F401

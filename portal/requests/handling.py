@@ -1,0 +1,179 @@
+"""Working on requests: the grid worker's queue, the staff queue and overdue view, and a request's
+own page with the lifecycle buttons, reassignment, the photo and the audited "show full number"."""
+from flask import abort, g, redirect, request, send_from_directory, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
+
+from ..auth.guards import require_role
+from ..extensions import db
+from ..models import Account, Request, utcnow
+from ..pages import render_page
+from ..services.audit import record_event
+from ..services.lifecycle import OPEN_STATES, TransitionRefused, allowed_next, transition
+from ..services.routing import RoutingError, assignable_accounts, can_handle, reassign
+from ..services.sla import due_at, escalate_overdue, is_overdue, overdue_clause, queue_order, time_left_words
+from ..services.tickets import format_ticket
+from . import bp
+from .filing import upload_folder
+from .words import STATE_FILTERS
+
+HANDLER_ROLES = ("admin", "staff", "gridworker")
+TRANSITION_MESSAGES = {
+    "illegal": _l("That step is not possible from the request's current state."),
+    "note_required": _l("Write a note for this step: say which body it was referred to, or why it is reopened."),
+    "changed": _l("Someone else changed this request a moment ago. Check its state below and try again."),
+}
+ROUTING_MESSAGES = {
+    "reason_required": _l("Say why you are handing it on"),
+    "not_a_grid_worker": _l("Choose a grid worker of this community, or the community staff queue"),
+    "unchanged": _l("It is already with them. Choose someone else, or leave it."),
+}
+QUEUE_LIMIT = 300
+
+
+def handled_or_404(ticket: str) -> Request:
+    req = db.session.scalars(db.select(Request).where(Request.ticket == ticket)).first()
+    if req is None or not can_handle(g.account, req):
+        abort(404)
+    return req
+
+
+def scope_query(account, query):
+    if account.role == "gridworker":
+        return query.where(Request.assignee_id == account.id)
+    if account.role == "staff":
+        return query.where(Request.community_id == account.community_id)
+    return query
+
+
+def rows_for(requests, now) -> list[dict]:
+    rows = []
+    for req in requests:
+        due = due_at(req)
+        rows.append({"req": req, "due": due, "overdue": is_overdue(req, now),
+                     "left": time_left_words(due, now) if due else ""})
+    return rows
+
+
+@bp.route("/requests/queue")
+@require_role(*HANDLER_ROLES)
+def queue():
+    account, now = g.account, utcnow()
+    state = request.args.get("state", "open")
+    if state not in dict(STATE_FILTERS):
+        state = "open"
+    whose = request.args.get("whose", "queue") if account.role != "gridworker" else "mine"
+    if whose not in ("queue", "all", "mine"):
+        whose = "queue"
+    query = scope_query(account, db.select(Request)).options(
+        selectinload(Request.category), selectinload(Request.resident), selectinload(Request.grid))
+    if whose == "queue":
+        query = query.where(Request.assignee_id.is_(None))
+    if state == "open":
+        query = query.where(Request.state.in_(OPEN_STATES))
+    elif state != "all":
+        query = query.where(Request.state == state)
+    requests = db.session.scalars(query.order_by(*queue_order(now)).limit(QUEUE_LIMIT)).all()
+    return render_page("requests/queue.html", block="queue_list", rows=rows_for(requests, now), state=state,
+                       whose=whose, state_filters=STATE_FILTERS)
+
+
+@bp.route("/requests/overdue")
+@require_role("admin", "staff")
+def overdue():
+    account, now = g.account, utcnow()
+    # Opening the view also escalates anything newly overdue (the CLI does the same on a timer).
+    escalate_overdue(db.session, now, None if account.role == "admin" else account.community_id)
+    db.session.commit()
+    query = scope_query(account, db.select(Request)).where(overdue_clause(now))
+    requests = db.session.scalars(query.order_by(*queue_order(now))).all()
+    return render_page("requests/overdue.html", rows=rows_for(requests, now))
+
+
+def page_context(req: Request, **extra) -> dict:
+    now = utcnow()
+    due = due_at(req)
+    context = {"req": req, "now": now, "due": due, "overdue": is_overdue(req, now),
+               "left": time_left_words(due, now) if due else "", "next_states": allowed_next(req.state),
+               "assignable": assignable_accounts(db.session, req.community_id), "full_phone": None, "full_contact": None,
+               "form_errors": {}, "note": "", "reason": ""}
+    context.update(extra)
+    return context
+
+
+@bp.route("/requests/<ticket>")
+@require_role(*HANDLER_ROLES)
+def request_page(ticket):
+    req = handled_or_404(ticket)
+    return render_page("requests/request.html", **page_context(req))
+
+
+@bp.route("/requests/<ticket>/transition", methods=["POST"])
+@require_role(*HANDLER_ROLES)
+def change_state(ticket):
+    req = handled_or_404(ticket)
+    to_state, note = request.form.get("to", ""), request.form.get("note", "")
+    try:
+        transition(db.session, req, to_state, actor=g.account, note=note, now=utcnow())
+    except TransitionRefused as refused:
+        db.session.rollback()
+        field = "note" if refused.code == "note_required" else "to"
+        errors = {field: str(TRANSITION_MESSAGES[refused.code])}
+        return render_page("requests/request.html", **page_context(req, form_errors=errors, note=note))
+    db.session.commit()
+    return redirect(url_for("requests.request_page", ticket=req.ticket), code=303)
+
+
+@bp.route("/requests/<ticket>/reassign", methods=["POST"])
+@require_role(*HANDLER_ROLES)
+def reassign_request(ticket):
+    req = handled_or_404(ticket)
+    chosen, reason = request.form.get("assignee", ""), request.form.get("reason", "")
+    assignee = None
+    if chosen and chosen != "staff":
+        assignee = db.session.get(Account, int(chosen)) if chosen.isdigit() else None
+        if assignee is None:
+            chosen = "invalid"
+    try:
+        if chosen == "invalid":
+            raise RoutingError("not_a_grid_worker")
+        reassign(db.session, req, assignee, actor=g.account, reason=reason, now=utcnow())
+    except RoutingError as refused:
+        db.session.rollback()
+        field = "reason" if refused.code == "reason_required" else "assignee"
+        errors = {field: str(ROUTING_MESSAGES[refused.code])}
+        return render_page("requests/request.html", **page_context(req, form_errors=errors, reason=reason))
+    db.session.commit()
+    if not can_handle(g.account, req):
+        # A grid worker who hands a request away no longer sees it: back to their queue.
+        return redirect(url_for("requests.queue"), code=303)
+    return redirect(url_for("requests.request_page", ticket=req.ticket), code=303)
+
+
+@bp.route("/requests/<ticket>/phone", methods=["POST"])
+@require_role(*HANDLER_ROLES)
+def show_phone(ticket):
+    """The full number, for calling the resident back. Every look is written in the audit log."""
+    req = handled_or_404(ticket)
+    resident = req.resident
+    if not resident.phone and not resident.family_contact:
+        return redirect(url_for("requests.request_page", ticket=req.ticket), code=303)
+    whose = "resident" if resident.phone else "family"
+    record_event(db.session, "phone.view", actor=g.account, resident=resident,
+                 reason=_("To contact the resident about their request"),
+                 detail=f"ticket={format_ticket(req.ticket)}; number={whose}", channel=g.account.role)
+    db.session.commit()
+    shown = {"full_phone": resident.phone} if resident.phone else {"full_contact": resident.family_contact}
+    return render_page("requests/request.html", block="resident_phone", **page_context(req, **shown))
+
+
+@bp.route("/requests/<ticket>/photo")
+@require_role(*HANDLER_ROLES)
+def photo(ticket):
+    req = handled_or_404(ticket)
+    if not req.photo_path:
+        abort(404)
+    response = send_from_directory(upload_folder(), req.photo_path, max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,127 @@
+"""Checking a request by its ticket number: a resident-safe page, and the same as Open311 GeoReport v2.
+
+Anyone with the number may look, so these pages show no personal data: no name, phone, address or
+description, only the kind of request, its state, the plain notes written for the resident and the
+expected date. Lookups are rate-limited, so numbers cannot be tried in bulk.
+"""
+from flask import abort, g, jsonify, redirect, request, url_for
+from flask_babel import gettext as _
+
+from ..extensions import db, limiter
+from ..identify import current_resident
+from ..models import Category, Request, RequestEvent, utcnow
+from ..pages import render_page
+from ..services.audit import record_event
+from ..services.lifecycle import TransitionRefused, allowed_next, open311_status, transition
+from ..services.sla import due_at, time_left_words
+from ..services.tickets import format_ticket, normalise_ticket
+from . import bp
+
+LOOKUP_LIMIT = "20 per minute"
+
+
+def find(ticket: str) -> Request | None:
+    ticket = normalise_ticket(ticket)
+    if not ticket:
+        return None
+    return db.session.scalars(db.select(Request).where(Request.ticket == ticket)).first()
+
+
+def public_events(req: Request) -> list[RequestEvent]:
+    return [e for e in req.events if e.public]
+
+
+def may_cancel(req: Request) -> bool:
+    resident = current_resident()
+    return resident is not None and resident.id == req.resident_id and "cancelled" in allowed_next(req.state)
+
+
+@bp.route("/requests/status")
+@limiter.limit(LOOKUP_LIMIT, exempt_when=lambda: "ticket" not in request.args)
+def status_form():
+    typed = request.args.get("ticket", "")
+    errors = {}
+    if "ticket" in request.args:
+        if not typed.strip():
+            errors["ticket"] = _("Enter the request number from your receipt")
+        else:
+            req = find(typed)
+            if req is not None:
+                return redirect(url_for("requests.status_page", ticket=req.ticket), code=303)
+            errors["ticket"] = _("We cannot find a request with that number. Check it against your receipt: "
+                                 "it has 8 letters and numbers, like K7MX-3PQA.")
+    return render_page("requests/status_form.html", typed=typed, form_errors=errors)
+
+
+@bp.route("/requests/status/<ticket>")
+@limiter.limit(LOOKUP_LIMIT)
+def status_page(ticket):
+    req = find(ticket)
+    if req is None:
+        errors = {"ticket": _("We cannot find a request with that number. Check it against your receipt: "
+                              "it has 8 letters and numbers, like K7MX-3PQA.")}
+        return render_page("requests/status_form.html", typed=ticket, form_errors=errors, status=404)
+    if req.ticket != ticket:
+        return redirect(url_for("requests.status_page", ticket=req.ticket), code=301)
+    now = utcnow()
+    due = due_at(req)
+    return render_page("requests/status.html", req=req, events=public_events(req), may_cancel=may_cancel(req),
+                       due_words=time_left_words(due, now) if due else "", errors={})
+
+
+@bp.route("/requests/status/<ticket>/cancel", methods=["GET", "POST"])
+@limiter.limit(LOOKUP_LIMIT, methods=["POST"])
+def cancel(ticket):
+    """Cancelling asks once more (a slip of the finger should not undo a request), then cancels."""
+    req = find(ticket)
+    if req is None or not may_cancel(req):
+        abort(404)
+    if request.method == "GET":
+        return render_page("requests/cancel.html", req=req)
+    assisted = g.get("assisted")
+    try:
+        transition(db.session, req, "cancelled", actor=assisted.helper if assisted else None, now=utcnow())
+    except TransitionRefused:
+        db.session.rollback()
+        return redirect(url_for("requests.status_page", ticket=req.ticket), code=303)
+    record_event(db.session, "request.cancel", actor=assisted.helper if assisted else None, resident=req.resident,
+                 reason=assisted.reason if assisted else "", detail=f"ticket={format_ticket(req.ticket)}",
+                 channel=assisted.helper.role if assisted else (g.account.role if g.get("account") else "online"))
+    db.session.commit()
+    return redirect(url_for("requests.status_page", ticket=req.ticket), code=303)
+
+
+def iso(value) -> str | None:
+    """ISO 8601 with the UTC offset, as GeoReport v2 asks."""
+    return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value else None
+
+
+def open311_request(req: Request) -> dict:
+    notes = [e.note for e in public_events(req) if e.note]
+    return {
+        "service_request_id": format_ticket(req.ticket),
+        "status": open311_status(req.state),
+        "status_notes": notes[-1] if notes else "",
+        "service_name": req.category.name_en or req.category.name,
+        "service_code": req.category.code,
+        "requested_datetime": iso(req.created_at),
+        "updated_datetime": iso(req.updated_at),
+        "expected_datetime": iso(req.resolve_by),
+        "agency_responsible": f"{req.community.name_en or req.community.name}, {req.grid.name_en or req.grid.name}",
+    }
+
+
+@bp.route("/open311/v2/requests/<ticket>.json")
+@limiter.limit(LOOKUP_LIMIT)
+def open311_one(ticket):
+    req = find(ticket)
+    if req is None:
+        return jsonify([{"code": 404, "description": "No service request with that id"}]), 404
+    return jsonify([open311_request(req)])
+
+
+@bp.route("/open311/v2/services.json")
+def open311_services():
+    rows = db.session.scalars(db.select(Category).where(Category.active.is_(True)).order_by(Category.position)).all()
+    return jsonify([{"service_code": c.code, "service_name": c.name_en or c.name, "description": c.name,
+                     "metadata": False, "type": "realtime", "keywords": "", "group": ""} for c in rows])
