@@ -31,7 +31,7 @@ def create_app(config: dict | None = None) -> Flask:
     htmx.init_app(app)
     limiter.init_app(app)
 
-    from . import auth, errors, i18n, identify, main
+    from . import auth, errors, health, i18n, identify, main
     from .cli import register_cli
 
     i18n.init_app(app)
@@ -40,5 +40,6 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(main.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(identify.bp)
+    app.register_blueprint(health.bp)
     register_cli(app)
     return app

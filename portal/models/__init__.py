@@ -4,6 +4,8 @@ from .people import ROLES, Account, Resident, account_grids, utcnow
 from .kiosk import Kiosk
 from .audit import AuditEvent
 from .outbox import OutboxMessage
+from .health import Booking, Closure, QueueCounter, Service, Slot, Station, WeeklySchedule
 
 __all__ = ["Street", "Community", "Grid", "Building", "Account", "Resident", "ROLES", "account_grids", "utcnow",
-           "Kiosk", "AuditEvent", "OutboxMessage"]
+           "Kiosk", "AuditEvent", "OutboxMessage",
+           "Station", "Service", "WeeklySchedule", "Closure", "Slot", "QueueCounter", "Booking"]
