@@ -94,7 +94,7 @@ def done_message(action: str, booking: Booking) -> str:
     if action == "check-in":
         return _("Checked in: %(name)s, queue number %(number)s, %(service)s.", **values)
     if action == "no-show":
-        return _("Marked as not come: %(name)s, queue number %(number)s.", **values)
+        return _("Marked as did not come: %(name)s, queue number %(number)s.", **values)
     if action == "cancel":
         return _("Cancelled: %(name)s, queue number %(number)s. The place is free again.", **values)
     if action == "walk-in":

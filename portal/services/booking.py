@@ -174,20 +174,15 @@ def change_booking_time(session, *, booking_id: int, new_slot_id: int, now: date
     if actor is None and booking.slot.starts_at <= now_utc:
         raise BookingRefused("past", booking.slot)
     old_slot_id, was_over = booking.slot_id, booking.over_capacity
-    try:
-        # Claim the booking row first: a concurrent cancel or change of the same booking loses here.
-        moved = session.execute(
-            update(Booking).where(Booking.id == booking.id, Booking.status == "booked",
-                                  Booking.slot_id == old_slot_id)
-            .values(slot_id=new_slot.id, day=new_slot.day, over_capacity=False),
-            execution_options={"synchronize_session": False}).rowcount
-    except IntegrityError:
-        session.rollback()
-        raise BookingRefused("duplicate", new_slot) from None
-    if moved != 1:
+    # Locks are taken in one order everywhere (booking row, slot rows by id, queue counter), so
+    # concurrent bookings, changes and cancellations wait for each other but never deadlock.
+    moved = session.execute(
+        update(Booking).where(Booking.id == booking.id, Booking.status == "booked", Booking.slot_id == old_slot_id)
+        .values(slot_id=new_slot.id, over_capacity=False),
+        execution_options={"synchronize_session": False}).rowcount
+    if moved != 1:  # a concurrent cancel or change of the same booking got there first
         session.rollback()
         raise BookingRefused("not_active")
-    # Slot rows are locked in id order, so two changes in opposite directions cannot deadlock.
     release_first = old_slot_id < new_slot.id
     if release_first:
         _release_place(session, old_slot_id, was_over)
@@ -196,8 +191,12 @@ def change_booking_time(session, *, booking_id: int, new_slot_id: int, now: date
     if not release_first:
         _release_place(session, old_slot_id, was_over)
     number = _next_queue_number(session, new_slot.service_id, new_slot.day)
-    session.execute(update(Booking).where(Booking.id == booking_id).values(queue_number=number),
-                    execution_options={"synchronize_session": False})
+    try:
+        session.execute(update(Booking).where(Booking.id == booking_id).values(day=new_slot.day, queue_number=number),
+                        execution_options={"synchronize_session": False})
+    except IntegrityError:  # one active booking per service and day: the new day already has one
+        session.rollback()
+        raise BookingRefused("duplicate", new_slot) from None
     session.expire_all()
     booking = session.get(Booking, booking_id)
     queue_message(session, kind="booking.changed", text=booking_message("booking.changed", booking, tz),
@@ -246,10 +245,12 @@ def _announce_cancellation(session, booking: Booking, tz: ZoneInfo, kind: str, r
 def apply_closure(session, closure, *, now: datetime, tz: ZoneInfo, actor=None) -> list[Booking]:
     """Close every slot a closure covers, cancel their bookings and queue a notice for each resident.
 
-    Commits. Returns the cancelled bookings."""
+    Two commits: first the slots close (so nobody can book them any more), then each booking is
+    cancelled in the same lock order as a resident's own cancellation. Returns the cancelled bookings."""
     now_utc = as_utc_naive(now)
     session.execute(update(Slot).where(slots_in_closure(closure)).values(closed=True),
                     execution_options={"synchronize_session": False})
+    session.commit()
     affected = session.scalars(select(Booking).join(Slot, Booking.slot_id == Slot.id).where(
         slots_in_closure(closure), Booking.status == "booked").order_by(Booking.id)).all()
     cancelled = []
