@@ -49,7 +49,9 @@ def insert_ignoring_conflicts(session, table, rows: list[dict], index_elements: 
     else:
         from sqlalchemy.dialects.sqlite import insert
     statement = insert(table).values(rows).on_conflict_do_nothing(index_elements=index_elements)
-    return max(session.execute(statement).rowcount or 0, 0)
+    # Counted with RETURNING: drivers disagree on rowcount for multi-row INSERT ... ON CONFLICT.
+    first_key = list(table.primary_key.columns)[0]
+    return len(session.execute(statement.returning(first_key)).all())
 
 
 def planned_times(service: Service, day: date, tz: ZoneInfo) -> list[tuple[datetime, datetime]]:
