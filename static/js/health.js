@@ -1,5 +1,6 @@
-// Health pages: a print button for the slip and the roster (hidden when JavaScript is off,
-// where the browser's own print command does the same).
+// Health pages: a print button for the slip and the roster. It is hidden when JavaScript is off,
+// where the browser's own print command does the same. Loaded again by boosted navigation, so it
+// sets itself up only once.
 (function () {
   "use strict";
   function setUpPrint(root) {
@@ -10,6 +11,10 @@
       button.addEventListener("click", function () { window.print(); });
     });
   }
-  document.addEventListener("DOMContentLoaded", function () { setUpPrint(document); });
-  document.addEventListener("htmx:afterSettle", function (event) { setUpPrint(event.target); });
+  if (!window.linliHealthReady) {
+    window.linliHealthReady = true;
+    document.addEventListener("DOMContentLoaded", function () { setUpPrint(document); });
+    document.addEventListener("htmx:afterSettle", function (event) { setUpPrint(event.target); });
+  }
+  if (document.readyState !== "loading") { setUpPrint(document); }
 })();
