@@ -2,7 +2,7 @@
 forms) and on (the same requests as htmx's boosted navigation), the slip, My appointments, and the
 plain-language refusals that keep what was chosen."""
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
@@ -113,8 +113,8 @@ def test_full_days_show_but_cannot_be_chosen(app, client, demo):
     html = client.get("/health/book/day").get_data(as_text=True)
     day = values(html, "day")[4]
     with app.app_context():
-        fill(app, [s.id for s in db.session.scalars(db.select(Slot).filter_by(service_id=demo["service"],
-                                                                               day=day)).all()])
+        fill(app, [s.id for s in db.session.scalars(db.select(Slot).filter_by(
+            service_id=demo["service"], day=date.fromisoformat(day))).all()])
     html = client.get("/health/book/day").get_data(as_text=True)
     assert day not in values(html, "day")
     assert re.search(r'type="button" disabled\s+class="pick pick-day pick-off">', html)
