@@ -188,7 +188,7 @@ def test_the_slip_prints_on_one_a4_page_with_a_readable_qr_code(live, live_app, 
     page.emulate_media(media="print")
     assert page.is_hidden("text=打印预约单") and page.is_hidden(".site-header") and page.is_visible(".slip .qr")
     assert page.is_hidden("main > h1")
-    page.emulate_media(media="screen")
+    page.emulate_media(media="null")  # page.pdf() uses print media unless another one is emulated
     pdf = pypdf.PdfReader(io.BytesIO(page.pdf(format="A4", print_background=True)))
     assert len(pdf.pages) == 1
     # The largest text setting still fits on one page.
