@@ -19,7 +19,7 @@ from ..services.identity import IdentifyError, identify_resident
 from ..services.masking import mask_name, mask_phone
 from ..services.slots import ensure_slots
 from . import bp
-from .common import clock, full_date, locale, station_for_staff, today, zone
+from .common import clock, full_date, locale, loctext, station_for_staff, today, zone
 
 ROSTER_ROLES = ("admin", "staff", "nurse")
 
@@ -90,7 +90,7 @@ def roster_day(station_id):
 
 def done_message(action: str, booking: Booking) -> str:
     values = {"name": mask_name(booking.resident.name), "number": booking.queue_number,
-              "service": booking.service.name if locale() != "en" else (booking.service.name_en or booking.service.name)}
+              "service": loctext(booking.service)}
     if action == "check-in":
         return _("Checked in: %(name)s, queue number %(number)s, %(service)s.", **values)
     if action == "no-show":

@@ -141,6 +141,21 @@ def test_day_picker_buttons_are_at_least_60_px_square(live, context_factory, vie
     assert small_targets(page, 60) == [] or all("pick" not in t for t in small_targets(page, 60))
 
 
+def test_high_contrast_choices_and_slip_have_no_axe_violations(live, live_app, context_factory):
+    phone, year = demo_resident(live_app)
+    page = context_factory(viewport=PHONE).new_page()
+    page.context.add_cookies([{"name": "contrast", "value": "high", "url": live.url}])
+    problems = {}
+
+    def check(page, path):
+        if path in ("day", "time", "slip") and axe_violations(page):
+            problems[path] = axe_violations(page)
+
+    book_through_the_pages(page, live.url, phone, year, check=check)
+    assert "contrast-high" in page.evaluate("document.documentElement.className")
+    assert not problems, problems
+
+
 def test_pages_reflow_at_320_px(live, live_app, context_factory):
     phone, year = demo_resident(live_app)
     page = context_factory(viewport={"width": 320, "height": 640}).new_page()
