@@ -31,7 +31,7 @@ def create_app(config: dict | None = None) -> Flask:
     htmx.init_app(app)
     limiter.init_app(app)
 
-    from . import assist, auth, errors, i18n, identify, join, kiosk, main, posters, requests
+    from . import assist, auth, errors, health, i18n, identify, join, kiosk, main, posters, requests
     from .cli import register_cli
 
     i18n.init_app(app)
@@ -44,6 +44,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(join.bp)
     app.register_blueprint(assist.bp)
     app.register_blueprint(requests.bp)
+    app.register_blueprint(health.bp)
     kiosk.init_app(app)
     register_cli(app)
     return app

@@ -4,11 +4,8 @@ import re
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
-import qrcode
-import qrcode.image.svg
 from flask import current_app
 from flask_babel import format_date, format_time
-from markupsafe import Markup
 
 from .services.masking import mask_name, mask_phone
 from .services.tickets import format_ticket
@@ -38,14 +35,6 @@ def clock(value: datetime | None) -> str:
 def to_local(value: datetime) -> datetime:
     zone = ZoneInfo(current_app.config["PORTAL_TIMEZONE"])
     return value.replace(tzinfo=timezone.utc).astimezone(zone)
-
-
-def qr_svg(data: str) -> Markup:
-    """A QR code as inline SVG (one path; crisp on paper, no Pillow needed)."""
-    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
-    svg = image.to_string(encoding="unicode")
-    # Decorative for screen readers: the page prints the same address as text beside it.
-    return Markup(svg[svg.index("<svg"):].replace("<svg ", '<svg aria-hidden="true" focusable="false" class="qr" ', 1))
 
 
 def register(app) -> None:

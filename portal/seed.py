@@ -98,6 +98,9 @@ def seed_demo() -> dict:
     from .requests.seed import seed_requests
 
     seed_requests()
+    from .health.seed import seed_health
+
+    seed_health()
     count = lambda model: db.session.scalar(db.select(db.func.count()).select_from(model))  # noqa: E731
     return {"communities": count(Community), "grids": count(Grid), "accounts": count(Account),
             "residents": count(Resident)}

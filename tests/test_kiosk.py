@@ -3,12 +3,12 @@ responses, tiles that follow the installed capabilities, registering kiosks, the
 import re
 
 import pytest
-from flask import Blueprint, render_template_string
+from flask import render_template_string
 
 from portal.channels import record_origin
 from portal.extensions import db
 from portal.kiosk.seed import seed_kiosks
-from portal.kiosk.tiles import MAX_TILES, Tile, available_tiles
+from portal.kiosk.tiles import MAX_TILES, TILES, Tile, available_tiles
 from portal.models import AuditEvent, Kiosk
 from portal.services.kiosks import switch_off
 
@@ -128,22 +128,24 @@ def test_record_origin_in_a_kiosk_request_gives_channel_kiosk_and_the_kiosk_id(a
         assert record_origin()["channel"] == "online"
 
 
-def test_tiles_show_only_capabilities_that_exist(app):
-    # Stand-ins for the health and requests blueprints, registered before the first request.
-    health = Blueprint("health", __name__)
-    health.add_url_rule("/health/book", "start", lambda: "book")
-    requests_bp = Blueprint("requests", __name__)
-    requests_bp.add_url_rule("/requests/status", "status_lookup", lambda: "status")
-    requests_bp.add_url_rule("/requests/<int:ticket>", "file_start", lambda ticket: "needs an argument")
-    app.register_blueprint(health)
-    app.register_blueprint(requests_bp)
+def test_tiles_are_the_capabilities_that_exist(app):
     client = app.test_client()
     assert activate(client, new_code(app)).status_code == 303
     html = client.get("/kiosk").get_data(as_text=True)
     tiles = re.findall(r'<a class="kiosk-tile" href="([^"]+)">', html)
-    assert tiles == ["/kiosk/identify?next=/health/book", "/requests/status", "/kiosk/join"]
-    assert "预约健康检查" in html and "查询我的诉求" in html and "加入网格" in html
-    assert "我的预约" not in html and "反映问题" not in html  # those endpoints do not exist here
+    assert tiles == ["/kiosk/identify?next=/health/", "/kiosk/identify?next=/health/my",
+                     "/kiosk/identify?next=/requests/new", "/requests/status", "/kiosk/join"]
+    for label in ("预约健康检查", "我的预约", "反映问题", "查询我的诉求", "加入网格"):
+        assert label in html
+    for url in tiles:  # no dead tiles
+        assert client.get(url).status_code == 200, url
+
+
+def test_tiles_leave_out_endpoints_that_do_not_exist(app):
+    missing = Tile("nowhere.page", "gone", "house", needs_resident=False)
+    with app.test_request_context("/kiosk"):
+        assert missing not in available_tiles([missing, *TILES])
+        assert [t.endpoint for t in available_tiles([missing, *TILES])] == [t.endpoint for t in TILES]
 
 
 def test_at_most_six_tiles(app):

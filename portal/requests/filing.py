@@ -16,7 +16,7 @@ from ..extensions import db
 from ..flow import Flow
 from ..identify import current_resident
 from ..models import Category, Request, Resident, utcnow
-from ..display import qr_svg
+from ..services.qr import qr_svg
 from ..pages import render_page
 from ..services.assist import can_help, search_residents
 from ..services.filing import DESCRIPTION_MAX, LOCATION_MAX, FilingError, file_request

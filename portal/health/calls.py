@@ -1,0 +1,103 @@
+"""The grid worker's call list: tomorrow's appointments of their grids' residents who get no SMS (no
+mobile) or who need help, with the family contact, so a person phones or visits. Items are ticked off.
+
+Residents with a phone get the outbox reminder; these people get a person instead."""
+from datetime import timedelta
+
+from flask import abort, g, redirect, request, url_for
+from sqlalchemy import or_
+
+from ..auth.guards import require_role
+from ..extensions import db, htmx
+from ..models import Booking, Grid, Resident, Slot, utcnow
+from ..pages import render_page
+from ..services.audit import record_event
+from ..services.booking import normalise_reference
+from ..services.masking import mask_name
+from ..services.permissions import can_see_grid
+from . import bp
+from .common import today
+
+CALL_ROLES = ("gridworker", "staff", "admin")
+
+
+def call_grids() -> list[Grid]:
+    """Grid workers: their own grids. Staff: their community's. Admins: every grid."""
+    account = g.account
+    if account.role == "gridworker":
+        return list(account.grids)
+    query = db.select(Grid).order_by(Grid.community_id, Grid.number)
+    if account.role != "admin":
+        query = query.where(Grid.community_id == account.community_id)
+    return db.session.scalars(query).all()
+
+
+def needs_a_person():
+    return or_(Resident.phone.is_(None), Resident.lives_alone.is_(True), Resident.difficulty_walking.is_(True),
+               Resident.no_smartphone.is_(True))
+
+
+def call_rows(grids, day) -> list[Booking]:
+    grid_ids = [grid.id for grid in grids]
+    if not grid_ids:
+        return []
+    return db.session.scalars(
+        db.select(Booking).join(Resident, Booking.resident_id == Resident.id).join(Slot, Booking.slot_id == Slot.id)
+        .where(Resident.grid_id.in_(grid_ids), Booking.day == day, Booking.status == "booked", needs_a_person())
+        .order_by(Resident.grid_id, Slot.starts_at, Booking.id)).all()
+
+
+def reasons(resident: Resident) -> list[str]:
+    from flask_babel import gettext as _
+
+    found = []
+    if resident.phone is None:
+        found.append(_("No mobile phone: gets no text message"))
+    if resident.lives_alone:
+        found.append(_("Lives alone"))
+    if resident.difficulty_walking:
+        found.append(_("Finds walking hard"))
+    if resident.no_smartphone:
+        found.append(_("No smartphone"))
+    return found
+
+
+def render_calls(grids, day, block=None):
+    rows = call_rows(grids, day)
+    return render_page("health/calls.html", block=block, rows=rows, day=day, grids=grids, mask_name=mask_name,
+                       reasons=reasons, done=sum(1 for b in rows if b.call_done_at))
+
+
+@bp.route("/calls")
+@require_role(*CALL_ROLES)
+def calls():
+    grids = call_grids()
+    day = today() + timedelta(days=1)
+    rows = call_rows(grids, day)
+    # The list shows phone numbers and family contacts in full, so every view is in the audit log.
+    for booking in rows:
+        record_event(db.session, "resident.contact_view", actor=g.account, resident=booking.resident,
+                     reason="appointment reminder call list", detail=booking.reference, channel="gridworker"
+                     if g.account.role == "gridworker" else "staff")
+    db.session.commit()
+    return render_calls(grids, day)
+
+
+@bp.route("/calls/<reference>", methods=["POST"])
+@require_role(*CALL_ROLES)
+def call_done(reference):
+    booking = db.session.scalars(db.select(Booking).filter_by(reference=normalise_reference(reference))).first()
+    if booking is None:
+        abort(404)
+    if not can_see_grid(g.account, booking.resident.grid):
+        abort(403)
+    done = request.form.get("done") == "1"
+    booking.call_done_at = utcnow() if done else None
+    booking.call_done_by_id = g.account.id if done else None
+    record_event(db.session, "booking.reminder_call" if done else "booking.reminder_call_undone", actor=g.account,
+                 resident=booking.resident, detail=booking.reference, channel="gridworker"
+                 if g.account.role == "gridworker" else "staff")
+    db.session.commit()
+    if htmx and not htmx.boosted:
+        return render_calls(call_grids(), today() + timedelta(days=1), block="calls")
+    return redirect(url_for("health.calls"), code=303)

@@ -1,0 +1,132 @@
+"""What every health page shares: the clock and zone, words for statuses, channels and refusals,
+template filters for dates in the reader's language, and the slip's QR code."""
+from datetime import date, datetime, timezone
+
+from flask import abort, current_app, g
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+
+from ..extensions import db
+from ..models import Station
+from ..services import appointment_text as words
+from ..services.permissions import can_see_community
+from ..services.slots import get_zone, local_today
+from . import bp
+
+DAYS_SHOWN = 14
+
+STATUS_LABELS = {
+    "booked": _l("Booked"),
+    "checked_in": _l("Checked in"),
+    "no_show": _l("Did not come"),
+    "cancelled": _l("Cancelled"),
+}
+CHANNEL_LABELS = {
+    "online": _l("Self, online"),
+    "qr": _l("Self, online"),
+    "kiosk": _l("Kiosk"),
+    "volunteer": _l("Volunteer"),
+    "gridworker": _l("Grid worker"),
+    "phone": _l("By phone"),
+    "staff": _l("Staff"),
+    "seed": _l("Self, online"),
+}
+DAY_STATES = {
+    "full": _l("Full"),
+    "closed": _l("Station closed"),
+    "late": _l("Booking closed"),
+    "none": _l("No appointments"),
+}
+
+
+def zone():
+    return get_zone(current_app.config.get("PORTAL_TIMEZONE"))
+
+
+def clock() -> datetime:
+    """Now, in UTC. Tests replace this to set the time the pages see."""
+    return datetime.now(timezone.utc)
+
+
+def today() -> date:
+    return local_today(clock(), zone())
+
+
+def locale() -> str:
+    return str(get_locale() or "zh_Hans_CN")
+
+
+def station_for_staff(station_id: int) -> Station:
+    """The station, if the signed-in account works in its community (404 / 403 otherwise)."""
+    station = db.session.get(Station, station_id)
+    if station is None:
+        abort(404)
+    if not can_see_community(g.get("account"), station.community_id):
+        abort(403)
+    return station
+
+
+@bp.app_template_filter("loctext")
+def loctext(obj, field: str = "name") -> str:
+    return words.localized(obj, field, locale())
+
+
+@bp.app_template_filter("full_date")
+def full_date(day: date) -> str:
+    return words.full_date(day, locale())
+
+
+@bp.app_template_filter("weekday")
+def weekday(day: date) -> str:
+    return words.weekday_name(day, locale())
+
+
+@bp.app_template_filter("short_date")
+def short_date(day: date) -> str:
+    return words.short_date(day, locale())
+
+
+@bp.app_template_filter("clock")
+def clock_filter(utc_naive: datetime) -> str:
+    return words.clock(utc_naive, zone())
+
+
+@bp.app_template_filter("reference")
+def reference_filter(reference: str) -> str:
+    return words.format_reference(reference)
+
+
+@bp.app_context_processor
+def health_words():
+    return {"status_label": lambda s: str(STATUS_LABELS.get(s, s)),
+            "channel_label": lambda c: str(CHANNEL_LABELS.get(c, c)),
+            "day_state_label": lambda s: str(DAY_STATES.get(s, s))}
+
+
+def refusal(refused, service=None) -> tuple[str, str]:
+    """(field, plain sentence) for a rule that said no, in the reader's language."""
+    from flask_babel import gettext as _
+
+    slot = refused.slot
+    service = service or (slot.service if slot else None)
+    values = {"time": clock_filter(slot.starts_at) if slot else "", "day": full_date(slot.day) if slot else "",
+              "service": loctext(service) if service else "",
+              "minutes": service.booking_cutoff_minutes if service else 0}
+    reason = refused.reason
+    if reason == "full":
+        return "time", _("Sorry, %(time)s on %(day)s is now full. Please choose another time.", **values)
+    if reason == "cutoff":
+        return "time", _("Booking for %(time)s has closed: bookings close %(minutes)s minutes before the start. "
+                         "Please choose a later time.", **values)
+    if reason == "past":
+        return "time", _("%(time)s on %(day)s has already passed. Please choose a later time.", **values)
+    if reason == "closed":
+        return "day", _("The health station is closed on %(day)s. Please choose another day.", **values)
+    if reason == "duplicate":
+        return "day", _("You already have a %(service)s appointment on %(day)s. You can book one a day. "
+                        "To change its time, go to My appointments.", **values)
+    if reason == "same_slot":
+        return "time", _("That is the time you already have. Choose a different time, or keep it as it is.")
+    if reason == "not_active":
+        return "time", _("This appointment can no longer be changed: it was cancelled, or it has already taken place.")
+    return "time", _("That time is no longer offered. Please choose another time.")

@@ -1,0 +1,288 @@
+"""Staff manage their community's stations, services, weekly schedules and closures, and generate slots.
+
+Admins work across every community. Saving a service or a schedule regenerates the station's slots at
+once; a closure cancels the bookings it covers and tells each resident (services/booking.py)."""
+from datetime import date, time
+
+from flask import abort, g, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
+
+from ..auth.guards import require_role
+from ..extensions import db
+from ..models import Closure, Community, Service, Station, WeeklySchedule
+from ..pages import render_page
+from ..services.booking import apply_closure
+from ..services.slots import generate_slots, reopen_after_closure
+from . import bp
+from .common import clock, station_for_staff, zone
+
+MANAGE_ROLES = ("admin", "staff")
+WEEKDAYS = [(0, _l("Monday")), (1, _l("Tuesday")), (2, _l("Wednesday")), (3, _l("Thursday")), (4, _l("Friday")),
+            (5, _l("Saturday")), (6, _l("Sunday"))]
+
+
+def field(kind, name, label, hint=None, **options):
+    return {"kind": kind, "name": name, "label": label, "hint": hint, **options}
+
+
+STATION_FIELDS = [
+    field("input", "name", _l("Name")),
+    field("input", "name_en", _l("Name in English (optional)")),
+    field("input", "address", _l("Address")),
+    field("input", "address_en", _l("Address in English (optional)")),
+    field("textarea", "opening_notes", _l("Opening notes (optional)"), _l("For example: closed on public holidays.")),
+    field("textarea", "opening_notes_en", _l("Opening notes in English (optional)")),
+]
+SERVICE_FIELDS = [
+    field("input", "name", _l("Name"), _l("For example: blood pressure check")),
+    field("input", "name_en", _l("Name in English (optional)")),
+    field("textarea", "description", _l("Description (optional)")),
+    field("textarea", "description_en", _l("Description in English (optional)")),
+    field("textarea", "what_to_bring", _l("What to bring (optional)")),
+    field("textarea", "what_to_bring_en", _l("What to bring, in English (optional)")),
+    field("input", "slot_minutes", _l("Length of each time, in minutes"), _l("Between 5 and 480"), width="short",
+          inputmode="numeric"),
+    field("input", "places_per_slot", _l("Places at each time"), _l("Between 1 and 500"), width="short",
+          inputmode="numeric"),
+    field("input", "booking_cutoff_minutes", _l("Booking closes this many minutes before the start"),
+          _l("For example 60. Use 0 to allow booking until the start."), width="short", inputmode="numeric"),
+]
+NUMBERS = {"slot_minutes": (5, 480), "places_per_slot": (1, 500), "booking_cutoff_minutes": (0, 10080)}
+
+
+def read_text(fields, required=("name", "address")) -> tuple[dict, dict]:
+    values = {f["name"]: request.form.get(f["name"], "").strip() for f in fields}
+    errors = {}
+    messages = {"name": _("Enter a name"), "address": _("Enter the address")}
+    for name in required:
+        if name in values and not values[name]:
+            errors[name] = messages[name]
+    for name, (low, high) in NUMBERS.items():
+        if name in values:
+            raw = values[name]
+            if not raw.isdigit() or not low <= int(raw) <= high:
+                errors[name] = _("Enter a whole number from %(low)s to %(high)s", low=low, high=high)
+    return values, errors
+
+
+def render_form(title, fields, values, errors, action, back, submit):
+    return render_page("health/manage/form.html", title=title, fields=fields, values=values, form_errors=errors,
+                       action=action, back=back, submit=submit)
+
+
+def regenerate(station: Station) -> dict:
+    counts = generate_slots(db.session, now=clock(), tz=zone(), station_ids=[station.id])
+    db.session.commit()
+    return counts
+
+
+@bp.route("/manage")
+@require_role(*MANAGE_ROLES)
+def manage():
+    query = db.select(Station).order_by(Station.community_id, Station.id)
+    if g.account.role != "admin":
+        query = query.where(Station.community_id == g.account.community_id)
+    return render_page("health/manage/stations.html", stations=db.session.scalars(query).all())
+
+
+def community_choices():
+    if g.account.role == "admin":
+        return db.session.scalars(db.select(Community).order_by(Community.id)).all()
+    return [g.account.community]
+
+
+@bp.route("/manage/stations/new", methods=["GET", "POST"])
+@bp.route("/manage/stations/<int:station_id>/edit", methods=["GET", "POST"])
+@require_role(*MANAGE_ROLES)
+def edit_station(station_id=None):
+    station = station_for_staff(station_id) if station_id else None
+    communities = community_choices()
+    fields = list(STATION_FIELDS)
+    if station is None and len(communities) > 1:
+        fields.insert(0, field("radios", "community_id", _l("Community"),
+                               options=[(c.id, c.name if not c.name_en else f"{c.name} {c.name_en}")
+                                        for c in communities]))
+    values = {f["name"]: getattr(station, f["name"], "") or "" for f in fields if station}
+    errors = {}
+    if request.method == "POST":
+        values, errors = read_text(fields)
+        community_id = station.community_id if station else (
+            int(values["community_id"]) if values.get("community_id", "").isdigit() else communities[0].id)
+        if community_id not in [c.id for c in communities]:
+            errors["community_id"] = _("Choose a community")
+        if not errors:
+            if station is None:
+                station = Station(community_id=community_id)
+                db.session.add(station)
+            for f in STATION_FIELDS:
+                setattr(station, f["name"], values[f["name"]])
+            try:
+                db.session.commit()
+            except IntegrityError:  # the (community, name) unique constraint
+                db.session.rollback()
+                errors["name"] = _("There is already a station with this name in the community")
+            else:
+                return redirect(url_for("health.manage_station", station_id=station.id), code=303)
+    title = _("Edit the station") if station_id else _("Add a health station")
+    back = url_for("health.manage_station", station_id=station_id) if station_id else url_for("health.manage")
+    return render_form(title, fields, values, errors, request.path, back, _("Save"))
+
+
+@bp.route("/manage/stations/<int:station_id>")
+@require_role(*MANAGE_ROLES)
+def manage_station(station_id):
+    station = station_for_staff(station_id)
+    counts = None
+    if request.args.get("generated"):
+        counts = {key: request.args.get(key, "0") for key in ("created", "removed", "resized")}
+    return render_page("health/manage/station.html", station=station, weekdays=dict(WEEKDAYS), counts=counts,
+                       cancelled=request.args.get("cancelled"))
+
+
+@bp.route("/manage/stations/<int:station_id>/generate", methods=["POST"])
+@require_role(*MANAGE_ROLES)
+def generate(station_id):
+    station = station_for_staff(station_id)
+    counts = regenerate(station)
+    return redirect(url_for("health.manage_station", station_id=station.id, generated=1, **counts), code=303)
+
+
+def service_for_staff(service_id: int) -> Service:
+    service = db.session.get(Service, service_id)
+    if service is None:
+        abort(404)
+    station_for_staff(service.station_id)
+    return service
+
+
+@bp.route("/manage/stations/<int:station_id>/services/new", methods=["GET", "POST"])
+@bp.route("/manage/services/<int:service_id>/edit", methods=["GET", "POST"])
+@require_role(*MANAGE_ROLES)
+def edit_service(station_id=None, service_id=None):
+    service = service_for_staff(service_id) if service_id else None
+    station = service.station if service else station_for_staff(station_id)
+    defaults = {"slot_minutes": "30", "places_per_slot": "5", "booking_cutoff_minutes": "60"}
+    values = {f["name"]: str(getattr(service, f["name"]) if service else defaults.get(f["name"], ""))
+              for f in SERVICE_FIELDS}
+    errors = {}
+    if request.method == "POST":
+        values, errors = read_text(SERVICE_FIELDS, required=("name",))
+        if not errors:
+            if service is None:
+                service = Service(station_id=station.id)
+                db.session.add(service)
+            for f in SERVICE_FIELDS:
+                value = values[f["name"]]
+                setattr(service, f["name"], int(value) if f["name"] in NUMBERS else value)
+            try:
+                db.session.commit()
+            except IntegrityError:  # the (station, name) unique constraint
+                db.session.rollback()
+                errors["name"] = _("This station already has a service with this name")
+            else:
+                regenerate(station)
+                return redirect(url_for("health.schedule", service_id=service.id), code=303)
+    title = _("Edit the service") if service else _("Add a service")
+    return render_form(title, SERVICE_FIELDS, values, errors, request.path,
+                       url_for("health.manage_station", station_id=station.id), _("Save"))
+
+
+def parse_clock(raw: str) -> time | None:
+    try:
+        return time.fromisoformat(raw.strip()) if raw and len(raw.strip()) in (4, 5) else None
+    except ValueError:
+        return None
+
+
+@bp.route("/manage/services/<int:service_id>/schedule", methods=["GET", "POST"])
+@require_role(*MANAGE_ROLES)
+def schedule(service_id):
+    service = service_for_staff(service_id)
+    values = {key: request.form.get(key, "") for key in ("weekday", "start_time", "end_time")}
+    errors = {}
+    if request.method == "POST":
+        start, end = parse_clock(values["start_time"]), parse_clock(values["end_time"])
+        if values["weekday"] not in [str(number) for number, _label in WEEKDAYS]:
+            errors["weekday"] = _("Choose a day of the week")
+        if start is None:
+            errors["start_time"] = _("Enter the start time as hours and minutes, like 08:30")
+        if end is None:
+            errors["end_time"] = _("Enter the end time as hours and minutes, like 11:30")
+        elif start is not None and end <= start:
+            errors["end_time"] = _("The end time must be after the start time")
+        if not errors:
+            db.session.add(WeeklySchedule(service_id=service.id, weekday=int(values["weekday"]), start_time=start,
+                                          end_time=end))
+            db.session.commit()
+            regenerate(service.station)
+            return redirect(url_for("health.schedule", service_id=service.id, added=1), code=303)
+    return render_page("health/manage/schedule.html", service=service, station=service.station, values=values,
+                       form_errors=errors, weekdays=WEEKDAYS, added=request.args.get("added"))
+
+
+@bp.route("/manage/schedules/<int:row_id>/delete", methods=["POST"])
+@require_role(*MANAGE_ROLES)
+def delete_schedule(row_id):
+    row = db.session.get(WeeklySchedule, row_id)
+    if row is None:
+        abort(404)
+    service = service_for_staff(row.service_id)
+    db.session.delete(row)
+    db.session.commit()
+    regenerate(service.station)
+    return redirect(url_for("health.schedule", service_id=service.id), code=303)
+
+
+def parse_day(raw: str) -> date | None:
+    try:
+        return date.fromisoformat(raw.strip())
+    except ValueError:
+        return None
+
+
+@bp.route("/manage/stations/<int:station_id>/closures/new", methods=["GET", "POST"])
+@require_role(*MANAGE_ROLES)
+def new_closure(station_id):
+    station = station_for_staff(station_id)
+    values = {key: request.form.get(key, "").strip() for key in
+              ("start_date", "end_date", "service", "reason", "reason_en")}
+    values["service"] = values["service"] or "all"
+    errors = {}
+    if request.method == "POST":
+        start, end = parse_day(values["start_date"]), parse_day(values["end_date"] or values["start_date"])
+        service_ids = {str(s.id): s.id for s in station.services}
+        if start is None:
+            errors["start_date"] = _("Enter the first closed day, like 2026-10-01")
+        if values["end_date"] and end is None:
+            errors["end_date"] = _("Enter the last closed day, like 2026-10-07")
+        elif start and end and end < start:
+            errors["end_date"] = _("The last closed day cannot be before the first")
+        if values["service"] != "all" and values["service"] not in service_ids:
+            errors["service"] = _("Choose what is closed")
+        if not values["reason"]:
+            errors["reason"] = _("Enter the reason residents will be told")
+        if not errors:
+            closure = Closure(station_id=station.id, service_id=service_ids.get(values["service"]), start_date=start,
+                              end_date=end, reason=values["reason"], reason_en=values["reason_en"],
+                              created_by_id=g.account.id)
+            db.session.add(closure)
+            db.session.flush()
+            cancelled = apply_closure(db.session, closure, now=clock(), tz=zone(), actor=g.account)
+            return redirect(url_for("health.manage_station", station_id=station.id, cancelled=len(cancelled)),
+                            code=303)
+    return render_page("health/manage/closure.html", station=station, values=values, form_errors=errors)
+
+
+@bp.route("/manage/closures/<int:closure_id>/delete", methods=["POST"])
+@require_role(*MANAGE_ROLES)
+def delete_closure(closure_id):
+    closure = db.session.get(Closure, closure_id)
+    if closure is None:
+        abort(404)
+    station = station_for_staff(closure.station_id)
+    reopen_after_closure(db.session, closure)
+    db.session.delete(closure)
+    db.session.commit()
+    return redirect(url_for("health.manage_station", station_id=station.id), code=303)

@@ -1,0 +1,275 @@
+"""The nurse's day roster: who is booked, per service and time; check-in with one tap or by scanning the
+resident card or the slip; no-shows; cancelling for a resident; walk-ins (over capacity only when the
+nurse confirms it, which is recorded)."""
+from datetime import date, timedelta
+
+from flask import abort, current_app, g, redirect, request, url_for
+from flask_babel import gettext as _
+
+from ..auth.guards import require_role
+from ..channels import record_origin
+from ..extensions import db, htmx
+from ..identify.routes import MESSAGES as IDENTIFY_MESSAGES
+from ..models import Booking, Slot, Station
+from ..pages import render_page
+from ..services.booking import (BookingRefused, book_slot, cancel_booking, check_in, mark_no_show,
+                                normalise_reference)
+from ..services.cards import CardTokenError, normalise_token, resolve_card_token
+from ..services.identity import IdentifyError, identify_resident
+from ..services.masking import mask_name, mask_phone
+from ..services.slots import ensure_slots
+from . import bp
+from .common import clock, full_date, locale, loctext, station_for_staff, today, zone
+
+ROSTER_ROLES = ("admin", "staff", "nurse")
+
+
+def visible_stations() -> list[Station]:
+    query = db.select(Station).order_by(Station.community_id, Station.id)
+    if g.account.role != "admin":
+        query = query.where(Station.community_id == g.account.community_id)
+    return db.session.scalars(query).all()
+
+
+def roster_day_arg() -> date:
+    try:
+        return date.fromisoformat(request.args.get("day", ""))
+    except ValueError:
+        return today()
+
+
+def roster_context(station: Station, day: date) -> dict:
+    service_ids = [s.id for s in station.services]
+    bookings = db.session.scalars(
+        db.select(Booking).join(Slot, Booking.slot_id == Slot.id)
+        .where(Booking.service_id.in_(service_ids), Booking.day == day)
+        .order_by(Booking.service_id, Slot.starts_at, Booking.queue_number)).all() if service_ids else []
+    sections = []
+    for service in station.services:
+        rows = [{"booking": b, "name": mask_name(b.resident.name), "phone": mask_phone(b.resident.phone)}
+                for b in bookings if b.service_id == service.id]
+        if rows:
+            sections.append({"service": service, "rows": rows})
+    counts = {status: sum(1 for b in bookings if b.status == status)
+              for status in ("booked", "checked_in", "no_show", "cancelled")}
+    return {"station": station, "day": day, "sections": sections, "counts": counts, "today": today(),
+            "actions_allowed": day <= today(), "previous_day": day - timedelta(days=1),
+            "next_day": day + timedelta(days=1)}
+
+
+def render_roster(station, day, *, message="", errors=None, code="", status=200):
+    block = "roster" if htmx and not htmx.boosted else None
+    return render_page("health/roster.html", block=block, status=status, message=message, form_errors=errors or {},
+                       code=code, **roster_context(station, day))
+
+
+@bp.route("/roster")
+@require_role(*ROSTER_ROLES)
+def roster():
+    stations = visible_stations()
+    if len(stations) == 1:
+        return redirect(url_for("health.roster_day", station_id=stations[0].id), code=303)
+    return render_page("health/roster_stations.html", stations=stations)
+
+
+@bp.route("/roster/<int:station_id>")
+@require_role(*ROSTER_ROLES)
+def roster_day(station_id):
+    station = station_for_staff(station_id)
+    ensure_slots(db.session, station, now=clock(), tz=zone())
+    day = roster_day_arg()
+    message = ""
+    done = request.args.get("done")
+    if done:
+        booking = db.session.scalars(db.select(Booking).filter_by(reference=normalise_reference(
+            request.args.get("ref", "")))).first()
+        if booking is not None and booking.service.station_id == station.id:
+            message = done_message(done, booking)
+    return render_roster(station, day, message=message)
+
+
+def done_message(action: str, booking: Booking) -> str:
+    values = {"name": mask_name(booking.resident.name), "number": booking.queue_number,
+              "service": loctext(booking.service)}
+    if action == "check-in":
+        return _("Checked in: %(name)s, queue number %(number)s, %(service)s.", **values)
+    if action == "no-show":
+        return _("Marked as did not come: %(name)s, queue number %(number)s.", **values)
+    if action == "cancel":
+        return _("Cancelled: %(name)s, queue number %(number)s. The place is free again.", **values)
+    if action == "walk-in":
+        return _("Walk-in added and checked in: %(name)s, queue number %(number)s, %(service)s.", **values)
+    return ""
+
+
+def station_booking(station: Station, reference: str) -> Booking:
+    booking = db.session.scalars(db.select(Booking).filter_by(reference=normalise_reference(reference))).first()
+    if booking is None or booking.service.station_id != station.id:
+        abort(404)
+    return booking
+
+
+def after_action(station, booking, action):
+    """htmx swaps the roster in place; without JavaScript, Post/Redirect/Get back to the roster."""
+    if htmx and not htmx.boosted:
+        return render_roster(station, booking.day, message=done_message(action, booking))
+    return redirect(url_for("health.roster_day", station_id=station.id, day=booking.day.isoformat(), done=action,
+                            ref=booking.reference), code=303)
+
+
+@bp.route("/roster/<int:station_id>/bookings/<reference>/<any('check-in', 'no-show'):action>", methods=["POST"])
+@require_role(*ROSTER_ROLES)
+def roster_action(station_id, reference, action):
+    station = station_for_staff(station_id)
+    booking = station_booking(station, reference)
+    if booking.day > today():
+        abort(400)
+    try:
+        if action == "check-in":
+            booking = check_in(db.session, booking_id=booking.id, now=clock(), actor=g.account,
+                               origin=record_origin("staff"))
+        else:
+            booking = mark_no_show(db.session, booking_id=booking.id, actor=g.account, origin=record_origin("staff"))
+    except BookingRefused:
+        # Someone else changed it a moment ago (two nurses, or a double tap): show the roster as it is now.
+        booking = station_booking(station, reference)
+    return after_action(station, booking, action)
+
+
+@bp.route("/roster/<int:station_id>/scan", methods=["POST"])
+@require_role(*ROSTER_ROLES)
+def roster_scan(station_id):
+    """Check in by the resident card's token or the slip's booking reference (a scanner types either)."""
+    station = station_for_staff(station_id)
+    day = today()
+    code = request.form.get("code", "")
+    try:
+        bookings = bookings_for_code(station, day, code)
+    except LookupError as problem:
+        return render_roster(station, day, errors={"code": str(problem)}, code=code)
+    messages = []
+    for booking in bookings:
+        try:
+            booking = check_in(db.session, booking_id=booking.id, now=clock(), actor=g.account,
+                               origin=record_origin("staff"))
+        except BookingRefused:
+            continue
+        messages.append(done_message("check-in", booking))
+    return render_roster(station, day, message=" ".join(messages))
+
+
+def bookings_for_code(station: Station, day: date, code: str) -> list[Booking]:
+    """Today's bookings to check in for a scanned or typed code; LookupError says why there are none."""
+    if not code.strip():
+        raise LookupError(_("Scan the resident card or the QR code on the slip, or type its code."))
+    service_ids = [s.id for s in station.services]
+    if normalise_token(code).startswith("LC1"):
+        try:
+            resident = resolve_card_token(db.session, code, current_app.config["SECRET_KEY"],
+                                          community_id=station.community_id)
+        except CardTokenError as error:
+            raise LookupError(card_problem(error.reason)) from None
+        bookings = db.session.scalars(db.select(Booking).where(
+            Booking.resident_id == resident.id, Booking.service_id.in_(service_ids), Booking.day == day,
+            Booking.status.in_(("booked", "no_show")))).all()
+        if not bookings:
+            raise LookupError(_("%(name)s has no appointment to check in today. If there is room, add them as a "
+                                "walk-in.", name=mask_name(resident.name)))
+        return bookings
+    booking = db.session.scalars(db.select(Booking).filter_by(reference=normalise_reference(code))).first()
+    if booking is None or booking.service_id not in service_ids:
+        raise LookupError(_("No appointment at this station has that code. Check the code and try again."))
+    if booking.day != day:
+        raise LookupError(_("This slip is for %(day)s, not today.", day=full_date(booking.day)))
+    if booking.status not in ("booked", "no_show"):
+        raise LookupError(_("This appointment is already marked: %(status)s.",
+                            status=_("checked in") if booking.status == "checked_in" else _("cancelled")))
+    return [booking]
+
+
+def card_problem(reason: str) -> str:
+    if reason == "revoked":
+        return _("This card has been replaced by a newer one. Ask for the newest card, or use the slip.")
+    if reason == "foreign":
+        return _("This card belongs to another community.")
+    return _("That card code is not right. Scan the card again, or type the code on the slip.")
+
+
+@bp.route("/roster/<int:station_id>/bookings/<reference>/cancel", methods=["GET", "POST"])
+@require_role(*ROSTER_ROLES)
+def roster_cancel(station_id, reference):
+    station = station_for_staff(station_id)
+    booking = station_booking(station, reference)
+    back = url_for("health.roster_day", station_id=station.id, day=booking.day.isoformat())
+    if booking.status != "booked":
+        return redirect(back, code=303)
+    reason = request.form.get("reason", "").strip()[:200]
+    if request.method == "POST":
+        try:
+            cancel_booking(db.session, booking_id=booking.id, now=clock(), tz=zone(), actor=g.account,
+                           origin=record_origin("staff"), reason=reason)
+        except BookingRefused:
+            pass  # already cancelled or changed by someone else: the roster shows how it stands
+        return redirect(url_for("health.roster_day", station_id=station.id, day=booking.day.isoformat(),
+                                done="cancel", ref=booking.reference), code=303)
+    return render_page("health/cancel.html", booking=booking, form_errors={}, back=back, staff_cancel=True,
+                       reason=reason, action=url_for("health.roster_cancel", station_id=station.id,
+                                                     reference=booking.reference))
+
+
+def walk_in_slots(station: Station, day: date) -> list[Slot]:
+    service_ids = [s.id for s in station.services if s.active]
+    return db.session.scalars(db.select(Slot).where(Slot.service_id.in_(service_ids), Slot.day == day,
+                                                    Slot.closed.is_(False))
+                              .order_by(Slot.starts_at, Slot.service_id)).all() if service_ids else []
+
+
+@bp.route("/roster/<int:station_id>/walk-in", methods=["GET", "POST"])
+@require_role(*ROSTER_ROLES)
+def walk_in(station_id):
+    station = station_for_staff(station_id)
+    day = today()
+    slots = walk_in_slots(station, day)
+    form = {key: request.form.get(key, "") for key in ("token", "phone", "birth_year", "slot", "over_capacity")}
+    errors = {}
+    if request.method == "POST":
+        resident = None
+        try:
+            resident = identify_resident(db.session, current_app.config["SECRET_KEY"], token=form["token"],
+                                         phone=form["phone"], birth_year=form["birth_year"], this_year=day.year,
+                                         community_id=station.community_id)
+        except IdentifyError as refused:
+            errors.update({field: str(IDENTIFY_MESSAGES[code]) for field, code in refused.errors.items()})
+        slot = next((s for s in slots if str(s.id) == form["slot"]), None)
+        if slot is None:
+            errors["slot"] = _("Choose the time and check for the walk-in.")
+        if not errors:
+            booking, problem = add_walk_in(slot, resident, over_capacity_confirmed=form["over_capacity"] == "yes")
+            if booking is not None:
+                return redirect(url_for("health.roster_day", station_id=station.id, done="walk-in",
+                                        ref=booking.reference), code=303)
+            errors["slot"] = problem
+            slots = walk_in_slots(station, day)
+    return render_page("health/walk_in.html", station=station, day=day, slots=slots, form=form, form_errors=errors)
+
+
+def add_walk_in(slot: Slot, resident, over_capacity_confirmed: bool):
+    """(booking, None) or (None, why not). Goes over capacity only when the nurse ticked the confirmation."""
+    common = {"slot_id": slot.id, "resident": resident, "now": clock(), "tz": zone(), "actor": g.account,
+              "origin": record_origin("staff"), "locale": locale(), "walk_in": True}
+    try:
+        return book_slot(db.session, **common), None
+    except BookingRefused as refused:
+        if refused.reason == "full" and over_capacity_confirmed:
+            try:
+                return book_slot(db.session, over_capacity=True,
+                                 reason="over capacity, confirmed by the nurse", **common), None
+            except BookingRefused as again:
+                refused = again
+        if refused.reason == "full":
+            return None, _("That time is full. Choose another time, or tick \"Add over capacity\" to see them anyway.")
+        if refused.reason == "duplicate":
+            return None, _("This resident already has an appointment for that check today. Check them in instead.")
+        if refused.reason == "closed":
+            return None, _("That time is closed. Choose another time.")
+        return None, _("That time can no longer be booked. Choose another time.")
