@@ -2,7 +2,8 @@
 would open the browser's own window), "I am finished" is Start again, the slip and receipt print with
 the shared Print button, and records made there carry channel kiosk and the kiosk's id."""
 from portal.extensions import db
-from portal.models import Booking, Request
+from portal.models import Booking, Category, Request, Resident, utcnow
+from portal.services.filing import file_request
 
 from .helpers_requests import audit_events
 from .kiosk_helpers import demo_kiosk_id, kiosk, senior  # noqa: F401
@@ -72,3 +73,23 @@ def test_a_health_check_booked_at_a_kiosk_records_the_kiosk_and_finishing_starts
     assert 'action="/kiosk/reset"' in html and 'action="/identify/forget"' not in html
     assert kiosk.post("/kiosk/reset").headers["Location"] == "/kiosk"
     assert kiosk.get("/health/my").headers["Location"] == "/identify?next=/health/my"  # nobody is identified
+
+
+def test_check_my_request_lists_the_identified_residents_requests_to_tap(app, kiosk, senior):
+    html = kiosk.get("/requests/status").get_data(as_text=True)
+    assert "查看我的诉求" in html and 'href="/identify?next=/requests/status"' in html
+    identify(kiosk, senior)
+    with app.app_context():
+        resident = db.session.get(Resident, senior["id"])
+        file_request(db.session, resident=resident, category=db.session.get(Category, 1), description="楼道灯坏了",
+                     origin={"channel": "online"}, now=utcnow())
+        db.session.commit()
+        own = db.session.scalars(db.select(Request).where(Request.resident_id == senior["id"])).all()
+        others = db.session.scalars(db.select(Request).where(Request.resident_id != senior["id"])).all()
+    assert own and others
+    html = kiosk.get("/requests/status").get_data(as_text=True)
+    assert "您的诉求" in html and "查看我的诉求" not in html
+    for r in own:
+        assert f'href="/requests/status/{r.ticket}"' in html
+    for r in others:
+        assert f'href="/requests/status/{r.ticket}"' not in html
