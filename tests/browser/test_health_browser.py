@@ -245,10 +245,10 @@ def test_the_flow_works_with_javascript_off(live, live_app, context_factory):
     slip = book_through_the_pages(page, live.url, phone, year, day_index=4)
     assert "/health/bookings/" in slip and page.is_visible(".slip-number")
     # Without JavaScript, Print opens the slip's print-friendly version, which says how to print it.
-    page.click("text=打印预约单")
-    page.wait_for_url("**/health/bookings/*print=1")
+    page.get_by_role("link", name="打印预约单").click()
+    page.wait_for_url(re.compile(r"/health/bookings/[A-Z2-9]{8}\?new=1&print=1$"))
     assert "这个页面可以打印了" in page.inner_text("main") and page.is_visible(".slip-number")
-    page.click("text=返回原页面")
+    page.get_by_role("link", name="返回原页面").click()
     page.wait_for_url(re.compile(r"/health/bookings/[A-Z2-9]{8}\?new=1$"))
     page.goto(f"{live.url}/health/my")
     page.click("text=取消")
