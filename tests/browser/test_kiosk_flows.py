@@ -174,8 +174,12 @@ def test_a_health_check_booked_at_the_kiosk_with_taps_only(live, context_factory
         assert (booking.resident_id, booking.channel, booking.kiosk_id, booking.entered_by_id) == (
             senior["id"], "kiosk", senior["kiosk_id"], None)
         assert str(booking.queue_number) == queue_number
+    page.get_by_role("link", name="我的预约").tap()
+    page.wait_for_url("**/health/my")
+    screens.check("my appointments")
+    assert page.locator(f"main a[href='/health/bookings/{reference}']").count() == 1
     assert screens.problems == {}
-    seen = start_again_and_go_back(page, senior, [reference[:4], "健康站预约单", "排队号"], 4)
+    seen = start_again_and_go_back(page, senior, [reference[:4], "健康站预约单", "排队号"], 5)
     assert seen == []
 
 
