@@ -213,7 +213,7 @@ def test_the_station_poster_names_the_station_its_address_and_the_steps(app, cli
     assert "南湖社区智慧健康站的预约海报" in html
     poster = html[html.index('<section class="poster"'):]
     for words in ("南湖社区智慧健康站", "扫码预约健康检查", "地址：南湖路18号社区服务中心一楼",
-                  "可以预约：血压测量 · 血糖检测 · 义诊", "选好检查项目，再选日期和时间。", f"localhost/j/{code}",
+                  "可以预约：血压测量\u00a0· 血糖检测\u00a0· 义诊", "选好检查项目，再选日期和时间。", f"localhost/j/{code}",
                   f"<strong>{code}</strong>", "<svg class=\"qr poster-qr-code\""):
         assert words in poster
     assert poster.count('<li class="poster-step">') == 3
