@@ -26,7 +26,8 @@ def upgrade():
         batch_op.create_foreign_key(batch_op.f('fk_poster_station_id_station'), 'station', ['station_id'], ['id'])
         batch_op.create_check_constraint(
             op.f('ck_poster_station_poster_has_station'),
-            "(kind = 'station' AND station_id IS NOT NULL AND grid_id IS NULL) OR (kind <> 'station' AND station_id IS NULL)")
+            "(kind = 'station' AND station_id IS NOT NULL AND grid_id IS NULL)"
+            " OR (kind <> 'station' AND station_id IS NULL)")
         batch_op.create_check_constraint(op.f('ck_poster_bookings_not_negative'), 'bookings >= 0')
 
     # ### end Alembic commands ###

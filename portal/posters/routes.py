@@ -141,7 +141,8 @@ def replace(code):
         old_code = poster.code
         new = retire_and_replace(db.session, poster)
         origin = record_origin("staff")
-        record_event(db.session, "poster.replace", actor=g.account, detail=f"{poster.kind} poster {old_code} -> {new.code}",
+        record_event(db.session, "poster.replace", actor=g.account,
+                     detail=f"{poster.kind} poster {old_code} -> {new.code}",
                      channel=origin["channel"], kiosk_id=origin["kiosk_id"])
         db.session.commit()
         return redirect(url_for("posters.show", code=new.code, replaced=old_code), code=303)
