@@ -36,7 +36,11 @@ seed: $(VENV)/.installed
 system-deps:
 	@scripts/system-deps.sh
 
-test: setup system-deps test-sqlite test-postgres
+# The two runs are independent (own database, own live server, own browser), so they run side by side
+# on two cores; -O keeps each run's output together.
+test: setup system-deps
+	@echo "Running the whole suite on SQLite and on PostgreSQL side by side; each run prints when it ends."
+	$(MAKE) --no-print-directory -j2 -O test-sqlite test-postgres
 
 test-sqlite:
 	LINLI_TEST_DATABASE=sqlite $(PYTEST)

@@ -14,6 +14,7 @@ from sqlalchemy import text
 
 from portal import create_app
 from portal.cli import compile_catalogs
+from portal.config import ROOT
 from portal.extensions import db, limiter
 from portal.seed import DEMO_PASSWORD, seed_demo
 
@@ -28,9 +29,18 @@ def test_config(database_url: str) -> dict:
     return {"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test-secret-key"}
 
 
+def catalogs_are_fresh() -> bool:
+    catalogs = list((ROOT / "translations").glob("*/LC_MESSAGES/messages.po"))
+    return all(po.with_suffix(".mo").exists() and po.with_suffix(".mo").stat().st_mtime >= po.stat().st_mtime
+               for po in catalogs)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def compiled_catalogs():
-    compile_catalogs()
+    # `make test` compiles them before starting the SQLite and PostgreSQL runs side by side; compiling
+    # again from both at once could let one run read a half-written file.
+    if not catalogs_are_fresh():
+        compile_catalogs()
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ from flask import redirect
 from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
-from portal.models import AuditEvent, Grid, Poster
+from portal.models import AuditEvent, Grid, Poster, Station
 from portal.posters import POSTER_HANDLERS
 from portal.services import posters as svc
 
@@ -35,10 +35,12 @@ def test_codes_are_random_not_sequential():
         assert len({c[position] for c in codes}) == len(svc.ALPHABET)
 
 
-def test_every_seeded_grid_has_a_poster_with_its_own_code(app):
+def test_every_seeded_grid_and_station_has_a_poster_with_its_own_code(app):
     with app.app_context():
         posters = db.session.scalars(db.select(Poster)).all()
-        assert len(posters) == db.session.scalar(db.select(db.func.count()).select_from(Grid))
+        count = lambda model: db.session.scalar(db.select(db.func.count()).select_from(model))  # noqa: E731
+        assert len([p for p in posters if p.kind == "grid"]) == count(Grid)
+        assert len([p for p in posters if p.kind == "station"]) == count(Station) == 2
         for poster in posters:
             assert len(poster.code) == svc.CODE_LENGTH and set(poster.code) <= set(svc.ALPHABET)
         assert len({p.code for p in posters}) == len(posters)
@@ -172,12 +174,12 @@ def test_retired_code_is_a_friendly_410(app, client):
 
 def test_posters_dispatch_by_kind_through_the_registry(app, client, monkeypatch):
     with app.app_context():
-        poster = svc.create_poster(db.session, kind="station", community_id=1)
+        poster = svc.create_poster(db.session, kind="event", community_id=1)
         db.session.commit()
         code = poster.code
-    assert client.get(f"/j/{code}").status_code == 404  # no capability handles stations yet
-    monkeypatch.setitem(POSTER_HANDLERS, "station", lambda p: redirect(f"/stations/for-{p.code}", code=303))
-    assert client.get(f"/j/{code}").headers["Location"] == f"/stations/for-{code}"
+    assert client.get(f"/j/{code}").status_code == 404  # no capability handles events yet
+    monkeypatch.setitem(POSTER_HANDLERS, "event", lambda p: redirect(f"/events/for-{p.code}", code=303))
+    assert client.get(f"/j/{code}").headers["Location"] == f"/events/for-{code}"
     assert scans_of(app, code) == 2
 
 
@@ -228,13 +230,14 @@ def test_staff_cannot_open_or_replace_another_communitys_poster(app, client, aut
     assert client.submit(f"/posters/{code}/replace").status_code == 403
 
 
-def test_print_all_has_one_poster_per_grid_with_its_qr_and_code(app, client, auth):
+def test_print_all_has_one_poster_per_grid_and_station_with_its_qr_and_code(app, client, auth):
     auth.login("staff")
     html = client.get("/communities/1/posters/print").get_data(as_text=True)
     with app.app_context():
-        codes = [grid_poster(g).code for g in (1, 2, 3, 4)]
-    assert html.count('<section class="poster"') == 4
-    assert html.count("<svg class=\"qr poster-qr-code\"") == 4
+        codes = [grid_poster(g).code for g in (1, 2, 3, 4)] + [svc.active_station_poster(db.session, 1).code]
+    assert html.count('<section class="poster"') == 5
+    assert html.count("<svg class=\"qr poster-qr-code\"") == 5
+    assert "5 张海报" in html
     for code in codes:
         assert f"http://localhost/j/{code}" not in html  # the QR is a drawing, the text is the short URL
         assert f"localhost/j/{code}" in html

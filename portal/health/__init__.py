@@ -7,4 +7,4 @@ from flask import Blueprint
 bp = Blueprint("health", __name__, url_prefix="/health", cli_group=None)
 
 from . import common  # noqa: E402,F401  (template filters)
-from . import book, calls, cli, manage, mine, roster  # noqa: E402,F401
+from . import book, calls, cli, manage, mine, poster, roster  # noqa: E402,F401

@@ -21,6 +21,7 @@ from ..services.slots import as_utc_naive, bookable_slots, day_availability, ens
 from . import bp
 from ..services.qr import qr_svg
 from .common import DAYS_SHOWN, assisted_reason, clock, for_resident, full_date, locale, refusal, today, zone
+from .poster import count_poster_booking
 
 flow = Flow("health-book", ["service", "day", "time"], "health.book_step", "health.book_confirm")
 
@@ -176,6 +177,7 @@ def book_confirm():
             slot, resident = db.session.get(Slot, slot.id), current_resident()
         else:
             flow.clear()
+            count_poster_booking(station.id)
             return redirect(url_for("health.booking", reference=booking.reference, new=1), code=303)
     return render_page("health/confirm.html", station=station, service=service, slot=slot,
                        resident_name=mask_name(resident.name), form_errors=errors, flow=flow)

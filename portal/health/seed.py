@@ -1,5 +1,5 @@
-"""Demo data for the health stations: one station per community, three services with weekly schedules,
-slots for the coming weeks, and a few bookings today and tomorrow so the nurse's roster and the grid
+"""Demo data for the health stations: one station per community with its QR poster, three services with
+weekly schedules, slots for the coming weeks, and a few bookings today and tomorrow so the nurse's roster and the grid
 worker's call list have something on them. Idempotent, like seed_demo()."""
 from datetime import datetime, time, timedelta, timezone
 
@@ -8,6 +8,7 @@ from flask import current_app
 from ..extensions import db
 from ..models import Account, Booking, Community, Resident, Service, Slot, Station, WeeklySchedule
 from ..services.booking import BookingRefused, book_slot
+from ..services.posters import ensure_station_posters
 from ..services.slots import generate_slots, get_zone, local_today, local_to_utc
 
 STATIONS = {
@@ -68,6 +69,8 @@ def seed_health() -> dict:
                         db.session.add(WeeklySchedule(service_id=service.id, weekday=weekday,
                                                       start_time=start, end_time=end))
     db.session.flush()
+    # Each station's QR poster, leading to its booking page (the posters page would make it anyway).
+    ensure_station_posters(db.session, [s for s in stations if s.active])
     # From local midnight, so today's morning slots exist for the demo roster even in the afternoon.
     midnight = local_to_utc(today, time(0, 0), tz)
     generate_slots(db.session, now=midnight, tz=tz)

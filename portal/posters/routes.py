@@ -7,8 +7,8 @@ from ..extensions import db
 from ..models import Community
 from ..pages import render_page
 from ..services.audit import record_event
-from ..services.posters import (community_posters, count_scan, ensure_grid_posters, find_poster, normalise_code,
-                                retire_and_replace)
+from ..services.posters import (active_stations, community_posters, count_scan, ensure_grid_posters,
+                                ensure_station_posters, find_poster, normalise_code, retire_and_replace)
 from ..services.qr import qr_svg
 from . import POSTER_HANDLERS, bp
 
@@ -28,7 +28,7 @@ def short_url(url: str) -> str:
 
 
 def poster_view(poster) -> dict:
-    """Everything a printed join poster shows."""
+    """Everything a printed poster shows (templates/components/poster.html picks the words by kind)."""
     url = scan_url(poster)
     return {"poster": poster, "url": url, "short_url": short_url(url),
             "qr": qr_svg(url, level="M", css_class="qr poster-qr-code")}
@@ -80,11 +80,13 @@ def home():
     return render_page("posters/home.html", communities=communities)
 
 
-def community_join_posters(community):
-    """The working join poster of every grid (made now for grids that have none), in grid order."""
-    posters = ensure_grid_posters(db.session, community.grids)
+def community_working_posters(community) -> tuple[list, list]:
+    """The working join poster of every grid, in grid order, and the working poster of every health
+    station taking bookings; made now for any grid or station that has none."""
+    grid_posters = ensure_grid_posters(db.session, community.grids)
+    station_posters = ensure_station_posters(db.session, active_stations(db.session, community.id))
     db.session.commit()
-    return posters
+    return grid_posters, station_posters
 
 
 @bp.route("/communities/<int:community_id>/posters")
@@ -92,23 +94,30 @@ def community_join_posters(community):
 def index(community_id):
     community = load_or_404(Community, community_id)
     require_community(community.id)
-    posters = community_join_posters(community)
+    posters, station_posters = community_working_posters(community)
     retired = [p for p in community_posters(db.session, community.id) if not p.active]
-    return render_page("posters/index.html", community=community, posters=posters, retired=retired)
+    return render_page("posters/index.html", community=community, posters=posters, station_posters=station_posters,
+                       retired=retired)
 
 
 @bp.route("/communities/<int:community_id>/posters/print")
 @require_role("admin", "staff")
 def print_all(community_id):
+    """Every working poster of the community, one per A4 page: grids first, then health stations."""
     community = load_or_404(Community, community_id)
     require_community(community.id)
-    views = [poster_view(p) for p in community_join_posters(community)]
+    grid_posters, station_posters = community_working_posters(community)
+    views = [poster_view(p) for p in grid_posters + station_posters]
     return render_page("posters/print_all.html", community=community, views=views)
+
+
+# The kinds of poster staff see, print and replace here.
+STAFF_KINDS = ("grid", "station")
 
 
 def staff_poster_or_404(code):
     poster = find_poster(db.session, code)
-    if poster is None or poster.kind != "grid":
+    if poster is None or poster.kind not in STAFF_KINDS:
         abort(404)
     require_community(poster.community_id)
     return poster
@@ -132,7 +141,8 @@ def replace(code):
         old_code = poster.code
         new = retire_and_replace(db.session, poster)
         origin = record_origin("staff")
-        record_event(db.session, "poster.replace", actor=g.account, detail=f"grid poster {old_code} -> {new.code}",
+        record_event(db.session, "poster.replace", actor=g.account,
+                     detail=f"{poster.kind} poster {old_code} -> {new.code}",
                      channel=origin["channel"], kiosk_id=origin["kiosk_id"])
         db.session.commit()
         return redirect(url_for("posters.show", code=new.code, replaced=old_code), code=303)

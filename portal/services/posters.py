@@ -1,4 +1,4 @@
-"""Poster codes, retiring and replacing them, and counting scans and sign-ups.
+"""Poster codes, retiring and replacing them, and counting scans, sign-ups and bookings.
 
 Codes are short and random (`secrets`), drawn from an alphabet without look-alikes (no 0/O, 1/I/L),
 so a person can read one off a poster and type it. They never contain or hint at a database id.
@@ -9,11 +9,13 @@ import secrets
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from ..models import Grid, Poster, utcnow
+from ..models import Grid, Poster, Station, utcnow
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 7
 MAX_TRIES = 10
+# Each kind of poster points at one kind of place, through its own column.
+TARGET_COLUMNS = {"grid": "grid_id", "station": "station_id"}
 
 
 class PosterError(RuntimeError):
@@ -57,29 +59,49 @@ def create_poster(session, *, kind: str, community_id: int, **targets) -> Poster
     raise PosterError("could not draw an unused poster code")
 
 
-def active_grid_poster(session, grid_id: int) -> Poster | None:
-    return session.scalars(select(Poster).where(Poster.kind == "grid", Poster.grid_id == grid_id,
+def active_poster(session, kind: str, target_id: int) -> Poster | None:
+    """The working poster of a grid ('grid') or a health station ('station'), if it has one."""
+    column = getattr(Poster, TARGET_COLUMNS[kind])
+    return session.scalars(select(Poster).where(Poster.kind == kind, column == target_id,
                                                 Poster.active.is_(True))).first()
 
 
-def ensure_grid_posters(session, grids) -> list[Poster]:
-    """The working join poster of each grid, making one for grids that have none.
+def active_grid_poster(session, grid_id: int) -> Poster | None:
+    return active_poster(session, "grid", grid_id)
+
+
+def active_station_poster(session, station_id: int) -> Poster | None:
+    return active_poster(session, "station", station_id)
+
+
+def ensure_posters(session, kind: str, targets) -> list[Poster]:
+    """The working poster of each target (grid or station), making one for those that have none.
 
     Two staff opening the posters page at once both try to insert; the partial unique index
-    uq_poster_active_grid lets one win, and the other simply reads the winner's poster.
+    (uq_poster_active_grid, uq_poster_active_station) lets one win, and the other simply reads the
+    winner's poster.
     """
     posters = []
-    for grid in grids:
-        poster = active_grid_poster(session, grid.id)
+    for target in targets:
+        poster = active_poster(session, kind, target.id)
         if poster is None:
             try:
-                poster = create_poster(session, kind="grid", community_id=grid.community_id, grid_id=grid.id)
+                poster = create_poster(session, kind=kind, community_id=target.community_id,
+                                       **{TARGET_COLUMNS[kind]: target.id})
             except IntegrityError:
-                poster = active_grid_poster(session, grid.id)
+                poster = active_poster(session, kind, target.id)
                 if poster is None:
                     raise
         posters.append(poster)
     return posters
+
+
+def ensure_grid_posters(session, grids) -> list[Poster]:
+    return ensure_posters(session, "grid", grids)
+
+
+def ensure_station_posters(session, stations) -> list[Poster]:
+    return ensure_posters(session, "station", stations)
 
 
 def retire_and_replace(session, poster: Poster) -> Poster:
@@ -96,7 +118,8 @@ def retire_and_replace(session, poster: Poster) -> Poster:
         if poster.replaced_by is None:
             raise PosterError("this poster was retired without a replacement")
         return poster.replaced_by
-    targets = {"grid_id": poster.grid_id} if poster.grid_id is not None else {}
+    column = TARGET_COLUMNS.get(poster.kind)
+    targets = {column: getattr(poster, column)} if column else {}
     replacement = create_poster(session, kind=poster.kind, community_id=poster.community_id, **targets)
     poster.replaced_by_id = replacement.id
     session.flush()
@@ -111,16 +134,31 @@ def count_signup(session, poster_id: int) -> None:
     session.execute(update(Poster).where(Poster.id == poster_id).values(signups=Poster.signups + 1))
 
 
-def community_posters(session, community_id: int, kind: str = "grid") -> list[Poster]:
-    """Every poster of a community, working ones first, then retired ones newest first."""
+def count_booking(session, poster_id: int) -> None:
+    session.execute(update(Poster).where(Poster.id == poster_id).values(bookings=Poster.bookings + 1))
+
+
+def community_posters(session, community_id: int, kinds: tuple[str, ...] = ("grid", "station")) -> list[Poster]:
+    """Every poster of a community: working ones first, grids before stations, retired ones newest first."""
     return list(session.scalars(
         select(Poster).outerjoin(Grid, Poster.grid_id == Grid.id)
-        .where(Poster.community_id == community_id, Poster.kind == kind)
-        .order_by(Poster.active.desc(), Grid.number, Poster.retired_at.desc(), Poster.id)))
+        .where(Poster.community_id == community_id, Poster.kind.in_(kinds))
+        .order_by(Poster.active.desc(), Poster.kind, Grid.number, Poster.station_id, Poster.retired_at.desc(),
+                  Poster.id)))
+
+
+def active_stations(session, community_id: int | None = None) -> list[Station]:
+    """The stations taking bookings (of one community, or all), in the order staff see them."""
+    query = select(Station).where(Station.active.is_(True)).order_by(Station.community_id, Station.id)
+    if community_id is not None:
+        query = query.where(Station.community_id == community_id)
+    return list(session.scalars(query))
 
 
 def seed_posters(session) -> int:
-    """Demo data: a join poster for every grid. Idempotent; returns how many posters exist."""
+    """Demo data: a join poster for every grid and a poster for every health station taking bookings.
+    Idempotent; returns how many posters exist."""
     ensure_grid_posters(session, session.scalars(select(Grid).order_by(Grid.id)).all())
+    ensure_station_posters(session, active_stations(session))
     session.flush()
     return len(session.scalars(select(Poster.id)).all())

@@ -9,9 +9,9 @@ from pypdf import PdfReader
 from pyzbar.pyzbar import decode
 
 from portal.extensions import db
-from portal.models import Poster, Resident
+from portal.models import Community, Poster, Resident, Station
 from portal.services.cards import resolve_card_token
-from portal.services.posters import active_grid_poster, retire_and_replace
+from portal.services.posters import active_grid_poster, active_station_poster, retire_and_replace
 
 from .checks import axe_violations, font_size, has_horizontal_scroll, small_targets
 from .conftest import DESKTOP, KIOSK, PHONE, sign_in
@@ -222,12 +222,18 @@ def test_new_pages_reflow_at_320_px(live, live_app, context_factory):
     assert not wide, wide
 
 
-def test_print_all_gives_one_pdf_page_per_grid_with_no_buttons(live, live_app, context_factory):
+def test_print_all_gives_one_pdf_page_per_grid_and_station_with_no_buttons(live, live_app, context_factory):
     page = context_factory(viewport=DESKTOP).new_page()
     sign_in(page, live.url, "admin")
     with live_app.app_context():
-        expected = {1: [active_grid_poster(db.session, g).code for g in (1, 2, 3, 4)],
-                    2: [active_grid_poster(db.session, g).code for g in (5, 6, 7)]}
+        expected = {}
+        for community in db.session.scalars(db.select(Community).order_by(Community.id)).all():
+            stations = db.session.scalars(db.select(Station).filter_by(community_id=community.id)
+                                          .order_by(Station.id)).all()
+            expected[community.id] = ([active_grid_poster(db.session, g.id).code for g in community.grids]
+                                      + [active_station_poster(db.session, s.id).code for s in stations])
+            assert len(expected[community.id]) == len(community.grids) + len(stations)
+    assert [len(codes) for codes in expected.values()] == [4 + 1, 3 + 1]
     for community_id, codes in expected.items():
         page.goto(f"{live.url}/communities/{community_id}/posters/print")
         pdf = PdfReader(io.BytesIO(page.pdf(format="A4", prefer_css_page_size=True)))
