@@ -89,7 +89,8 @@ def test_resident_pages_have_no_axe_violations(live, live_app, context_factory, 
     page.wait_for_selector("main form button.button-primary")
     page.click("main form button.button-primary")
     page.wait_for_selector(".error-summary")
-    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    # site.js moves focus to the summary when htmx settles, a moment after the swap shows it.
+    page.wait_for_function("document.activeElement.classList.contains('error-summary')")
     check(page, "confirm with a refusal")
     assert not problems, problems
 
