@@ -64,6 +64,8 @@ class Screens:
     def check(self, name):
         page = self.page
         page.wait_for_load_state()
+        # Boosted navigation: htmx changes the address before it has settled the new page.
+        page.wait_for_function("!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
         found = page.evaluate(CHROME_JS) + axe_violations(page)
         found += [f"small target: {t}" for t in small_targets(page)]
         if font_size(page) < 18:
