@@ -27,6 +27,16 @@ ACTIONS = {
     "phone.view": _l("Viewed a full phone number"),
     "card.reissue": _l("Reissued a resident card"),
     "audit.export": _l("Exported the audit log"),
+    "booking.create": _l("Booked a health check"),
+    "booking.change": _l("Changed the time of a health check"),
+    "booking.cancel": _l("Cancelled a health check"),
+    "booking.cancel_closure": _l("Health check cancelled: the station is closed"),
+    "booking.walk_in": _l("Walk-in at the health station"),
+    "booking.walk_in_over_capacity": _l("Walk-in at the health station, over the places"),
+    "booking.check_in": _l("Checked in at the health station"),
+    "booking.no_show": _l("Did not come to a health check"),
+    "booking.reminder_call": _l("Phoned with a reminder"),
+    "booking.reminder_call_undone": _l("Reminder call taken back"),
 }
 
 

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from ..auth.guards import require_role
 from ..auth.routes import safe_next
 from ..extensions import db
-from ..models import Request, Resident
+from ..models import Booking, Request, Resident, Slot, utcnow
 from ..pages import render_page
 from ..services.assist import HELPER_ROLES, can_help, check_start, search_residents
 from ..services.audit import record_event
@@ -116,9 +116,22 @@ def confirm(number):
 def helping():
     if g.get("assisted") is None:
         return redirect(url_for("assist.start"), code=303)
-    recent = db.session.scalars(db.select(Request).where(Request.resident_id == g.assisted.resident.id)
+    resident_id = g.assisted.resident.id
+    recent = db.session.scalars(db.select(Request).where(Request.resident_id == resident_id)
                                 .order_by(Request.created_at.desc()).limit(5)).all()
-    return render_page("assist/helping.html", recent=recent, register_url=register_url())
+    return render_page("assist/helping.html", recent=recent, register_url=register_url(),
+                       books_health="health.stations" in current_app.view_functions,
+                       appointments=upcoming_appointments(resident_id))
+
+
+def upcoming_appointments(resident_id: int) -> list:
+    """The resident's booked health checks that have not started yet, soonest first."""
+    if "health.stations" not in current_app.view_functions:
+        return []
+    return db.session.scalars(
+        db.select(Booking).join(Slot, Booking.slot_id == Slot.id)
+        .where(Booking.resident_id == resident_id, Booking.status == "booked", Slot.starts_at > utcnow())
+        .order_by(Slot.starts_at).limit(5)).all()
 
 
 @bp.route("/assist/end", methods=["POST"])

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from ..channels import record_origin
 from ..extensions import db
 from ..flow import Flow
-from ..identify import current_resident, require_resident
+from ..identify import current_resident
 from ..models import Booking, Service, Slot, Station
 from ..pages import render_page
 from ..services.booking import BookingRefused, book_slot, normalise_reference
@@ -20,7 +20,7 @@ from ..services.permissions import can_see_community
 from ..services.slots import as_utc_naive, bookable_slots, day_availability, ensure_slots
 from . import bp
 from ..services.qr import qr_svg
-from .common import DAYS_SHOWN, clock, full_date, locale, refusal, today, zone
+from .common import DAYS_SHOWN, assisted_reason, clock, for_resident, full_date, locale, refusal, today, zone
 from .poster import count_poster_booking
 
 flow = Flow("health-book", ["service", "day", "time"], "health.book_step", "health.book_confirm")
@@ -153,7 +153,7 @@ def choose_time(station, service):
 
 
 @bp.route("/book/confirm", methods=["GET", "POST"])
-@require_resident
+@for_resident
 def book_confirm():
     station, service = flow_choices()
     if station is None or service is None:
@@ -169,7 +169,8 @@ def book_confirm():
     if request.method == "POST":
         try:
             booking = book_slot(db.session, slot_id=slot.id, resident=resident, now=clock(), tz=zone(),
-                                origin=record_origin("online"), actor=g.get("account"), locale=locale())
+                                origin=record_origin("online"), actor=g.get("account"), locale=locale(),
+                                reason=assisted_reason())
         except BookingRefused as refused:
             field, message = refusal(refused, service)
             errors[field] = message

@@ -1,12 +1,14 @@
 """What every health page shares: the clock and zone, words for statuses, channels and refusals,
 template filters for dates in the reader's language, and the slip's QR code."""
 from datetime import date, datetime, timezone
+from functools import wraps
 
-from flask import abort, current_app, g
+from flask import abort, current_app, g, redirect, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
+from ..identify import require_resident
 from ..models import Station
 from ..services import appointment_text as words
 from ..services.permissions import can_see_community
@@ -54,6 +56,31 @@ def today() -> date:
 
 def locale() -> str:
     return str(get_locale() or "zh_Hans_CN")
+
+
+def for_resident(view):
+    """The resident's own pages (confirm a booking, My appointments, change, cancel).
+
+    Like require_resident, but a volunteer or grid worker acts for a resident only inside an
+    assisted session, where consent and a reason are recorded: without one they go to "Help a
+    resident" first, never to the identification page."""
+    guarded = require_resident(view)
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        account = g.get("account")
+        if g.get("assisted") is None and account is not None and account.role in ("volunteer", "gridworker"):
+            return redirect(url_for("assist.start"), code=303)
+        return guarded(*args, **kwargs)
+
+    return wrapped
+
+
+def assisted_reason() -> str:
+    """In an assisted session, its reason: the audit event of each booking, change or cancellation
+    made in it says why the helper acted (empty otherwise)."""
+    assisted = g.get("assisted")
+    return assisted.reason if assisted is not None else ""
 
 
 def station_for_staff(station_id: int) -> Station:

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 
 from ..channels import record_origin
 from ..extensions import db
-from ..identify import current_resident, require_resident
+from ..identify import current_resident
 from ..models import Booking, Slot
 from ..pages import render_page
 from ..services.booking import BookingRefused, cancel_booking, change_booking_time, normalise_reference
@@ -14,7 +14,7 @@ from ..services.masking import mask_name
 from ..services.slots import as_utc_naive, bookable_slots, day_availability, ensure_slots
 from . import bp
 from .book import day_refusal
-from .common import DAYS_SHOWN, clock, refusal, today, zone
+from .common import DAYS_SHOWN, assisted_reason, clock, for_resident, refusal, today, zone
 
 
 def own_booking(reference: str) -> Booking:
@@ -30,7 +30,7 @@ def changeable(booking: Booking) -> bool:
 
 
 @bp.route("/my")
-@require_resident
+@for_resident
 def mine():
     resident = current_resident()
     bookings = db.session.scalars(
@@ -44,14 +44,14 @@ def mine():
 
 
 @bp.route("/my/<reference>/cancel", methods=["GET", "POST"])
-@require_resident
+@for_resident
 def cancel(reference):
     booking = own_booking(reference)
     errors = {}
     if request.method == "POST":
         try:
             cancel_booking(db.session, booking_id=booking.id, now=clock(), tz=zone(), actor=g.get("account"),
-                           origin=record_origin("online"))
+                           origin=record_origin("online"), reason=assisted_reason())
         except BookingRefused as refused:
             errors["cancel"] = refusal(refused)[1] if refused.reason != "past" else _(
                 "This appointment has already started, so it cannot be cancelled here. Please tell the nurse.")
@@ -63,7 +63,7 @@ def cancel(reference):
 
 
 @bp.route("/my/<reference>/change", methods=["GET", "POST"])
-@require_resident
+@for_resident
 def change_day(reference):
     booking = own_booking(reference)
     if not changeable(booking):
@@ -87,7 +87,7 @@ def change_day(reference):
 
 
 @bp.route("/my/<reference>/change/<day>", methods=["GET", "POST"])
-@require_resident
+@for_resident
 def change_time(reference, day):
     booking = own_booking(reference)
     if not changeable(booking):
@@ -106,7 +106,8 @@ def change_time(reference, day):
         else:
             try:
                 change_booking_time(db.session, booking_id=booking.id, new_slot_id=int(wanted), now=clock(),
-                                    tz=zone(), actor=g.get("account"), origin=record_origin("online"))
+                                    tz=zone(), actor=g.get("account"), origin=record_origin("online"),
+                                    reason=assisted_reason())
             except BookingRefused as refused:
                 errors["slot"] = refusal(refused, service)[1]
                 booking = own_booking(reference)

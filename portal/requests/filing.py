@@ -62,6 +62,12 @@ def filer() -> Resident | None:
     return resident if ok else None
 
 
+def skips_photo() -> bool:
+    """At a kiosk there is no photo to add, and a file chooser would open the browser's own window
+    (a way out of the kiosk): the photo step is skipped and the request goes without one."""
+    return g.get("kiosk") is not None
+
+
 def discard_unfiled_photo() -> None:
     if flow.active() and flow.answer("photo"):
         remove_photo(upload_folder(), flow.answer("photo"))
@@ -175,6 +181,9 @@ def file_step(step):
     if elsewhere:
         return elsewhere
     changing = request.args.get("change") == "1"
+    if step == "photo" and skips_photo():
+        flow.save("photo", "")
+        return redirect(flow.check_url(), code=303)
     value, errors = flow.answer(step), {}
     if request.method == "POST":
         value, errors = save_step(step, resident, request.form)
@@ -182,6 +191,9 @@ def file_step(step):
             flow.save(step, value)
             if step == "photo" and request.form.get("remove") == "yes":
                 return redirect(flow.step_url("photo", changing), code=303)
+            if step == "location" and skips_photo():
+                flow.save("photo", "")
+                return redirect(flow.check_url(), code=303)
             return redirect(flow.next_url(step, changing), code=303)
     messages = {field: str(MESSAGES[code]) for field, code in errors.items()}
     back = flow.back_url(step, changing, start_url=url_for(START_ENDPOINTS.get(flow.context.get("how"), "main.home")))
@@ -235,7 +247,8 @@ def file_check():
         session[RECEIPTS_KEY] = (session.get(RECEIPTS_KEY) or [])[-9:] + [filed.ticket]
         return redirect(url_for("requests.receipt", ticket=filed.ticket), code=303)
     handler = route_request(db.session, resident)
-    return render_page("requests/check.html", resident=resident, summary=summary, handler=handler, flow=flow)
+    return render_page("requests/check.html", resident=resident, summary=summary, handler=handler, flow=flow,
+                       last_step="location" if skips_photo() else "photo")
 
 
 def may_see_receipt(req: Request) -> bool:

@@ -50,7 +50,21 @@ def status_form():
                 return redirect(url_for("requests.status_page", ticket=req.ticket), code=303)
             errors["ticket"] = _("We cannot find a request with that number. Check it against your receipt: "
                                  "it has 8 letters and numbers, like K7MX-3PQA.")
-    return render_page("requests/status_form.html", typed=typed, form_errors=errors)
+    return render_page("requests/status_form.html", typed=typed, form_errors=errors, **own_requests())
+
+
+def own_requests() -> dict:
+    """An identified resident (or the one a helper is with) picks from their own requests instead of
+    typing a number: at a kiosk there is no keyboard for letters. A resident who has not said who they
+    are yet is offered the identification page (the kiosk's keypad, at a kiosk)."""
+    resident = current_resident()
+    if resident is None:
+        offer = g.get("account") is None
+        return {"mine": [], "identify_url": url_for("identify.start", next=url_for("requests.status_form"))
+                if offer else None}
+    mine = db.session.scalars(db.select(Request).where(Request.resident_id == resident.id)
+                              .order_by(Request.created_at.desc()).limit(10)).all()
+    return {"mine": mine, "identify_url": None}
 
 
 @bp.route("/requests/status/<ticket>")

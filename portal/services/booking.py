@@ -154,7 +154,7 @@ def book_slot(session, *, slot_id: int, resident: Resident, now: datetime, tz: Z
 
 
 def change_booking_time(session, *, booking_id: int, new_slot_id: int, now: datetime, tz: ZoneInfo,
-                        actor=None, origin: dict | None = None) -> Booking:
+                        actor=None, origin: dict | None = None, reason: str = "") -> Booking:
     """Move a booking to another slot of the same service, atomically. Commits.
 
     The old place is given back only in the same transaction that takes the new one, so a refused
@@ -202,8 +202,8 @@ def change_booking_time(session, *, booking_id: int, new_slot_id: int, now: date
     queue_message(session, kind="booking.changed", text=booking_message("booking.changed", booking, tz),
                   recipient=booking.resident.phone or "", resident=booking.resident, locale=booking.locale)
     origin = origin or {"channel": "online", "kiosk_id": None}
-    record_event(session, "booking.change", actor=actor, resident=booking.resident, detail=booking.reference,
-                 channel=origin["channel"], kiosk_id=origin.get("kiosk_id"))
+    record_event(session, "booking.change", actor=actor, resident=booking.resident, reason=reason,
+                 detail=booking.reference, channel=origin["channel"], kiosk_id=origin.get("kiosk_id"))
     session.commit()
     return booking
 

@@ -65,6 +65,8 @@ def test_the_same_search_works_with_javascript_off(live, live_app, context_facto
     page.get_by_role("button", name="提交诉求").click()
     page.wait_for_url("**/receipt")
     assert "您的诉求已提交" in page.inner_text("h1")
+    # The shared Print button: without JavaScript it opens the receipt's print-friendly version.
+    assert page.get_by_role("link", name="打印回执").get_attribute("href").endswith("/receipt?print=1")
     page.get_by_role("button", name="结束", exact=True).click()
     page.wait_for_url("**/assist?ended=1")
     assert page.locator(".assisted-banner").count() == 0

@@ -47,6 +47,8 @@ def test_scan_a_printed_station_poster_and_book_by_taps(live, live_app, context_
     page.wait_for_url("**/health/book/time")
     page.locator("button[name=slot]").first.tap()
     page.wait_for_url(re.compile(r"/identify\?next="))
+    # htmx changes the address before it settles the new page: typing earlier can be lost.
+    page.wait_for_function("!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
     page.fill("#phone", phone)
     page.fill("#birth_year", year)
     page.locator("button[value=phone]").tap()
