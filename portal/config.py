@@ -30,6 +30,9 @@ def load_config(environ=os.environ) -> dict:
         "PORTAL_TIMEZONE": environ.get("PORTAL_TIMEZONE", "Asia/Shanghai"),
         "PORTAL_PRODUCTION": is_production(environ),
         "PORTAL_SMS_SENDER": environ.get("PORTAL_SMS_SENDER", ""),
+        # Behind a reverse proxy: trust this many proxies' X-Forwarded-For/-Proto/-Host, so poster QR codes
+        # carry the public https address and rate limits count real client addresses.
+        "PORTAL_PROXIES": int(environ.get("PORTAL_PROXIES", "0")),
         # Request photos; empty means instance/uploads.
         "PORTAL_UPLOAD_FOLDER": environ.get("PORTAL_UPLOAD_FOLDER", ""),
         "BABEL_DEFAULT_LOCALE": "zh_Hans_CN",

@@ -80,3 +80,20 @@ def test_passwords_are_hashed(app):
         account = db.session.scalars(db.select(Account).filter_by(username="staff")).one()
         assert "linli-demo" not in account.password_hash
         assert account.password_hash.startswith(("scrypt:", "pbkdf2:"))
+
+
+def test_behind_a_proxy_urls_and_client_addresses_come_from_forwarded_headers(tmp_path):
+    from flask import request, url_for
+
+    headers = {"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https", "X-Forwarded-Host": "linli.example"}
+    for proxies, expected in [(0, ("http://localhost/j/ABC", "127.0.0.1")),
+                              (1, ("https://linli.example/j/ABC", "203.0.113.9"))]:
+        app = create_app({"TESTING": True, "PORTAL_PROXIES": proxies,
+                          "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.db'}"})
+
+        @app.route("/where")
+        def where():
+            return f"{url_for('posters.scan', code='ABC', _external=True)} {request.remote_addr}"
+
+        body = app.test_client().get("/where", headers=headers).get_data(as_text=True)
+        assert body == " ".join(expected)
