@@ -272,33 +272,28 @@ def apply_closure(session, closure, *, now: datetime, tz: ZoneInfo, actor=None) 
     return cancelled
 
 
-def check_in(session, *, booking_id: int, now: datetime, actor, origin: dict | None = None) -> Booking:
-    """Mark a resident as arrived (also after a no-show, for someone who came late). Commits."""
+def _move_status(session, booking_id: int, from_states: tuple, values: dict, action: str, actor,
+                 origin: dict | None) -> Booking:
+    """One conditional UPDATE from `from_states`, audited; a second tap or another nurse's tap is refused."""
     done = session.execute(
-        update(Booking).where(Booking.id == booking_id, Booking.status.in_(("booked", "no_show")))
-        .values(status="checked_in", checked_in_at=as_utc_naive(now)),
+        update(Booking).where(Booking.id == booking_id, Booking.status.in_(from_states)).values(**values),
         execution_options={"synchronize_session": False}).rowcount
     if done != 1:
         session.rollback()
         raise BookingRefused("not_active")
     booking = session.get(Booking, booking_id)
     session.refresh(booking)
-    record_event(session, "booking.check_in", actor=actor, resident=booking.resident, detail=booking.reference,
+    record_event(session, action, actor=actor, resident=booking.resident, detail=booking.reference,
                  channel=(origin or {}).get("channel", "staff"))
     session.commit()
     return booking
+
+
+def check_in(session, *, booking_id: int, now: datetime, actor, origin: dict | None = None) -> Booking:
+    """Mark a resident as arrived (also after a no-show, for someone who came late). Commits."""
+    return _move_status(session, booking_id, ("booked", "no_show"),
+                        {"status": "checked_in", "checked_in_at": as_utc_naive(now)}, "booking.check_in", actor, origin)
 
 
 def mark_no_show(session, *, booking_id: int, actor, origin: dict | None = None) -> Booking:
-    done = session.execute(
-        update(Booking).where(Booking.id == booking_id, Booking.status == "booked").values(status="no_show"),
-        execution_options={"synchronize_session": False}).rowcount
-    if done != 1:
-        session.rollback()
-        raise BookingRefused("not_active")
-    booking = session.get(Booking, booking_id)
-    session.refresh(booking)
-    record_event(session, "booking.no_show", actor=actor, resident=booking.resident, detail=booking.reference,
-                 channel=(origin or {}).get("channel", "staff"))
-    session.commit()
-    return booking
+    return _move_status(session, booking_id, ("booked",), {"status": "no_show"}, "booking.no_show", actor, origin)
