@@ -3,13 +3,16 @@ helper's "Register a resident". Only the voice (your / the resident's) and the f
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import current_app, redirect, request
+from flask import current_app, redirect, request, url_for
 from flask_babel import gettext as _
 
 from ..flow import Flow
 from ..i18n import current_lang_code, localized
 from ..pages import render_page
-from ..services.signup import NEEDS, check_step
+from ..channels import record_origin
+from ..extensions import db
+from ..models import utcnow
+from ..services.signup import NEEDS, AlreadyRegistered, InvalidAnswers, check_step, register_resident
 from .questions import NEED_LABELS, HINTS, NO_PHONE, QUESTIONS, SUMMARY_LABELS, hint, messages
 
 
@@ -123,3 +126,19 @@ def check_page(flow: SignupFlow, *, grid, voice: str, action: str):
     return render_page("join/check.html", rows=summary_rows(flow, grid, voice), grid=grid, voice=voice,
                        action=action, back_url=flow.step_url(flow.steps[-1]), form_errors={})
 
+
+
+def save_resident(flow, grid, default_channel: str, duplicate_endpoint: str):
+    """Create the resident from a finished flow. Returns (resident, origin, None), or (None, origin, a
+    redirect): back to the question whose answer no longer holds, or to the already-registered page."""
+    origin = record_origin(default_channel)
+    try:
+        resident = register_resident(db.session, grid=grid, answers=flow.answers, origin=origin,
+                                     this_year=this_year(), now=utcnow())
+    except InvalidAnswers as bad:
+        return None, origin, redirect(flow.step_url(bad.step, changing=True), code=303)
+    except AlreadyRegistered:
+        db.session.rollback()
+        flow.clear()
+        return None, origin, redirect(url_for(duplicate_endpoint), code=303)
+    return resident, origin, None

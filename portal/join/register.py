@@ -7,18 +7,17 @@ from flask import abort, g, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 
 from ..auth.guards import require_role
-from ..channels import record_origin
 from ..extensions import db
-from ..models import Grid, Resident, utcnow
+from ..models import Grid, Resident
 from ..pages import render_page
 from ..services.audit import record_event
 from ..services.masking import mask_name
 from ..services.permissions import registrable_grids
 from ..services.residents import format_resident_number
-from ..services.signup import STEPS, AlreadyRegistered, InvalidAnswers, register_resident
+from ..services.signup import STEPS
 from . import bp
 from .cards import grant_card
-from .pages import SignupFlow, check_page, question_page, this_year
+from .pages import SignupFlow, check_page, question_page, save_resident
 
 REGISTER = SignupFlow("register", STEPS, "join.register_step", "join.register_check")
 HELPERS = ("gridworker", "volunteer")
@@ -98,16 +97,9 @@ def register_check():
     if not REGISTER.complete():
         return redirect(REGISTER.step_url(REGISTER.first_unanswered()), code=303)
     if request.method == "POST":
-        origin = record_origin("gridworker")
-        try:
-            resident = register_resident(db.session, grid=grid, answers=REGISTER.answers, origin=origin,
-                                         this_year=this_year(), now=utcnow())
-        except InvalidAnswers as bad:
-            return redirect(REGISTER.step_url(bad.step, changing=True), code=303)
-        except AlreadyRegistered:
-            db.session.rollback()
-            REGISTER.clear()
-            return redirect(url_for("join.register_duplicate"), code=303)
+        resident, origin, refused = save_resident(REGISTER, grid, "gridworker", "join.register_duplicate")
+        if refused:
+            return refused
         record_event(db.session, "resident.register", actor=g.account, resident=resident,
                      reason="resident agreed; helper confirmed the agreement",
                      detail=f"registered by {g.account.role}", channel=origin["channel"], kiosk_id=origin["kiosk_id"])

@@ -1,18 +1,17 @@
 """The resident's own sign-up after scanning a grid's join poster."""
 from flask import abort, current_app, g, redirect, request, url_for
 
-from ..channels import record_origin
 from ..extensions import db, limiter
-from ..models import Grid, Poster, utcnow
+from ..models import Grid, Poster
 from ..pages import render_page
 from ..posters import poster_handler
 from ..services.audit import record_event
 from ..services.posters import count_signup, find_poster
 from ..services.residents import format_resident_number
-from ..services.signup import STEPS, AlreadyRegistered, InvalidAnswers, register_resident
+from ..services.signup import STEPS
 from . import bp
 from .cards import grant_card, granted_resident
-from .pages import SignupFlow, check_page, question_page, this_year
+from .pages import SignupFlow, check_page, question_page, save_resident
 
 SIGNUP = SignupFlow("signup", STEPS, "join.step", "join.check")
 
@@ -93,16 +92,9 @@ def check():
     if not SIGNUP.complete():
         return redirect(SIGNUP.step_url(SIGNUP.first_unanswered()), code=303)
     if request.method == "POST":
-        origin = record_origin("qr")
-        try:
-            resident = register_resident(db.session, grid=grid, answers=SIGNUP.answers, origin=origin,
-                                         this_year=this_year(), now=utcnow())
-        except InvalidAnswers as bad:
-            return redirect(SIGNUP.step_url(bad.step, changing=True), code=303)
-        except AlreadyRegistered:
-            db.session.rollback()
-            SIGNUP.clear()
-            return redirect(url_for("join.duplicate"), code=303)
+        resident, origin, refused = save_resident(SIGNUP, grid, "qr", "join.duplicate")
+        if refused:
+            return refused
         count_signup(db.session, poster.id)
         record_event(db.session, "resident.register", actor=g.get("account"), resident=resident,
                      reason="agreed on the sign-up form", detail=f"joined from poster {poster.code}",
