@@ -1,0 +1,210 @@
+"""Every route of the app, tried with every kind of visitor.
+
+The table below names each rule of the URL map, a real address for it (demo ids of 南湖社区, the
+community of the demo accounts) and what each kind of visitor gets. A route that is not in the table
+fails the test, so a new route has to say who may reach it. GET rows are tried for every visitor;
+POST rows only where the visitor must be refused (a refusal changes nothing), "-" is not tried.
+The rows run in order with one browser per visitor, so a flow started on one row goes on in the next.
+
+L: the sign-in page (and back). R: a redirect somewhere else than sign-in. 403: this kind of account
+cannot do it at all. 404: not found (or not in this visitor's scope, so the page does not say it exists).
+"""
+import pytest
+
+from portal.extensions import db
+from portal.models import Booking, Kiosk, Resident, Service, Slot, Station
+from portal.services.cards import card_token
+from portal.services.posters import active_grid_poster
+
+from .kiosk_helpers import activate, new_code
+
+ROLES = ("anonymous", "admin", "staff", "gridworker", "volunteer", "nurse", "kiosk", "resident")
+L, R, S = "L", "R", "-"
+# rule, method, address, then one expectation per visitor in ROLES order.
+# {station} and {service} are 南湖's health station and blood pressure check, {booking} an upcoming
+# booking of {booker} (the identified resident), {number} a resident of 南湖 grid 1 (the demo grid
+# worker's), {kiosk} the demo kiosk, {poster} grid 1's poster, {ticket} a request in grid 1.
+MATRIX = [
+    # rule                                              method  address
+    ("/", "GET", "/", 200, 200, 200, 200, 200, 200, R, 200),
+    ("/healthz", "GET", "/healthz", 200, 200, 200, 200, 200, 200, 200, 200),
+    ("/privacy", "GET", "/privacy", 200, 200, 200, 200, 200, 200, 200, 200),
+    ("/preferences", "POST", "/preferences", S, S, S, S, S, S, S, S),
+    ("/me", "GET", "/me", L, 200, 200, 200, 200, 200, L, L),
+    ("/communities/<int:community_id>", "GET", "/communities/1", L, 200, 200, 403, 403, 403, L, L),
+    ("/grids/<int:grid_id>", "GET", "/grids/1", L, 200, 200, 200, 403, 403, L, L),
+    ("/login", "GET", "/login", 200, 200, 200, 200, 200, 200, 200, 200),
+    ("/identify", "GET", "/identify", 200, 200, 200, 200, 200, 200, R, 200),
+    ("/kiosk", "GET", "/kiosk", 200, 200, 200, 200, 200, 200, 200, 200),
+    ("/kiosk/activate", "GET", "/kiosk/activate", 200, 200, 200, 200, 200, 200, 200, 200),
+    ("/kiosk/join", "GET", "/kiosk/join", R, R, R, R, R, R, 200, R),
+    ("/kiosk/me", "GET", "/kiosk/me", R, R, R, R, R, R, R, R),
+    ("/kiosk/identify", "GET", "/kiosk/identify", R, R, R, R, R, R, 200, R),
+    ("/kiosk/identify/phone", "GET", "/kiosk/identify/phone", R, R, R, R, R, R, 200, R),
+    ("/kiosk/identify/year", "GET", "/kiosk/identify/year", R, R, R, R, R, R, R, R),
+    ("/kiosk/still-here", "POST", "/kiosk/still-here", S, S, S, S, S, S, S, S),
+    ("/admin/kiosks", "GET", "/admin/kiosks", L, 200, 200, 403, 403, 403, L, L),
+    ("/admin/kiosks/new", "GET", "/admin/kiosks/new", L, 200, 200, 403, 403, 403, L, L),
+    ("/admin/kiosks/<int:kiosk_id>", "GET", "/admin/kiosks/{kiosk}", L, 200, 200, 403, 403, 403, L, L),
+    ("/admin/kiosks/<int:kiosk_id>/code", "POST", "/admin/kiosks/{kiosk}/code", L, S, S, 403, 403, 403, L, L),
+    ("/admin/kiosks/<int:kiosk_id>/switch", "POST", "/admin/kiosks/{kiosk}/switch", L, S, S, 403, 403, 403, L, L),
+    ("/j", "GET", "/j", 200, 200, 200, 200, 200, 200, 200, 200),
+    ("/j/<code>", "GET", "/j/{poster}", R, R, R, R, R, R, R, R),
+    ("/posters", "GET", "/posters", L, 200, R, 403, 403, 403, L, L),
+    ("/communities/<int:community_id>/posters", "GET", "/communities/1/posters", L, 200, 200, 403, 403, 403, L, L),
+    ("/communities/<int:community_id>/posters/print", "GET", "/communities/1/posters/print",
+     L, 200, 200, 403, 403, 403, L, L),
+    ("/posters/<code>", "GET", "/posters/{poster}", L, 200, 200, 403, 403, 403, L, L),
+    ("/posters/<code>/replace", "GET", "/posters/{poster}/replace", L, 200, 200, 403, 403, 403, L, L),
+    ("/join/<code>", "GET", "/join/{poster}", 200, 200, 200, 200, 200, 200, 200, 200),
+    ("/signup/<step>", "GET", "/signup/name", R, R, R, R, R, R, R, R),
+    ("/signup/check-answers", "GET", "/signup/check-answers", R, R, R, R, R, R, R, R),
+    ("/signup/done", "GET", "/signup/done", R, R, R, R, R, R, R, R),
+    ("/signup/already-registered", "GET", "/signup/already-registered", 200, 200, 200, 200, 200, 200, 200, 200),
+    ("/residents/register", "GET", "/residents/register", L, 403, 403, 200, 200, 403, L, L),
+    ("/residents/register/<step>", "GET", "/residents/register/name", L, 403, 403, R, R, 403, L, L),
+    ("/residents/register/check-answers", "GET", "/residents/register/check-answers",
+     L, 403, 403, R, R, 403, L, L),
+    ("/residents/register/done", "GET", "/residents/register/done", L, 403, 403, R, R, 403, L, L),
+    ("/residents/register/already-registered", "GET", "/residents/register/already-registered",
+     L, 403, 403, 200, 200, 403, L, L),
+    ("/cards/<number>", "GET", "/cards/{number}", 403, 200, 200, 200, 403, 403, 403, 403),
+    ("/cards/<number>/reissue", "GET", "/cards/{number}/reissue", L, 200, 200, 200, 403, 403, L, L),
+    ("/assist", "GET", "/assist", L, 403, 403, 200, 200, 403, L, L),
+    ("/assist/card", "POST", "/assist/card", L, 403, 403, S, S, 403, L, L),
+    ("/assist/residents/<number>", "GET", "/assist/residents/{number}", L, 403, 403, 200, 200, 403, L, L),
+    ("/assist/now", "GET", "/assist/now", L, 403, 403, R, R, 403, L, L),
+    ("/assist/extend", "POST", "/assist/extend", L, 403, 403, S, S, 403, L, L),
+    ("/audit", "GET", "/audit", L, 200, 200, 403, 403, 403, L, L),
+    ("/audit.csv", "GET", "/audit.csv", L, 200, 200, 403, 403, 403, L, L),
+    ("/health/", "GET", "/health/", 200, 200, 200, 200, 200, 200, 200, 200),
+    ("/health/stations/<int:station_id>", "GET", "/health/stations/{station}", 200, 200, 200, 200, 200, 200, 200, 200),
+    ("/health/book/<step>", "GET", "/health/book/day", R, R, R, R, R, R, R, R),
+    ("/health/book/confirm", "GET", "/health/book/confirm", R, R, R, R, R, R, R, R),
+    ("/health/bookings/<reference>", "GET", "/health/bookings/{booking}", R, 200, 200, 200, 200, 200, R, 200),
+    ("/health/my", "GET", "/health/my", R, R, R, R, R, R, R, 200),
+    ("/health/my/<reference>/cancel", "GET", "/health/my/{booking}/cancel", R, R, R, R, R, R, R, 200),
+    ("/health/my/<reference>/change", "GET", "/health/my/{booking}/change", R, R, R, R, R, R, R, 200),
+    ("/health/my/<reference>/change/<day>", "GET", "/health/my/{booking}/change/{day}",
+     R, R, R, R, R, R, R, 200),
+    ("/health/roster", "GET", "/health/roster", L, 200, R, 403, 403, R, L, L),
+    ("/health/roster/<int:station_id>", "GET", "/health/roster/{station}", L, 200, 200, 403, 403, 200, L, L),
+    ("/health/roster/<int:station_id>/scan", "POST", "/health/roster/{station}/scan", L, S, S, 403, 403, S, L, L),
+    ("/health/roster/<int:station_id>/walk-in", "GET", "/health/roster/{station}/walk-in",
+     L, 200, 200, 403, 403, 200, L, L),
+    ("/health/roster/<int:station_id>/bookings/<reference>/<any('check-in', 'no-show'):action>", "POST",
+     "/health/roster/{station}/bookings/{booking}/no-show", L, S, S, 403, 403, S, L, L),
+    ("/health/roster/<int:station_id>/bookings/<reference>/cancel", "GET",
+     "/health/roster/{station}/bookings/{booking}/cancel", L, 200, 200, 403, 403, 200, L, L),
+    ("/health/calls", "GET", "/health/calls", L, 200, 200, 200, 403, 403, L, L),
+    ("/health/calls/<reference>", "POST", "/health/calls/{booking}", L, S, S, S, 403, 403, L, L),
+    ("/health/manage", "GET", "/health/manage", L, 200, 200, 403, 403, 403, L, L),
+    ("/health/manage/stations/new", "GET", "/health/manage/stations/new", L, 200, 200, 403, 403, 403, L, L),
+    ("/health/manage/stations/<int:station_id>", "GET", "/health/manage/stations/{station}",
+     L, 200, 200, 403, 403, 403, L, L),
+    ("/health/manage/stations/<int:station_id>/edit", "GET", "/health/manage/stations/{station}/edit",
+     L, 200, 200, 403, 403, 403, L, L),
+    ("/health/manage/stations/<int:station_id>/generate", "POST", "/health/manage/stations/{station}/generate",
+     L, S, S, 403, 403, 403, L, L),
+    ("/health/manage/stations/<int:station_id>/services/new", "GET",
+     "/health/manage/stations/{station}/services/new", L, 200, 200, 403, 403, 403, L, L),
+    ("/health/manage/services/<int:service_id>/edit", "GET", "/health/manage/services/{service}/edit",
+     L, 200, 200, 403, 403, 403, L, L),
+    ("/health/manage/services/<int:service_id>/schedule", "GET", "/health/manage/services/{service}/schedule",
+     L, 200, 200, 403, 403, 403, L, L),
+    ("/health/manage/schedules/<int:row_id>/delete", "POST", "/health/manage/schedules/{schedule}/delete",
+     L, S, S, 403, 403, 403, L, L),
+    ("/health/manage/stations/<int:station_id>/closures/new", "GET",
+     "/health/manage/stations/{station}/closures/new", L, 200, 200, 403, 403, 403, L, L),
+    ("/health/manage/closures/<int:closure_id>/delete", "POST", "/health/manage/closures/999999/delete",
+     L, 404, 404, 403, 403, 403, L, L),
+    ("/requests/new", "GET", "/requests/new", R, R, R, R, R, R, R, R),
+    ("/requests/new/resident", "GET", "/requests/new/resident", L, 403, 403, 200, 403, 403, L, L),
+    ("/requests/new/for/<number>", "GET", "/requests/new/for/{number}", L, 403, 403, R, 403, 403, L, L),
+    # The rows above started a request for {number} (grid worker) and for the identified resident.
+    ("/requests/new/<step>", "GET", "/requests/new/category", R, R, R, 200, R, R, R, 200),
+    ("/requests/new/check", "GET", "/requests/new/check", R, R, R, R, R, R, R, R),
+    ("/requests/<ticket>/receipt", "GET", "/requests/{ticket}/receipt", 404, 200, 200, 200, 404, 404, 404, 404),
+    ("/requests/queue", "GET", "/requests/queue", L, 200, 200, 200, 403, 403, L, L),
+    ("/requests/overdue", "GET", "/requests/overdue", L, 200, 200, 403, 403, 403, L, L),
+    ("/requests/<ticket>", "GET", "/requests/{ticket}", L, 200, 200, 200, 403, 403, L, L),
+    ("/requests/<ticket>/transition", "POST", "/requests/{ticket}/transition", L, S, S, S, 403, 403, L, L),
+    ("/requests/<ticket>/reassign", "POST", "/requests/{ticket}/reassign", L, S, S, S, 403, 403, L, L),
+    ("/requests/<ticket>/phone", "POST", "/requests/{ticket}/phone", L, S, S, S, 403, 403, L, L),
+    ("/requests/<ticket>/photo", "GET", "/requests/{ticket}/photo", L, 404, 404, 404, 403, 403, L, L),
+    ("/requests/status", "GET", "/requests/status", 200, 200, 200, 200, 200, 200, 200, 200),
+    ("/requests/status/<ticket>", "GET", "/requests/status/{ticket}", 200, 200, 200, 200, 200, 200, 200, 200),
+    ("/requests/status/<ticket>/cancel", "GET", "/requests/status/{ticket}/cancel",
+     404, 404, 404, 404, 404, 404, 404, 404),
+    ("/open311/v2/requests/<ticket>.json", "GET", "/open311/v2/requests/{ticket}.json",
+     200, 200, 200, 200, 200, 200, 200, 200),
+    ("/open311/v2/services.json", "GET", "/open311/v2/services.json", 200, 200, 200, 200, 200, 200, 200, 200),
+    ("/requests/categories", "GET", "/requests/categories", L, 200, 403, 403, 403, 403, L, L),
+    ("/requests/categories/new", "GET", "/requests/categories/new", L, 200, 403, 403, 403, 403, L, L),
+    ("/requests/categories/<int:category_id>", "GET", "/requests/categories/1", L, 200, 403, 403, 403, 403, L, L),
+    # Last: these end what the visitor had (signed in, identified, helping, the kiosk visit).
+    ("/assist/end", "POST", "/assist/end", L, 403, 403, S, S, 403, L, L),
+    ("/identify/forget", "POST", "/identify/forget", S, S, S, S, S, S, S, S),
+    ("/kiosk/reset", "POST", "/kiosk/reset", S, S, S, S, S, S, S, S),
+    ("/logout", "POST", "/logout", S, S, S, S, S, S, S, S),
+]
+NOT_ROUTES = {"/static/<path:filename>"}
+
+
+@pytest.fixture
+def demo_ids(app):
+    with app.app_context():
+        station = db.session.scalars(db.select(Station).where(Station.community_id == 1).order_by(Station.id)).first()
+        service = db.session.scalars(db.select(Service).where(Service.station_id == station.id)
+                                     .order_by(Service.id)).first()
+        booking = db.session.scalars(
+            db.select(Booking).join(Slot, Booking.slot_id == Slot.id)
+            .where(Booking.service_id.in_([s.id for s in station.services]), Booking.status == "booked")
+            .order_by(Slot.starts_at.desc())).first()
+        resident = db.session.scalars(db.select(Resident).where(Resident.grid_id == 1).order_by(Resident.id)).first()
+        kiosk = db.session.scalars(db.select(Kiosk).where(Kiosk.community_id == 1).order_by(Kiosk.id)).first()
+        schedule = service.schedules[0]
+        return {"station": station.id, "service": service.id, "booking": booking.reference,
+                "day": booking.day.isoformat(), "number": resident.number, "kiosk": kiosk.id,
+                "poster": active_grid_poster(db.session, 1).code, "ticket": "K7MX3PQA", "schedule": schedule.id,
+                "booker_token": card_token(booking.resident, app.config["SECRET_KEY"])}
+
+
+def become(role, app, client, auth, ids):
+    if role == "kiosk":
+        assert activate(client, new_code(app)).status_code == 303
+        client.get("/kiosk")
+    elif role == "resident":
+        client.get("/identify")
+        assert client.submit("/identify", {"token": ids["booker_token"]}).status_code == 303
+    elif role != "anonymous":
+        assert auth.login(role).status_code == 303
+
+
+def outcome(response) -> object:
+    if response.status_code in (302, 303):
+        return L if response.headers["Location"].startswith("/login") else R
+    return response.status_code
+
+
+def test_every_route_is_in_the_matrix(app):
+    rules = {rule.rule for rule in app.url_map.iter_rules()} - NOT_ROUTES
+    listed = {row[0] for row in MATRIX}
+    assert not rules - listed, f"add these routes to MATRIX, saying who may reach them: {sorted(rules - listed)}"
+    assert not listed - rules, f"these MATRIX rows name routes that no longer exist: {sorted(listed - rules)}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_route_with_each_kind_of_visitor(app, client, auth, demo_ids, role):
+    become(role, app, client, auth, demo_ids)
+    column = ROLES.index(role) + 3
+    wrong = []
+    for row in MATRIX:
+        _rule, method, address, expected = row[0], row[1], row[2].format(**demo_ids), row[column]
+        if expected == S or (method == "POST" and expected not in (L, 403, 404)):
+            continue
+        response = client.submit(address, {}) if method == "POST" else client.get(address)
+        got = outcome(response)
+        if got != expected:
+            wrong.append(f"{method} {address}: expected {expected}, got {got} {response.headers.get('Location', '')}")
+    assert not wrong, f"as {role}:\n" + "\n".join(wrong)
