@@ -193,8 +193,8 @@ def test_kiosks_are_scoped_to_the_staff_members_community(app, client, auth):
         other_id = other.id
     auth.login("staff")
     assert "月河 kiosk" not in client.get("/admin/kiosks").get_data(as_text=True)
-    assert client.get(f"/admin/kiosks/{other_id}").status_code == 403
-    assert client.submit(f"/admin/kiosks/{other_id}/code").status_code == 403
+    assert client.get(f"/admin/kiosks/{other_id}").status_code == 404
+    assert client.submit(f"/admin/kiosks/{other_id}/code").status_code == 404
     client.submit("/admin/kiosks/new", {"name": "tampered", "community": "2"})
     with app.app_context():
         assert db.session.scalars(db.select(Kiosk).filter_by(name="tampered")).one().community_id == 1

@@ -212,8 +212,8 @@ def test_posters_page_makes_posters_for_new_grids(app, client, auth):
     (None, "/communities/1/posters", 303),
     ("gridworker", "/communities/1/posters", 403),
     ("volunteer", "/posters", 403),
-    ("staff", "/communities/2/posters", 403),
-    ("staff", "/communities/2/posters/print", 403),
+    ("staff", "/communities/2/posters", 404),
+    ("staff", "/communities/2/posters/print", 404),
     ("admin", "/communities/2/posters", 200),
     ("staff", "/communities/99/posters", 404),
 ])
@@ -226,8 +226,8 @@ def test_posters_pages_are_scoped(client, auth, user, url, status):
 def test_staff_cannot_open_or_replace_another_communitys_poster(app, client, auth):
     code = code_of(app, 5)  # 月河社区
     auth.login("staff")
-    assert client.get(f"/posters/{code}").status_code == 403
-    assert client.submit(f"/posters/{code}/replace").status_code == 403
+    assert client.get(f"/posters/{code}").status_code == 404
+    assert client.submit(f"/posters/{code}/replace").status_code == 404
 
 
 def test_print_all_has_one_poster_per_grid_and_station_with_its_qr_and_code(app, client, auth):

@@ -10,7 +10,8 @@ from portal.models import Account, Category, OutboxMessage, Request, RequestEven
 from portal.services import tickets
 from portal.services.filing import FilingError, file_request
 from portal.services.lifecycle import TRANSITIONS, TransitionRefused, open311_status, transition
-from portal.services.routing import RoutingError, can_handle, reassign, route_request
+from portal.services.permissions import can_handle
+from portal.services.routing import RoutingError, reassign, route_request
 from portal.services.sla import (deadlines, due_at, escalate_overdue, is_overdue, overdue_by, queue_order,
                                  time_left, time_left_words)
 

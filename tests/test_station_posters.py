@@ -241,7 +241,7 @@ def test_replacing_a_station_poster_from_the_page_is_audited(app, client, auth):
 def test_staff_cannot_open_or_replace_another_communitys_station_poster(app, client, auth):
     code = code_of(app, 2)  # 月河社区
     auth.login("staff")
-    assert client.get(f"/posters/{code}").status_code == 403
-    assert client.submit(f"/posters/{code}/replace").status_code == 403
+    assert client.get(f"/posters/{code}").status_code == 404
+    assert client.submit(f"/posters/{code}/replace").status_code == 404
     auth.login("admin")
     assert client.get(f"/posters/{code}").status_code == 200

@@ -14,9 +14,10 @@ from flask import Blueprint, g, request, session
 from .. import display
 from ..extensions import db
 from ..models import Account, Resident
-from ..services.assist import ASSIST_SECONDS, EXTEND_OFFER_SECONDS, can_help
+from ..services.assist import ASSIST_SECONDS, EXTEND_OFFER_SECONDS
 from ..services.audit import record_event
 from ..services.masking import mask_name
+from ..services.permissions import can_help
 
 bp = Blueprint("assist", __name__)
 SESSION_KEY = "assisted"

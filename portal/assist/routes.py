@@ -1,14 +1,16 @@
-from flask import abort, current_app, g, redirect, request, session, url_for
+from flask import current_app, g, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 
 from ..auth.guards import require_role
+from ..auth.loaders import resident_or_404
 from ..auth.routes import safe_next
 from ..extensions import db
 from ..models import Booking, Request, Resident, Slot, utcnow
 from ..pages import render_page
-from ..services.assist import HELPER_ROLES, can_help, check_start, search_residents
+from ..services.assist import check_start, search_residents
 from ..services.audit import record_event
 from ..services.cards import CardTokenError, resolve_card_token
+from ..services.permissions import HELPER_ROLES, can_help
 from . import audit_assisted, begin_assisted, bp, end_assisted, extend_assisted
 
 MESSAGES = {
@@ -43,14 +45,6 @@ def just_registered() -> Resident | None:
     resident_id = session.get("last_registered_resident_id")
     resident = db.session.get(Resident, resident_id) if resident_id else None
     return resident if resident is not None and can_help(g.account, resident) else None
-
-
-def helpable_or_404(number: str) -> Resident:
-    """A resident outside the helper's scope is "not found": the page does not say they exist."""
-    resident = db.session.scalars(db.select(Resident).where(Resident.number == number)).first()
-    if resident is None or not can_help(g.account, resident):
-        abort(404)
-    return resident
 
 
 @bp.route("/assist")
@@ -89,7 +83,8 @@ def card():
 @bp.route("/assist/residents/<number>", methods=["GET", "POST"])
 @require_role(*HELPER_ROLES)
 def confirm(number):
-    resident = helpable_or_404(number)
+    # A resident outside the helper's scope is "not found": the page does not say they exist.
+    resident = resident_or_404(number, may=can_help)
     form = {"identity_check": request.values.get("how", ""), "consent": False, "reason": ""}
     errors = {}
     if request.method == "POST":

@@ -1,13 +1,13 @@
-"""Role and scope checks. Views call these instead of comparing roles themselves.
+"""Role checks. Views call these instead of comparing roles themselves.
 
-Not signed in -> the sign-in page (then back here). Signed in with the wrong role or scope -> 403,
-whose page says in plain words what this account can do instead.
+Not signed in -> the sign-in page (then back here). Signed in with a role that cannot do this -> 403,
+whose page says in plain words what this account can do instead. Scope (which community, which grid)
+is checked by the loaders in loaders.py: outside it, 404.
 """
 from functools import wraps
 
 from flask import abort, g, redirect, request, url_for
 
-from ..extensions import db
 from ..services import permissions
 
 
@@ -31,19 +31,3 @@ def require_role(*roles: str):
 
     return decorator
 
-
-def load_or_404(model, ident):
-    obj = db.session.get(model, ident)
-    if obj is None:
-        abort(404)
-    return obj
-
-
-def require_community(community_id: int) -> None:
-    if not permissions.can_see_community(g.account, community_id):
-        abort(403)
-
-
-def require_grid(grid) -> None:
-    if not permissions.can_see_grid(g.account, grid):
-        abort(403)

@@ -8,13 +8,14 @@ from datetime import date
 from flask import abort, g, redirect, request, url_for
 from flask_babel import gettext as _
 
+from ..auth.loaders import booking_or_404
 from ..channels import record_origin
 from ..extensions import db
 from ..flow import Flow
 from ..identify import current_resident
-from ..models import Booking, Service, Slot, Station
+from ..models import Service, Slot, Station
 from ..pages import render_page
-from ..services.booking import BookingRefused, book_slot, normalise_reference
+from ..services.booking import BookingRefused, book_slot
 from ..services.masking import mask_name
 from ..services.permissions import can_see_community
 from ..services.slots import as_utc_naive, bookable_slots, day_availability, ensure_slots
@@ -183,17 +184,10 @@ def book_confirm():
                        resident_name=mask_name(resident.name), form_errors=errors, flow=flow)
 
 
-def find_booking(reference: str) -> Booking:
-    booking = db.session.scalars(db.select(Booking).filter_by(reference=normalise_reference(reference))).first()
-    if booking is None:
-        abort(404)
-    return booking
-
-
 @bp.route("/bookings/<reference>")
 def booking(reference):
     """The confirmation and printable slip: for its own (identified) resident, or staff of the community."""
-    booking = find_booking(reference)
+    booking = booking_or_404(reference)
     if not can_see_community(g.get("account"), booking.service.station.community_id):
         resident = current_resident()
         if resident is None:

@@ -4,32 +4,24 @@ mobile) or who need help, with the family contact, so a person phones or visits.
 Residents with a phone get the outbox reminder; these people get a person instead."""
 from datetime import timedelta
 
-from flask import abort, g, redirect, request, url_for
+from flask import g, redirect, request, url_for
 from sqlalchemy import or_
 
 from ..auth.guards import require_role
+from ..auth.loaders import grid_booking_or_404
 from ..extensions import db, htmx
-from ..models import Booking, Grid, Resident, Slot, utcnow
+from ..models import Booking, Resident, Slot, utcnow
 from ..pages import render_page
 from ..services.audit import record_event
-from ..services.booking import normalise_reference
 from ..services.masking import mask_name
-from ..services.permissions import can_see_grid
+from ..services.permissions import CALL_ROLES, visible_grids
 from . import bp
 from .common import today
 
-CALL_ROLES = ("gridworker", "staff", "admin")
 
-
-def call_grids() -> list[Grid]:
+def call_grids() -> list:
     """Grid workers: their own grids. Staff: their community's. Admins: every grid."""
-    account = g.account
-    if account.role == "gridworker":
-        return list(account.grids)
-    query = db.select(Grid).order_by(Grid.community_id, Grid.number)
-    if account.role != "admin":
-        query = query.where(Grid.community_id == account.community_id)
-    return db.session.scalars(query).all()
+    return visible_grids(db.session, g.account)
 
 
 def needs_a_person():
@@ -86,11 +78,7 @@ def calls():
 @bp.route("/calls/<reference>", methods=["POST"])
 @require_role(*CALL_ROLES)
 def call_done(reference):
-    booking = db.session.scalars(db.select(Booking).filter_by(reference=normalise_reference(reference))).first()
-    if booking is None:
-        abort(404)
-    if not can_see_grid(g.account, booking.resident.grid):
-        abort(403)
+    booking = grid_booking_or_404(reference)
     done = request.form.get("done") == "1"
     booking.call_done_at = utcnow() if done else None
     booking.call_done_by_id = g.account.id if done else None

@@ -3,15 +3,13 @@ template filters for dates in the reader's language, and the slip's QR code."""
 from datetime import date, datetime, timezone
 from functools import wraps
 
-from flask import abort, current_app, g, redirect, url_for
+from flask import current_app, g, redirect, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
-from ..extensions import db
 from ..identify import require_resident
-from ..models import Station
 from ..services import appointment_text as words
-from ..services.permissions import can_see_community
+from ..services.permissions import HELPER_ROLES, has_role
 from ..services.slots import get_zone, local_today
 from . import bp
 
@@ -69,7 +67,7 @@ def for_resident(view):
     @wraps(view)
     def wrapped(*args, **kwargs):
         account = g.get("account")
-        if g.get("assisted") is None and account is not None and account.role in ("volunteer", "gridworker"):
+        if g.get("assisted") is None and has_role(account, *HELPER_ROLES):
             return redirect(url_for("assist.start"), code=303)
         return guarded(*args, **kwargs)
 
@@ -81,16 +79,6 @@ def assisted_reason() -> str:
     made in it says why the helper acted (empty otherwise)."""
     assisted = g.get("assisted")
     return assisted.reason if assisted is not None else ""
-
-
-def station_for_staff(station_id: int) -> Station:
-    """The station, if the signed-in account works in its community (404 / 403 otherwise)."""
-    station = db.session.get(Station, station_id)
-    if station is None:
-        abort(404)
-    if not can_see_community(g.get("account"), station.community_id):
-        abort(403)
-    return station
 
 
 @bp.app_template_filter("loctext")

@@ -4,21 +4,23 @@ Admins work across every community. Saving a service or a schedule regenerates t
 once; a closure cancels the bookings it covers and tells each resident (services/booking.py)."""
 from datetime import date, time
 
-from flask import abort, g, redirect, request, url_for
+from flask import g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from ..auth.guards import require_role
+from ..auth.loaders import closure_or_404, schedule_or_404, service_or_404, station_or_404
 from ..extensions import db
-from ..models import Closure, Community, Service, Station, WeeklySchedule
+from ..models import Closure, Service, Station, WeeklySchedule
 from ..pages import render_page
 from ..services.booking import apply_closure
+from ..services.permissions import STAFF_ROLES, visible_communities, visible_stations
 from ..services.slots import generate_slots, reopen_after_closure
 from . import bp
-from .common import clock, station_for_staff, zone
+from .common import clock, zone
 
-MANAGE_ROLES = ("admin", "staff")
+MANAGE_ROLES = STAFF_ROLES
 WEEKDAYS = [(0, _l("Monday")), (1, _l("Tuesday")), (2, _l("Wednesday")), (3, _l("Thursday")), (4, _l("Friday")),
             (5, _l("Saturday")), (6, _l("Sunday"))]
 
@@ -81,24 +83,15 @@ def regenerate(station: Station) -> dict:
 @bp.route("/manage")
 @require_role(*MANAGE_ROLES)
 def manage():
-    query = db.select(Station).order_by(Station.community_id, Station.id)
-    if g.account.role != "admin":
-        query = query.where(Station.community_id == g.account.community_id)
-    return render_page("health/manage/stations.html", stations=db.session.scalars(query).all())
-
-
-def community_choices():
-    if g.account.role == "admin":
-        return db.session.scalars(db.select(Community).order_by(Community.id)).all()
-    return [g.account.community]
+    return render_page("health/manage/stations.html", stations=visible_stations(db.session, g.account))
 
 
 @bp.route("/manage/stations/new", methods=["GET", "POST"])
 @bp.route("/manage/stations/<int:station_id>/edit", methods=["GET", "POST"])
 @require_role(*MANAGE_ROLES)
 def edit_station(station_id=None):
-    station = station_for_staff(station_id) if station_id else None
-    communities = community_choices()
+    station = station_or_404(station_id) if station_id else None
+    communities = visible_communities(db.session, g.account)
     fields = list(STATION_FIELDS)
     if station is None and len(communities) > 1:
         fields.insert(0, field("radios", "community_id", _l("Community"),
@@ -133,7 +126,7 @@ def edit_station(station_id=None):
 @bp.route("/manage/stations/<int:station_id>")
 @require_role(*MANAGE_ROLES)
 def manage_station(station_id):
-    station = station_for_staff(station_id)
+    station = station_or_404(station_id)
     counts = None
     if request.args.get("generated"):
         counts = {key: request.args.get(key, "0") for key in ("created", "removed", "resized")}
@@ -144,25 +137,17 @@ def manage_station(station_id):
 @bp.route("/manage/stations/<int:station_id>/generate", methods=["POST"])
 @require_role(*MANAGE_ROLES)
 def generate(station_id):
-    station = station_for_staff(station_id)
+    station = station_or_404(station_id)
     counts = regenerate(station)
     return redirect(url_for("health.manage_station", station_id=station.id, generated=1, **counts), code=303)
-
-
-def service_for_staff(service_id: int) -> Service:
-    service = db.session.get(Service, service_id)
-    if service is None:
-        abort(404)
-    station_for_staff(service.station_id)
-    return service
 
 
 @bp.route("/manage/stations/<int:station_id>/services/new", methods=["GET", "POST"])
 @bp.route("/manage/services/<int:service_id>/edit", methods=["GET", "POST"])
 @require_role(*MANAGE_ROLES)
 def edit_service(station_id=None, service_id=None):
-    service = service_for_staff(service_id) if service_id else None
-    station = service.station if service else station_for_staff(station_id)
+    service = service_or_404(service_id) if service_id else None
+    station = service.station if service else station_or_404(station_id)
     defaults = {"slot_minutes": "30", "places_per_slot": "5", "booking_cutoff_minutes": "60"}
     values = {f["name"]: str(getattr(service, f["name"]) if service else defaults.get(f["name"], ""))
               for f in SERVICE_FIELDS}
@@ -199,7 +184,7 @@ def parse_clock(raw: str) -> time | None:
 @bp.route("/manage/services/<int:service_id>/schedule", methods=["GET", "POST"])
 @require_role(*MANAGE_ROLES)
 def schedule(service_id):
-    service = service_for_staff(service_id)
+    service = service_or_404(service_id)
     values = {key: request.form.get(key, "") for key in ("weekday", "start_time", "end_time")}
     errors = {}
     if request.method == "POST":
@@ -225,10 +210,8 @@ def schedule(service_id):
 @bp.route("/manage/schedules/<int:row_id>/delete", methods=["POST"])
 @require_role(*MANAGE_ROLES)
 def delete_schedule(row_id):
-    row = db.session.get(WeeklySchedule, row_id)
-    if row is None:
-        abort(404)
-    service = service_for_staff(row.service_id)
+    row = schedule_or_404(row_id)
+    service = row.service
     db.session.delete(row)
     db.session.commit()
     regenerate(service.station)
@@ -245,7 +228,7 @@ def parse_day(raw: str) -> date | None:
 @bp.route("/manage/stations/<int:station_id>/closures/new", methods=["GET", "POST"])
 @require_role(*MANAGE_ROLES)
 def new_closure(station_id):
-    station = station_for_staff(station_id)
+    station = station_or_404(station_id)
     values = {key: request.form.get(key, "").strip() for key in
               ("start_date", "end_date", "service", "reason", "reason_en")}
     values["service"] = values["service"] or "all"
@@ -278,10 +261,8 @@ def new_closure(station_id):
 @bp.route("/manage/closures/<int:closure_id>/delete", methods=["POST"])
 @require_role(*MANAGE_ROLES)
 def delete_closure(closure_id):
-    closure = db.session.get(Closure, closure_id)
-    if closure is None:
-        abort(404)
-    station = station_for_staff(closure.station_id)
+    closure = closure_or_404(closure_id)
+    station = closure.station
     reopen_after_closure(db.session, closure)
     db.session.delete(closure)
     db.session.commit()

@@ -4,25 +4,18 @@ from datetime import date
 from flask import abort, g, redirect, request, url_for
 from flask_babel import gettext as _
 
+from ..auth.loaders import own_booking_or_404
 from ..channels import record_origin
 from ..extensions import db
 from ..identify import current_resident
 from ..models import Booking, Slot
 from ..pages import render_page
-from ..services.booking import BookingRefused, cancel_booking, change_booking_time, normalise_reference
+from ..services.booking import BookingRefused, cancel_booking, change_booking_time
 from ..services.masking import mask_name
 from ..services.slots import as_utc_naive, bookable_slots, day_availability, ensure_slots
 from . import bp
 from .book import day_refusal
 from .common import DAYS_SHOWN, assisted_reason, clock, for_resident, refusal, today, zone
-
-
-def own_booking(reference: str) -> Booking:
-    """One of the identified resident's bookings, or 404 (never someone else's)."""
-    booking = db.session.scalars(db.select(Booking).filter_by(reference=normalise_reference(reference))).first()
-    if booking is None or booking.resident_id != current_resident().id:
-        abort(404)
-    return booking
 
 
 def changeable(booking: Booking) -> bool:
@@ -46,7 +39,7 @@ def mine():
 @bp.route("/my/<reference>/cancel", methods=["GET", "POST"])
 @for_resident
 def cancel(reference):
-    booking = own_booking(reference)
+    booking = own_booking_or_404(reference)
     errors = {}
     if request.method == "POST":
         try:
@@ -55,7 +48,7 @@ def cancel(reference):
         except BookingRefused as refused:
             errors["cancel"] = refusal(refused)[1] if refused.reason != "past" else _(
                 "This appointment has already started, so it cannot be cancelled here. Please tell the nurse.")
-            booking = own_booking(reference)
+            booking = own_booking_or_404(reference)
         else:
             return redirect(url_for("health.mine", cancelled=1), code=303)
     return render_page("health/cancel.html", booking=booking, form_errors=errors,
@@ -65,7 +58,7 @@ def cancel(reference):
 @bp.route("/my/<reference>/change", methods=["GET", "POST"])
 @for_resident
 def change_day(reference):
-    booking = own_booking(reference)
+    booking = own_booking_or_404(reference)
     if not changeable(booking):
         return redirect(url_for("health.mine"), code=303)
     service = booking.service
@@ -89,7 +82,7 @@ def change_day(reference):
 @bp.route("/my/<reference>/change/<day>", methods=["GET", "POST"])
 @for_resident
 def change_time(reference, day):
-    booking = own_booking(reference)
+    booking = own_booking_or_404(reference)
     if not changeable(booking):
         return redirect(url_for("health.mine"), code=303)
     try:
@@ -110,7 +103,7 @@ def change_time(reference, day):
                                     reason=assisted_reason())
             except BookingRefused as refused:
                 errors["slot"] = refusal(refused, service)[1]
-                booking = own_booking(reference)
+                booking = own_booking_or_404(reference)
                 slots = [s for s in bookable_slots(db.session, service, chosen_day, clock())
                          if s.id != booking.slot_id]
             else:

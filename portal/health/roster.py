@@ -7,6 +7,7 @@ from flask import abort, current_app, g, redirect, request, url_for
 from flask_babel import gettext as _
 
 from ..auth.guards import require_role
+from ..auth.loaders import station_booking_or_404, station_or_404
 from ..channels import record_origin
 from ..extensions import db, htmx
 from ..identify.routes import MESSAGES as IDENTIFY_MESSAGES
@@ -17,18 +18,10 @@ from ..services.booking import (BookingRefused, book_slot, cancel_booking, check
 from ..services.cards import CardTokenError, normalise_token, resolve_card_token
 from ..services.identity import IdentifyError, identify_resident
 from ..services.masking import mask_name, mask_phone
+from ..services.permissions import ROSTER_ROLES, visible_stations
 from ..services.slots import ensure_slots
 from . import bp
-from .common import clock, full_date, locale, loctext, station_for_staff, today, zone
-
-ROSTER_ROLES = ("admin", "staff", "nurse")
-
-
-def visible_stations() -> list[Station]:
-    query = db.select(Station).order_by(Station.community_id, Station.id)
-    if g.account.role != "admin":
-        query = query.where(Station.community_id == g.account.community_id)
-    return db.session.scalars(query).all()
+from .common import clock, full_date, locale, loctext, today, zone
 
 
 def roster_day_arg() -> date:
@@ -66,7 +59,7 @@ def render_roster(station, day, *, message="", errors=None, code="", status=200)
 @bp.route("/roster")
 @require_role(*ROSTER_ROLES)
 def roster():
-    stations = visible_stations()
+    stations = visible_stations(db.session, g.account)
     if len(stations) == 1:
         return redirect(url_for("health.roster_day", station_id=stations[0].id), code=303)
     return render_page("health/roster_stations.html", stations=stations)
@@ -75,7 +68,7 @@ def roster():
 @bp.route("/roster/<int:station_id>")
 @require_role(*ROSTER_ROLES)
 def roster_day(station_id):
-    station = station_for_staff(station_id)
+    station = station_or_404(station_id)
     ensure_slots(db.session, station, now=clock(), tz=zone())
     day = roster_day_arg()
     message = ""
@@ -102,13 +95,6 @@ def done_message(action: str, booking: Booking) -> str:
     return ""
 
 
-def station_booking(station: Station, reference: str) -> Booking:
-    booking = db.session.scalars(db.select(Booking).filter_by(reference=normalise_reference(reference))).first()
-    if booking is None or booking.service.station_id != station.id:
-        abort(404)
-    return booking
-
-
 def after_action(station, booking, action):
     """htmx swaps the roster in place; without JavaScript, Post/Redirect/Get back to the roster."""
     if htmx and not htmx.boosted:
@@ -120,8 +106,8 @@ def after_action(station, booking, action):
 @bp.route("/roster/<int:station_id>/bookings/<reference>/<any('check-in', 'no-show'):action>", methods=["POST"])
 @require_role(*ROSTER_ROLES)
 def roster_action(station_id, reference, action):
-    station = station_for_staff(station_id)
-    booking = station_booking(station, reference)
+    station = station_or_404(station_id)
+    booking = station_booking_or_404(station, reference)
     if booking.day > today():
         abort(400)
     try:
@@ -132,7 +118,7 @@ def roster_action(station_id, reference, action):
             booking = mark_no_show(db.session, booking_id=booking.id, actor=g.account, origin=record_origin("staff"))
     except BookingRefused:
         # Someone else changed it a moment ago (two nurses, or a double tap): show the roster as it is now.
-        booking = station_booking(station, reference)
+        booking = station_booking_or_404(station, reference)
     return after_action(station, booking, action)
 
 
@@ -140,7 +126,7 @@ def roster_action(station_id, reference, action):
 @require_role(*ROSTER_ROLES)
 def roster_scan(station_id):
     """Check in by the resident card's token or the slip's booking reference (a scanner types either)."""
-    station = station_for_staff(station_id)
+    station = station_or_404(station_id)
     day = today()
     code = request.form.get("code", "")
     try:
@@ -198,8 +184,8 @@ def card_problem(reason: str) -> str:
 @bp.route("/roster/<int:station_id>/bookings/<reference>/cancel", methods=["GET", "POST"])
 @require_role(*ROSTER_ROLES)
 def roster_cancel(station_id, reference):
-    station = station_for_staff(station_id)
-    booking = station_booking(station, reference)
+    station = station_or_404(station_id)
+    booking = station_booking_or_404(station, reference)
     back = url_for("health.roster_day", station_id=station.id, day=booking.day.isoformat())
     if booking.status != "booked":
         return redirect(back, code=303)
@@ -227,7 +213,7 @@ def walk_in_slots(station: Station, day: date) -> list[Slot]:
 @bp.route("/roster/<int:station_id>/walk-in", methods=["GET", "POST"])
 @require_role(*ROSTER_ROLES)
 def walk_in(station_id):
-    station = station_for_staff(station_id)
+    station = station_or_404(station_id)
     day = today()
     slots = walk_in_slots(station, day)
     form = {key: request.form.get(key, "") for key in ("token", "phone", "birth_year", "slot", "over_capacity")}

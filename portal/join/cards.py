@@ -3,13 +3,13 @@
 Who may see a card: the resident for a short time right after their own sign-up (the grant lives in
 their session only), the helper who has just registered them, and staff or grid workers in scope.
 """
-import re
 import time
 
 from flask import abort, current_app, g, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 
 from ..auth.guards import require_role
+from ..auth.loaders import resident_or_404
 from ..channels import record_origin
 from ..extensions import db
 from ..models import Resident
@@ -17,7 +17,7 @@ from ..pages import render_page
 from ..services.audit import record_event
 from ..services.cards import card_token, reissue_card
 from ..services.masking import mask_name
-from ..services.permissions import can_manage_card
+from ..services.permissions import CARD_ROLES, can_manage_card, has_role
 from ..services.qr import qr_svg
 from ..services.residents import format_resident_number
 from . import bp
@@ -52,23 +52,16 @@ def granted_resident() -> Resident | None:
     return db.session.scalars(db.select(Resident).where(Resident.number == grant["number"])).first()
 
 
-def resident_by_number_or_404(number: str) -> Resident:
-    if not re.fullmatch(r"\d{8}", number):
-        abort(404)
-    resident = db.session.scalars(db.select(Resident).where(Resident.number == number)).first()
-    if resident is None:
-        abort(404)
-    return resident
-
-
 @bp.route("/cards/<number>")
 def card(number):
-    resident = resident_by_number_or_404(number)
+    resident = resident_or_404(number)
     granted = granted_resident()
     manager = can_manage_card(g.get("account"), resident)
     if not manager and (granted is None or granted.id != resident.id):
-        if g.get("account") is not None:
-            abort(403)
+        account = g.get("account")
+        if account is not None:
+            # A card manager outside their scope is told "not found"; other roles cannot see cards at all.
+            abort(404 if has_role(account, *CARD_ROLES) else 403)
         return render_page("join/card_gone.html", status=403)
     token = card_token(resident, current_app.config["SECRET_KEY"])
     return render_page("join/card.html", resident=resident, masked_name=mask_name(resident.name),
@@ -78,11 +71,9 @@ def card(number):
 
 
 @bp.route("/cards/<number>/reissue", methods=["GET", "POST"])
-@require_role("admin", "staff", "gridworker")
+@require_role(*CARD_ROLES)
 def reissue(number):
-    resident = resident_by_number_or_404(number)
-    if not can_manage_card(g.account, resident):
-        abort(403)
+    resident = resident_or_404(number, may=can_manage_card)
     reason, note, errors = request.form.get("reason", ""), request.form.get("note", "").strip(), {}
     if request.method == "POST":
         if reason not in REISSUE_REASONS:

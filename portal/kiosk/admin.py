@@ -2,22 +2,18 @@
 from flask import g, redirect, request, session, url_for
 from flask_babel import gettext as _
 
-from ..auth.guards import load_or_404, require_community, require_role
+from ..auth.guards import require_role
+from ..auth.loaders import kiosk_or_404
 from ..extensions import db
 from ..i18n import localized
-from ..models import Community, Kiosk
+from ..models import Kiosk
 from ..pages import render_page
 from ..services.audit import record_event
 from ..services.kiosks import CODE_VALID_FOR, issue_activation_code, register_kiosk, switch_off, switch_on
+from ..services.permissions import STAFF_ROLES, scope_to_community, visible_communities
 from . import bp
 
 NEW_CODE_KEY = "kiosk_new_code"
-
-
-def visible_communities():
-    if g.account.role == "admin":
-        return db.session.scalars(db.select(Community).order_by(Community.id)).all()
-    return [g.account.community]
 
 
 def remember_code_for_one_view(kiosk, code: str) -> None:
@@ -31,18 +27,17 @@ def no_store(response):
 
 
 @bp.route("/admin/kiosks")
-@require_role("admin", "staff")
+@require_role(*STAFF_ROLES)
 def admin_list():
-    community_ids = [c.id for c in visible_communities()]
-    kiosks = db.session.scalars(db.select(Kiosk).where(Kiosk.community_id.in_(community_ids))
+    kiosks = db.session.scalars(scope_to_community(db.select(Kiosk), Kiosk.community_id, g.account)
                                 .order_by(Kiosk.community_id, Kiosk.id)).all()
     return render_page("kiosk/admin_list.html", kiosks=kiosks)
 
 
 @bp.route("/admin/kiosks/new", methods=["GET", "POST"])
-@require_role("admin", "staff")
+@require_role(*STAFF_ROLES)
 def admin_new():
-    communities = visible_communities()
+    communities = visible_communities(db.session, g.account)
     form = {"name": request.form.get("name", "").strip(), "location": request.form.get("location", "").strip(),
             "community": request.form.get("community", str(communities[0].id) if len(communities) == 1 else "")}
     errors = {}
@@ -70,10 +65,9 @@ def admin_new():
 
 
 @bp.route("/admin/kiosks/<int:kiosk_id>")
-@require_role("admin", "staff")
+@require_role(*STAFF_ROLES)
 def admin_detail(kiosk_id):
-    kiosk = load_or_404(Kiosk, kiosk_id)
-    require_community(kiosk.community_id)
+    kiosk = kiosk_or_404(kiosk_id)
     new_code = session.pop(NEW_CODE_KEY, None)
     code = new_code["code"] if new_code and new_code.get("kiosk") == kiosk.id else None
     hours = int(CODE_VALID_FOR.total_seconds() // 3600)
@@ -82,10 +76,9 @@ def admin_detail(kiosk_id):
 
 
 @bp.route("/admin/kiosks/<int:kiosk_id>/code", methods=["POST"])
-@require_role("admin", "staff")
+@require_role(*STAFF_ROLES)
 def admin_new_code(kiosk_id):
-    kiosk = load_or_404(Kiosk, kiosk_id)
-    require_community(kiosk.community_id)
+    kiosk = kiosk_or_404(kiosk_id)
     if not kiosk.active:
         return redirect(url_for("kiosk.admin_detail", kiosk_id=kiosk.id), code=303)
     code = issue_activation_code(db.session, kiosk)
@@ -96,10 +89,9 @@ def admin_new_code(kiosk_id):
 
 
 @bp.route("/admin/kiosks/<int:kiosk_id>/switch", methods=["POST"])
-@require_role("admin", "staff")
+@require_role(*STAFF_ROLES)
 def admin_switch(kiosk_id):
-    kiosk = load_or_404(Kiosk, kiosk_id)
-    require_community(kiosk.community_id)
+    kiosk = kiosk_or_404(kiosk_id)
     if request.form.get("to") == "off" and kiosk.active:
         switch_off(db.session, kiosk)
         record_event(db.session, "kiosk.switch_off", actor=g.account, detail=f"kiosk {kiosk.id}", channel="staff")

@@ -1,13 +1,15 @@
 from flask import g, jsonify, redirect, request, url_for
 from sqlalchemy import func, text
 
-from ..auth.guards import load_or_404, require_community, require_grid, require_role
+from ..auth.guards import require_role
+from ..auth.loaders import community_or_404, grid_or_404
 from ..auth.routes import safe_next
 from ..extensions import db
 from ..i18n import CONTRASTS, TEXT_SIZES, remember
-from ..models import Community, Grid, Resident
+from ..models import Resident
 from ..pages import render_page
 from ..services.masking import mask_name, mask_phone
+from ..services.permissions import ACCOUNT_ROLES, STAFF_ROLES, has_role, visible_communities
 from . import bp
 
 
@@ -42,14 +44,10 @@ def privacy():
 
 
 @bp.route("/me")
-@require_role("admin", "staff", "gridworker", "volunteer", "nurse")
+@require_role(*ACCOUNT_ROLES)
 def me():
     account = g.account
-    communities = []
-    if account.role == "admin":
-        communities = db.session.scalars(db.select(Community).order_by(Community.id)).all()
-    elif account.role == "staff":
-        communities = [account.community]
+    communities = visible_communities(db.session, account) if has_role(account, *STAFF_ROLES) else []
     return render_page("main/me.html", communities=communities, grids=account.grids)
 
 
@@ -63,8 +61,7 @@ def resident_counts(grid_ids):
 @bp.route("/communities/<int:community_id>")
 @require_role("admin", "staff")
 def community(community_id):
-    community = load_or_404(Community, community_id)
-    require_community(community.id)
+    community = community_or_404(community_id)
     counts = resident_counts([g_.id for g_ in community.grids])
     return render_page("main/community.html", community=community, counts=counts)
 
@@ -72,8 +69,7 @@ def community(community_id):
 @bp.route("/grids/<int:grid_id>")
 @require_role("admin", "staff", "gridworker")
 def grid(grid_id):
-    grid = load_or_404(Grid, grid_id)
-    require_grid(grid)
+    grid = grid_or_404(grid_id)
     residents = db.session.scalars(
         db.select(Resident).where(Resident.grid_id == grid.id).order_by(Resident.building_id, Resident.room)
     ).all()

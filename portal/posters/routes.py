@@ -1,12 +1,13 @@
 from flask import abort, g, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 
-from ..auth.guards import load_or_404, require_community, require_role
+from ..auth.guards import require_role
+from ..auth.loaders import community_or_404, poster_or_404
 from ..channels import record_origin
 from ..extensions import db
-from ..models import Community
 from ..pages import render_page
 from ..services.audit import record_event
+from ..services.permissions import sees_every_community, visible_communities
 from ..services.posters import (active_stations, community_posters, count_scan, ensure_grid_posters,
                                 ensure_station_posters, find_poster, normalise_code, retire_and_replace)
 from ..services.qr import qr_svg
@@ -74,9 +75,9 @@ def enter():
 @bp.route("/posters")
 @require_role("admin", "staff")
 def home():
-    if g.account.role == "staff":
+    if not sees_every_community(g.account):
         return redirect(url_for("posters.index", community_id=g.account.community_id), code=303)
-    communities = db.session.scalars(db.select(Community).order_by(Community.id)).all()
+    communities = visible_communities(db.session, g.account)
     return render_page("posters/home.html", communities=communities)
 
 
@@ -92,8 +93,7 @@ def community_working_posters(community) -> tuple[list, list]:
 @bp.route("/communities/<int:community_id>/posters")
 @require_role("admin", "staff")
 def index(community_id):
-    community = load_or_404(Community, community_id)
-    require_community(community.id)
+    community = community_or_404(community_id)
     posters, station_posters = community_working_posters(community)
     retired = [p for p in community_posters(db.session, community.id) if not p.active]
     return render_page("posters/index.html", community=community, posters=posters, station_posters=station_posters,
@@ -104,8 +104,7 @@ def index(community_id):
 @require_role("admin", "staff")
 def print_all(community_id):
     """Every working poster of the community, one per A4 page: grids first, then health stations."""
-    community = load_or_404(Community, community_id)
-    require_community(community.id)
+    community = community_or_404(community_id)
     grid_posters, station_posters = community_working_posters(community)
     views = [poster_view(p) for p in grid_posters + station_posters]
     return render_page("posters/print_all.html", community=community, views=views)
@@ -115,18 +114,10 @@ def print_all(community_id):
 STAFF_KINDS = ("grid", "station")
 
 
-def staff_poster_or_404(code):
-    poster = find_poster(db.session, code)
-    if poster is None or poster.kind not in STAFF_KINDS:
-        abort(404)
-    require_community(poster.community_id)
-    return poster
-
-
 @bp.route("/posters/<code>")
 @require_role("admin", "staff")
 def show(code):
-    poster = staff_poster_or_404(code)
+    poster = poster_or_404(code, STAFF_KINDS)
     return render_page("posters/show.html", replaced=request.args.get("replaced"), poster=poster,
                        view=poster_view(poster))
 
@@ -134,7 +125,7 @@ def show(code):
 @bp.route("/posters/<code>/replace", methods=["GET", "POST"])
 @require_role("admin", "staff")
 def replace(code):
-    poster = staff_poster_or_404(code)
+    poster = poster_or_404(code, STAFF_KINDS)
     if not poster.active:
         return redirect(url_for("posters.show", code=poster.code), code=303)
     if request.method == "POST":

@@ -6,7 +6,8 @@ from flask import redirect, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
-from ..auth.guards import load_or_404, require_role
+from ..auth.guards import require_role
+from ..auth.loaders import load_or_404
 from ..extensions import db
 from ..models import Category, Request
 from ..pages import render_page

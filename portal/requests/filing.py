@@ -11,17 +11,20 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..auth.guards import require_role
+from ..auth.loaders import request_or_404, resident_or_404
 from ..channels import record_origin
 from ..extensions import db
 from ..flow import Flow
 from ..identify import current_resident
-from ..models import Category, Request, Resident, utcnow
+from ..models import Category, Resident, utcnow
 from ..services.qr import qr_svg
 from ..pages import render_page
-from ..services.assist import can_help, search_residents
-from ..services.filing import DESCRIPTION_MAX, LOCATION_MAX, FilingError, file_request
+from ..services.assist import search_residents
+from ..services.filing import (DESCRIPTION_MAX, LOCATION_MAX, FilingError, file_request, may_file_for,
+                               may_see_receipt, way_in)
 from ..services.photos import PhotoError, remove_photo, store_photo
-from ..services.routing import can_handle, route_request
+from ..services.permissions import can_help
+from ..services.routing import route_request
 from . import bp
 
 flow = Flow("request", ["category", "description", "location", "photo"], "requests.file_step", "requests.file_check")
@@ -51,14 +54,10 @@ def filer() -> Resident | None:
     resident = db.session.get(Resident, context.get("resident_id") or 0)
     if resident is None:
         return None
-    how, assisted, account = context.get("how"), g.get("assisted"), g.get("account")
-    if how == "assisted":
-        ok = assisted is not None and assisted.resident.id == resident.id
-    elif how == "direct":
-        ok = assisted is None and account is not None and account.role == "gridworker" and can_help(account, resident)
-    else:
-        identified = current_resident()
-        ok = assisted is None and identified is not None and identified.id == resident.id
+    assisted = g.get("assisted")
+    ok = may_file_for(context.get("how"), resident, account=g.get("account"),
+                      assisted_resident=assisted.resident if assisted is not None else None,
+                      identified=current_resident())
     return resident if ok else None
 
 
@@ -86,13 +85,12 @@ def begin(resident: Resident, how: str):
 
 @bp.route("/requests/new")
 def file_start():
-    account = g.get("account")
-    if g.get("assisted") is not None:
-        return begin(g.assisted.resident, "assisted")
-    if account is not None and account.role == "volunteer":
-        # Volunteers act for residents only inside an assisted session.
+    how = way_in(g.get("account"), assisted=g.get("assisted") is not None)
+    if how == "assisted":
+        return begin(g.assisted.resident, how)
+    if how == "help_first":
         return redirect(url_for("assist.start"), code=303)
-    if account is not None and account.role == "gridworker":
+    if how == "direct":
         return redirect(url_for("requests.pick_resident"), code=303)
     resident = current_resident()
     if resident is None:
@@ -113,10 +111,7 @@ def pick_resident():
 @bp.route("/requests/new/for/<number>")
 @require_role("gridworker")
 def file_for(number):
-    resident = db.session.scalars(db.select(Resident).where(Resident.number == number)).first()
-    if resident is None or not can_help(g.account, resident):
-        abort(404)
-    return begin(resident, "direct")
+    return begin(resident_or_404(number, may=can_help), "direct")
 
 
 def categories() -> list[Category]:
@@ -251,19 +246,12 @@ def file_check():
                        last_step="location" if skips_photo() else "photo")
 
 
-def may_see_receipt(req: Request) -> bool:
-    account = g.get("account")
-    identified = current_resident()
-    return (req.ticket in (session.get(RECEIPTS_KEY) or [])
-            or (identified is not None and identified.id == req.resident_id)
-            or (account is not None and req.entered_by_id == account.id)
-            or can_handle(account, req))
+def may_see_this_receipt(account, req) -> bool:
+    return may_see_receipt(req, account=account, identified=current_resident(), receipts=session.get(RECEIPTS_KEY))
 
 
 @bp.route("/requests/<ticket>/receipt")
 def receipt(ticket):
-    req = db.session.scalars(db.select(Request).where(Request.ticket == ticket)).first()
-    if req is None or not may_see_receipt(req):
-        abort(404)
+    req = request_or_404(ticket, may=may_see_this_receipt)
     status_url = url_for("requests.status_page", ticket=req.ticket, _external=True)
     return render_page("requests/receipt.html", req=req, status_url=status_url, qr=qr_svg(status_url))

@@ -6,19 +6,20 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from ..auth.guards import require_role
+from ..auth.loaders import request_or_404
 from ..extensions import db
 from ..models import Account, Request, utcnow
 from ..pages import render_page
 from ..services.audit import record_event
 from ..services.lifecycle import OPEN_STATES, TransitionRefused, allowed_next, transition
-from ..services.routing import RoutingError, assignable_accounts, can_handle, reassign
+from ..services.permissions import HANDLER_ROLES, STAFF_ROLES, can_handle, community_scope, has_role, scope_requests
+from ..services.routing import RoutingError, assignable_accounts, reassign
 from ..services.sla import due_at, escalate_overdue, is_overdue, overdue_clause, queue_order, time_left_words
 from ..services.tickets import format_ticket
 from . import bp
 from .filing import upload_folder
 from .words import STATE_FILTERS
 
-HANDLER_ROLES = ("admin", "staff", "gridworker")
 TRANSITION_MESSAGES = {
     "illegal": _l("That step is not possible from the request's current state."),
     "note_required": _l("Write a note for this step: say which body it was referred to, or why it is reopened."),
@@ -30,21 +31,6 @@ ROUTING_MESSAGES = {
     "unchanged": _l("It is already with them. Choose someone else, or leave it."),
 }
 QUEUE_LIMIT = 300
-
-
-def handled_or_404(ticket: str) -> Request:
-    req = db.session.scalars(db.select(Request).where(Request.ticket == ticket)).first()
-    if req is None or not can_handle(g.account, req):
-        abort(404)
-    return req
-
-
-def scope_query(account, query):
-    if account.role == "gridworker":
-        return query.where(Request.assignee_id == account.id)
-    if account.role == "staff":
-        return query.where(Request.community_id == account.community_id)
-    return query
 
 
 def rows_for(requests, now) -> list[dict]:
@@ -63,10 +49,11 @@ def queue():
     state = request.args.get("state", "open")
     if state not in dict(STATE_FILTERS):
         state = "open"
-    whose = request.args.get("whose", "queue") if account.role != "gridworker" else "mine"
+    # A grid worker's queue is what was given to them; staff also see the unassigned queue and all.
+    whose = request.args.get("whose", "queue") if has_role(account, *STAFF_ROLES) else "mine"
     if whose not in ("queue", "all", "mine"):
         whose = "queue"
-    query = scope_query(account, db.select(Request)).options(
+    query = scope_requests(db.select(Request), account).options(
         selectinload(Request.category), selectinload(Request.resident), selectinload(Request.grid))
     if whose == "queue":
         query = query.where(Request.assignee_id.is_(None))
@@ -80,13 +67,13 @@ def queue():
 
 
 @bp.route("/requests/overdue")
-@require_role("admin", "staff")
+@require_role(*STAFF_ROLES)
 def overdue():
     account, now = g.account, utcnow()
     # Opening the view also escalates anything newly overdue (the CLI does the same on a timer).
-    escalate_overdue(db.session, now, None if account.role == "admin" else account.community_id)
+    escalate_overdue(db.session, now, community_scope(account))
     db.session.commit()
-    query = scope_query(account, db.select(Request)).where(overdue_clause(now))
+    query = scope_requests(db.select(Request), account).where(overdue_clause(now))
     requests = db.session.scalars(query.order_by(*queue_order(now))).all()
     return render_page("requests/overdue.html", rows=rows_for(requests, now))
 
@@ -105,14 +92,14 @@ def page_context(req: Request, **extra) -> dict:
 @bp.route("/requests/<ticket>")
 @require_role(*HANDLER_ROLES)
 def request_page(ticket):
-    req = handled_or_404(ticket)
+    req = request_or_404(ticket)
     return render_page("requests/request.html", **page_context(req))
 
 
 @bp.route("/requests/<ticket>/transition", methods=["POST"])
 @require_role(*HANDLER_ROLES)
 def change_state(ticket):
-    req = handled_or_404(ticket)
+    req = request_or_404(ticket)
     to_state, note = request.form.get("to", ""), request.form.get("note", "")
     try:
         transition(db.session, req, to_state, actor=g.account, note=note, now=utcnow())
@@ -128,7 +115,7 @@ def change_state(ticket):
 @bp.route("/requests/<ticket>/reassign", methods=["POST"])
 @require_role(*HANDLER_ROLES)
 def reassign_request(ticket):
-    req = handled_or_404(ticket)
+    req = request_or_404(ticket)
     chosen, reason = request.form.get("assignee", ""), request.form.get("reason", "")
     assignee = None
     if chosen and chosen != "staff":
@@ -155,7 +142,7 @@ def reassign_request(ticket):
 @require_role(*HANDLER_ROLES)
 def show_phone(ticket):
     """The full number, for calling the resident back. Every look is written in the audit log."""
-    req = handled_or_404(ticket)
+    req = request_or_404(ticket)
     resident = req.resident
     if not resident.phone and not resident.family_contact:
         return redirect(url_for("requests.request_page", ticket=req.ticket), code=303)
@@ -171,7 +158,7 @@ def show_phone(ticket):
 @bp.route("/requests/<ticket>/photo")
 @require_role(*HANDLER_ROLES)
 def photo(ticket):
-    req = handled_or_404(ticket)
+    req = request_or_404(ticket)
     if not req.photo_path:
         abort(404)
     response = send_from_directory(upload_folder(), req.photo_path, max_age=0)

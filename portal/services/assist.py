@@ -1,15 +1,13 @@
 """Helping a resident: who may help whom, finding the resident, and checking the start of a session.
 
 Volunteers help residents of their own community, grid workers residents of their own grids
-(permissions.can_see_grid says exactly that). The session itself lives in the Flask session; the
+(permissions.can_help and permissions.scope_residents say exactly that). The session itself lives in the Flask session; the
 assist blueprint keeps it, and this module stays free of request state.
 """
 from sqlalchemy import or_, select
 
 from ..models import Building, Resident
-from .permissions import can_see_grid
-
-HELPER_ROLES = ("gridworker", "volunteer")
+from .permissions import HELPER_ROLES, has_role, scope_residents
 IDENTITY_CHECKS = ("card", "id_document", "known")
 ASSIST_SECONDS = 30 * 60
 # The banner offers "keep helping" once this little time is left (WCAG 2.2.1: warn, extend in one step).
@@ -18,23 +16,11 @@ REASON_MAX = 200
 SEARCH_LIMIT = 20
 
 
-def can_help(account, resident) -> bool:
-    return (account is not None and account.active and account.role in HELPER_ROLES
-            and can_see_grid(account, resident.grid))
-
-
-def scope_clause(account):
-    """The residents this helper may look for: a grid worker's grids, a volunteer's community."""
-    if account.role == "gridworker":
-        return Resident.grid_id.in_([g.id for g in account.grids] or [-1])
-    return Resident.community_id == account.community_id
-
-
 def search_residents(session, account, query: str, limit: int = SEARCH_LIMIT) -> tuple[list[Resident], bool]:
     """Residents in the helper's scope matching the last 4 digits of a phone, part of a name, a
     building, or a resident number. Returns (up to `limit` residents, whether there were more)."""
     query = " ".join((query or "").split())
-    if not query or account is None or account.role not in HELPER_ROLES:
+    if not query or not has_role(account, *HELPER_ROLES):
         return [], False
     compact = query.replace(" ", "")
     if compact.isdigit() and len(compact) == 4:
@@ -45,7 +31,7 @@ def search_residents(session, account, query: str, limit: int = SEARCH_LIMIT) ->
         building_ids = select(Building.id).where(or_(Building.name.contains(query, autoescape=True),
                                                      Building.name_en.ilike(f"%{_escape(query)}%", escape="\\")))
         match = or_(Resident.name.contains(query, autoescape=True), Resident.building_id.in_(building_ids))
-    rows = session.scalars(select(Resident).where(scope_clause(account), match)
+    rows = session.scalars(scope_residents(select(Resident), account).where(match)
                            .order_by(Resident.grid_id, Resident.building_id, Resident.room, Resident.id)
                            .limit(limit + 1)).all()
     return list(rows[:limit]), len(rows) > limit

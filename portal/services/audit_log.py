@@ -10,6 +10,7 @@ from sqlalchemy.orm import aliased
 
 from ..models import Account, AuditEvent, Resident
 from .masking import mask_name
+from .permissions import scope_accounts, sees_every_community
 
 PAGE_SIZE = 50
 # Spreadsheet programs run a cell that starts with these as a formula; a leading quote stops that.
@@ -26,10 +27,7 @@ def local_day_bounds(day: date, tz_name: str) -> tuple[datetime, datetime]:
 
 def scoped_accounts(session, account) -> list[Account]:
     """The accounts whose actions this staff member or admin may filter by."""
-    query = select(Account).order_by(Account.display_name)
-    if account.role != "admin":
-        query = query.where(Account.community_id == account.community_id)
-    return list(session.scalars(query))
+    return list(session.scalars(scope_accounts(select(Account), account).order_by(Account.display_name)))
 
 
 def events_query(account, *, resident_id: int | None = None, actor_id: int | None = None,
@@ -37,7 +35,7 @@ def events_query(account, *, resident_id: int | None = None, actor_id: int | Non
     """Audit events newest first. Staff see events about residents of their community and events by
     accounts of their community; admins see everything."""
     query = select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-    if account.role != "admin":
+    if not sees_every_community(account):
         subject, actor = aliased(Resident), aliased(Account)
         query = (query.outerjoin(subject, subject.id == AuditEvent.resident_id)
                  .outerjoin(actor, actor.id == AuditEvent.actor_id)

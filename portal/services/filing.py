@@ -1,16 +1,56 @@
-"""Filing a request: one call that gives it a ticket, its deadlines and its grid worker, starts its
-timeline and writes the audit event, all in the caller's transaction."""
+"""Filing a request: who may file for whom, and one call that gives it a ticket, its deadlines and its
+grid worker, starts its timeline and writes the audit event, all in the caller's transaction."""
 from sqlalchemy.exc import IntegrityError
 
 from ..models import Request, RequestEvent
 from . import tickets
 from .audit import record_event
+from .permissions import can_handle, can_help, has_role
 from .routing import route_request
 from .sla import deadlines
 
 DESCRIPTION_MAX = 2000
 LOCATION_MAX = 200
 TICKET_TRIES = 8
+
+
+# The three ways into the filing flow (the flow remembers which one it was started in).
+ASSISTED, DIRECT, SELF = "assisted", "direct", "self"
+
+
+def way_in(account, *, assisted: bool) -> str:
+    """Where "file a request" starts for the person at the screen: inside an assisted session, for the
+    resident being helped; a volunteer outside one must start "Help a resident" first (they act for
+    residents only with consent and a reason recorded); a grid worker picks a resident of their grids;
+    anyone else files for themselves, once identified."""
+    if assisted:
+        return ASSISTED
+    if has_role(account, "volunteer"):
+        return "help_first"
+    if has_role(account, "gridworker"):
+        return DIRECT
+    return SELF
+
+
+def may_file_for(how: str, resident, *, account, assisted_resident, identified) -> bool:
+    """Whether a flow started `how` for `resident` still holds: the same assisted session, the grid
+    worker (outside any assisted session) still in scope, or the same identified resident."""
+    if how == ASSISTED:
+        return assisted_resident is not None and assisted_resident.id == resident.id
+    if assisted_resident is not None:
+        return False
+    if how == DIRECT:
+        return has_role(account, "gridworker") and can_help(account, resident)
+    return identified is not None and identified.id == resident.id
+
+
+def may_see_receipt(request, *, account, identified, receipts) -> bool:
+    """The receipt shows what was filed: to this browser right after filing (`receipts`), to the
+    resident, to the helper who entered it, and to those who handle it."""
+    return (request.ticket in (receipts or [])
+            or (identified is not None and identified.id == request.resident_id)
+            or (account is not None and request.entered_by_id == account.id)
+            or can_handle(account, request))
 
 
 class FilingError(ValueError):

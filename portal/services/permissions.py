@@ -1,19 +1,42 @@
-"""Who may see what. Every blueprint asks these functions rather than comparing roles itself."""
-from ..models import Account
+"""Who may see what. Every blueprint asks these functions rather than comparing roles itself.
 
+The scope ladder is written here once: admins see every community, everyone else only their own
+community, and grid workers, where it matters, only their own grids. The `can_*` functions answer for
+one object; the `scope_*` functions narrow a query to what an account may see. The request-level
+loaders that call them (404 outside the scope) are in portal/auth/loaders.py.
+"""
+from sqlalchemy import false, select
+
+from ..models import Account, Community, Grid, Request, Resident, Station
+
+ACCOUNT_ROLES = ("admin", "staff", "gridworker", "volunteer", "nurse")
 STAFF_ROLES = ("admin", "staff")
 HELPER_ROLES = ("gridworker", "volunteer")
+# Who works on requests, who prints or reissues cards, who keeps a station's roster, who phones residents.
+HANDLER_ROLES = ("admin", "staff", "gridworker")
+CARD_ROLES = ("admin", "staff", "gridworker")
+ROSTER_ROLES = ("admin", "staff", "nurse")
+CALL_ROLES = ("gridworker", "staff", "admin")
 
 
 def has_role(account: Account | None, *roles: str) -> bool:
     return account is not None and account.active and account.role in roles
 
 
+def sees_every_community(account: Account | None) -> bool:
+    return has_role(account, "admin")
+
+
+def community_scope(account: Account) -> int | None:
+    """The one community an account works in, or None for an admin, who works in all of them."""
+    return None if sees_every_community(account) else account.community_id
+
+
 def can_see_community(account: Account | None, community_id: int) -> bool:
     """Admins see every community; everyone else only their own."""
     if account is None or not account.active:
         return False
-    if account.role == "admin":
+    if sees_every_community(account):
         return True
     return account.community_id == community_id
 
@@ -31,6 +54,12 @@ def visible_grid_ids(account: Account, grids) -> list[int]:
     return [g.id for g in grids if can_see_grid(account, g)]
 
 
+def can_help(account: Account | None, resident) -> bool:
+    """Act for a resident (assisted session, filing for them): volunteers in their own community, grid
+    workers in their own grids."""
+    return has_role(account, *HELPER_ROLES) and can_see_grid(account, resident.grid)
+
+
 def can_manage_card(account: Account | None, resident) -> bool:
     """Print or reissue a resident's card: staff and admins in scope, grid workers for their own grids."""
     if has_role(account, *STAFF_ROLES):
@@ -40,6 +69,16 @@ def can_manage_card(account: Account | None, resident) -> bool:
     return False
 
 
+def can_handle(account: Account | None, request: Request) -> bool:
+    """Who may open a request's page and move it along: its grid worker (or any worker of its grid),
+    the staff of its community, and admins."""
+    if not has_role(account, *HANDLER_ROLES) or not can_see_community(account, request.community_id):
+        return False
+    if account.role == "gridworker":
+        return request.assignee_id == account.id or any(g.id == request.grid_id for g in account.grids)
+    return True
+
+
 def registrable_grids(account: Account | None) -> list:
     """The grids a helper may register residents into: a grid worker's own, a volunteer's community's."""
     if has_role(account, "gridworker"):
@@ -47,3 +86,53 @@ def registrable_grids(account: Account | None) -> list:
     if has_role(account, "volunteer") and account.community is not None:
         return list(account.community.grids)
     return []
+
+
+# -- queries narrowed to what an account may see ------------------------------------------------
+def scope_to_community(query, column, account: Account):
+    """`query` limited to rows whose `column` is the account's community (admins: every row)."""
+    if sees_every_community(account):
+        return query
+    return query.where(column == account.community_id)
+
+
+def visible_communities(session, account: Account) -> list[Community]:
+    if sees_every_community(account):
+        return list(session.scalars(select(Community).order_by(Community.id)))
+    return [account.community] if account.community is not None else []
+
+
+def scope_stations(query, account: Account):
+    return scope_to_community(query, Station.community_id, account)
+
+
+def visible_stations(session, account: Account) -> list[Station]:
+    return list(session.scalars(scope_stations(select(Station), account).order_by(Station.community_id, Station.id)))
+
+
+def visible_grids(session, account: Account) -> list[Grid]:
+    """Grid workers: their own grids. Everyone else: their community's (admins: every grid)."""
+    if account.role == "gridworker":
+        return list(account.grids)
+    query = scope_to_community(select(Grid), Grid.community_id, account)
+    return list(session.scalars(query.order_by(Grid.community_id, Grid.number)))
+
+
+def scope_residents(query, account: Account):
+    """Residents a grid worker may look for are in their grids; anyone else's are in their community."""
+    if account.role == "gridworker":
+        return query.where(Resident.grid_id.in_([g.id for g in account.grids] or [-1]))
+    return scope_to_community(query, Resident.community_id, account)
+
+
+def scope_requests(query, account: Account):
+    """A grid worker's requests are the ones given to them; staff see their community's; admins all."""
+    if has_role(account, "gridworker"):
+        return query.where(Request.assignee_id == account.id)
+    if has_role(account, *STAFF_ROLES):
+        return scope_to_community(query, Request.community_id, account)
+    return query.where(false())
+
+
+def scope_accounts(query, account: Account):
+    return scope_to_community(query, Account.community_id, account)

@@ -52,19 +52,3 @@ def reassign(session, request: Request, assignee: Account | None, *, actor, reas
     session.flush()
     session.refresh(request)
     return event
-
-
-def can_handle(account, request: Request) -> bool:
-    """Who may open a request's page and move it along: its grid worker (or any worker of its grid),
-    the staff of its community, and admins."""
-    if account is None or not account.active:
-        return False
-    if account.role == "admin":
-        return True
-    if account.community_id != request.community_id:
-        return False
-    if account.role == "staff":
-        return True
-    if account.role == "gridworker":
-        return request.assignee_id == account.id or any(g.id == request.grid_id for g in account.grids)
-    return False

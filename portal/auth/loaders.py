@@ -1,0 +1,113 @@
+"""Loaders in the flaskr style: fetch one object for the signed-in account, or abort.
+
+Each one carries the scope check from services/permissions.py. An object outside the account's scope
+(another community's, another grid's) is 404, exactly like one that does not exist, so a page never
+confirms that it exists. A role that cannot do something at all is refused with 403 earlier, by
+guards.require_role.
+"""
+import re
+
+from flask import abort, g
+
+from ..extensions import db
+from ..identify import current_resident
+from ..models import Booking, Closure, Community, Grid, Kiosk, Request, Resident, Service, Station, WeeklySchedule
+from ..services import permissions
+from ..services.booking import normalise_reference
+from ..services.posters import find_poster
+
+
+def found(obj, allowed: bool = True):
+    if obj is None or not allowed:
+        abort(404)
+    return obj
+
+
+def load_or_404(model, ident):
+    """For things that belong to no community (request categories): exists, or 404."""
+    return found(db.session.get(model, ident))
+
+
+def community_or_404(community_id: int) -> Community:
+    community = db.session.get(Community, community_id)
+    return found(community, community is not None and permissions.can_see_community(g.account, community.id))
+
+
+def grid_or_404(grid_id: int) -> Grid:
+    grid = db.session.get(Grid, grid_id)
+    return found(grid, grid is not None and permissions.can_see_grid(g.account, grid))
+
+
+def station_or_404(station_id: int) -> Station:
+    """A station the signed-in account works at (its community's, or any for an admin)."""
+    station = db.session.get(Station, station_id)
+    return found(station, station is not None and permissions.can_see_community(g.get("account"),
+                                                                                station.community_id))
+
+
+def service_or_404(service_id: int) -> Service:
+    service = found(db.session.get(Service, service_id))
+    station_or_404(service.station_id)
+    return service
+
+
+def schedule_or_404(row_id: int) -> WeeklySchedule:
+    row = found(db.session.get(WeeklySchedule, row_id))
+    service_or_404(row.service_id)
+    return row
+
+
+def closure_or_404(closure_id: int) -> Closure:
+    closure = found(db.session.get(Closure, closure_id))
+    station_or_404(closure.station_id)
+    return closure
+
+
+def kiosk_or_404(kiosk_id: int) -> Kiosk:
+    kiosk = db.session.get(Kiosk, kiosk_id)
+    return found(kiosk, kiosk is not None and permissions.can_see_community(g.account, kiosk.community_id))
+
+
+def poster_or_404(code: str, kinds: tuple[str, ...]):
+    poster = find_poster(db.session, code)
+    return found(poster, poster is not None and poster.kind in kinds
+                 and permissions.can_see_community(g.account, poster.community_id))
+
+
+def resident_or_404(number: str, may=None) -> Resident:
+    """The resident with this 8-digit number; with `may` (a permissions check such as can_help), only
+    if the signed-in account passes it."""
+    if not re.fullmatch(r"\d{8}", number or ""):
+        abort(404)
+    resident = db.session.scalars(db.select(Resident).where(Resident.number == number)).first()
+    return found(resident, resident is not None and (may is None or may(g.get("account"), resident)))
+
+
+def request_or_404(ticket: str, may=permissions.can_handle) -> Request:
+    """The request with this ticket, if the signed-in account may work on it (or passes `may`)."""
+    req = db.session.scalars(db.select(Request).where(Request.ticket == ticket)).first()
+    return found(req, req is not None and may(g.get("account"), req))
+
+
+def booking_or_404(reference: str) -> Booking:
+    """A booking by its reference, however it was typed. Callers that need a scope use the loaders below."""
+    return found(db.session.scalars(db.select(Booking).filter_by(reference=normalise_reference(reference))).first())
+
+
+def own_booking_or_404(reference: str) -> Booking:
+    """One of the identified resident's own bookings (never someone else's)."""
+    booking = booking_or_404(reference)
+    resident = current_resident()
+    return found(booking, resident is not None and booking.resident_id == resident.id)
+
+
+def station_booking_or_404(station: Station, reference: str) -> Booking:
+    """A booking at this station (already scope-checked by station_or_404)."""
+    booking = booking_or_404(reference)
+    return found(booking, booking.service.station_id == station.id)
+
+
+def grid_booking_or_404(reference: str) -> Booking:
+    """A booking of a resident in the signed-in account's grids (a grid worker's call list)."""
+    booking = booking_or_404(reference)
+    return found(booking, permissions.can_see_grid(g.account, booking.resident.grid))
