@@ -1,0 +1,86 @@
+"""Every loader in portal/auth/loaders.py, asked by 南湖社区's accounts (and an identified 南湖 resident)
+for an object of the other demo community, 月河社区: always 404, exactly like an object that does not
+exist, so no page confirms that it exists. The same address with 南湖's own object works."""
+import inspect
+from datetime import date
+
+import pytest
+
+from portal.auth import loaders
+from portal.extensions import db
+from portal.models import Booking, Closure, Kiosk, Request, Resident, Service, Station
+from portal.services.cards import card_token
+from portal.services.posters import active_grid_poster
+
+# loader -> (visitor, method, address with {…} of the object in question)
+THROUGH = {
+    "community_or_404": ("staff", "GET", "/communities/{community}/posters"),
+    "grid_or_404": ("staff", "GET", "/grids/{grid}"),
+    "station_or_404": ("nurse", "GET", "/health/roster/{station}"),
+    "service_or_404": ("staff", "GET", "/health/manage/services/{service}/edit"),
+    "schedule_or_404": ("staff", "POST", "/health/manage/schedules/{schedule}/delete"),
+    "closure_or_404": ("staff", "POST", "/health/manage/closures/{closure}/delete"),
+    "kiosk_or_404": ("staff", "GET", "/admin/kiosks/{kiosk}"),
+    "poster_or_404": ("staff", "GET", "/posters/{poster}"),
+    "resident_or_404": ("volunteer", "GET", "/assist/residents/{number}"),
+    "request_or_404": ("staff", "GET", "/requests/{ticket}"),
+    "booking_or_404": ("resident", "GET", "/health/bookings/{booking}"),
+    "own_booking_or_404": ("resident", "GET", "/health/my/{booking}/cancel"),
+    "station_booking_or_404": ("nurse", "GET", "/health/roster/{own_station}/bookings/{booking}/cancel"),
+    "grid_booking_or_404": ("gridworker", "POST", "/health/calls/{booking}"),
+}
+# Loaders that only find (no scope of their own): things that belong to no community.
+UNSCOPED = {"found", "load_or_404"}
+
+
+def objects_of(app, community_id: int) -> dict:
+    with app.app_context():
+        station = db.session.scalars(db.select(Station).filter_by(community_id=community_id)).first()
+        service = db.session.scalars(db.select(Service).filter_by(station_id=station.id)).first()
+        closure = Closure(station_id=station.id, start_date=date(2099, 1, 1), end_date=date(2099, 1, 1), reason="x")
+        kiosk = Kiosk(name=f"kiosk {community_id}", location="", community_id=community_id)
+        db.session.add_all([closure, kiosk])
+        db.session.commit()
+        grid = station.community.grids[0]
+        resident = db.session.scalars(db.select(Resident).filter_by(grid_id=grid.id).order_by(Resident.id)).first()
+        booking = db.session.scalars(db.select(Booking).join(Resident, Booking.resident_id == Resident.id).where(
+            Booking.service_id.in_([s.id for s in station.services]), Booking.status == "booked",
+            Resident.grid_id == grid.id)).first()
+        ticket = db.session.scalars(db.select(Request.ticket).filter_by(community_id=community_id)).first()
+        return {"community": community_id, "grid": grid.id, "station": station.id, "service": service.id,
+                "schedule": service.schedules[0].id, "closure": closure.id, "kiosk": kiosk.id,
+                "poster": active_grid_poster(db.session, grid.id).code, "number": resident.number,
+                "ticket": ticket, "booking": booking.reference, "booker": booking.resident_id}
+
+
+def become(app, client, auth, visitor, ids):
+    if visitor == "resident":
+        with app.app_context():
+            # A 南湖 resident who is not the booker of the object asked for.
+            resident = db.session.scalars(db.select(Resident).where(
+                Resident.community_id == 1, Resident.id != ids["booker"]).order_by(Resident.id)).first()
+            token = card_token(resident, app.config["SECRET_KEY"])
+        client.get("/identify")
+        assert client.submit("/identify", {"token": token}).status_code == 303
+    else:
+        assert auth.login(visitor).status_code == 303
+        client.get("/me")  # a page with this session's CSRF token, for the posts
+
+
+def test_every_loader_is_tried():
+    defined = {name for name, fn in inspect.getmembers(loaders, inspect.isfunction) if fn.__module__ == loaders.__name__}
+    assert defined - UNSCOPED == set(THROUGH), "add each new loader to THROUGH with an address that uses it"
+
+
+@pytest.mark.parametrize("loader", sorted(THROUGH))
+def test_the_other_communitys_object_is_not_found(app, client, auth, loader):
+    visitor, method, address = THROUGH[loader]
+    other, own = objects_of(app, 2), objects_of(app, 1)
+    become(app, client, auth, visitor, own)
+    url = address.format(own_station=own["station"], **other)
+    response = client.submit(url, {"done": "1"}) if method == "POST" else client.get(url)
+    assert response.status_code == 404, f"{method} {url} as {visitor}"
+    if loader != "own_booking_or_404" and loader != "booking_or_404":  # those are the resident's own only
+        url = address.format(own_station=own["station"], **own)
+        response = client.submit(url, {"done": "1"}) if method == "POST" else client.get(url)
+        assert response.status_code in (200, 303), f"{method} {url} as {visitor}: {response.status_code}"
