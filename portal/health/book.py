@@ -15,10 +15,10 @@ from ..flow import Flow
 from ..identify import current_resident
 from ..models import Service, Slot, Station
 from ..pages import render_page
-from ..services.booking import BookingRefused, book_slot
+from ..services.booking import BookingRefused, book_slot, why_not_offered
 from ..services.masking import mask_name
 from ..services.permissions import can_see_community
-from ..services.slots import as_utc_naive, bookable_slots, day_availability, ensure_slots
+from ..services.slots import bookable_slots, day_availability, ensure_slots
 from . import bp
 from ..services.qr import qr_svg
 from .common import DAYS_SHOWN, assisted_reason, clock, for_resident, full_date, locale, refusal, today, zone
@@ -144,10 +144,7 @@ def choose_time(station, service):
         if slot is None or slot.service_id != service.id:
             errors["slot"] = _("Choose a time.")
         else:
-            reason = "closed" if slot.closed else "full"
-            if slot.starts_at <= as_utc_naive(clock()):
-                reason = "past"
-            errors["slot"] = refusal(BookingRefused(reason, slot), service)[1]
+            errors["slot"] = refusal(BookingRefused(why_not_offered(slot, clock()), slot), service)[1]
     return render_page("health/time.html", station=station, service=service, day=day, slots=slots,
                        chosen=flow.answer("time"), form_errors=errors, back=flow.step_url("day"),
                        action=request.full_path)

@@ -2,8 +2,6 @@
 
 Admins work across every community. Saving a service or a schedule regenerates the station's slots at
 once; a closure cancels the bookings it covers and tells each resident (services/booking.py)."""
-from datetime import date, time
-
 from flask import g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -17,6 +15,7 @@ from ..pages import render_page
 from ..services.booking import apply_closure
 from ..services.permissions import STAFF_ROLES, visible_communities, visible_stations
 from ..services.slots import generate_slots, reopen_after_closure
+from ..services.stations import NUMBERS, check_closure, check_fields, check_schedule
 from . import bp
 from .common import clock, zone
 
@@ -51,22 +50,36 @@ SERVICE_FIELDS = [
     field("input", "booking_cutoff_minutes", _l("Booking closes this many minutes before the start"),
           _l("For example 60. Use 0 to allow booking until the start."), width="short", inputmode="numeric"),
 ]
-NUMBERS = {"slot_minutes": (5, 480), "places_per_slot": (1, 500), "booking_cutoff_minutes": (0, 10080)}
+# What each (field, error code) from services/stations.py says to staff.
+MESSAGES = {
+    ("name", "missing"): _l("Enter a name"),
+    ("address", "missing"): _l("Enter the address"),
+    ("weekday", "missing"): _l("Choose a day of the week"),
+    ("start_time", "invalid"): _l("Enter the start time as hours and minutes, like 08:30"),
+    ("end_time", "invalid"): _l("Enter the end time as hours and minutes, like 11:30"),
+    ("end_time", "before_start"): _l("The end time must be after the start time"),
+    ("start_date", "invalid"): _l("Enter the first closed day, like 2026-10-01"),
+    ("end_date", "invalid"): _l("Enter the last closed day, like 2026-10-07"),
+    ("end_date", "before_start"): _l("The last closed day cannot be before the first"),
+    ("service", "missing"): _l("Choose what is closed"),
+    ("reason", "missing"): _l("Enter the reason residents will be told"),
+}
+
+
+def in_words(errors: dict) -> dict:
+    words = {}
+    for field_name, code in errors.items():
+        if code == "number":
+            low, high = NUMBERS[field_name]
+            words[field_name] = _("Enter a whole number from %(low)s to %(high)s", low=low, high=high)
+        else:
+            words[field_name] = str(MESSAGES[(field_name, code)])
+    return words
 
 
 def read_text(fields, required=("name", "address")) -> tuple[dict, dict]:
     values = {f["name"]: request.form.get(f["name"], "").strip() for f in fields}
-    errors = {}
-    messages = {"name": _("Enter a name"), "address": _("Enter the address")}
-    for name in required:
-        if name in values and not values[name]:
-            errors[name] = messages[name]
-    for name, (low, high) in NUMBERS.items():
-        if name in values:
-            raw = values[name]
-            if not raw.isdigit() or not low <= int(raw) <= high:
-                errors[name] = _("Enter a whole number from %(low)s to %(high)s", low=low, high=high)
-    return values, errors
+    return values, in_words(check_fields(values, required))
 
 
 def render_form(title, fields, values, errors, action, back, submit):
@@ -174,13 +187,6 @@ def edit_service(station_id=None, service_id=None):
                        url_for("health.manage_station", station_id=station.id), _("Save"))
 
 
-def parse_clock(raw: str) -> time | None:
-    try:
-        return time.fromisoformat(raw.strip()) if raw and len(raw.strip()) in (4, 5) else None
-    except ValueError:
-        return None
-
-
 @bp.route("/manage/services/<int:service_id>/schedule", methods=["GET", "POST"])
 @require_role(*MANAGE_ROLES)
 def schedule(service_id):
@@ -188,18 +194,10 @@ def schedule(service_id):
     values = {key: request.form.get(key, "") for key in ("weekday", "start_time", "end_time")}
     errors = {}
     if request.method == "POST":
-        start, end = parse_clock(values["start_time"]), parse_clock(values["end_time"])
-        if values["weekday"] not in [str(number) for number, _label in WEEKDAYS]:
-            errors["weekday"] = _("Choose a day of the week")
-        if start is None:
-            errors["start_time"] = _("Enter the start time as hours and minutes, like 08:30")
-        if end is None:
-            errors["end_time"] = _("Enter the end time as hours and minutes, like 11:30")
-        elif start is not None and end <= start:
-            errors["end_time"] = _("The end time must be after the start time")
+        weekday, start, end, codes = check_schedule(values["weekday"], values["start_time"], values["end_time"])
+        errors = in_words(codes)
         if not errors:
-            db.session.add(WeeklySchedule(service_id=service.id, weekday=int(values["weekday"]), start_time=start,
-                                          end_time=end))
+            db.session.add(WeeklySchedule(service_id=service.id, weekday=weekday, start_time=start, end_time=end))
             db.session.commit()
             regenerate(service.station)
             return redirect(url_for("health.schedule", service_id=service.id, added=1), code=303)
@@ -218,13 +216,6 @@ def delete_schedule(row_id):
     return redirect(url_for("health.schedule", service_id=service.id), code=303)
 
 
-def parse_day(raw: str) -> date | None:
-    try:
-        return date.fromisoformat(raw.strip())
-    except ValueError:
-        return None
-
-
 @bp.route("/manage/stations/<int:station_id>/closures/new", methods=["GET", "POST"])
 @require_role(*MANAGE_ROLES)
 def new_closure(station_id):
@@ -234,18 +225,9 @@ def new_closure(station_id):
     values["service"] = values["service"] or "all"
     errors = {}
     if request.method == "POST":
-        start, end = parse_day(values["start_date"]), parse_day(values["end_date"] or values["start_date"])
         service_ids = {str(s.id): s.id for s in station.services}
-        if start is None:
-            errors["start_date"] = _("Enter the first closed day, like 2026-10-01")
-        if values["end_date"] and end is None:
-            errors["end_date"] = _("Enter the last closed day, like 2026-10-07")
-        elif start and end and end < start:
-            errors["end_date"] = _("The last closed day cannot be before the first")
-        if values["service"] != "all" and values["service"] not in service_ids:
-            errors["service"] = _("Choose what is closed")
-        if not values["reason"]:
-            errors["reason"] = _("Enter the reason residents will be told")
+        start, end, codes = check_closure(values, service_ids)
+        errors = in_words(codes)
         if not errors:
             closure = Closure(station_id=station.id, service_id=service_ids.get(values["service"]), start_date=start,
                               end_date=end, reason=values["reason"], reason_en=values["reason_en"],

@@ -10,16 +10,16 @@ from ..extensions import db
 from ..identify import current_resident
 from ..models import Booking, Slot
 from ..pages import render_page
-from ..services.booking import BookingRefused, cancel_booking, change_booking_time
+from ..services.booking import BookingRefused, cancel_booking, change_booking_time, is_changeable
 from ..services.masking import mask_name
-from ..services.slots import as_utc_naive, bookable_slots, day_availability, ensure_slots
+from ..services.slots import bookable_slots, day_availability, ensure_slots
 from . import bp
 from .book import day_refusal
 from .common import DAYS_SHOWN, assisted_reason, clock, for_resident, refusal, today, zone
 
 
 def changeable(booking: Booking) -> bool:
-    return booking.status == "booked" and booking.slot.starts_at > as_utc_naive(clock())
+    return is_changeable(booking, clock())
 
 
 @bp.route("/my")

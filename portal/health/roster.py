@@ -13,8 +13,9 @@ from ..extensions import db, htmx
 from ..identify.routes import MESSAGES as IDENTIFY_MESSAGES
 from ..models import Booking, Slot, Station
 from ..pages import render_page
-from ..services.booking import (BookingRefused, book_slot, cancel_booking, check_in, mark_no_show,
-                                normalise_reference)
+from ..services.booking import BookingRefused, cancel_booking, check_in, mark_no_show, normalise_reference
+from ..services.checkin import (CheckInRefused, add_walk_in, may_mark, resident_bookings_to_check_in,
+                                slip_to_check_in, walk_in_slots)
 from ..services.cards import CardTokenError, normalise_token, resolve_card_token
 from ..services.identity import IdentifyError, identify_resident
 from ..services.masking import mask_name, mask_phone
@@ -46,7 +47,7 @@ def roster_context(station: Station, day: date) -> dict:
     counts = {status: sum(1 for b in bookings if b.status == status)
               for status in ("booked", "checked_in", "no_show", "cancelled")}
     return {"station": station, "day": day, "sections": sections, "counts": counts, "today": today(),
-            "actions_allowed": day <= today(), "previous_day": day - timedelta(days=1),
+            "actions_allowed": may_mark(day, today()), "previous_day": day - timedelta(days=1),
             "next_day": day + timedelta(days=1)}
 
 
@@ -108,7 +109,7 @@ def after_action(station, booking, action):
 def roster_action(station_id, reference, action):
     station = station_or_404(station_id)
     booking = station_booking_or_404(station, reference)
-    if booking.day > today():
+    if not may_mark(booking.day, today()):
         abort(400)
     try:
         if action == "check-in":
@@ -148,29 +149,30 @@ def bookings_for_code(station: Station, day: date, code: str) -> list[Booking]:
     """Today's bookings to check in for a scanned or typed code; LookupError says why there are none."""
     if not code.strip():
         raise LookupError(_("Scan the resident card or the QR code on the slip, or type its code."))
-    service_ids = [s.id for s in station.services]
-    if normalise_token(code).startswith("LC1"):
-        try:
-            resident = resolve_card_token(db.session, code, current_app.config["SECRET_KEY"],
-                                          community_id=station.community_id)
-        except CardTokenError as error:
-            raise LookupError(card_problem(error.reason)) from None
-        bookings = db.session.scalars(db.select(Booking).where(
-            Booking.resident_id == resident.id, Booking.service_id.in_(service_ids), Booking.day == day,
-            Booking.status.in_(("booked", "no_show")))).all()
-        if not bookings:
-            raise LookupError(_("%(name)s has no appointment to check in today. If there is room, add them as a "
-                                "walk-in.", name=mask_name(resident.name)))
-        return bookings
-    booking = db.session.scalars(db.select(Booking).filter_by(reference=normalise_reference(code))).first()
-    if booking is None or booking.service_id not in service_ids:
-        raise LookupError(_("No appointment at this station has that code. Check the code and try again."))
-    if booking.day != day:
-        raise LookupError(_("This slip is for %(day)s, not today.", day=full_date(booking.day)))
-    if booking.status not in ("booked", "no_show"):
-        raise LookupError(_("This appointment is already marked: %(status)s.",
-                            status=_("checked in") if booking.status == "checked_in" else _("cancelled")))
-    return [booking]
+    try:
+        if normalise_token(code).startswith("LC1"):
+            try:
+                resident = resolve_card_token(db.session, code, current_app.config["SECRET_KEY"],
+                                              community_id=station.community_id)
+            except CardTokenError as error:
+                raise LookupError(card_problem(error.reason)) from None
+            return resident_bookings_to_check_in(db.session, station, resident, day)
+        booking = db.session.scalars(db.select(Booking).filter_by(reference=normalise_reference(code))).first()
+        return [slip_to_check_in(station, booking, day)]
+    except CheckInRefused as refused:
+        raise LookupError(check_in_problem(refused)) from None
+
+
+def check_in_problem(refused: CheckInRefused) -> str:
+    if refused.reason == "no_appointment":
+        return _("%(name)s has no appointment to check in today. If there is room, add them as a walk-in.",
+                 name=mask_name(refused.resident.name))
+    if refused.reason == "other_day":
+        return _("This slip is for %(day)s, not today.", day=full_date(refused.booking.day))
+    if refused.reason == "already":
+        return _("This appointment is already marked: %(status)s.",
+                 status=_("checked in") if refused.booking.status == "checked_in" else _("cancelled"))
+    return _("No appointment at this station has that code. Check the code and try again.")
 
 
 def card_problem(reason: str) -> str:
@@ -203,19 +205,12 @@ def roster_cancel(station_id, reference):
                                                      reference=booking.reference))
 
 
-def walk_in_slots(station: Station, day: date) -> list[Slot]:
-    service_ids = [s.id for s in station.services if s.active]
-    return db.session.scalars(db.select(Slot).where(Slot.service_id.in_(service_ids), Slot.day == day,
-                                                    Slot.closed.is_(False))
-                              .order_by(Slot.starts_at, Slot.service_id)).all() if service_ids else []
-
-
 @bp.route("/roster/<int:station_id>/walk-in", methods=["GET", "POST"])
 @require_role(*ROSTER_ROLES)
 def walk_in(station_id):
     station = station_or_404(station_id)
     day = today()
-    slots = walk_in_slots(station, day)
+    slots = walk_in_slots(db.session, station, day)
     form = {key: request.form.get(key, "") for key in ("token", "phone", "birth_year", "slot", "over_capacity")}
     errors = {}
     if request.method == "POST":
@@ -230,32 +225,24 @@ def walk_in(station_id):
         if slot is None:
             errors["slot"] = _("Choose the time and check for the walk-in.")
         if not errors:
-            booking, problem = add_walk_in(slot, resident, over_capacity_confirmed=form["over_capacity"] == "yes")
-            if booking is not None:
+            try:
+                booking = add_walk_in(db.session, slot=slot, resident=resident,
+                                      over_capacity_confirmed=form["over_capacity"] == "yes", now=clock(), tz=zone(),
+                                      actor=g.account, origin=record_origin("staff"), locale=locale())
+            except BookingRefused as refused:
+                errors["slot"] = walk_in_problem(refused.reason)
+                slots = walk_in_slots(db.session, station, day)
+            else:
                 return redirect(url_for("health.roster_day", station_id=station.id, done="walk-in",
                                         ref=booking.reference), code=303)
-            errors["slot"] = problem
-            slots = walk_in_slots(station, day)
     return render_page("health/walk_in.html", station=station, day=day, slots=slots, form=form, form_errors=errors)
 
 
-def add_walk_in(slot: Slot, resident, over_capacity_confirmed: bool):
-    """(booking, None) or (None, why not). Goes over capacity only when the nurse ticked the confirmation."""
-    common = {"slot_id": slot.id, "resident": resident, "now": clock(), "tz": zone(), "actor": g.account,
-              "origin": record_origin("staff"), "locale": locale(), "walk_in": True}
-    try:
-        return book_slot(db.session, **common), None
-    except BookingRefused as refused:
-        if refused.reason == "full" and over_capacity_confirmed:
-            try:
-                return book_slot(db.session, over_capacity=True,
-                                 reason="over capacity, confirmed by the nurse", **common), None
-            except BookingRefused as again:
-                refused = again
-        if refused.reason == "full":
-            return None, _("That time is full. Choose another time, or tick \"Add over capacity\" to see them anyway.")
-        if refused.reason == "duplicate":
-            return None, _("This resident already has an appointment for that check today. Check them in instead.")
-        if refused.reason == "closed":
-            return None, _("That time is closed. Choose another time.")
-        return None, _("That time can no longer be booked. Choose another time.")
+def walk_in_problem(reason: str) -> str:
+    if reason == "full":
+        return _("That time is full. Choose another time, or tick \"Add over capacity\" to see them anyway.")
+    if reason == "duplicate":
+        return _("This resident already has an appointment for that check today. Check them in instead.")
+    if reason == "closed":
+        return _("That time is closed. Choose another time.")
+    return _("That time can no longer be booked. Choose another time.")

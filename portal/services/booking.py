@@ -52,6 +52,18 @@ def booking_closes_at(slot: Slot) -> datetime:
     return slot.starts_at - timedelta(minutes=slot.service.booking_cutoff_minutes)
 
 
+def is_changeable(booking: Booking, now: datetime) -> bool:
+    """A resident may cancel or move a booking that is still booked and has not started."""
+    return booking.status == "booked" and booking.slot.starts_at > as_utc_naive(now)
+
+
+def why_not_offered(slot: Slot, now: datetime) -> str:
+    """Why a time of the chosen check is not among those offered: past, closed, or full."""
+    if slot.starts_at <= as_utc_naive(now):
+        return "past"
+    return "closed" if slot.closed else "full"
+
+
 def _refusal_for(session, slot_id: int, now_utc: datetime, walk_in: bool = False) -> BookingRefused:
     """Why the conditional UPDATE took no place (read after the fact, only to choose the words)."""
     session.rollback()
