@@ -12,6 +12,11 @@ from flask import g
 CHANNELS = ("online", "qr", "kiosk", "volunteer", "gridworker", "phone", "staff", "seed")
 
 
+def account_channel(account) -> str:
+    """The channel of a record an account enters: a volunteer's or grid worker's own, else staff."""
+    return account.role if account.role in ("volunteer", "gridworker") else "staff"
+
+
 def record_origin(default: str = "online") -> dict:
     """channel, entered_by_id and kiosk_id for a record made in this request."""
     kiosk = g.get("kiosk")
@@ -19,6 +24,5 @@ def record_origin(default: str = "online") -> dict:
     if kiosk is not None:
         return {"channel": "kiosk", "entered_by_id": None, "kiosk_id": kiosk.id}
     if account is not None:
-        channel = account.role if account.role in ("volunteer", "gridworker") else "staff"
-        return {"channel": channel, "entered_by_id": account.id, "kiosk_id": None}
+        return {"channel": account_channel(account), "entered_by_id": account.id, "kiosk_id": None}
     return {"channel": default, "entered_by_id": None, "kiosk_id": None}

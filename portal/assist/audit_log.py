@@ -15,6 +15,7 @@ from ..models import Category, Resident, utcnow
 from ..pages import render_page
 from ..services.audit import record_event
 from ..services.audit_log import PAGE_SIZE, events_csv, events_query, local_day_bounds, scoped_accounts
+from ..services.permissions import STAFF_ROLES
 from . import bp
 
 ACTIONS = {
@@ -115,7 +116,7 @@ def parse_filters(args, accounts) -> tuple[dict, dict, dict]:
 
 
 @bp.route("/audit")
-@require_role("admin", "staff")
+@require_role(*STAFF_ROLES)
 def audit_log():
     accounts = scoped_accounts(db.session, g.account)
     form, query, errors = parse_filters(request.args, accounts)
@@ -133,7 +134,7 @@ def audit_log():
 
 
 @bp.route("/audit.csv")
-@require_role("admin", "staff")
+@require_role(*STAFF_ROLES)
 def audit_csv():
     accounts = scoped_accounts(db.session, g.account)
     form, query, errors = parse_filters(request.args, accounts)

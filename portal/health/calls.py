@@ -9,6 +9,7 @@ from sqlalchemy import or_
 
 from ..auth.guards import require_role
 from ..auth.loaders import grid_booking_or_404
+from ..channels import account_channel
 from ..extensions import db, htmx
 from ..models import Booking, Resident, Slot, utcnow
 from ..pages import render_page
@@ -69,8 +70,8 @@ def calls():
     # The list shows phone numbers and family contacts in full, so every view is in the audit log.
     for booking in rows:
         record_event(db.session, "resident.contact_view", actor=g.account, resident=booking.resident,
-                     reason="appointment reminder call list", detail=booking.reference, channel="gridworker"
-                     if g.account.role == "gridworker" else "staff")
+                     reason="appointment reminder call list", detail=booking.reference,
+                     channel=account_channel(g.account))
     db.session.commit()
     return render_calls(grids, day)
 
@@ -83,8 +84,7 @@ def call_done(reference):
     booking.call_done_at = utcnow() if done else None
     booking.call_done_by_id = g.account.id if done else None
     record_event(db.session, "booking.reminder_call" if done else "booking.reminder_call_undone", actor=g.account,
-                 resident=booking.resident, detail=booking.reference, channel="gridworker"
-                 if g.account.role == "gridworker" else "staff")
+                 resident=booking.resident, detail=booking.reference, channel=account_channel(g.account))
     db.session.commit()
     if htmx and not htmx.boosted:
         return render_calls(call_grids(), today() + timedelta(days=1), block="calls")

@@ -12,7 +12,7 @@ from ..models import Grid, Resident
 from ..pages import render_page
 from ..services.audit import record_event
 from ..services.masking import mask_name
-from ..services.permissions import registrable_grids
+from ..services.permissions import HELPER_ROLES, registrable_grids
 from ..services.residents import format_resident_number
 from ..services.signup import STEPS
 from . import bp
@@ -20,7 +20,6 @@ from .cards import grant_card
 from .pages import SignupFlow, check_page, question_page, save_resident
 
 REGISTER = SignupFlow("register", STEPS, "join.register_step", "join.register_check")
-HELPERS = ("gridworker", "volunteer")
 LAST_REGISTERED = "last_registered_resident_id"
 CHOOSE_GRID = _l("Choose the grid the resident lives in")
 
@@ -35,7 +34,7 @@ def begin(grid) -> object:
 
 
 @bp.route("/residents/register", methods=["GET", "POST"])
-@require_role(*HELPERS)
+@require_role(*HELPER_ROLES)
 def register_start():
     grids = registrable_grids(g.account)
     by_id = {str(grid.id): grid for grid in grids}
@@ -78,7 +77,7 @@ def start_url() -> str:
 
 
 @bp.route("/residents/register/<step>", methods=["GET", "POST"])
-@require_role(*HELPERS)
+@require_role(*HELPER_ROLES)
 def register_step(step):
     if step not in STEPS:
         abort(404)
@@ -89,7 +88,7 @@ def register_step(step):
 
 
 @bp.route("/residents/register/check-answers", methods=["GET", "POST"])
-@require_role(*HELPERS)
+@require_role(*HELPER_ROLES)
 def register_check():
     grid = register_grid()
     if grid is None:
@@ -112,7 +111,7 @@ def register_check():
 
 
 @bp.route("/residents/register/done")
-@require_role(*HELPERS)
+@require_role(*HELPER_ROLES)
 def register_done():
     resident = db.session.get(Resident, session.get(LAST_REGISTERED) or 0)
     if resident is None or resident.grid_id not in {grid.id for grid in registrable_grids(g.account)}:
@@ -122,6 +121,6 @@ def register_done():
 
 
 @bp.route("/residents/register/already-registered")
-@require_role(*HELPERS)
+@require_role(*HELPER_ROLES)
 def register_duplicate():
     return render_page("join/duplicate.html", voice="helper")

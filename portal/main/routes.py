@@ -9,7 +9,7 @@ from ..i18n import CONTRASTS, TEXT_SIZES, remember
 from ..models import Resident
 from ..pages import render_page
 from ..services.masking import mask_name, mask_phone
-from ..services.permissions import ACCOUNT_ROLES, STAFF_ROLES, has_role, visible_communities
+from ..services.permissions import ACCOUNT_ROLES, GRID_ROLES, STAFF_ROLES, has_role, visible_communities
 from . import bp
 
 
@@ -59,7 +59,7 @@ def resident_counts(grid_ids):
 
 
 @bp.route("/communities/<int:community_id>")
-@require_role("admin", "staff")
+@require_role(*STAFF_ROLES)
 def community(community_id):
     community = community_or_404(community_id)
     counts = resident_counts([g_.id for g_ in community.grids])
@@ -67,7 +67,7 @@ def community(community_id):
 
 
 @bp.route("/grids/<int:grid_id>")
-@require_role("admin", "staff", "gridworker")
+@require_role(*GRID_ROLES)
 def grid(grid_id):
     grid = grid_or_404(grid_id)
     residents = db.session.scalars(

@@ -7,7 +7,7 @@ from ..channels import record_origin
 from ..extensions import db
 from ..pages import render_page
 from ..services.audit import record_event
-from ..services.permissions import sees_every_community, visible_communities
+from ..services.permissions import STAFF_ROLES, sees_every_community, visible_communities
 from ..services.posters import (active_stations, community_posters, count_scan, ensure_grid_posters,
                                 ensure_station_posters, find_poster, normalise_code, retire_and_replace)
 from ..services.qr import qr_svg
@@ -73,7 +73,7 @@ def enter():
 
 # -- staff: seeing, printing and replacing posters ---------------------------------------------
 @bp.route("/posters")
-@require_role("admin", "staff")
+@require_role(*STAFF_ROLES)
 def home():
     if not sees_every_community(g.account):
         return redirect(url_for("posters.index", community_id=g.account.community_id), code=303)
@@ -91,7 +91,7 @@ def community_working_posters(community) -> tuple[list, list]:
 
 
 @bp.route("/communities/<int:community_id>/posters")
-@require_role("admin", "staff")
+@require_role(*STAFF_ROLES)
 def index(community_id):
     community = community_or_404(community_id)
     posters, station_posters = community_working_posters(community)
@@ -101,7 +101,7 @@ def index(community_id):
 
 
 @bp.route("/communities/<int:community_id>/posters/print")
-@require_role("admin", "staff")
+@require_role(*STAFF_ROLES)
 def print_all(community_id):
     """Every working poster of the community, one per A4 page: grids first, then health stations."""
     community = community_or_404(community_id)
@@ -115,7 +115,7 @@ STAFF_KINDS = ("grid", "station")
 
 
 @bp.route("/posters/<code>")
-@require_role("admin", "staff")
+@require_role(*STAFF_ROLES)
 def show(code):
     poster = poster_or_404(code, STAFF_KINDS)
     return render_page("posters/show.html", replaced=request.args.get("replaced"), poster=poster,
@@ -123,7 +123,7 @@ def show(code):
 
 
 @bp.route("/posters/<code>/replace", methods=["GET", "POST"])
-@require_role("admin", "staff")
+@require_role(*STAFF_ROLES)
 def replace(code):
     poster = poster_or_404(code, STAFF_KINDS)
     if not poster.active:

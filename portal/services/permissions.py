@@ -8,11 +8,13 @@ loaders that call them (404 outside the scope) are in portal/auth/loaders.py.
 from sqlalchemy import false, select
 
 from ..models import Account, Community, Grid, Request, Resident, Station
+from ..models.people import ROLES as ACCOUNT_ROLES  # noqa: F401  (re-exported: every role)
 
-ACCOUNT_ROLES = ("admin", "staff", "gridworker", "volunteer", "nurse")
 STAFF_ROLES = ("admin", "staff")
 HELPER_ROLES = ("gridworker", "volunteer")
-# Who works on requests, who prints or reissues cards, who keeps a station's roster, who phones residents.
+# Who opens a grid's resident list, works on requests, prints or reissues cards, keeps a station's
+# roster, phones residents.
+GRID_ROLES = ("admin", "staff", "gridworker")
 HANDLER_ROLES = ("admin", "staff", "gridworker")
 CARD_ROLES = ("admin", "staff", "gridworker")
 ROSTER_ROLES = ("admin", "staff", "nurse")
