@@ -15,13 +15,14 @@ from ..flow import Flow
 from ..identify import current_resident
 from ..models import Service, Slot, Station
 from ..pages import render_page
-from ..services.booking import BookingRefused, book_slot, why_not_offered
+from ..services.booking import BookingRefused, book_slot, mark_own_bookings, why_not_offered
 from ..services.masking import mask_name
 from ..services.permissions import can_see_community
 from ..services.slots import bookable_slots, day_availability, ensure_slots
 from . import bp
 from ..services.qr import qr_svg
-from .common import DAYS_SHOWN, assisted_reason, clock, for_resident, full_date, locale, refusal, today, zone
+from .common import (DAYS_SHOWN, assisted_reason, clock, clock_filter, for_resident, full_date, locale, refusal,
+                     today, zone)
 from .poster import count_poster_booking
 
 flow = Flow("health-book", ["service", "day", "time"], "health.book_step", "health.book_confirm")
@@ -98,8 +99,21 @@ def book_step(step):
     return choose_time(station, service)
 
 
+def day_choices(service, other_than: int | None = None) -> list[dict]:
+    """The days offered, with the identified resident's own bookings of this check marked ("booked")."""
+    days = day_availability(db.session, service, today(), DAYS_SHOWN, clock())
+    resident = current_resident()
+    if resident is None:
+        return days
+    return mark_own_bookings(db.session, days, resident_id=resident.id, service_id=service.id,
+                             other_than=other_than)
+
+
 def day_refusal(entry) -> str:
     day = full_date(entry["day"])
+    if entry["state"] == "booked":
+        return _("You already have this check on %(day)s at %(time)s. To change or cancel it, go to My "
+                 "appointments.", day=day, time=clock_filter(entry["booking"].slot.starts_at))
     if entry["state"] == "full":
         return _("Sorry, %(day)s is now full. Please choose another day.", day=day)
     if entry["state"] == "closed":
@@ -110,7 +124,7 @@ def day_refusal(entry) -> str:
 
 
 def choose_day(station, service):
-    days = day_availability(db.session, service, today(), DAYS_SHOWN, clock())
+    days = day_choices(service)
     errors = {}
     if request.method == "POST":
         wanted = request.form.get("day", "")

@@ -12,10 +12,10 @@ from ..models import Booking, Slot
 from ..pages import render_page
 from ..services.booking import BookingRefused, cancel_booking, change_booking_time, is_changeable
 from ..services.masking import mask_name
-from ..services.slots import bookable_slots, day_availability, ensure_slots
+from ..services.slots import bookable_slots, ensure_slots
 from . import bp
-from .book import day_refusal
-from .common import DAYS_SHOWN, assisted_reason, clock, for_resident, refusal, today, zone
+from .book import day_choices, day_refusal
+from .common import assisted_reason, clock, for_resident, refusal, today, zone
 
 
 def changeable(booking: Booking) -> bool:
@@ -63,7 +63,7 @@ def change_day(reference):
         return redirect(url_for("health.mine"), code=303)
     service = booking.service
     ensure_slots(db.session, service.station, now=clock(), tz=zone())
-    days = day_availability(db.session, service, today(), DAYS_SHOWN, clock())
+    days = day_choices(service, other_than=booking.id)
     errors = {}
     if request.method == "POST":
         wanted = request.form.get("day", "")

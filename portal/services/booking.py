@@ -116,6 +116,30 @@ def _has_active_booking(session, resident_id: int, service_id: int, day, other_t
     return session.scalars(query).first() is not None
 
 
+def own_bookings_by_day(session, *, resident_id: int, service_id: int, first_day, last_day,
+                        other_than: int | None = None) -> dict:
+    """The resident's active bookings of one service between two days, by day (one a day at most: the
+    partial unique index). `other_than`: the booking being changed, whose own day stays open to it."""
+    query = select(Booking).where(Booking.resident_id == resident_id, Booking.service_id == service_id,
+                                  Booking.day >= first_day, Booking.day <= last_day,
+                                  Booking.status.in_(("booked", "checked_in")))
+    if other_than is not None:
+        query = query.where(Booking.id != other_than)
+    return {booking.day: booking for booking in session.scalars(query)}
+
+
+def mark_own_bookings(session, days: list[dict], *, resident_id: int, service_id: int,
+                      other_than: int | None = None) -> list[dict]:
+    """The day picker's days (slots.day_availability) with the resident's own bookings marked: such a
+    day is in state "booked" and carries its booking, because a second booking there would be refused."""
+    if not days:
+        return days
+    booked = own_bookings_by_day(session, resident_id=resident_id, service_id=service_id,
+                                 first_day=days[0]["day"], last_day=days[-1]["day"], other_than=other_than)
+    return [{**entry, "state": "booked", "booking": booked[entry["day"]]} if entry["day"] in booked else entry
+            for entry in days]
+
+
 def book_slot(session, *, slot_id: int, resident: Resident, now: datetime, tz: ZoneInfo, origin: dict | None = None,
               actor=None, locale: str = "zh_Hans_CN", walk_in: bool = False, over_capacity: bool = False,
               reason: str = "", announce: bool = True) -> Booking:
