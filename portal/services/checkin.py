@@ -54,12 +54,14 @@ def resident_bookings_to_check_in(session, station: Station, resident, day: date
 
 
 def walk_in_slots(session, station: Station, day: date) -> list[Slot]:
-    """The times of `day` a walk-in can be added to: every open time of the station's active services."""
+    """The times of `day` a walk-in can be added to: every open time of the station's active services,
+    times with a place left first, then full ones (still choices: see add_walk_in), each group by time."""
     service_ids = station_service_ids(station, active_only=True)
     if not service_ids:
         return []
-    return list(session.scalars(select(Slot).where(Slot.service_id.in_(service_ids), Slot.day == day,
-                                                   Slot.closed.is_(False)).order_by(Slot.starts_at, Slot.service_id)))
+    slots = session.scalars(select(Slot).where(Slot.service_id.in_(service_ids), Slot.day == day,
+                                               Slot.closed.is_(False)).order_by(Slot.starts_at, Slot.service_id))
+    return sorted(slots, key=lambda slot: slot.places_left == 0)  # a stable sort keeps the time order
 
 
 def add_walk_in(session, *, slot: Slot, resident, over_capacity_confirmed: bool, **booking) -> Booking:
