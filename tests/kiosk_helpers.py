@@ -6,7 +6,7 @@ from portal.models import Kiosk, Resident
 from portal.services.cards import card_token
 from portal.services.kiosks import issue_activation_code
 
-DEMO_KIOSK = "南湖社区服务中心 kiosk"
+DEMO_KIOSK = "南湖社区服务中心"
 
 
 def demo_kiosk_id(app) -> int:

@@ -38,7 +38,8 @@ def admin_list():
 @require_role(*STAFF_ROLES)
 def admin_new():
     communities = visible_communities(db.session, g.account)
-    form = {"name": request.form.get("name", "").strip(), "location": request.form.get("location", "").strip(),
+    form = {"name": request.form.get("name", "").strip(), "name_en": request.form.get("name_en", "").strip(),
+            "location": request.form.get("location", "").strip(),
             "community": request.form.get("community", str(communities[0].id) if len(communities) == 1 else "")}
     errors = {}
     if request.method == "POST":
@@ -46,6 +47,8 @@ def admin_new():
             errors["name"] = _("Enter a name for the kiosk, like: Community centre entrance")
         elif len(form["name"]) > 80:
             errors["name"] = _("Enter a name of 80 characters or fewer")
+        if len(form["name_en"]) > 120:
+            errors["name_en"] = _("Enter an English name of 120 characters or fewer")
         if len(form["location"]) > 160:
             errors["location"] = _("Enter a location of 160 characters or fewer")
         # Staff register kiosks for their own community only, whatever the form says.
@@ -54,8 +57,8 @@ def admin_new():
         if chosen is None:
             errors["community"] = _("Choose the community the kiosk stands in")
         if not errors:
-            kiosk, code = register_kiosk(db.session, name=form["name"], location=form["location"],
-                                         community_id=chosen.id)
+            kiosk, code = register_kiosk(db.session, name=form["name"], name_en=form["name_en"],
+                                         location=form["location"], community_id=chosen.id)
             record_event(db.session, "kiosk.register", actor=g.account, detail=f"kiosk {kiosk.id}", channel="staff")
             db.session.commit()
             remember_code_for_one_view(kiosk, code)

@@ -12,6 +12,8 @@ from .people import utcnow
 class Kiosk(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(80))
+    # The name in English, shown on English screens (empty: the Chinese name), like other place names.
+    name_en: Mapped[str] = mapped_column(String(120), default="", server_default="")
     location: Mapped[str] = mapped_column(String(160), default="")
     community_id: Mapped[int] = mapped_column(ForeignKey("community.id"), index=True)
     # Hash of the one-time activation code; cleared once the kiosk is activated.

@@ -28,9 +28,9 @@ def normalise_code(raw: str) -> str:
     return "".join((raw or "").split()).upper().replace("—", "-").replace("–", "-")
 
 
-def register_kiosk(session, *, name: str, location: str, community_id: int) -> tuple[Kiosk, str]:
+def register_kiosk(session, *, name: str, location: str, community_id: int, name_en: str = "") -> tuple[Kiosk, str]:
     """A new kiosk and its first activation code (the code itself is never stored)."""
-    kiosk = Kiosk(name=name, location=location, community_id=community_id, active=True)
+    kiosk = Kiosk(name=name, name_en=name_en, location=location, community_id=community_id, active=True)
     session.add(kiosk)
     session.flush()
     return kiosk, issue_activation_code(session, kiosk)
