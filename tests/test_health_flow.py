@@ -8,6 +8,8 @@ import pytest
 
 from portal.extensions import db
 from portal.models import Booking, OutboxMessage, Resident, Service, Slot, Station
+from portal.services.booking import book_slot
+from portal.services.slots import get_zone
 
 BOOSTED = {"HX-Request": "true", "HX-Boosted": "true"}
 
@@ -153,7 +155,18 @@ def test_one_booking_per_service_per_day(app, client, demo):
     day, slot_id = walk_to_confirm(client, demo)
     identify(client, demo)
     assert client.submit("/health/book/confirm", {}).status_code == 303
-    walk_to_confirm(client, demo)  # the same day again, another time
+    # The day picker says so before anything is chosen, and does not offer that day again.
+    client.submit(f"/health/stations/{demo['station']}", {"service": demo["service"]})
+    html = client.get("/health/book/day").get_data(as_text=True)
+    assert day not in values(html, "day") and "您已预约" in html
+    # Booked on another day in the meantime (another tab, or a helper): the confirm page still refuses it.
+    other_day, other_slot = walk_to_confirm(client, demo)
+    with app.app_context():
+        meanwhile = db.session.scalars(db.select(Slot).where(
+            Slot.service_id == demo["service"], Slot.day == date.fromisoformat(other_day), Slot.id != other_slot,
+            Slot.booked < Slot.capacity)).first()
+        book_slot(db.session, slot_id=meanwhile.id, resident=db.session.get(Resident, demo["resident"]),
+                  now=meanwhile.starts_at - timedelta(days=1), tz=get_zone(app.config["PORTAL_TIMEZONE"]))
     html = client.submit("/health/book/confirm", {}).get_data(as_text=True)
     assert "同一个项目每天只能约一次" in html and 'href="#day"' in html
 
