@@ -1,11 +1,10 @@
-from datetime import date
-
 from flask import current_app, redirect, request
 from flask_babel import lazy_gettext as _l
 
 from ..auth.routes import safe_next
 from ..extensions import db, limiter
 from ..pages import render_page
+from ..services.clock import this_year_local
 from ..services.identity import IdentifyError, identify_resident
 from . import bp, forget_resident, remember_resident
 
@@ -33,7 +32,7 @@ def start():
         try:
             resident = identify_resident(
                 db.session, current_app.config["SECRET_KEY"], token=request.form.get("token", ""),
-                phone=form["phone"], birth_year=form["birth_year"], this_year=date.today().year)
+                phone=form["phone"], birth_year=form["birth_year"], this_year=this_year_local())
         except IdentifyError as refused:
             errors = {field: str(MESSAGES[code]) for field, code in refused.errors.items()}
         else:
