@@ -11,6 +11,7 @@ from ..extensions import db
 from ..identify import current_resident, remember_resident
 from ..identify.routes import MESSAGES
 from ..pages import render_page
+from ..redirects import safe_next
 from ..services.audit import record_event
 from ..services.clock import this_year_local
 from ..services.identity import IdentifyError, identify_resident
@@ -27,12 +28,6 @@ STEPS = {
 }
 # Refusals that are not a guess at someone's identity do not count towards the pause.
 NOT_A_GUESS = {"token_malformed", "phone_missing", "phone_invalid", "year_missing", "year_invalid"}
-
-
-def safe_target(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return ""
 
 
 def state() -> dict:
@@ -75,7 +70,7 @@ def identified(resident, how: str, next_url: str):
 @bp.route("/kiosk/identify", methods=["GET", "POST"])
 @kiosk_only
 def identify():
-    next_url = safe_target(request.values.get("next"))
+    next_url = safe_next(request.values.get("next"), "")
     if request.method == "GET" and "next" in request.args:
         save_state(next=next_url)
     if is_paused():
