@@ -2,9 +2,9 @@ from flask import g, redirect, request, session, url_for
 from flask_babel import gettext as _
 
 from ..extensions import db, limiter
-from ..models import Account
 from ..pages import render_page
 from ..redirects import safe_next
+from ..services.accounts import authenticate
 from . import bp
 
 
@@ -21,8 +21,8 @@ def login():
         if not password:
             errors["password"] = _("Enter your password")
         if not errors:
-            account = db.session.scalar(db.select(Account).filter_by(username=username))
-            if account is None or not account.active or not account.check_password(password):
+            account = authenticate(db.session, username, password)
+            if account is None:
                 errors["username"] = _("The username or password is not right. Check them and try again.")
             else:
                 session.clear()
