@@ -4,12 +4,14 @@ PY     := $(VENV)/bin/python
 FLASK  := $(VENV)/bin/flask --app portal
 PYTEST := $(PY) -m pytest
 
-.PHONY: run test setup translations db seed test-sqlite test-postgres system-deps clean
+.PHONY: run test setup secret translations db seed test-sqlite test-postgres system-deps clean
 
 run: setup db seed
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-setup: $(VENV)/.installed static/vendor/htmx.min.js translations
+SECRET := instance/secret_key
+
+setup: $(VENV)/.installed $(SECRET) static/vendor/htmx.min.js translations
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -24,13 +26,19 @@ static/vendor/htmx.min.js: node_modules/.package-lock.json
 	mkdir -p static/vendor
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js
 
-translations: $(VENV)/.installed
+# The app refuses to start without a key, and none is in the source: this install gets its own, once.
+secret: $(SECRET)
+
+$(SECRET): | $(VENV)/.installed
+	$(PY) -m portal.secret_key
+
+translations: $(VENV)/.installed $(SECRET)
 	$(FLASK) translate compile
 
-db: $(VENV)/.installed
+db: $(VENV)/.installed $(SECRET)
 	$(FLASK) db upgrade
 
-seed: $(VENV)/.installed
+seed: $(VENV)/.installed $(SECRET)
 	$(FLASK) seed-demo
 
 system-deps:

@@ -13,7 +13,13 @@ def register_cli(app):
     @app.cli.command("seed-demo")
     def seed_demo_command():
         """Load the demo street, communities, grids, accounts and residents. Safe to run again."""
+        from flask import current_app
+
         from .seed import seed_demo
+
+        if current_app.config.get("PORTAL_PRODUCTION"):
+            raise click.ClickException("seed-demo does not run in production: it would add demo accounts "
+                                       "with a published password.")
 
         summary = seed_demo()
         click.echo(

@@ -1,17 +1,30 @@
-"""Settings from the environment, with safe defaults for development."""
+"""Settings from the environment, with safe defaults for development. The secret key has no default:
+it comes from SECRET_KEY or from instance/secret_key (see secret_key.py)."""
 import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEV_SECRET_KEY = "linli-development-only-secret"
 
 
-class ConfigError(RuntimeError):
-    """Raised when the settings are unsafe for the environment they run in."""
+class ConfigError(SystemExit):
+    """The settings are unsafe or incomplete. A SystemExit, so `flask`, gunicorn or python stop with
+    this one line (and exit status 1) instead of a traceback."""
 
 
 def is_production(environ=os.environ) -> bool:
     return "production" in {environ.get("FLASK_ENV", ""), environ.get("PORTAL_ENV", "")}
+
+
+def key_file(environ=os.environ) -> Path:
+    """Where the install's own key is kept: instance/secret_key, or PORTAL_SECRET_KEY_FILE."""
+    return Path(environ.get("PORTAL_SECRET_KEY_FILE") or ROOT / "instance" / "secret_key")
+
+
+def read_key(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8").strip() or None
+    except FileNotFoundError:
+        return None
 
 
 def load_config(environ=os.environ) -> dict:
@@ -24,7 +37,7 @@ def load_config(environ=os.environ) -> dict:
     elif database_url.startswith("postgresql://"):
         database_url = "postgresql+psycopg://" + database_url[len("postgresql://"):]
     return {
-        "SECRET_KEY": environ.get("SECRET_KEY", DEV_SECRET_KEY),
+        "SECRET_KEY": environ.get("SECRET_KEY") or read_key(key_file(environ)),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "PORTAL_KIOSK_IDLE_SECONDS": int(environ.get("PORTAL_KIOSK_IDLE_SECONDS", "90")),
         "PORTAL_TIMEZONE": environ.get("PORTAL_TIMEZONE", "Asia/Shanghai"),
@@ -59,8 +72,8 @@ def engine_options(database_url: str) -> dict:
 
 
 def check_config(config) -> None:
-    if config.get("PORTAL_PRODUCTION") and config.get("SECRET_KEY") in (None, "", DEV_SECRET_KEY):
+    if not config.get("SECRET_KEY"):
         raise ConfigError(
-            "SECRET_KEY is not set. Linli refuses to run in production with the development key: "
-            "set SECRET_KEY to a long random value."
+            f"Linli will not start without a secret key: run `make setup` (it writes {key_file()}) "
+            "or set SECRET_KEY to a long random value."
         )

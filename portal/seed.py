@@ -2,11 +2,9 @@
 
 Idempotent: every row is looked up by its natural key first, so running it twice changes nothing.
 """
-from datetime import datetime, timezone
-
 from .extensions import db
 from .kiosk.seed import seed_kiosks
-from .models import Account, Building, Community, Grid, Resident, Street
+from .models import Account, Building, Community, Grid, Resident, Street, utcnow
 from .services.posters import seed_posters
 from .services.residents import new_resident_number
 
@@ -90,7 +88,7 @@ def seed_demo() -> dict:
                 building_id=building.id, room=f"{(i % 6) + 1}0{(i % 3) + 1}", lives_alone=i % 4 == 0,
                 difficulty_walking=i % 6 == 0, hearing_difficulty=i % 9 == 0, sight_difficulty=i % 11 == 0,
                 no_smartphone=phone is None or i % 3 == 0, channel="seed",
-                consented_at=datetime.now(timezone.utc).replace(tzinfo=None),
+                consented_at=utcnow(),
             ))
     seed_posters(db.session)
     db.session.commit()

@@ -3,12 +3,22 @@
 LINLI_TEST_DATABASE=sqlite|postgresql picks the database; `make test` runs the suite once with each.
 The schema is built once per run with the real migrations (`flask db upgrade`), the demo data is
 loaded and snapshotted, and every test starts from that snapshot.
+
+The whole run happens under one travelled clock (time-machine, ticking): SESSION_NOW, a Wednesday
+morning in the portal's time zone, or LINLI_TEST_NOW (an ISO date and time with its offset) to run the
+suite on another day. The demo data is seeded at that clock, so "today and tomorrow" in the demo are
+the same days the tests see, whatever the real date. time-machine patches the clock process-wide, so
+the browser tests' live server thread sees it too. A test that needs to move on in time takes the
+`clock` fixture and calls `clock.shift(seconds)`; one that needs a given day passes it to
+`clock.move_to(...)` (see tests/test_any_day.py).
 """
 import os
 import re
+from datetime import datetime, timezone
 
 import flask_migrate
 import pytest
+import time_machine
 from flask.testing import FlaskClient
 from sqlalchemy import text
 
@@ -22,6 +32,8 @@ from .pagecheck import check_html
 from .pg import PostgresServer
 
 DB_KIND = os.environ.get("LINLI_TEST_DATABASE", "sqlite")
+# Wednesday 25 November 2026, 10:00 in Shanghai: a weekday, after the demo's first blood-pressure checks.
+SESSION_NOW = os.environ.get("LINLI_TEST_NOW", "2026-11-25T10:00:00+08:00")
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
@@ -41,6 +53,23 @@ def compiled_catalogs():
     # again from both at once could let one run read a half-written file.
     if not catalogs_are_fresh():
         compile_catalogs()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_clock():
+    """Every test runs at SESSION_NOW (plus the seconds the run has taken), never at the real date."""
+    moment = datetime.fromisoformat(SESSION_NOW)
+    if moment.tzinfo is None:
+        pytest.fail(f"LINLI_TEST_NOW needs a UTC offset, like 2026-11-28T07:00:00+08:00: {SESSION_NOW}", pytrace=False)
+    with time_machine.travel(moment.astimezone(timezone.utc), tick=True):
+        yield moment
+
+
+@pytest.fixture
+def clock(time_machine):
+    """time-machine for one test, started where the session's clock is: `clock.shift(31 * 60)` moves on."""
+    time_machine.move_to(datetime.now(timezone.utc), tick=True)
+    return time_machine
 
 
 @pytest.fixture(scope="session")
@@ -81,7 +110,7 @@ def restore_snapshot(snapshot: dict) -> None:
 
 
 @pytest.fixture(scope="session")
-def snapshot(database_url):
+def snapshot(database_url, session_clock):
     app = create_app(test_config(database_url))
     with app.app_context():
         flask_migrate.upgrade()

@@ -117,17 +117,15 @@ def test_logout_ends_the_session(app, client, auth):
     assert client.get("/assist/now").headers["Location"] == "/assist"
 
 
-def test_the_session_times_out_after_30_minutes(app, client, auth, monkeypatch):
-    import portal.assist as assist
+def test_the_session_times_out_after_30_minutes(app, client, auth, clock):
 
     sign_in(auth, "volunteer")
-    real_time = assist.time.time
     start_assisting(client, resident_in(app, 1)["number"])
     assert "You are helping:" in client.get("/?lang=en").get_data(as_text=True)
-    monkeypatch.setattr(assist.time, "time", lambda: real_time() + 29 * 60)
+    clock.shift(29 * 60)
     html = client.get("/?lang=en").get_data(as_text=True)
     assert "You are helping:" in html and "Keep helping: 30 more minutes" in html
-    monkeypatch.setattr(assist.time, "time", lambda: real_time() + 31 * 60)
+    clock.shift(2 * 60)
     html = client.get("/?lang=en").get_data(as_text=True)
     assert "You are helping:" not in html and "ended after 30 minutes" in html
     assert "ended after 30 minutes" not in client.get("/?lang=en").get_data(as_text=True)  # said once
@@ -135,15 +133,12 @@ def test_the_session_times_out_after_30_minutes(app, client, auth, monkeypatch):
                                                                                              "assist.timeout"]
 
 
-def test_keep_helping_extends_the_session_and_is_audited(app, client, auth, monkeypatch):
-    import portal.assist as assist
-
+def test_keep_helping_extends_the_session_and_is_audited(app, client, auth, clock):
     sign_in(auth, "volunteer")
-    real_time = assist.time.time
     start_assisting(client, resident_in(app, 1)["number"])
-    monkeypatch.setattr(assist.time, "time", lambda: real_time() + 25 * 60)
+    clock.shift(25 * 60)
     assert client.submit("/assist/extend", {"next": "/privacy"}).headers["Location"] == "/privacy"
-    monkeypatch.setattr(assist.time, "time", lambda: real_time() + 50 * 60)
+    clock.shift(25 * 60)
     assert "You are helping:" in client.get("/?lang=en").get_data(as_text=True)
     assert "assist.extend" in [e["action"] for e in audit_events(app)]
 

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from portal.extensions import db
-from portal.models import Account, Booking
+from portal.models import Account, Booking, Resident
 
 from .helpers_requests import audit_events, resident_in, sign_in, start_assisting
 
@@ -114,8 +114,14 @@ def test_a_helper_without_an_assisted_session_is_sent_to_help_a_resident(client,
 
 
 def test_the_helping_page_offers_health_checks_in_english(app, client, auth):
+    # A resident the demo data books nothing for: the first one in grid 1 has a check this morning, which
+    # is still to come before 8:30 (issue 9: this test failed when the suite ran early in the day).
+    with app.app_context():
+        number = db.session.scalars(db.select(Resident.number).where(
+            Resident.grid_id == 1, ~db.select(Booking.id).where(Booking.resident_id == Resident.id).exists())
+            .order_by(Resident.id)).first()
     sign_in(auth, "volunteer")
-    start_assisting(client, resident_in(app, 1)["number"])
+    start_assisting(client, number)
     html = client.get("/assist/now?lang=en").get_data(as_text=True)
     assert "Book a health check" in html and "Their appointments" in html
     assert "Their next appointments" not in html  # nothing booked yet

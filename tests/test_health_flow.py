@@ -2,7 +2,7 @@
 forms) and on (the same requests as htmx's boosted navigation), the slip, My appointments, and the
 plain-language refusals that keep what was chosen."""
 import re
-from datetime import date, timedelta
+from datetime import date, timedelta, timezone
 
 import pytest
 
@@ -171,18 +171,18 @@ def test_one_booking_per_service_per_day(app, client, demo):
     assert "同一个项目每天只能约一次" in html and 'href="#day"' in html
 
 
-def test_booking_closes_before_the_start(app, client, demo, monkeypatch):
+def test_booking_closes_before_the_start(app, client, demo, clock):
     day, slot_id = walk_to_confirm(client, demo)
-    identify(client, demo)
     with app.app_context():
         slot = db.session.get(Slot, slot_id)
-        almost = slot.starts_at - timedelta(minutes=10)
-    import portal.health.book as book
-
-    monkeypatch.setattr(book, "clock", lambda: almost)
+        almost = slot.starts_at.replace(tzinfo=timezone.utc) - timedelta(minutes=10)
+    # Ten minutes before the start (identified then: an identification lasts 30 minutes).
+    clock.move_to(almost)
+    identify(client, demo)
     html = client.submit("/health/book/confirm", {}).get_data(as_text=True)
     assert "已停止预约" in html and "开始前30分钟" in html
-    monkeypatch.setattr(book, "clock", lambda: almost + timedelta(hours=1))
+    clock.shift(timedelta(hours=1))
+    identify(client, demo)
     html = client.submit("/health/book/confirm", {}).get_data(as_text=True)
     assert "已经过了" in html
 

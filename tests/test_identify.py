@@ -73,13 +73,15 @@ def test_revoked_card_is_explained(app, client):
     assert "replaced by a newer one" in html
 
 
-def test_identification_expires(app, senior, monkeypatch):
+def test_identification_expires(app, senior, clock):
     import portal.identify as identify
 
     with app.test_request_context():
         identify.remember_resident(db.session.merge(senior), "phone")
         assert current_resident() is not None
-        monkeypatch.setattr(identify.time, "time", lambda: 10**12)
+        clock.shift(identify.IDENTITY_SECONDS - 5)
+        assert current_resident() is not None
+        clock.shift(10)
         assert current_resident() is None
 
 

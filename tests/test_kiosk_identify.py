@@ -85,7 +85,7 @@ def fail_once(client, phone="13900000001"):
     return client.submit(YEAR, {"birth_year": "1950", "key": "next"})
 
 
-def test_identification_pauses_for_a_minute_after_five_failures_at_this_kiosk(app, kiosk, senior, monkeypatch):
+def test_identification_pauses_for_a_minute_after_five_failures_at_this_kiosk(app, kiosk, senior, clock):
     for _ in range(4):
         assert fail_once(kiosk).status_code == 200
     # Typing mistakes are not guesses and do not count.
@@ -109,8 +109,7 @@ def test_identification_pauses_for_a_minute_after_five_failures_at_this_kiosk(ap
     other_screen.get("/kiosk")
     assert identify_by_card(other_screen, senior["token"]).status_code == 303
     # A minute later this kiosk works again.
-    later = utcnow() + timedelta(seconds=61)
-    monkeypatch.setattr(kiosk_service, "utcnow", lambda: later)
+    clock.shift(61)
     assert identify_by_card(kiosk, senior["token"]).status_code == 303
 
 
@@ -153,15 +152,14 @@ def test_start_again_forgets_the_person_and_a_replayed_cookie_or_post_is_refused
         assert db.session.get(Kiosk, demo_kiosk_id(app)).visit == 1
 
 
-def test_an_idle_visit_ends_on_the_server_even_without_javascript(kiosk, senior, monkeypatch):
+def test_an_idle_visit_ends_on_the_server_even_without_javascript(kiosk, senior, clock):
     identify_by_card(kiosk, senior["token"])
-    real_time = device.time.time
     assert kiosk.get("/kiosk/me").status_code == 200
     with kiosk.application.app_context():
         limit = device.server_idle_limit()
-    monkeypatch.setattr(device.time, "time", lambda: real_time() + limit - 5)
+    clock.shift(limit - 5)
     assert kiosk.get("/kiosk/me").status_code == 200  # still within the time: each request restarts it
-    monkeypatch.setattr(device.time, "time", lambda: real_time() + 2 * limit + 1)
+    clock.shift(limit + 6)
     assert kiosk.get("/kiosk/me").status_code == 303
 
 

@@ -45,14 +45,13 @@ def test_the_card_shows_masked_name_place_number_and_token_never_the_phone(app, 
     assert '<svg class="qr card-qr-code"' in html
 
 
-def test_the_card_is_for_the_new_residents_own_browser_for_a_short_time(app, client, monkeypatch):
+def test_the_card_is_for_the_new_residents_own_browser_for_a_short_time(app, client, clock):
     number = signed_up(app, client)
     stranger = app.test_client()
     response = stranger.get(f"/cards/{number}")
     assert response.status_code == 403
     assert "这里已经不能再显示这张卡" in response.get_data(as_text=True)
-    later = cards.time.time() + cards.GRANT_SECONDS + 1
-    monkeypatch.setattr(cards.time, "time", lambda: later)
+    clock.shift(cards.GRANT_SECONDS + 1)
     assert client.get(f"/cards/{number}").status_code == 403
     assert client.get("/signup/done").headers["Location"] == "/j?expired=1"
 

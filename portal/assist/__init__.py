@@ -5,7 +5,6 @@ The assisted session lives in the Flask session under SESSION_KEY. A before-requ
 on every request and sets g.assisted; identify.current_resident() then returns the assisted resident,
 and channels.record_origin() records the helper as the one who entered each record.
 """
-import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -14,6 +13,7 @@ from flask import Blueprint, g, request, session
 from .. import display
 from ..extensions import db
 from ..models import Account, Resident
+from ..services import clock
 from ..services.assist import ASSIST_SECONDS, EXTEND_OFFER_SECONDS
 from ..services.audit import record_event
 from ..services.masking import mask_name
@@ -38,7 +38,7 @@ class AssistedSession:
 
     @property
     def seconds_left(self) -> int:
-        return max(0, int(self.expires_at - time.time()))
+        return max(0, int(self.expires_at - clock.timestamp()))
 
     @property
     def ends_at(self) -> datetime:
@@ -50,7 +50,7 @@ class AssistedSession:
 
 
 def begin_assisted(helper: Account, resident: Resident, identity_check: str, reason: str) -> None:
-    now = time.time()
+    now = clock.timestamp()
     session[SESSION_KEY] = {"helper_id": helper.id, "resident_id": resident.id, "identity_check": identity_check,
                             "consent": True, "reason": reason, "started_at": now, "expires_at": now + ASSIST_SECONDS}
 
@@ -58,7 +58,7 @@ def begin_assisted(helper: Account, resident: Resident, identity_check: str, rea
 def extend_assisted() -> None:
     data = session.get(SESSION_KEY)
     if data:
-        data["expires_at"] = time.time() + ASSIST_SECONDS
+        data["expires_at"] = clock.timestamp() + ASSIST_SECONDS
         session[SESSION_KEY] = data
 
 
@@ -88,7 +88,7 @@ def load_assisted() -> None:
     assisted = AssistedSession(helper=account, resident=resident, identity_check=data.get("identity_check", ""),
                                reason=data.get("reason", ""), started_at=data["started_at"],
                                expires_at=data["expires_at"])
-    if time.time() > assisted.expires_at:
+    if clock.timestamp() > assisted.expires_at:
         session.pop(SESSION_KEY, None)
         audit_assisted("assist.timeout", assisted, detail="ended=timeout")
         db.session.commit()

@@ -3,10 +3,10 @@ from flask_babel import lazy_gettext as _l
 
 from ..auth.guards import require_role
 from ..auth.loaders import resident_or_404
-from ..auth.routes import safe_next
 from ..extensions import db
 from ..models import Booking, Request, Resident, Slot, utcnow
 from ..pages import render_page
+from ..redirects import safe_next
 from ..services.assist import check_start, search_residents
 from ..services.audit import record_event
 from ..services.cards import CardTokenError, resolve_card_token
@@ -147,5 +147,4 @@ def extend():
     extend_assisted()
     audit_assisted("assist.extend", g.assisted, detail="extended=30min")
     db.session.commit()
-    target = request.form.get("next")
-    return redirect(safe_next(target) if target else url_for("assist.helping"), code=303)
+    return redirect(safe_next(request.form.get("next"), url_for("assist.helping")), code=303)

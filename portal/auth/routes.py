@@ -2,23 +2,17 @@ from flask import g, redirect, request, session, url_for
 from flask_babel import gettext as _
 
 from ..extensions import db, limiter
-from ..models import Account
 from ..pages import render_page
+from ..redirects import safe_next
+from ..services.accounts import authenticate
 from . import bp
-
-
-def safe_next(target: str | None) -> str:
-    """Only ever follow a local path, so a crafted link cannot send someone to another site."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("main.me")
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit("10 per minute", methods=["POST"])
 def login():
     errors, username = {}, ""
-    next_url = request.values.get("next", "")
+    next_url = safe_next(request.values.get("next"), "")
     if request.method == "POST":
         username = request.form.get("username", "").strip()
         password = request.form.get("password", "")
@@ -27,14 +21,14 @@ def login():
         if not password:
             errors["password"] = _("Enter your password")
         if not errors:
-            account = db.session.scalar(db.select(Account).filter_by(username=username))
-            if account is None or not account.active or not account.check_password(password):
+            account = authenticate(db.session, username, password)
+            if account is None:
                 errors["username"] = _("The username or password is not right. Check them and try again.")
             else:
                 session.clear()
                 session["account_id"] = account.id
                 session.permanent = False
-                return redirect(safe_next(next_url), code=303)
+                return redirect(next_url or url_for("main.me"), code=303)
     return render_page("auth/login.html", form_errors=errors, username=username, next_url=next_url)
 
 

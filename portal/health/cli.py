@@ -1,9 +1,8 @@
 """`flask --app portal generate-slots`: bring every station's bookable times up to date (safe to repeat)."""
-from datetime import datetime, timezone
-
 import click
 
 from ..extensions import db
+from ..services.clock import now_utc
 from ..services.slots import DEFAULT_WINDOW_DAYS, generate_slots
 from . import bp
 from .common import zone
@@ -14,6 +13,6 @@ from .common import zone
               help="How many days ahead, starting today.")
 def generate_slots_command(days):
     """Make the bookable times of every station for the coming days from the weekly schedules."""
-    counts = generate_slots(db.session, now=datetime.now(timezone.utc), tz=zone(), days=days)
+    counts = generate_slots(db.session, now=now_utc(), tz=zone(), days=days)
     db.session.commit()
     click.echo("Slots: {created} added, {removed} removed, {resized} resized.".format(**counts))

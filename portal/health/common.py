@@ -1,16 +1,16 @@
 """What every health page shares: the clock and zone, words for statuses, channels and refusals,
 template filters for dates in the reader's language, and the slip's QR code."""
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from functools import wraps
 
-from flask import current_app, g, redirect, url_for
+from flask import g, redirect, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from ..identify import require_resident
 from ..services import appointment_text as words
+from ..services.clock import now_utc, portal_zone, today_local
 from ..services.permissions import HELPER_ROLES, has_role
-from ..services.slots import get_zone, local_today
 from . import bp
 
 DAYS_SHOWN = 14
@@ -40,16 +40,16 @@ DAY_STATES = {
 
 
 def zone():
-    return get_zone(current_app.config.get("PORTAL_TIMEZONE"))
+    return portal_zone()
 
 
 def clock() -> datetime:
-    """Now, in UTC. Tests replace this to set the time the pages see."""
-    return datetime.now(timezone.utc)
+    """Now, aware, in UTC (from services/clock.py, which tests move with time-machine)."""
+    return now_utc()
 
 
 def today() -> date:
-    return local_today(clock(), zone())
+    return today_local()
 
 
 def locale() -> str:

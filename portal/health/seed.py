@@ -1,15 +1,15 @@
 """Demo data for the health stations: one station per community with its QR poster, three services with
 weekly schedules, slots for the coming weeks, and a few bookings today and tomorrow so the nurse's roster and the grid
 worker's call list have something on them. Idempotent, like seed_demo()."""
-from datetime import datetime, time, timedelta, timezone
+from datetime import time, timedelta
 
-from flask import current_app
 
 from ..extensions import db
 from ..models import Account, Booking, Community, Resident, Service, Slot, Station, WeeklySchedule
 from ..services.booking import BookingRefused, book_slot
 from ..services.posters import ensure_station_posters
-from ..services.slots import generate_slots, get_zone, local_today, local_to_utc
+from ..services.clock import portal_zone, today_local
+from ..services.slots import generate_slots, local_to_utc
 
 STATIONS = {
     "南湖社区": ("南湖社区智慧健康站", "Nanhu Community Smart Health Station",
@@ -41,9 +41,8 @@ SERVICES = [
 
 
 def seed_health() -> dict:
-    tz = get_zone(current_app.config.get("PORTAL_TIMEZONE"))
-    now = datetime.now(timezone.utc)
-    today = local_today(now, tz)
+    tz = portal_zone()
+    today = today_local(tz)
     stations = []
     for community in db.session.scalars(db.select(Community).order_by(Community.id)).all():
         if community.name not in STATIONS:

@@ -3,13 +3,13 @@
 The identification is kept in the session for a short time only, and `forget_resident()` wipes it.
 Blueprints call `current_resident()` and the `require_resident` decorator rather than the session.
 """
-import time
 from functools import wraps
 
 from flask import Blueprint, g, redirect, request, session, url_for
 
 from ..extensions import db
 from ..models import Resident
+from ..services import clock
 
 bp = Blueprint("identify", __name__)
 SESSION_KEY = "resident_identity"
@@ -17,7 +17,7 @@ IDENTITY_SECONDS = 30 * 60
 
 
 def remember_resident(resident: Resident, how: str) -> None:
-    session[SESSION_KEY] = {"id": resident.id, "how": how, "at": time.time()}
+    session[SESSION_KEY] = {"id": resident.id, "how": how, "at": clock.timestamp()}
 
 
 def forget_resident() -> None:
@@ -36,7 +36,7 @@ def current_resident() -> Resident | None:
     identity = session.get(SESSION_KEY)
     if not identity:
         return None
-    if time.time() - identity.get("at", 0) > IDENTITY_SECONDS:
+    if clock.timestamp() - identity.get("at", 0) > IDENTITY_SECONDS:
         forget_resident()
         return None
     return db.session.get(Resident, identity["id"])

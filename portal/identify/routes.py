@@ -1,11 +1,10 @@
-from datetime import date
-
 from flask import current_app, redirect, request
 from flask_babel import lazy_gettext as _l
 
-from ..auth.routes import safe_next
 from ..extensions import db, limiter
 from ..pages import render_page
+from ..redirects import safe_next
+from ..services.clock import this_year_local
 from ..services.identity import IdentifyError, identify_resident
 from . import bp, forget_resident, remember_resident
 
@@ -26,23 +25,23 @@ MESSAGES = {
 @bp.route("/identify", methods=["GET", "POST"])
 @limiter.limit("10 per minute", methods=["POST"])
 def start():
-    next_url = request.values.get("next", "")
+    next_url = safe_next(request.values.get("next"), "")
     form = {"token": "", "phone": request.form.get("phone", ""), "birth_year": request.form.get("birth_year", "")}
     errors = {}
     if request.method == "POST":
         try:
             resident = identify_resident(
                 db.session, current_app.config["SECRET_KEY"], token=request.form.get("token", ""),
-                phone=form["phone"], birth_year=form["birth_year"], this_year=date.today().year)
+                phone=form["phone"], birth_year=form["birth_year"], this_year=this_year_local())
         except IdentifyError as refused:
             errors = {field: str(MESSAGES[code]) for field, code in refused.errors.items()}
         else:
             remember_resident(resident, "card" if request.form.get("token", "").strip() else "phone")
-            return redirect(safe_next(next_url) if next_url else "/", code=303)
+            return redirect(next_url or "/", code=303)
     return render_page("identify/start.html", form=form, form_errors=errors, next_url=next_url)
 
 
 @bp.route("/identify/forget", methods=["POST"])
 def forget():
     forget_resident()
-    return redirect(safe_next(request.form.get("next")) if request.form.get("next") else "/", code=303)
+    return redirect(safe_next(request.form.get("next"), "/"), code=303)

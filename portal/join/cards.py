@@ -3,8 +3,6 @@
 Who may see a card: the resident for a short time right after their own sign-up (the grant lives in
 their session only), the helper who has just registered them, and staff or grid workers in scope.
 """
-import time
-
 from flask import abort, current_app, g, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 
@@ -14,6 +12,7 @@ from ..channels import record_origin
 from ..extensions import db
 from ..models import Resident
 from ..pages import render_page
+from ..services import clock
 from ..services.audit import record_event
 from ..services.cards import card_token, reissue_card
 from ..services.masking import mask_name
@@ -39,14 +38,14 @@ REISSUE_MESSAGES = {
 
 def grant_card(resident: Resident) -> None:
     """Let this browser show the new resident's card (and confirmation) for GRANT_SECONDS."""
-    session[GRANT_KEY] = {"number": resident.number, "at": time.time()}
+    session[GRANT_KEY] = {"number": resident.number, "at": clock.timestamp()}
 
 
 def granted_resident() -> Resident | None:
     grant = session.get(GRANT_KEY)
     if not grant:
         return None
-    if time.time() - grant.get("at", 0) > GRANT_SECONDS:
+    if clock.timestamp() - grant.get("at", 0) > GRANT_SECONDS:
         session.pop(GRANT_KEY, None)
         return None
     return db.session.scalars(db.select(Resident).where(Resident.number == grant["number"])).first()

@@ -1,9 +1,7 @@
 """The question pages and the check-your-answers page, shared by the resident's own sign-up and the
 helper's "Register a resident". Only the voice (your / the resident's) and the flow differ."""
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from flask import current_app, redirect, request, url_for
+from flask import redirect, request, url_for
 from flask_babel import gettext as _
 
 from ..flow import Flow
@@ -12,6 +10,7 @@ from ..pages import render_page
 from ..channels import record_origin
 from ..extensions import db
 from ..models import utcnow
+from ..services.clock import this_year_local
 from ..services.signup import NEEDS, AlreadyRegistered, InvalidAnswers, check_step, register_resident
 from .questions import NEED_LABELS, HINTS, NO_PHONE, QUESTIONS, SUMMARY_LABELS, hint, messages
 
@@ -42,7 +41,7 @@ class SignupFlow(Flow):
 
 
 def this_year() -> int:
-    return datetime.now(ZoneInfo(current_app.config["PORTAL_TIMEZONE"])).year
+    return this_year_local()
 
 
 def format_phone(phone: str) -> str:

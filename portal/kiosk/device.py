@@ -6,12 +6,12 @@
   again" bumps the visit number, and a session idle for longer than the idle time plus the warning is
   emptied on the server, so neither a replayed cookie nor the Back button can bring a person back.
 """
-import time
 
 from flask import current_app, g, redirect, request, session, url_for
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from ..extensions import db
+from ..services import clock
 from ..services.kiosks import kiosk_for_cookie
 
 COOKIE = "linli_kiosk"
@@ -63,7 +63,7 @@ def continue_or_end_visit(kiosk) -> None:
     """Empty the session unless it belongs to this kiosk's current visit and was used recently."""
     seen = session.get(SEEN_KEY)
     fresh = (session.get(VISIT_KEY) == kiosk.visit and isinstance(seen, (int, float))
-             and time.time() - seen <= server_idle_limit())
+             and clock.timestamp() - seen <= server_idle_limit())
     if not fresh and session:
         session.clear()
 
@@ -96,7 +96,7 @@ def finish_kiosk_response(response):
     # Nothing a kiosk shows may be kept: the Back button must fetch afresh (and find nobody).
     response.headers["Cache-Control"] = "no-store"
     session[VISIT_KEY] = kiosk.visit
-    session[SEEN_KEY] = int(time.time())
+    session[SEEN_KEY] = int(clock.timestamp())
     return response
 
 

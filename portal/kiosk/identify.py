@@ -2,7 +2,6 @@
 big keypad. The same identify_resident() as the web; the pause after repeated failures is counted
 per kiosk in the database. With JavaScript off every keypad tap is a plain form post (saved in the
 session, then Post/Redirect/Get); with it on, kiosk.js fills the field in the page."""
-from datetime import date
 
 from flask import current_app, g, redirect, request, session, url_for
 from flask_babel import gettext as _
@@ -12,7 +11,9 @@ from ..extensions import db
 from ..identify import current_resident, remember_resident
 from ..identify.routes import MESSAGES
 from ..pages import render_page
+from ..redirects import safe_next
 from ..services.audit import record_event
+from ..services.clock import this_year_local
 from ..services.identity import IdentifyError, identify_resident
 from ..services.kiosks import identification_paused_until, record_identify_failure
 from ..services.residents import is_valid_mobile, normalise_phone
@@ -27,12 +28,6 @@ STEPS = {
 }
 # Refusals that are not a guess at someone's identity do not count towards the pause.
 NOT_A_GUESS = {"token_malformed", "phone_missing", "phone_invalid", "year_missing", "year_invalid"}
-
-
-def safe_target(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return ""
 
 
 def state() -> dict:
@@ -75,7 +70,7 @@ def identified(resident, how: str, next_url: str):
 @bp.route("/kiosk/identify", methods=["GET", "POST"])
 @kiosk_only
 def identify():
-    next_url = safe_target(request.values.get("next"))
+    next_url = safe_next(request.values.get("next"), "")
     if request.method == "GET" and "next" in request.args:
         save_state(next=next_url)
     if is_paused():
@@ -88,7 +83,7 @@ def identify():
         else:
             try:
                 resident = identify_resident(db.session, current_app.config["SECRET_KEY"], token=token,
-                                             this_year=date.today().year, community_id=g.kiosk.community_id)
+                                             this_year=this_year_local(), community_id=g.kiosk.community_id)
             except IdentifyError as refused:
                 code = refused.errors["token"]
                 count_failure(code)
@@ -134,7 +129,7 @@ def check_step(step: str, value: str) -> dict:
         return {}
     if not value:
         return {"birth_year": str(MESSAGES["year_missing"])}
-    if len(value) != 4 or not 1900 <= int(value) <= date.today().year:
+    if len(value) != 4 or not 1900 <= int(value) <= this_year_local():
         return {"birth_year": str(MESSAGES["year_invalid"])}
     return {}
 
@@ -144,7 +139,7 @@ def finish_by_phone(next_url: str):
         return paused_page(next_url)
     try:
         resident = identify_resident(db.session, current_app.config["SECRET_KEY"], phone=state().get("phone", ""),
-                                     birth_year=state().get("birth_year", ""), this_year=date.today().year,
+                                     birth_year=state().get("birth_year", ""), this_year=this_year_local(),
                                      community_id=g.kiosk.community_id)
     except IdentifyError as refused:
         codes = list(refused.errors.values())

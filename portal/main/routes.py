@@ -3,11 +3,11 @@ from sqlalchemy import func, text
 
 from ..auth.guards import require_role
 from ..auth.loaders import community_or_404, grid_or_404
-from ..auth.routes import safe_next
 from ..extensions import db
 from ..i18n import CONTRASTS, TEXT_SIZES, remember
 from ..models import Resident
 from ..pages import render_page
+from ..redirects import safe_next
 from ..services.masking import mask_name, mask_phone
 from ..services.permissions import ACCOUNT_ROLES, GRID_ROLES, STAFF_ROLES, has_role, visible_communities
 from . import bp
@@ -30,7 +30,7 @@ def healthz():
 
 @bp.route("/preferences", methods=["POST"])
 def preferences():
-    response = redirect(safe_next(request.form.get("next")) if request.form.get("next") else url_for("main.home"), code=303)
+    response = redirect(safe_next(request.form.get("next"), url_for("main.home")), code=303)
     if request.form.get("textsize") in TEXT_SIZES:
         remember(response, "textsize", request.form["textsize"])
     if request.form.get("contrast") in CONTRASTS:

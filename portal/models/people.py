@@ -1,18 +1,18 @@
 """Staff accounts and residents."""
-from datetime import datetime, timezone
+from datetime import datetime
 
 from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, Integer, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
+from ..services import clock
 from .areas import Building, Community, Grid
 
 ROLES = ("admin", "staff", "gridworker", "volunteer", "nurse")
 
 
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+utcnow = clock.utcnow  # naive UTC now, for column defaults; see services/clock.py
 
 
 account_grids = Table(

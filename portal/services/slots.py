@@ -13,12 +13,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, case, delete, exists, select, update
 
 from ..models import Booking, Closure, Service, Slot, Station
+from .clock import zone_named
 
 DEFAULT_WINDOW_DAYS = 28
 
 
-def get_zone(name: str | None) -> ZoneInfo:
-    return ZoneInfo(name or "Asia/Shanghai")
+get_zone = zone_named
 
 
 def as_utc_naive(moment: datetime) -> datetime:
