@@ -1,8 +1,6 @@
 """Signing in takes the same work for an unknown username as for a wrong password (issue 9, section 4):
 one password-hash check with the same hasher and parameters, so the answer's timing does not tell which
 usernames exist."""
-import time
-
 import pytest
 
 from portal.extensions import db
@@ -55,19 +53,3 @@ def test_a_right_password_checks_one_hash_and_signs_in(app, client, auth, hash_c
     assert auth.login("staff").status_code == 303
     assert hash_checks == [staff_hash_method(app)]
 
-
-def test_an_unknown_username_takes_about_as_long_as_a_wrong_password(client):
-    """A coarse check of what the counting test above means: before, an unknown name answered about
-    a hundred times faster than a wrong password (no hash was checked)."""
-    client.get("/login")
-
-    def fastest(username):
-        times = []
-        for _ in range(3):
-            start = time.perf_counter()
-            client.submit("/login", {"username": username, "password": "not-the-password"})
-            times.append(time.perf_counter() - start)
-        return min(times)
-
-    client.submit("/login", {"username": "nobody-here", "password": "x"})  # the stand-in hash is made on first use
-    assert fastest("nobody-here") > 0.3 * fastest("staff")
