@@ -25,11 +25,12 @@ def create_app(config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     Path(app.instance_path).mkdir(exist_ok=True)
 
-    from . import models  # noqa: F401  (registers the tables with the metadata)
+    from . import models, sessions  # noqa: F401  (models registers the tables with the metadata)
     from .extensions import babel, csrf, db, htmx, limiter, migrate
     from .i18n import select_locale
 
     db.init_app(app)
+    sessions.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)

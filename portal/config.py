@@ -1,6 +1,7 @@
 """Settings from the environment, with safe defaults for development. The secret key has no default:
 it comes from SECRET_KEY or from instance/secret_key (see secret_key.py)."""
 import os
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,6 +57,16 @@ def load_config(environ=os.environ) -> dict:
         "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "WTF_CSRF_TIME_LIMIT": None,
+        # Sessions live on the server (portal/sessions.py): the database by default, Redis when
+        # SESSION_REDIS_URL is set. The cookie holds only the session's random id and ends with the
+        # browser; the server forgets a session unused for PORTAL_SESSION_HOURS.
+        "SESSION_TYPE": environ.get("SESSION_TYPE") or ("redis" if environ.get("SESSION_REDIS_URL") else "sqlalchemy"),
+        "SESSION_REDIS_URL": environ.get("SESSION_REDIS_URL", ""),
+        "SESSION_PERMANENT": False,
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=int(environ.get("PORTAL_SESSION_HOURS", "12"))),
+        # On average once in this many requests, expired sessions are deleted from the database (0: only
+        # by `flask --app portal sessions-cleanup`, say from cron).
+        "SESSION_CLEANUP_N_REQUESTS": int(environ.get("SESSION_CLEANUP_N_REQUESTS", "500")) or None,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": is_production(environ),
@@ -72,6 +83,10 @@ def engine_options(database_url: str) -> dict:
 
 
 def check_config(config) -> None:
+    if config.get("SESSION_TYPE") not in ("sqlalchemy", "redis"):
+        raise ConfigError("SESSION_TYPE must be sqlalchemy (the database) or redis.")
+    if config.get("SESSION_TYPE") == "redis" and not (config.get("SESSION_REDIS_URL") or config.get("SESSION_REDIS")):
+        raise ConfigError("SESSION_TYPE is redis but SESSION_REDIS_URL is not set, like redis://localhost:6379/0.")
     if not config.get("SECRET_KEY"):
         raise ConfigError(
             f"Linli will not start without a secret key: run `make setup` (it writes {key_file()}) "

@@ -38,7 +38,9 @@ CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 def test_config(database_url: str) -> dict:
-    return {"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test-secret-key"}
+    # Expired sessions are swept by the sessions-cleanup command only, not at random requests.
+    return {"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test-secret-key",
+            "SESSION_CLEANUP_N_REQUESTS": None}
 
 
 def catalogs_are_fresh() -> bool:

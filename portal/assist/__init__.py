@@ -18,6 +18,7 @@ from ..services.assist import ASSIST_SECONDS, EXTEND_OFFER_SECONDS
 from ..services.audit import record_event
 from ..services.masking import mask_name
 from ..services.permissions import can_help
+from ..sessions import end_session, renew_session_id
 
 bp = Blueprint("assist", __name__)
 SESSION_KEY = "assisted"
@@ -51,6 +52,7 @@ class AssistedSession:
 
 def begin_assisted(helper: Account, resident: Resident, identity_check: str, reason: str) -> None:
     now = clock.timestamp()
+    renew_session_id()  # a cookie copied before the help began never carries it
     session[SESSION_KEY] = {"helper_id": helper.id, "resident_id": resident.id, "identity_check": identity_check,
                             "consent": True, "reason": reason, "started_at": now, "expires_at": now + ASSIST_SECONDS}
 
@@ -63,7 +65,9 @@ def extend_assisted() -> None:
 
 
 def end_assisted() -> None:
-    session.pop(SESSION_KEY, None)
+    """The stored session ends (its old cookie opens nothing, anywhere); the helper stays signed in
+    under a new id, and nothing of the resident (answers, ids) comes along."""
+    end_session(keep=("account_id",))
     g.assisted = None
 
 
@@ -89,7 +93,7 @@ def load_assisted() -> None:
                                reason=data.get("reason", ""), started_at=data["started_at"],
                                expires_at=data["expires_at"])
     if clock.timestamp() > assisted.expires_at:
-        session.pop(SESSION_KEY, None)
+        end_assisted()
         audit_assisted("assist.timeout", assisted, detail="ended=timeout")
         db.session.commit()
         g.assisted_ended = assisted.masked_name

@@ -5,6 +5,7 @@ from ..extensions import db, limiter
 from ..pages import render_page
 from ..redirects import safe_next
 from ..services.accounts import authenticate
+from ..sessions import end_session
 from . import bp
 
 
@@ -25,7 +26,7 @@ def login():
             if account is None:
                 errors["username"] = _("The username or password is not right. Check them and try again.")
             else:
-                session.clear()
+                end_session()  # a new session id for the signed-in account (no session fixation)
                 session["account_id"] = account.id
                 session.permanent = False
                 return redirect(next_url or url_for("main.me"), code=303)
@@ -34,7 +35,8 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
-    # Keep the display preferences (they live in cookies); forget everything else.
-    session.clear()
+    # Keep the display preferences (they live in cookies); end the session on the server, so the old
+    # cookie is worth nothing in any browser.
+    end_session()
     g.account = None
     return redirect(url_for("main.home", signed_out=1), code=303)

@@ -10,6 +10,7 @@ from flask import Blueprint, g, redirect, request, session, url_for
 from ..extensions import db
 from ..models import Resident
 from ..services import clock
+from ..sessions import renew_session_id
 
 bp = Blueprint("identify", __name__)
 SESSION_KEY = "resident_identity"
@@ -17,11 +18,14 @@ IDENTITY_SECONDS = 30 * 60
 
 
 def remember_resident(resident: Resident, how: str) -> None:
+    renew_session_id()  # the id from before identification (perhaps planted) never carries it
     session[SESSION_KEY] = {"id": resident.id, "how": how, "at": clock.timestamp()}
 
 
 def forget_resident() -> None:
-    session.pop(SESSION_KEY, None)
+    if SESSION_KEY in session:
+        session.pop(SESSION_KEY)
+        renew_session_id()  # the cookie from while they were identified opens nothing now
 
 
 def current_resident() -> Resident | None:
@@ -37,7 +41,7 @@ def current_resident() -> Resident | None:
     if not identity:
         return None
     if clock.timestamp() - identity.get("at", 0) > IDENTITY_SECONDS:
-        forget_resident()
+        session.pop(SESSION_KEY, None)
         return None
     return db.session.get(Resident, identity["id"])
 

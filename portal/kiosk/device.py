@@ -2,21 +2,27 @@
 
 - The kiosk cookie is signed (itsdangerous) and holds the kiosk id and cookie version. Switching the
   kiosk off, or activating it again on another device, bumps the version and so revokes the cookie.
-- A visit: the session carries the kiosk's visit number and the time of the last request. "Start
-  again" bumps the visit number, and a session idle for longer than the idle time plus the warning is
-  emptied on the server, so neither a replayed cookie nor the Back button can bring a person back.
+- A visit: the session (kept on the server, portal/sessions.py) carries the kiosk's id, its visit
+  number and the time of the last request. "Start again" bumps the visit number and ends the session,
+  and a session idle for longer than the idle time plus the warning is ended on the server, so neither
+  a replayed cookie nor the Back button can bring a person back. A kiosk's session opens nothing in a
+  browser without that kiosk's cookie.
 """
+from urllib.parse import urlsplit
 
 from flask import current_app, g, redirect, request, session, url_for
 from itsdangerous import BadSignature, URLSafeSerializer
+from werkzeug.exceptions import HTTPException
 
 from ..extensions import db
 from ..services import clock
 from ..services.kiosks import kiosk_for_cookie
+from ..sessions import end_session
 
 COOKIE = "linli_kiosk"
 COOKIE_MAX_AGE = 5 * 365 * 24 * 3600
 VISIT_KEY = "kiosk_visit"
+KIOSK_KEY = "kiosk_id"
 SEEN_KEY = "kiosk_seen"
 # The "Are you still there?" countdown (WCAG 2.2.1 asks for at least 20 seconds).
 WARNING_SECONDS = 30
@@ -59,13 +65,28 @@ def kiosk_from_cookie():
     return kiosk, kiosk is None
 
 
+# URL variables that name one person's record: a booking reference, a request ticket, a resident number.
+RECORD_ARGS = {"reference", "ticket", "number"}
+
+
+def names_a_record(target: str) -> bool:
+    """Whether a local address names one person's booking, request or card. At a kiosk such an
+    address is never carried to the identification page: after Start again, Back would otherwise show
+    the previous person's booking reference to the next one."""
+    try:
+        _endpoint, args = current_app.url_map.bind("").match(urlsplit(target or "").path, method="GET")
+    except HTTPException:
+        return False
+    return bool(RECORD_ARGS & set(args))
+
+
 def continue_or_end_visit(kiosk) -> None:
-    """Empty the session unless it belongs to this kiosk's current visit and was used recently."""
+    """End the session unless it belongs to this kiosk's current visit and was used recently."""
     seen = session.get(SEEN_KEY)
-    fresh = (session.get(VISIT_KEY) == kiosk.visit and isinstance(seen, (int, float))
-             and clock.timestamp() - seen <= server_idle_limit())
+    fresh = (session.get(KIOSK_KEY) == kiosk.id and session.get(VISIT_KEY) == kiosk.visit
+             and isinstance(seen, (int, float)) and clock.timestamp() - seen <= server_idle_limit())
     if not fresh and session:
-        session.clear()
+        end_session()
 
 
 def load_kiosk():
@@ -75,6 +96,8 @@ def load_kiosk():
     kiosk, revoked = kiosk_from_cookie()
     g.kiosk_revoked = revoked
     if kiosk is None:
+        if KIOSK_KEY in session:  # a kiosk visit's cookie, copied into another browser
+            end_session()
         return None
     g.kiosk = kiosk
     continue_or_end_visit(kiosk)
@@ -83,7 +106,8 @@ def load_kiosk():
     if request.endpoint == "main.home":
         return redirect(url_for("kiosk.home") + query, code=303)
     if request.endpoint == "identify.start":
-        return redirect(url_for("kiosk.identify", next=request.values.get("next", "")), code=303)
+        target = request.values.get("next", "")
+        return redirect(url_for("kiosk.identify", next=None if names_a_record(target) else target), code=303)
     return None
 
 
@@ -95,6 +119,7 @@ def finish_kiosk_response(response):
         return response
     # Nothing a kiosk shows may be kept: the Back button must fetch afresh (and find nobody).
     response.headers["Cache-Control"] = "no-store"
+    session[KIOSK_KEY] = kiosk.id
     session[VISIT_KEY] = kiosk.visit
     session[SEEN_KEY] = int(clock.timestamp())
     return response

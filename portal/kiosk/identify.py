@@ -17,7 +17,9 @@ from ..services.clock import this_year_local
 from ..services.identity import IdentifyError, identify_resident
 from ..services.kiosks import identification_paused_until, record_identify_failure
 from ..services.residents import is_valid_mobile, normalise_phone
+from ..sessions import end_session
 from . import bp
+from .device import names_a_record
 from .routes import kiosk_only
 
 STATE_KEY = "kiosk_identify"
@@ -57,7 +59,7 @@ def count_failure(code: str) -> None:
 def identified(resident, how: str, next_url: str):
     previous = current_resident()
     if previous is not None and previous.id != resident.id:
-        session.clear()  # someone else is starting: nothing of the earlier person stays
+        end_session()  # someone else is starting: nothing of the earlier person stays
     session.pop(STATE_KEY, None)
     remember_resident(resident, how)
     origin = record_origin("kiosk")
@@ -70,6 +72,8 @@ def identified(resident, how: str, next_url: str):
 @bp.route("/kiosk/identify", methods=["GET", "POST"])
 @kiosk_only
 def identify():
+    if request.method == "GET" and names_a_record(request.args.get("next", "")):
+        return redirect(url_for("kiosk.identify"), code=303)  # a clean address: no one's booking in it
     next_url = safe_next(request.values.get("next"), "")
     if request.method == "GET" and "next" in request.args:
         save_state(next=next_url)

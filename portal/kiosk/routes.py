@@ -1,7 +1,7 @@
 """The kiosk screens: home, how to join, the identified resident's page, Start again, activation."""
 from functools import wraps
 
-from flask import g, redirect, request, session, url_for
+from flask import g, redirect, request, url_for
 from flask_babel import gettext as _
 
 from ..extensions import csrf, db, limiter
@@ -10,6 +10,7 @@ from ..pages import render_page
 from ..services.audit import record_event
 from ..services.kiosks import CODE_VALID_FOR, activate_kiosk, start_new_visit
 from ..services.masking import mask_name
+from ..sessions import end_session
 from . import bp
 from .device import set_kiosk_cookie
 from .tiles import tile_links
@@ -66,7 +67,7 @@ def reset():
     response = redirect(url_for("kiosk.home"), code=303)
     if g.get("kiosk") is None:
         return response
-    session.clear()
+    end_session()  # deleted on the server: the old session cookie opens nothing, in any browser
     start_new_visit(db.session, g.kiosk)
     db.session.commit()
     for name in PERSONAL_PREFERENCE_COOKIES:
@@ -98,7 +99,7 @@ def activate():
         else:
             record_event(db.session, "kiosk.activate", detail=f"kiosk {kiosk.id}", channel="kiosk", kiosk_id=kiosk.id)
             db.session.commit()
-            session.clear()
+            end_session()
             response = redirect(url_for("kiosk.home"), code=303)
             set_kiosk_cookie(response, kiosk)
             return response

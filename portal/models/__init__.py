@@ -6,9 +6,10 @@ from .audit import AuditEvent
 from .outbox import OutboxMessage
 from .posters import Poster
 from .requests import REQUEST_STATES, Category, Request, RequestEvent
+from .sessions import StoredSession
 from .health import Booking, Closure, QueueCounter, Service, Slot, Station, WeeklySchedule
 
 __all__ = ["Street", "Community", "Grid", "Building", "Account", "Resident", "ROLES", "account_grids", "utcnow",
            "Kiosk", "KioskIdentifyFailure", "AuditEvent", "OutboxMessage", "Poster", "REQUEST_STATES", "Category",
            "Request", "RequestEvent", "Station", "Service", "WeeklySchedule", "Closure", "Slot", "QueueCounter",
-           "Booking"]
+           "Booking", "StoredSession"]
