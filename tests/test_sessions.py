@@ -176,3 +176,25 @@ def test_expired_sessions_open_nothing_and_the_cleanup_command_deletes_them(app,
 def test_the_session_cookie_is_http_only_same_site_and_ends_with_the_browser(client):
     header = next(h for h in client.get("/login").headers.getlist("Set-Cookie") if h.startswith("session="))
     assert "HttpOnly" in header and "SameSite=Lax" in header and "Expires" not in header
+
+
+def landing(client, url: str) -> str:
+    """The address the browser ends on after following the redirects from `url`."""
+    for _ in range(5):
+        response = client.get(url)
+        if response.status_code not in (302, 303):
+            return url
+        url = response.headers["Location"]
+    raise AssertionError("too many redirects")
+
+
+def test_back_after_start_again_lands_on_a_clean_address(app, client, senior, booked):
+    identify_at_kiosk(app, client, senior, booked)
+    assert client.get(f"/health/bookings/{booked}").status_code == 200  # their slip
+    client.post("/kiosk/reset")
+    # Back: the slip, then the identification page that once carried it.
+    assert landing(client, f"/health/bookings/{booked}") == "/kiosk/identify"
+    assert landing(client, f"/kiosk/identify?next=/health/bookings/{booked}") == "/kiosk/identify"
+    assert booked not in client.get("/kiosk/identify").get_data(as_text=True)
+    # An address that names no one's record is kept for after identification.
+    assert landing(client, "/health/my") == "/kiosk/identify?next=/health/my"
