@@ -198,3 +198,17 @@ def test_back_after_start_again_lands_on_a_clean_address(app, client, senior, bo
     assert booked not in client.get("/kiosk/identify").get_data(as_text=True)
     # An address that names no one's record is kept for after identification.
     assert landing(client, "/health/my") == "/kiosk/identify?next=/health/my"
+
+
+def test_sessions_go_to_redis_when_a_redis_url_is_set(database_url):
+    from portal.config import ConfigError, load_config
+    from portal.sessions import RedisInterface
+
+    settings = load_config({"SESSION_REDIS_URL": "redis://cache.example:6379/3"})
+    assert settings["SESSION_TYPE"] == "redis"
+    redis_app = create_app({**config_for(database_url), **settings, "SQLALCHEMY_DATABASE_URI": database_url})
+    interface = redis_app.session_interface
+    assert isinstance(interface, RedisInterface)
+    assert interface.client.connection_pool.connection_kwargs["host"] == "cache.example"
+    with pytest.raises(ConfigError, match="SESSION_REDIS_URL"):
+        create_app({**config_for(database_url), "SESSION_TYPE": "redis", "SESSION_REDIS_URL": ""})
