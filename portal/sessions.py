@@ -16,7 +16,7 @@ from datetime import timedelta
 
 import click
 
-from flask import Flask, current_app, session
+from flask import Flask, current_app, request, session
 from flask_session.base import ServerSideSessionInterface
 from flask_session.redis import RedisSessionInterface
 from flask_session.sqlalchemy import SqlAlchemySessionInterface
@@ -38,6 +38,12 @@ class EndedStaysEnded:
 
     def _was_loaded(self, stored) -> bool:
         return getattr(stored, "loaded_sid", None) == stored.sid
+
+    def should_set_storage(self, app: Flask, stored) -> bool:
+        # A stylesheet or an image does not count as using the session: no write for each of them.
+        if not stored.modified and request.endpoint == "static":
+            return False
+        return super().should_set_storage(app, stored)
 
 
 class DatabaseSessionInterface(EndedStaysEnded, SqlAlchemySessionInterface):

@@ -212,3 +212,18 @@ def test_sessions_go_to_redis_when_a_redis_url_is_set(database_url):
     assert interface.client.connection_pool.connection_kwargs["host"] == "cache.example"
     with pytest.raises(ConfigError, match="SESSION_REDIS_URL"):
         create_app({**config_for(database_url), "SESSION_TYPE": "redis", "SESSION_REDIS_URL": ""})
+
+
+def test_the_sessions_table_comes_from_the_migration_only(app, tmp_path):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlalchemy import inspect
+
+    with app.app_context(), db.engine.connect() as conn:
+        differences = compare_metadata(MigrationContext.configure(conn), db.metadata)
+    assert [d for d in differences if "sessions" in repr(d)] == []
+    # Making an app (and using a session) creates no table: a fresh database stays empty until migrated.
+    empty = create_app({**config_for(f"sqlite:///{tmp_path / 'empty.sqlite3'}")})
+    with empty.app_context():
+        assert inspect(db.engine).get_table_names() == []
+        db.engine.dispose()
