@@ -15,7 +15,6 @@ Flask-Session 0.8 deprecates SESSION_USE_SIGNER.
 from datetime import timedelta
 
 import click
-
 from flask import Flask, current_app, request, session
 from flask_session.base import ServerSideSessionInterface
 from flask_session.redis import RedisSessionInterface
