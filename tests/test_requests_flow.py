@@ -3,14 +3,15 @@ import io
 import json
 
 import pytest
-from flask import g
 from PIL import Image
 
 from portal.extensions import db
-from portal.models import Kiosk, Request
+from portal.models import Kiosk, Request, Resident
+from portal.services.cards import card_token
 
 from .helpers_requests import (audit_events, file_through_the_steps, last_request, resident_in, sign_in,
                                start_assisting)
+from .kiosk_helpers import activate, new_code
 
 
 @pytest.fixture
@@ -117,19 +118,19 @@ def test_a_grid_worker_files_directly_for_a_resident_of_their_grid(app, client, 
 
 
 def test_a_kiosk_filing_records_the_kiosk(app, client):
-    """The kiosk blueprint sets g.kiosk for a registered device; the record keeps channel and kiosk id."""
+    """A registered kiosk's browser files a request; the record keeps channel and kiosk id."""
     with app.app_context():
         kiosk = Kiosk(name="活动中心一楼", community_id=1)
         db.session.add(kiosk)
         db.session.commit()
         kiosk_id = kiosk.id
-
-    @app.before_request
-    def pretend_this_is_the_kiosk():
-        g.kiosk = db.session.get(Kiosk, kiosk_id)
-
+    assert activate(client, new_code(app, kiosk_id)).status_code == 303
+    client.get("/kiosk")
     senior = resident_in(app, 1)
-    identify(client, senior)
+    with app.app_context():
+        token = card_token(db.session.get(Resident, senior["id"]), app.config["SECRET_KEY"])
+    response = client.submit("/kiosk/identify", {"token": token, "next": "/requests/new"})
+    assert response.headers["Location"] == "/requests/new"
     file_through_the_steps(client)
     filed = last_request(app)
     assert (filed["channel"], filed["kiosk_id"], filed["entered_by"]) == ("kiosk", kiosk_id, None)
