@@ -8,7 +8,7 @@ and channels.record_origin() records the helper as the one who entered each reco
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from flask import Blueprint, g, request, session
+from flask import Blueprint, current_app, g, request, session
 
 from .. import display
 from ..extensions import db
@@ -66,8 +66,9 @@ def extend_assisted() -> None:
 
 def end_assisted() -> None:
     """The stored session ends (its old cookie opens nothing, anywhere); the helper stays signed in
-    under a new id, and nothing of the resident (answers, ids) comes along."""
-    end_session(keep=("account_id",))
+    under a new id, with the same form token, and nothing of the resident (answers, ids) comes along."""
+    if SESSION_KEY in session:
+        end_session(keep=("account_id", current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")))
     g.assisted = None
 
 
