@@ -1,7 +1,7 @@
 """server-side sessions: the browser keeps only a random id; the contents live in this table
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0009
 Create Date: 2026-12-01 18:08:08.310445
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0008'
-down_revision = '0006'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
