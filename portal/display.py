@@ -3,7 +3,7 @@ services/dates.py), place names (services/place_names.py), masked names and phon
 references. portal/template_helpers.py registers these as the template filters; views call them directly
 when they put such words in a sentence."""
 import re
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from flask import current_app
 from flask_babel import get_locale
@@ -36,6 +36,14 @@ def full_date(value: date | datetime | None) -> str:
     return dates.full_date(value, locale(), zone()) if value is not None else ""
 
 
+def long_date(value: date | datetime) -> str:
+    return dates.long_date(value, locale(), zone())
+
+
+def iso_date(value: date | datetime) -> str:
+    return dates.iso_date(value, zone())
+
+
 def weekday(value: date | datetime) -> str:
     return dates.weekday_name(value, locale(), zone())
 
@@ -44,7 +52,7 @@ def short_date(value: date | datetime) -> str:
     return dates.short_date(value, locale(), zone())
 
 
-def clock(value: datetime | None) -> str:
+def clock(value: datetime | time | None) -> str:
     """The local time of day, "15:00"."""
     return dates.time_of_day(value, zone()) if value is not None else ""
 

@@ -11,10 +11,15 @@ from . import display
 from .health.words import booking_channel_label, day_state_label, status_label
 from .i18n import i18n_context, role_label
 from .kiosk.device import kiosk_context, print_links
-from .requests.words import request_channel_label, resident_state_text, state_label, transition_button
+from .requests.words import (
+    request_channel_label,
+    resident_state_text,
+    state_label,
+    transition_button,
+)
+from .services.appointment_text import format_reference
 from .services.masking import mask_name, mask_phone
 from .services.tickets import format_ticket
-from .services.appointment_text import format_reference
 
 
 class DuplicateTemplateHelper(ValueError):
@@ -51,7 +56,8 @@ class TemplateHelpers:
         def checked():
             values = processor()
             if set(values) != expected:
-                raise DuplicateTemplateHelper(f"{processor.__name__} gives {sorted(values)}, declared {sorted(expected)}")
+                raise DuplicateTemplateHelper(
+                    f"{processor.__name__} gives {sorted(values)}, declared {sorted(expected)}")
             return values
 
         self.app.context_processor(checked)
@@ -68,6 +74,8 @@ def register_template_helpers(app) -> TemplateHelpers:
     helpers.filter("full_date", display.full_date)
     helpers.filter("weekday", display.weekday)
     helpers.filter("short_date", display.short_date)
+    helpers.filter("long_date", display.long_date)
+    helpers.filter("iso_date", display.iso_date)
     helpers.filter("clock", display.clock)
     helpers.filter("loc", display.place_name)
     # Personal data shown only in part, and numbers people read out.

@@ -58,6 +58,16 @@ def full_date(value: date | datetime, locale, tz: ZoneInfo) -> str:
     return format_date(local_date(value, tz), "full", locale=babel_locale(locale))
 
 
+def long_date(value: date | datetime, locale, tz: ZoneInfo) -> str:
+    """2026年11月24日 / November 24, 2026."""
+    return format_date(local_date(value, tz), "long", locale=babel_locale(locale))
+
+
+def iso_date(value: date | datetime, tz: ZoneInfo) -> str:
+    """2026-11-24: the date printed small on a poster."""
+    return local_date(value, tz).isoformat()
+
+
 def weekday_name(value: date | datetime, locale, tz: ZoneInfo) -> str:
     return format_date(local_date(value, tz), "EEEE", locale=babel_locale(locale))
 
@@ -67,9 +77,10 @@ def short_date(value: date | datetime, locale, tz: ZoneInfo) -> str:
     return format_skeleton("MMMd", local_date(value, tz), locale=babel_locale(locale))
 
 
-def time_of_day(utc_naive: datetime, tz: ZoneInfo) -> str:
-    """15:00 in both languages (the way station times are printed on slips and posters)."""
-    return to_local(utc_naive, tz).strftime("%H:%M")
+def time_of_day(value: datetime | time, tz: ZoneInfo) -> str:
+    """15:00 in both languages (the way station times are printed on slips and posters). A stored
+    timestamp is naive UTC; a `time` (a schedule's opening hours) is already local."""
+    return (value if isinstance(value, time) else to_local(value, tz)).strftime("%H:%M")
 
 
 def date_and_time(utc_naive: datetime, locale, tz: ZoneInfo) -> str:

@@ -13,8 +13,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, case, delete, exists, select, update
 
 from ..models import Booking, Closure, Service, Slot, Station
+
 # The zone conversions live in services/dates.py; callers of this module still import them from here.
-from .dates import as_utc_naive, get_zone, local_today, local_to_utc, to_local  # noqa: F401
+from .dates import as_utc_naive, get_zone, local_to_utc, local_today, to_local  # noqa: F401
 
 DEFAULT_WINDOW_DAYS = 28
 
