@@ -63,6 +63,12 @@ def place_name(obj, field: str = "name") -> str:
     return place_name_in(obj, locale(), field)
 
 
+def place_names(objs) -> str:
+    """Several names as one list: "1幢、2幢" / "Building 1, Building 2"."""
+    separator = ", " if dates.is_english(locale()) else "、"
+    return separator.join(place_name(obj) for obj in objs)
+
+
 def mask_digits(text: str) -> str:
     """Mask every phone-like run of digits in free text, such as a family contact "女儿 13712345678"."""
     return re.sub(r"\d{7,}", lambda m: mask_phone(m.group(0)), text or "")

@@ -78,6 +78,7 @@ def register_template_helpers(app) -> TemplateHelpers:
     helpers.filter("iso_date", display.iso_date)
     helpers.filter("clock", display.clock)
     helpers.filter("loc", display.place_name)
+    helpers.filter("loc_list", display.place_names)
     # Personal data shown only in part, and numbers people read out.
     helpers.filter("mask_name", mask_name)
     helpers.filter("mask_phone", mask_phone)
