@@ -39,6 +39,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     from . import assist, auth, errors, health, i18n, identify, join, kiosk, main, posters, requests
     from .cli import register_cli
+    from .template_helpers import register_template_helpers
 
     i18n.init_app(app)
     errors.init_app(app)
@@ -52,5 +53,6 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(requests.bp)
     app.register_blueprint(health.bp)
     kiosk.init_app(app)
+    register_template_helpers(app)
     register_cli(app)
     return app

@@ -56,34 +56,25 @@ def remember(response, name: str, value: str):
     return response
 
 
-def localized(obj) -> str:
-    """The English name of a place where there is one and English is chosen, else the Chinese name."""
-    if current_lang_code() == "en" and getattr(obj, "name_en", ""):
-        return obj.name_en
-    return obj.name
+def i18n_context() -> dict:
+    """What every page template needs: its language, the other language's link and the display preferences."""
+    locale = str(get_locale())
+    other = "zh" if current_lang_code() == "en" else "en"
+    return {
+        "html_lang": HTML_LANG.get(locale, "zh-CN"),
+        "speech_lang": SPEECH_LANG.get(locale, "zh-CN"),
+        "lang_code": current_lang_code(),
+        "other_lang": other,
+        "other_lang_url": url_with_lang(other),
+        "prefs": display_prefs(),
+        "account": g.get("account"),
+    }
 
 
 def init_app(app):
-    app.add_template_filter(localized, "loc")
-
     @app.after_request
     def remember_language(response):
         wanted = request.args.get("lang")
         if wanted in LANGUAGES and request.cookies.get("lang") != wanted:
             remember(response, "lang", wanted)
         return response
-
-    @app.context_processor
-    def inject_i18n():
-        locale = str(get_locale())
-        other = "zh" if current_lang_code() == "en" else "en"
-        return {
-            "html_lang": HTML_LANG.get(locale, "zh-CN"),
-            "speech_lang": SPEECH_LANG.get(locale, "zh-CN"),
-            "lang_code": current_lang_code(),
-            "other_lang": other,
-            "other_lang_url": url_with_lang(other),
-            "prefs": display_prefs(),
-            "account": g.get("account"),
-            "role_label": role_label,
-        }

@@ -10,7 +10,6 @@ from datetime import datetime, timezone
 
 from flask import Blueprint, current_app, g, request, session
 
-from .. import display
 from ..extensions import db
 from ..models import Account, Resident
 from ..services import clock
@@ -104,13 +103,7 @@ def load_assisted() -> None:
 
 @bp.record_once
 def install(state):
-    app = state.app
-    display.register(app)
-    app.before_request(load_assisted)
-
-    @app.context_processor
-    def inject_assisted():
-        return {"assisted": g.get("assisted"), "assisted_ended": g.get("assisted_ended")}
+    state.app.before_request(load_assisted)
 
 
 from . import audit_log, routes  # noqa: E402,F401

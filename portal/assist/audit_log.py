@@ -3,51 +3,26 @@
 Nothing here changes or deletes an event (the model refuses that anyway)."""
 from datetime import date
 
-from flask import Response, current_app, g, request
+from flask import Response, g, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..auth.guards import require_role
-from ..display import to_local
+from ..display import place_name, to_local, zone
 from ..extensions import db
-from ..i18n import current_lang_code, localized
+from ..i18n import current_lang_code
 from ..models import Category, Resident, utcnow
 from ..pages import render_page
 from ..services.audit import record_event
-from ..services.audit_log import PAGE_SIZE, events_csv, events_query, local_day_bounds, scoped_accounts
+from ..services.audit_actions import action_label
+from ..services.audit_log import PAGE_SIZE, events_csv, events_query, scoped_accounts
+from ..services.dates import local_day_bounds
 from ..services.permissions import STAFF_ROLES
 from . import bp
-
-ACTIONS = {
-    "assist.start": _l("Started helping a resident"),
-    "assist.end": _l("Stopped helping a resident"),
-    "assist.timeout": _l("Help session ended after 30 minutes"),
-    "assist.extend": _l("Help session extended"),
-    "request.file": _l("Filed a request"),
-    "request.cancel": _l("Cancelled a request for the resident"),
-    "phone.view": _l("Viewed a full phone number"),
-    "card.reissue": _l("Reissued a resident card"),
-    "audit.export": _l("Exported the audit log"),
-    "booking.create": _l("Booked a health check"),
-    "booking.change": _l("Changed the time of a health check"),
-    "booking.cancel": _l("Cancelled a health check"),
-    "booking.cancel_closure": _l("Health check cancelled: the station is closed"),
-    "booking.walk_in": _l("Walk-in at the health station"),
-    "booking.walk_in_over_capacity": _l("Walk-in at the health station, over the places"),
-    "booking.check_in": _l("Checked in at the health station"),
-    "booking.no_show": _l("Did not come to a health check"),
-    "booking.reminder_call": _l("Phoned with a reminder"),
-    "booking.reminder_call_undone": _l("Reminder call taken back"),
-}
-
 
 IDENTITY_WORDS = {"card": _l("resident card"), "id_document": _l("ID card"), "known": _l("known personally")}
 ENDED_WORDS = {"by_helper": _l("ended by the helper"), "switched": _l("ended to help another resident"),
                "timeout": _l("ended after 30 minutes")}
-
-
-def action_label(code: str) -> str:
-    return str(ACTIONS.get(code, code))
 
 
 def detail_words(detail: str, category_names: dict) -> str:
@@ -98,7 +73,7 @@ def parse_filters(args, accounts) -> tuple[dict, dict, dict]:
             query["actor_id"] = allowed[form["account"]].id
         else:
             errors["account"] = _("Choose an account from the list")
-    tz = current_app.config["PORTAL_TIMEZONE"]
+    tz = zone()
     days = {}
     for field in ("date_from", "date_to"):
         if form[field]:
@@ -127,7 +102,7 @@ def audit_log():
                                   .limit(PAGE_SIZE + 1)).all()
         events, more = rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
     args = {k: v for k, v in form.items() if v}
-    names = {c.code: localized(c) for c in db.session.scalars(db.select(Category))}
+    names = {c.code: place_name(c) for c in db.session.scalars(db.select(Category))}
     return render_page("assist/audit.html", form=form, form_errors=errors, events=events, accounts=accounts,
                        page=page, more=more, args=args, action_label=action_label,
                        detail_words=lambda detail: detail_words(detail, names))
@@ -143,7 +118,7 @@ def audit_csv():
     events = db.session.scalars(events_query(g.account, **query)).all()
     headers = [_("Time"), _("Account"), _("Role"), _("Resident number"), _("Resident"), _("Action"), _("Reason"),
                _("Details"), _("Channel"), _("Kiosk")]
-    body = events_csv(events, headers, to_local)
+    body = events_csv(events, headers, zone())
     record_event(db.session, "audit.export", actor=g.account,
                  detail="; ".join(f"{k}={v}" for k, v in form.items() if v) or "filters=none", channel="staff")
     db.session.commit()

@@ -1,46 +1,18 @@
-"""What every health page shares: the clock and zone, words for statuses, channels and refusals,
-template filters for dates in the reader's language, and the slip's QR code."""
+"""What every health page shares: the clock and zone, the resident guard and the words for refusals.
+Dates and place names come from portal/display.py; status and channel words from health/words.py."""
 from datetime import date, datetime
 from functools import wraps
 
 from flask import g, redirect, url_for
-from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
 
+from ..display import clock as clock_filter
+from ..display import full_date, locale, zone  # noqa: F401  (health views import them from here)
+from ..display import place_name as loctext
 from ..identify import require_resident
-from ..services import appointment_text as words
-from ..services.clock import now_utc, portal_zone, today_local
+from ..services.clock import now_utc, today_local
 from ..services.permissions import HELPER_ROLES, has_role
-from . import bp
 
 DAYS_SHOWN = 14
-
-STATUS_LABELS = {
-    "booked": _l("Booked"),
-    "checked_in": _l("Checked in"),
-    "no_show": _l("Did not come"),
-    "cancelled": _l("Cancelled"),
-}
-CHANNEL_LABELS = {
-    "online": _l("Self, online"),
-    "qr": _l("Self, online"),
-    "kiosk": _l("Kiosk"),
-    "volunteer": _l("Volunteer"),
-    "gridworker": _l("Grid worker"),
-    "phone": _l("By phone"),
-    "staff": _l("Staff"),
-    "seed": _l("Self, online"),
-}
-DAY_STATES = {
-    "full": _l("Full"),
-    "closed": _l("Station closed"),
-    "late": _l("Booking closed"),
-    "none": _l("No appointments"),
-}
-
-
-def zone():
-    return portal_zone()
 
 
 def clock() -> datetime:
@@ -50,10 +22,6 @@ def clock() -> datetime:
 
 def today() -> date:
     return today_local()
-
-
-def locale() -> str:
-    return str(get_locale() or "zh_Hans_CN")
 
 
 def for_resident(view):
@@ -79,43 +47,6 @@ def assisted_reason() -> str:
     made in it says why the helper acted (empty otherwise)."""
     assisted = g.get("assisted")
     return assisted.reason if assisted is not None else ""
-
-
-@bp.app_template_filter("loctext")
-def loctext(obj, field: str = "name") -> str:
-    return words.localized(obj, field, locale())
-
-
-@bp.app_template_filter("full_date")
-def full_date(day: date) -> str:
-    return words.full_date(day, locale())
-
-
-@bp.app_template_filter("weekday")
-def weekday(day: date) -> str:
-    return words.weekday_name(day, locale())
-
-
-@bp.app_template_filter("short_date")
-def short_date(day: date) -> str:
-    return words.short_date(day, locale())
-
-
-@bp.app_template_filter("clock")
-def clock_filter(utc_naive: datetime) -> str:
-    return words.clock(utc_naive, zone())
-
-
-@bp.app_template_filter("reference")
-def reference_filter(reference: str) -> str:
-    return words.format_reference(reference)
-
-
-@bp.app_context_processor
-def health_words():
-    return {"status_label": lambda s: str(STATUS_LABELS.get(s, s)),
-            "channel_label": lambda c: str(CHANNEL_LABELS.get(c, c)),
-            "day_state_label": lambda s: str(DAY_STATES.get(s, s))}
 
 
 def refusal(refused, service=None) -> tuple[str, str]:

@@ -5,7 +5,8 @@ from flask import redirect, request, url_for
 from flask_babel import gettext as _
 
 from ..flow import Flow
-from ..i18n import current_lang_code, localized
+from ..display import place_name
+from ..i18n import current_lang_code
 from ..pages import render_page
 from ..channels import record_origin
 from ..extensions import db
@@ -66,7 +67,7 @@ def stored_values(flow) -> dict:
 
 def step_hint(voice: str, step: str, grid) -> str:
     if step == "home":
-        return hint(voice, step, grid=localized(grid))
+        return hint(voice, step, grid=place_name(grid))
     return hint(voice, step) if step in HINTS[voice] else ""
 
 
@@ -97,7 +98,7 @@ def question_page(flow: SignupFlow, step: str, *, grid, voice: str, start_url: s
         form_errors=errors, grid=grid, action=flow.step_url(step, changing),
         back_url=flow.back_url(step, changing, start_url=start_url),
         need_options=[(need, str(NEED_LABELS[voice][need])) for need in NEEDS],
-        building_options=[(str(b.id), localized(b)) for b in grid.buildings])
+        building_options=[(str(b.id), place_name(b)) for b in grid.buildings])
 
 
 def summary_rows(flow: SignupFlow, grid, voice: str) -> list[dict]:
@@ -112,7 +113,7 @@ def summary_rows(flow: SignupFlow, grid, voice: str) -> list[dict]:
     separator = "、" if current_lang_code() == "zh" else ", "
     needs = separator.join(str(NEED_LABELS[voice][need]) for need in answers.get("needs", []))
     rows += [
-        ("home", " ".join(filter(None, [building and localized(building), home.get("room", "")]))),
+        ("home", " ".join(filter(None, [building and place_name(building), home.get("room", "")]))),
         ("birth_year", str(answers.get("birth_year", ""))),
         ("needs", needs or _("None")),
         ("consent", _("Yes, agreed")),

@@ -4,8 +4,8 @@ from flask_babel import gettext as _
 
 from ..auth.guards import require_role
 from ..auth.loaders import kiosk_or_404
+from ..display import place_name
 from ..extensions import db
-from ..i18n import localized
 from ..models import Kiosk
 from ..pages import render_page
 from ..services.audit import record_event
@@ -64,7 +64,7 @@ def admin_new():
             remember_code_for_one_view(kiosk, code)
             return redirect(url_for("kiosk.admin_detail", kiosk_id=kiosk.id), code=303)
     return render_page("kiosk/admin_new.html", form=form, form_errors=errors, communities=communities,
-                       community_options=[(c.id, localized(c)) for c in communities])
+                       community_options=[(c.id, place_name(c)) for c in communities])
 
 
 @bp.route("/admin/kiosks/<int:kiosk_id>")

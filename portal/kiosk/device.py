@@ -125,6 +125,16 @@ def finish_kiosk_response(response):
     return response
 
 
+def kiosk_context() -> dict:
+    """What every page template needs to know about the kiosk it may be showing on."""
+    return {
+        "kiosk_mode": g.get("kiosk"),
+        "kiosk_idle_seconds": idle_seconds(),
+        "kiosk_warning_seconds": WARNING_SECONDS,
+        "kiosk_ping_seconds": PING_SECONDS,
+    }
+
+
 def print_links() -> dict:
     """The print-friendly version of this page (for the Print button with JavaScript off), and back."""
     args = request.args.to_dict()
@@ -141,15 +151,3 @@ def init_app(app):
     # already see g.kiosk, and see the session of this visit only.
     app.before_request_funcs.setdefault(None, []).insert(0, load_kiosk)
     app.after_request(finish_kiosk_response)
-
-    @app.context_processor
-    def inject_kiosk():
-        return {
-            "kiosk_mode": g.get("kiosk"),
-            "kiosk_idle_seconds": idle_seconds(),
-            "kiosk_warning_seconds": WARNING_SECONDS,
-            "kiosk_ping_seconds": PING_SECONDS,
-        }
-
-    # A global, so the print macro sees it even when imported without context.
-    app.add_template_global(print_links)

@@ -6,21 +6,7 @@ the grid worker's queue with the lifecycle buttons, the staff overdue view and c
 import click
 from flask import Blueprint
 
-from .. import display
-
 bp = Blueprint("requests", __name__, cli_group=None)
-
-
-@bp.record_once
-def install(state):
-    from .words import channel_label, resident_state_text, state_label, transition_button
-
-    app = state.app
-    display.register(app)
-    app.add_template_global(state_label, "state_label")
-    app.add_template_global(resident_state_text, "resident_state_text")
-    app.add_template_global(transition_button, "transition_button")
-    app.add_template_global(channel_label, "channel_label")
 
 
 @bp.cli.command("escalate-overdue")

@@ -31,7 +31,8 @@ TRANSITION_BUTTONS = {
 }
 REFER_BUTTON = _l("Refer to another body")
 CANCEL_BUTTON = _l("Cancel: the resident asked")
-CHANNEL_LABELS = {
+# Who sent it in: "Sent 25 Nov 15:00, by a volunteer" on the request page.
+REQUEST_CHANNEL_LABELS = {
     "online": _l("online, by the resident"),
     "qr": _l("from a poster"),
     "kiosk": _l("at a kiosk"),
@@ -70,5 +71,5 @@ def transition_button(from_state: str, to_state: str) -> str:
     return str(TRANSITION_BUTTONS.get((from_state, to_state), STATE_LABELS.get(to_state, to_state)))
 
 
-def channel_label(channel: str) -> str:
-    return str(CHANNEL_LABELS.get(channel, channel))
+def request_channel_label(channel: str) -> str:
+    return str(REQUEST_CHANNEL_LABELS.get(channel, channel))

@@ -1,50 +1,15 @@
-"""Words about appointments in a given language: dates with the weekday, times, and the outbox messages.
+"""Words about appointments in a given language: booking references and the outbox messages (dates, times
+and place names come from services/dates.py and services/place_names.py).
 
 Messages are written in the language the resident booked in (Booking.locale), whatever language the
 person pressing the button (a nurse, a volunteer) happens to use.
 """
-from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_skeleton
 from flask_babel import force_locale, gettext
 
-from .slots import to_local
-
-ENGLISH = "en"
-
-
-def is_english(locale) -> bool:
-    return str(locale).startswith("en")
-
-
-def localized(obj, field: str, locale) -> str:
-    """obj.<field>_en in English when it is filled in, else the Chinese obj.<field>."""
-    if is_english(locale) and getattr(obj, f"{field}_en", ""):
-        return getattr(obj, f"{field}_en")
-    return getattr(obj, field) or ""
-
-
-def babel_locale(locale) -> str:
-    return ENGLISH if is_english(locale) else "zh_Hans_CN"
-
-
-def full_date(day: date, locale) -> str:
-    """2026年11月24日星期二 / Tuesday, November 24, 2026."""
-    return format_date(day, "full", locale=babel_locale(locale))
-
-
-def weekday_name(day: date, locale) -> str:
-    return format_date(day, "EEEE", locale=babel_locale(locale))
-
-
-def short_date(day: date, locale) -> str:
-    """11月24日 / Nov 24."""
-    return format_skeleton("MMMd", day, locale=babel_locale(locale))
-
-
-def clock(utc_naive: datetime, tz: ZoneInfo) -> str:
-    return to_local(utc_naive, tz).strftime("%H:%M")
+from .dates import babel_locale, full_date, time_of_day
+from .place_names import place_name
 
 
 def format_reference(reference: str) -> str:
@@ -56,13 +21,13 @@ def booking_message(kind: str, booking, tz: ZoneInfo, reason: str = "") -> str:
     locale = booking.locale
     service = booking.slot.service
     values = {
-        "station": localized(service.station, "name", locale),
-        "service": localized(service, "name", locale),
-        "date": full_date(booking.slot.day, locale),
-        "time": clock(booking.slot.starts_at, tz),
+        "station": place_name(service.station, locale),
+        "service": place_name(service, locale),
+        "date": full_date(booking.slot.day, locale, tz),
+        "time": time_of_day(booking.slot.starts_at, tz),
         "number": booking.queue_number,
         "reference": format_reference(booking.reference),
-        "bring": localized(service, "what_to_bring", locale),
+        "bring": place_name(service, locale, "what_to_bring"),
         "reason": reason,
     }
     with force_locale(babel_locale(locale)):

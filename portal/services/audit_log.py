@@ -2,27 +2,20 @@
 the same rows as CSV. Writing it is services/audit.py."""
 import csv
 import io
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import aliased
 
 from ..models import Account, AuditEvent, Resident
+from .dates import csv_stamp
 from .masking import mask_name
 from .permissions import scope_accounts, sees_every_community
 
 PAGE_SIZE = 50
 # Spreadsheet programs run a cell that starts with these as a formula; a leading quote stops that.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def local_day_bounds(day: date, tz_name: str) -> tuple[datetime, datetime]:
-    """The UTC start and end (naive, like the database) of a calendar day in the portal's time zone."""
-    zone = ZoneInfo(tz_name)
-    start = datetime.combine(day, time.min, tzinfo=zone)
-    end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone)
-    return (start.astimezone(timezone.utc).replace(tzinfo=None), end.astimezone(timezone.utc).replace(tzinfo=None))
 
 
 def scoped_accounts(session, account) -> list[Account]:
@@ -56,7 +49,7 @@ def safe_cell(value) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
-def events_csv(events, headers: list[str], to_local) -> str:
+def events_csv(events, headers: list[str], tz: ZoneInfo) -> str:
     """CSV text (with a BOM, so spreadsheet programs read the Chinese correctly). Names stay masked."""
     out = io.StringIO()
     out.write("\ufeff")
@@ -64,7 +57,7 @@ def events_csv(events, headers: list[str], to_local) -> str:
     writer.writerow(headers)
     for event in events:
         writer.writerow([safe_cell(v) for v in (
-            to_local(event.at).strftime("%Y-%m-%d %H:%M:%S"),
+            csv_stamp(event.at, tz),
             event.actor.username if event.actor else "",
             event.actor.role if event.actor else "",
             event.resident.number if event.resident else "",

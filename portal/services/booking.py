@@ -24,6 +24,7 @@ from ..models import Booking, QueueCounter, Resident, Slot
 from .appointment_text import booking_message
 from .audit import record_event
 from .outbox import queue_message
+from .place_names import place_name
 from .slots import as_utc_naive, insert_ignoring_conflicts, slots_in_closure
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud and typed without mistakes
@@ -299,7 +300,7 @@ def apply_closure(session, closure, *, now: datetime, tz: ZoneInfo, actor=None) 
             continue
         _release_place(session, booking.slot_id, booking.over_capacity)
         session.refresh(booking)
-        reason = closure.reason_en if booking.locale == "en" and closure.reason_en else closure.reason
+        reason = place_name(closure, booking.locale, "reason")
         _announce_cancellation(session, booking, tz, "booking.closure", reason)
         record_event(session, "booking.cancel_closure", actor=actor, resident=booking.resident,
                      reason=closure.reason, detail=booking.reference, channel="staff")

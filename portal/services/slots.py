@@ -7,37 +7,17 @@ and that have never had a booking, and never touches a slot with bookings except
 Times are stored as naive UTC; `Slot.day` is the local date. Callers pass `now` (aware, or naive UTC)
 and the zone, so tests control the clock.
 """
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, case, delete, exists, select, update
 
 from ..models import Booking, Closure, Service, Slot, Station
-from .clock import zone_named
+
+# The zone conversions live in services/dates.py; callers of this module still import them from here.
+from .dates import as_utc_naive, get_zone, local_to_utc, local_today, to_local  # noqa: F401
 
 DEFAULT_WINDOW_DAYS = 28
-
-
-get_zone = zone_named
-
-
-def as_utc_naive(moment: datetime) -> datetime:
-    """Naive UTC, the form timestamps are stored in. A naive `moment` is taken to be UTC already."""
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
-    return moment
-
-
-def local_today(now: datetime, tz: ZoneInfo) -> date:
-    return to_local(as_utc_naive(now), tz).date()
-
-
-def to_local(utc_naive: datetime, tz: ZoneInfo) -> datetime:
-    return utc_naive.replace(tzinfo=timezone.utc).astimezone(tz)
-
-
-def local_to_utc(day: date, at: time, tz: ZoneInfo) -> datetime:
-    return as_utc_naive(datetime.combine(day, at, tzinfo=tz))
 
 
 def insert_ignoring_conflicts(session, table, rows: list[dict], index_elements: list[str]) -> int:

@@ -1,0 +1,52 @@
+"""Every action the audit log can record, with the words the audit page shows for it in either language.
+
+record_event() refuses a code that is not here, and tests/test_audit_actions.py reads every call that writes
+an event and checks its code is here with a Chinese and an English label. So a new kind of event cannot
+reach the audit page as a raw code.
+"""
+from flask_babel import lazy_gettext as _l
+
+ACTION_LABELS = {
+    "assist.start": _l("Started helping a resident"),
+    "assist.end": _l("Stopped helping a resident"),
+    "assist.timeout": _l("Help session ended after 30 minutes"),
+    "assist.extend": _l("Help session extended"),
+    "request.file": _l("Filed a request"),
+    "request.cancel": _l("Cancelled a request for the resident"),
+    "phone.view": _l("Viewed a full phone number"),
+    "card.reissue": _l("Reissued a resident card"),
+    "audit.export": _l("Exported the audit log"),
+    "booking.create": _l("Booked a health check"),
+    "booking.change": _l("Changed the time of a health check"),
+    "booking.cancel": _l("Cancelled a health check"),
+    "booking.cancel_closure": _l("Health check cancelled: the station is closed"),
+    "booking.walk_in": _l("Walk-in at the health station"),
+    "booking.walk_in_over_capacity": _l("Walk-in at the health station, over the places"),
+    "booking.check_in": _l("Checked in at the health station"),
+    "booking.no_show": _l("Did not come to a health check"),
+    "booking.reminder_call": _l("Phoned with a reminder"),
+    "booking.reminder_call_undone": _l("Reminder call taken back"),
+    "resident.register": _l("Registered a resident"),
+    "resident.identify": _l("The resident showed who they are"),
+    "resident.contact_view": _l("Saw phone numbers on the reminder call list"),
+    "kiosk.register": _l("Registered a kiosk"),
+    "kiosk.code": _l("Made a kiosk activation code"),
+    "kiosk.activate": _l("A kiosk was set up with its activation code"),
+    "kiosk.switch_off": _l("Switched a kiosk off"),
+    "kiosk.switch_on": _l("Switched a kiosk on again"),
+    "poster.replace": _l("Replaced the code of a poster"),
+}
+
+
+class UnknownAuditAction(ValueError):
+    """An event code with no label: add it to ACTION_LABELS, in words a member of staff understands."""
+
+
+def check_action(code: str) -> str:
+    if code not in ACTION_LABELS:
+        raise UnknownAuditAction(f"audit action {code!r} has no label in services/audit_actions.py")
+    return code
+
+
+def action_label(code: str) -> str:
+    return str(ACTION_LABELS.get(code, code))

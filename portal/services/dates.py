@@ -1,0 +1,95 @@
+"""Dates and times as people read them, in the portal's time zone: the one place that converts and formats.
+
+The database keeps naive UTC; `Slot.day` and `Booking.day` are local dates. Every function here takes the
+zone and the language from its caller, so pages (portal/display.py binds the reader's language), outbox
+messages (the language the resident booked in) and the CSV export all format the same way. "Now" is not
+read here: callers pass it in.
+"""
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_skeleton, format_time
+
+from .clock import zone_named as get_zone  # noqa: F401  (the zone by name; "now" is services/clock.py too)
+
+ENGLISH = "en"
+CHINESE = "zh_Hans_CN"
+
+
+def as_utc_naive(moment: datetime) -> datetime:
+    """Naive UTC, the form timestamps are stored in. A naive `moment` is taken to be UTC already."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return moment
+
+
+def to_local(utc_naive: datetime, tz: ZoneInfo) -> datetime:
+    return utc_naive.replace(tzinfo=timezone.utc).astimezone(tz)
+
+
+def local_today(now: datetime, tz: ZoneInfo) -> date:
+    return to_local(as_utc_naive(now), tz).date()
+
+
+def local_to_utc(day: date, at: time, tz: ZoneInfo) -> datetime:
+    return as_utc_naive(datetime.combine(day, at, tzinfo=tz))
+
+
+def local_day_bounds(day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
+    """The UTC start and end (naive, like the database) of a calendar day in the portal's time zone."""
+    return local_to_utc(day, time.min, tz), local_to_utc(day + timedelta(days=1), time.min, tz)
+
+
+def is_english(locale) -> bool:
+    return str(locale).startswith(ENGLISH)
+
+
+def babel_locale(locale) -> str:
+    return ENGLISH if is_english(locale) else CHINESE
+
+
+def local_date(value: date | datetime, tz: ZoneInfo) -> date:
+    """A stored timestamp (naive UTC) as the local calendar day; a date is already one."""
+    return to_local(value, tz).date() if isinstance(value, datetime) else value
+
+
+def full_date(value: date | datetime, locale, tz: ZoneInfo) -> str:
+    """2026年11月24日星期二 / Tuesday, November 24, 2026."""
+    return format_date(local_date(value, tz), "full", locale=babel_locale(locale))
+
+
+def long_date(value: date | datetime, locale, tz: ZoneInfo) -> str:
+    """2026年11月24日 / November 24, 2026."""
+    return format_date(local_date(value, tz), "long", locale=babel_locale(locale))
+
+
+def iso_date(value: date | datetime, tz: ZoneInfo) -> str:
+    """2026-11-24: the date printed small on a poster."""
+    return local_date(value, tz).isoformat()
+
+
+def weekday_name(value: date | datetime, locale, tz: ZoneInfo) -> str:
+    return format_date(local_date(value, tz), "EEEE", locale=babel_locale(locale))
+
+
+def short_date(value: date | datetime, locale, tz: ZoneInfo) -> str:
+    """11月24日 / Nov 24."""
+    return format_skeleton("MMMd", local_date(value, tz), locale=babel_locale(locale))
+
+
+def time_of_day(value: datetime | time, tz: ZoneInfo) -> str:
+    """15:00 in both languages (the way station times are printed on slips and posters). A stored
+    timestamp is naive UTC; a `time` (a schedule's opening hours) is already local."""
+    return (value if isinstance(value, time) else to_local(value, tz)).strftime("%H:%M")
+
+
+def date_and_time(utc_naive: datetime, locale, tz: ZoneInfo) -> str:
+    """2025年11月25日 15:00 / Nov 25, 2025 3:00 PM."""
+    local = to_local(utc_naive, tz).replace(tzinfo=None)
+    lang = babel_locale(locale)
+    return f"{format_date(local.date(), 'medium', locale=lang)} {format_time(local, 'short', locale=lang)}"
+
+
+def csv_stamp(utc_naive: datetime, tz: ZoneInfo) -> str:
+    """2025-11-25 15:00:00: sortable, for spreadsheets."""
+    return to_local(utc_naive, tz).strftime("%Y-%m-%d %H:%M:%S")

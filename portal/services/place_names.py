@@ -1,0 +1,16 @@
+"""Place names in the reader's language: communities, grids, buildings, stations, services, categories (and the
+other texts kept in two languages the same way, such as a closure's reason).
+
+Every named thing keeps its Chinese name in `name` (and other text fields in `<field>`) and may have an English
+one in `<field>_en`. English readers get the English text where there is one, everyone else the Chinese.
+"""
+from .dates import is_english
+
+
+def place_name(obj, locale, field: str = "name") -> str:
+    """obj.<field>_en in English when it is filled in, else the Chinese obj.<field>."""
+    if obj is None:
+        return ""
+    if is_english(locale) and getattr(obj, f"{field}_en", ""):
+        return getattr(obj, f"{field}_en")
+    return getattr(obj, field, "") or ""
