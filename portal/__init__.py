@@ -39,6 +39,7 @@ def create_app(config: dict | None = None) -> Flask:
     from . import assist, auth, errors, health, i18n, identify, join, kiosk, main, posters, requests
     from .cli import register_cli
 
+    errors.install_converters(app)
     i18n.init_app(app)
     errors.init_app(app)
     auth.init_app(app)

@@ -7,11 +7,11 @@ while crawling, so a new form is covered without editing the tests.
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from io import BytesIO
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 from hypothesis import strategies as st
 from werkzeug.exceptions import HTTPException
-from werkzeug.routing import RequestRedirect
+from werkzeug.routing import AnyConverter, IntegerConverter, RequestRedirect, UnicodeConverter
 
 MARKUP = "<script>alert(1)</script>"
 HOSTILE = [
@@ -107,8 +107,13 @@ def crawl(client, adapter, starts, limit=70, per_endpoint=3):
             for method in ("GET", "POST"):
                 hit = match(adapter, target, method)
                 if hit:
+                    args.setdefault(hit[0], []).append(hit[1])
                     for name, value in hit[1].items():
                         args.setdefault(name, []).append(value)
+            query = parse_qs(urlsplit(target).query, keep_blank_values=True)
+            query.pop("lang", None)
+            if query:  # a link with a query string is a GET form too (a page number, a day, a filter)
+                forms.append(Form(target.split("?")[0], "GET", fields={k: v[:1] for k, v in query.items()}))
             if "lang=" not in target and target not in seen:
                 queue.append(target)
     return forms, args
@@ -118,27 +123,31 @@ def post_rules(app):
     return sorted((r for r in app.url_map.iter_rules() if "POST" in r.methods), key=lambda r: r.rule)
 
 
-def build_urls(app, rule, seen_args):
-    """The rule filled with argument values seen while crawling, and with an out-of-range one."""
+def build_urls(app, rule, seen_args, per_rule=4):
+    """The rule filled with argument values seen while crawling, and with out-of-range ones."""
     urls = []
     with app.test_request_context():
         from flask import url_for
         names = sorted(rule.arguments)
         real = {n: (seen_args.get(n) or [_default(rule, n)])[0] for n in names}
         urls.append(url_for(rule.endpoint, **real))
+        for seen in seen_args.get(rule.endpoint, []):
+            if set(seen) == set(names) and len(set(urls)) < per_rule:
+                urls.append(url_for(rule.endpoint, **seen))
         for name in names:
-            if type(rule._converters[name]).__name__ == "IntegerConverter":
+            if isinstance(rule._converters[name], IntegerConverter):
                 urls.append(url_for(rule.endpoint, **{**real, name: 99999999999999999999}))
-            elif type(rule._converters[name]).__name__ == "UnicodeConverter":
+            elif isinstance(rule._converters[name], UnicodeConverter):
                 urls.append(url_for(rule.endpoint, **{**real, name: "x" * 300}))
+                urls.append(url_for(rule.endpoint, **{**real, name: "A\x00B"}))
     return list(dict.fromkeys(urls))
 
 
 def _default(rule, name):
     converter = rule._converters[name]
-    if type(converter).__name__ == "IntegerConverter":
+    if isinstance(converter, IntegerConverter):
         return 1
-    if type(converter).__name__ == "AnyConverter":
+    if isinstance(converter, AnyConverter):
         return sorted(converter.items)[0] if hasattr(converter, "items") else "x"
     return "x"
 
@@ -158,8 +167,18 @@ def form_data(form, fallback_names):
     names = {n: v for n, v in form.fields.items() if n not in SKIP_FIELDS}
     if not names:
         names = {n: [] for n in fallback_names}
-    fields = {n: st.one_of(st.sampled_from(v), hostile_value(v)) if v else hostile_value(v) for n, v in names.items()}
+    hostile = {n: hostile_value(v) for n, v in names.items()}
+    mixed = {n: st.one_of(st.sampled_from(v), hostile[n]) if v else hostile[n] for n, v in names.items()}
+    files = {}
     if form.files:
         payload = st.sampled_from([b"", b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, b"GIF89a" + b"\xff" * 30, b"<svg/>"])
-        fields.update({n: payload.map(lambda b: (BytesIO(b), "photo.png")) for n in form.files})
-    return st.fixed_dictionaries(fields)
+        files = {n: payload.map(lambda b: (BytesIO(b), "photo.png")) for n in form.files}
+    if not names:
+        return st.fixed_dictionaries(files)
+    defaults = {n: (v[0] if v else "") for n, v in names.items()}
+
+    def one_bad(name):
+        # Every other field as the page offers it, so the bad one reaches the deepest check.
+        return st.fixed_dictionaries({**{n: st.just(v) for n, v in defaults.items()}, name: hostile[name], **files})
+
+    return st.one_of(st.sampled_from(sorted(names)).flatmap(one_bad), st.fixed_dictionaries({**mixed, **files}))

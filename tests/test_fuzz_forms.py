@@ -4,6 +4,7 @@ and a helper's assisted session still works afterwards.
 The forms come from the URL map (tests/fuzzing.py), so a new form is covered without editing this file.
 The run is deterministic (derandomize) and short by default; `HYPOTHESIS_PROFILE=linli-long` tries more.
 """
+import logging
 import os
 import re
 
@@ -19,9 +20,9 @@ from .fuzzing import MARKUP, build_urls, crawl, form_data, match, parse, post_ru
 from .helpers_requests import resident_in, start_assisting
 from .kiosk_helpers import activate, new_code
 
-settings.register_profile("linli-ci", max_examples=5, derandomize=True, database=None, deadline=None,
+settings.register_profile("linli-ci", max_examples=2, derandomize=True, database=None, deadline=None,
                           suppress_health_check=list(HealthCheck))
-settings.register_profile("linli-long", max_examples=40, database=None, deadline=None,
+settings.register_profile("linli-long", max_examples=20, database=None, deadline=None,
                           suppress_health_check=list(HealthCheck))
 PROFILE = settings.get_profile(os.environ.get("HYPOTHESIS_PROFILE", "linli-ci"))
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -32,15 +33,30 @@ STARTS = ["/", "/me", "/identify", "/health", "/health/my", "/health/book/servic
           "/signup/phone", "/posters", "/j", "/login", "/kiosk/activate"]
 
 
+class Refusals(logging.Handler):
+    """The database refused a value a form should have caught: what was typed is lost."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record):
+        self.count += "cannot hold" in record.getMessage()
+
+
 class Fuzzer:
     def __init__(self, app, role):
         self.app, self.role = app, role
         self.client = FlaskClient(app, app.response_class, use_cookies=True)
         self.token, self.problems, self.requests = None, [], 0
+        self.refusals = Refusals()
 
     def send(self, method, url, **kwargs):
+        refused = self.refusals.count
         response = self.client.open(url, method=method, **kwargs)
         self.requests += 1
+        if self.refusals.count > refused:
+            self.problems.append(f"refused by the database {method} {url} {kwargs.get('data')!r:.300}")
         body = response.get_data(as_text=True) if response.mimetype == "text/html" else ""
         found = CSRF_RE.search(body)
         if found:
@@ -101,7 +117,9 @@ class Fuzzer:
         for form in crawled:
             hit = match(adapter, form.action.replace("http://localhost", ""), form.method)
             if hit:
-                by_endpoint.setdefault((hit[0], form.method), form)
+                known = by_endpoint.setdefault((hit[0], form.method), form)
+                for name, offered in form.fields.items():
+                    known.fields.setdefault(name, offered)
         names = sorted({n for f in crawled for n in f.fields} - {"csrf_token"})
         targets = []
         for rule in post_rules(self.app):
@@ -131,7 +149,7 @@ class Fuzzer:
         for method, endpoint, url in targets:
             form = self.fields_for(adapter, method, endpoint, url, by_endpoint) or Form(url, method)
 
-            @settings(PROFILE)
+            @settings(PROFILE, max_examples=PROFILE.max_examples * max(1, min(len(form.fields), 8)))
             @given(form_data(form, names))
             def attempt(data):
                 if method == "POST":
@@ -150,11 +168,13 @@ def test_no_form_gives_a_server_error_or_echoes_markup(app, role):
     # A server error must reach the error page as it would in production, not the test runner.
     app.config["PROPAGATE_EXCEPTIONS"] = False
     limiter.enabled = False
+    fuzzer = Fuzzer(app, role)
+    app.logger.addHandler(fuzzer.refusals)
     try:
-        fuzzer = Fuzzer(app, role)
         count = fuzzer.run()
     finally:
         limiter.enabled = True
+        app.logger.removeHandler(fuzzer.refusals)
     print(f"\n{role}: {count} forms, {fuzzer.requests} requests, {len(fuzzer.problems)} problems, "
           f"{sum(p[0] == '5' for p in fuzzer.problems)} server errors")
     assert count > 40

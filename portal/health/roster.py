@@ -10,6 +10,7 @@ from ..auth.guards import require_role
 from ..auth.loaders import station_booking_or_404, station_or_404
 from ..channels import record_origin
 from ..extensions import db, htmx
+from ..services.inputs import date_in_range
 from ..identify.routes import MESSAGES as IDENTIFY_MESSAGES
 from ..models import Booking, Slot, Station
 from ..pages import render_page
@@ -26,10 +27,7 @@ from .common import clock, full_date, locale, loctext, today, zone
 
 
 def roster_day_arg() -> date:
-    try:
-        return date.fromisoformat(request.args.get("day", ""))
-    except ValueError:
-        return today()
+    return date_in_range(request.args.get("day", "")) or today()
 
 
 def roster_context(station: Station, day: date) -> dict:

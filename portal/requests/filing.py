@@ -14,6 +14,7 @@ from ..auth.guards import require_role
 from ..auth.loaders import request_or_404, resident_or_404
 from ..channels import record_origin
 from ..extensions import db
+from ..services.inputs import int_in_range
 from ..flow import Flow
 from ..identify import current_resident
 from ..models import Category, Resident, utcnow
@@ -199,7 +200,7 @@ def file_step(step):
 def answers_summary(resident: Resident) -> dict:
     answers = flow.answers
     chosen = str(answers.get("category") or "")
-    category = db.session.get(Category, int(chosen)) if chosen.isdigit() else None
+    category = db.session.get(Category, int_in_range(chosen, 1)) if int_in_range(chosen, 1) else None
     location = answers.get("location") or {}
     building = None
     if str(location.get("choice", "")).startswith("b"):

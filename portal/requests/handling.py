@@ -9,6 +9,7 @@ from ..auth.guards import require_role
 from ..auth.loaders import request_or_404
 from ..extensions import db
 from ..models import Account, Request, utcnow
+from ..services.inputs import int_in_range
 from ..pages import render_page
 from ..services.audit import record_event
 from ..services.lifecycle import OPEN_STATES, TransitionRefused, allowed_next, transition
@@ -119,7 +120,8 @@ def reassign_request(ticket):
     chosen, reason = request.form.get("assignee", ""), request.form.get("reason", "")
     assignee = None
     if chosen and chosen != "staff":
-        assignee = db.session.get(Account, int(chosen)) if chosen.isdigit() else None
+        assignee_id = int_in_range(chosen, 1)
+        assignee = db.session.get(Account, assignee_id) if assignee_id else None
         if assignee is None:
             chosen = "invalid"
     try:
