@@ -36,10 +36,11 @@ def create_app(config: dict | None = None) -> Flask:
     htmx.init_app(app)
     limiter.init_app(app)
 
-    from . import assist, auth, errors, health, i18n, identify, join, kiosk, main, posters, requests
+    from . import assist, auth, errors, health, i18n, identify, join, kiosk, main, pages, posters, requests
     from .cli import register_cli
 
     errors.install_converters(app)
+    pages.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)
     auth.init_app(app)

@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 from io import BytesIO
 from urllib.parse import parse_qs, urljoin, urlsplit
 
+from hypothesis import example
 from hypothesis import strategies as st
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import AnyConverter, IntegerConverter, RequestRedirect, UnicodeConverter
@@ -182,3 +183,18 @@ def form_data(form, fallback_names):
         return st.fixed_dictionaries({**{n: st.just(v) for n, v in defaults.items()}, name: hostile[name], **files})
 
     return st.one_of(st.sampled_from(sorted(names)).flatmap(one_bad), st.fixed_dictionaries({**mixed, **files}))
+
+
+EVERYWHERE = ["ab\x00cd", "9" * 20, "¹⁹⁵⁰", "名" * 301, MARKUP, "\n/evil"]
+
+
+def explicit_examples(form, fallback_names):
+    """The known attacks, always tried: the same hostile value in every field at once."""
+    names = [n for n in form.fields if n not in SKIP_FIELDS] or list(fallback_names)
+
+    def decorate(test):
+        for value in EVERYWHERE:
+            test = example({n: value for n in names})(test)
+        return test
+
+    return decorate

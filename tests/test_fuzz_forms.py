@@ -16,7 +16,7 @@ from portal.extensions import db, limiter
 from portal.models import Resident
 from portal.services.cards import card_token
 
-from .fuzzing import MARKUP, build_urls, crawl, form_data, match, parse, post_rules
+from .fuzzing import MARKUP, build_urls, crawl, explicit_examples, form_data, match, parse, post_rules
 from .helpers_requests import resident_in, start_assisting
 from .kiosk_helpers import activate, new_code
 
@@ -151,6 +151,7 @@ class Fuzzer:
 
             @settings(PROFILE, max_examples=PROFILE.max_examples * max(1, min(len(form.fields), 8)))
             @given(form_data(form, names))
+            @explicit_examples(form, names)
             def attempt(data):
                 if method == "POST":
                     self.post(url, data)

@@ -10,7 +10,7 @@ from ..auth.guards import require_role
 from ..auth.loaders import load_or_404
 from ..extensions import db
 from ..models import Category, Request
-from ..services.inputs import int_in_range
+from ..services.inputs import int_in_range, text_errors
 from ..pages import render_page
 from . import bp
 
@@ -22,8 +22,9 @@ def read_form(form, creating: bool) -> tuple[dict, dict]:
                                                    "position")}
     values["active"] = form.get("active") == "yes"
     errors = {}
-    if creating and not CODE_RE.match(values["code"]):
+    if creating and not CODE_RE.fullmatch(values["code"]):
         errors["code"] = _("Enter a short code of lower-case letters, digits or _, starting with a letter, like repairs")
+    errors.update(text_errors({"name": values["name"], "name_en": values["name_en"]}, Category))
     if not values["name"]:
         errors["name"] = _("Enter the Chinese name")
     elif len(values["name"]) > 80:

@@ -21,7 +21,7 @@ def search_residents(session, account, query: str, limit: int = SEARCH_LIMIT) ->
     """Residents in the helper's scope matching the last 4 digits of a phone, part of a name, a
     building, or a resident number. Returns (up to `limit` residents, whether there were more)."""
     query = " ".join((query or "").split())
-    if not query or not has_role(account, *HELPER_ROLES):
+    if not query or has_control(query) or not has_role(account, *HELPER_ROLES):
         return [], False
     compact = ascii_digits(query.replace(" ", "")) or ""
     if len(compact) == 4:

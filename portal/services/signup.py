@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..models import Resident
 from .residents import is_valid_mobile, new_resident_number, normalise_phone
-from .inputs import ascii_digits, int_in_range
+from .inputs import ascii_digits, has_control, int_in_range
 
 STEPS = ["name", "phone", "family", "home", "birth_year", "needs", "consent"]
 NEEDS = ("lives_alone", "difficulty_walking", "hearing_difficulty", "sight_difficulty", "no_smartphone")
@@ -53,6 +53,8 @@ def check_name(raw) -> tuple[str, dict]:
         return name, {"name": "name_missing"}
     if len(name) > NAME_MAX:
         return name, {"name": "name_too_long"}
+    if has_control(name):
+        return name, {"name": "text_control"}
     if not re.search(r"[^\W\d_]", name):
         return name, {"name": "name_invalid"}
     return name, {}
@@ -73,6 +75,8 @@ def check_family_contact(raw) -> tuple[str, dict]:
     contact = tidy(raw)
     if len(contact) > FAMILY_MAX:
         return contact, {"family_contact": "family_too_long"}
+    if has_control(contact):
+        return contact, {"family_contact": "text_control"}
     return contact, {}
 
 
@@ -89,6 +93,8 @@ def check_home(raw_building, raw_room, building_ids) -> tuple[dict, dict]:
         errors["room"] = "room_missing"
     elif len(room) > ROOM_MAX:
         errors["room"] = "room_too_long"
+    elif has_control(room):
+        errors["room"] = "text_control"
     return {"building_id": building_id, "room": room}, errors
 
 
