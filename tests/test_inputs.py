@@ -145,3 +145,10 @@ def test_a_reason_the_database_cannot_hold_never_leaves_a_helper_in_a_broken_ses
     with app.app_context():
         actions = db.session.scalars(db.select(AuditEvent.action).order_by(AuditEvent.id)).all()
     assert actions[-2:] == ["assist.start", "assist.extend"]
+
+
+def test_a_nul_byte_in_the_audit_resident_filter_is_a_form_error(client, auth):
+    sign_in(auth, "staff")
+    response = client.get("/audit?resident=1234%005678&lang=en")
+    assert response.status_code == 200
+    assert "Enter the resident number as 8 digits" in response.get_data(as_text=True)

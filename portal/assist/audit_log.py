@@ -85,8 +85,10 @@ def parse_filters(args, accounts) -> tuple[dict, dict, dict]:
     query, errors = {}, {}
     number = form["resident"].replace(" ", "")
     if number:
-        resident = db.session.scalars(db.select(Resident).where(Resident.number == number)).first()
-        if not (ascii_digits(number) and len(number) == 8):
+        number = ascii_digits(number) or ""
+        resident = db.session.scalars(db.select(Resident).where(Resident.number == number)).first() \
+            if len(number) == 8 else None
+        if len(number) != 8:
             errors["resident"] = _("Enter the resident number as 8 digits, like 1234 5678")
         elif resident is None:
             errors["resident"] = _("We cannot find a resident with that number")
