@@ -41,6 +41,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .cli import register_cli
     from .template_helpers import register_template_helpers
 
+    errors.install_converters(app)
     i18n.init_app(app)
     errors.init_app(app)
     auth.init_app(app)

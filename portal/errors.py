@@ -2,7 +2,11 @@
 from flask import g, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter, UnicodeConverter
+
+from .services.inputs import INT_MAX
 
 from .extensions import db
 from .pages import render_page
@@ -31,7 +35,42 @@ def render_error(code: int, title=None, text=None, template="errors/error.html",
                        text=text or default_text, **context)
 
 
+class IdConverter(IntegerConverter):
+    """`<int:...>` in every route: a number the id columns can hold, or 404 before any query runs.
+
+    Werkzeug's own converter accepts any length, and a 20-digit id overflows SQLite and PostgreSQL."""
+
+    def __init__(self, map, fixed_digits=0, min=0, max=INT_MAX, signed=False):
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
+class PartConverter(UnicodeConverter):
+    """`<name>` in every route: up to 100 characters, none of them a control character (a NUL byte in a
+    booking reference made PostgreSQL fail), or 404."""
+
+    regex = "[^/\x00-\x1f\x7f]{1,100}"
+
+    def __init__(self, map, minlength=1, maxlength=None, length=None):
+        super().__init__(map, minlength, maxlength, length)
+        if maxlength is None and length is None:
+            self.regex = PartConverter.regex
+
+
+def install_converters(app):
+    """Called before any blueprint adds its rules."""
+    app.url_map.converters.update(int=IdConverter, default=PartConverter, string=PartConverter)
+
+
 def init_app(app):
+    @app.errorhandler(DataError)
+    @app.errorhandler(OverflowError)
+    def unstorable_value(error):
+        # A value the database cannot hold (out of range, a NUL byte) that a form did not catch: say
+        # so in plain words rather than "something went wrong". The form rules should catch it first.
+        db.session.rollback()
+        app.logger.warning("Refused a value the database cannot hold: %s", error)
+        return render_error(400)
+
     @app.errorhandler(CSRFError)
     def csrf_expired(error):
         # The form is shown again by its own address; nothing was saved from the stale post.

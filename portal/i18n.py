@@ -2,7 +2,7 @@
 
 All three are remembered in cookies, so they work with JavaScript off and survive a restart.
 """
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from flask import g, request
 from flask_babel import get_locale
@@ -36,10 +36,22 @@ def current_lang_code() -> str:
     return "en" if str(get_locale()) == "en" else "zh"
 
 
+def quoted_path() -> str:
+    """This page's path as it may go into a link: what is not allowed raw in a URL (a NUL byte, a space)
+    is percent-encoded, so an odd address cannot put control characters into the page."""
+    return quote(request.path, safe="/:@!$&'()*+,;=-._~")
+
+
+def current_url() -> str:
+    """This page's path and query, for a form's `next`."""
+    query = request.query_string.decode("latin-1")
+    return quoted_path() + (f"?{quote(query, safe='=&%+/:@!$()*,;-._~')}" if query else "")
+
+
 def url_with_lang(code: str) -> str:
     args = request.args.to_dict()
     args["lang"] = code
-    return request.path + "?" + urlencode(args)
+    return quoted_path() + "?" + urlencode(args)
 
 
 def display_prefs() -> dict:

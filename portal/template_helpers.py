@@ -6,10 +6,11 @@ requests one, so a request entered by a volunteer read "booked on behalf"). Temp
 that is already taken, by us or by Jinja, so that cannot happen again.
 """
 from flask import g
+from markupsafe import Markup
 
 from . import display
 from .health.words import booking_channel_label, day_state_label, status_label
-from .i18n import i18n_context, role_label
+from .i18n import current_url, i18n_context, role_label
 from .kiosk.device import kiosk_context, print_links
 from .requests.words import (
     request_channel_label,
@@ -18,6 +19,7 @@ from .requests.words import (
     transition_button,
 )
 from .services.appointment_text import format_reference
+from .services.inputs import CONTROL
 from .services.masking import mask_name, mask_phone
 from .services.tickets import format_ticket
 
@@ -63,12 +65,22 @@ class TemplateHelpers:
         self.app.context_processor(checked)
 
 
+def visible_text(value):
+    """Every `{{ value }}` on every page: a control character someone typed (a NUL byte, say) is shown as
+    U+FFFD (the replacement character) rather than written raw into the HTML, so the page stays valid and the rest of the input is kept."""
+    if isinstance(value, str) and CONTROL.search(value):
+        cleaned = CONTROL.sub("\ufffd", str(value))
+        return Markup(cleaned) if isinstance(value, Markup) else cleaned
+    return value
+
+
 def assisted_context() -> dict:
     return {"assisted": g.get("assisted"), "assisted_ended": g.get("assisted_ended")}
 
 
 def register_template_helpers(app) -> TemplateHelpers:
     helpers = TemplateHelpers(app)
+    app.jinja_env.finalize = visible_text
     # Dates and times in the reader's language and the portal's time zone; place names likewise.
     helpers.filter("when", display.when)
     helpers.filter("full_date", display.full_date)
@@ -96,6 +108,7 @@ def register_template_helpers(app) -> TemplateHelpers:
     helpers.global_("day_state_label", day_state_label)
     # A global, so the print macro sees it even when imported without context.
     helpers.global_("print_links", print_links)
+    helpers.global_("current_url", current_url)
     # Per request: language and display preferences, the kiosk, the assisted session.
     helpers.context(i18n_context, "html_lang", "speech_lang", "lang_code", "other_lang", "other_lang_url",
                     "prefs", "account")

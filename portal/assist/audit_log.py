@@ -1,7 +1,6 @@
 """The audit log for staff and admins: who did what, for whom, when and why; filtered, and as CSV.
 
 Nothing here changes or deletes an event (the model refuses that anyway)."""
-from datetime import date
 
 from flask import Response, g, request
 from flask_babel import gettext as _
@@ -11,6 +10,7 @@ from ..auth.guards import require_role
 from ..display import place_name, to_local, zone
 from ..extensions import db
 from ..i18n import current_lang_code
+from ..services.inputs import ascii_digits, date_in_range, int_in_range
 from ..models import Category, Resident, utcnow
 from ..pages import render_page
 from ..services.audit import record_event
@@ -60,8 +60,10 @@ def parse_filters(args, accounts) -> tuple[dict, dict, dict]:
     query, errors = {}, {}
     number = form["resident"].replace(" ", "")
     if number:
-        resident = db.session.scalars(db.select(Resident).where(Resident.number == number)).first()
-        if not (number.isdigit() and len(number) == 8):
+        number = ascii_digits(number) or ""
+        resident = db.session.scalars(db.select(Resident).where(Resident.number == number)).first() \
+            if len(number) == 8 else None
+        if len(number) != 8:
             errors["resident"] = _("Enter the resident number as 8 digits, like 1234 5678")
         elif resident is None:
             errors["resident"] = _("We cannot find a resident with that number")
@@ -77,9 +79,9 @@ def parse_filters(args, accounts) -> tuple[dict, dict, dict]:
     days = {}
     for field in ("date_from", "date_to"):
         if form[field]:
-            try:
-                days[field] = date.fromisoformat(form[field])
-            except ValueError:
+            days[field] = date_in_range(form[field])
+            if days[field] is None:
+                del days[field]
                 errors[field] = _("Enter the date like 2025-03-31")
     if "date_from" in days:
         query["start"] = local_day_bounds(days["date_from"], tz)[0]
@@ -95,7 +97,7 @@ def parse_filters(args, accounts) -> tuple[dict, dict, dict]:
 def audit_log():
     accounts = scoped_accounts(db.session, g.account)
     form, query, errors = parse_filters(request.args, accounts)
-    page = max(1, request.args.get("page", 1, type=int))
+    page = int_in_range(request.args.get("page", "1"), 1, 100_000) or 1
     events, more = [], False
     if not errors:
         rows = db.session.scalars(events_query(g.account, **query).offset((page - 1) * PAGE_SIZE)

@@ -11,6 +11,7 @@ from ..services.assist import check_start, search_residents
 from ..services.audit import record_event
 from ..services.cards import CardTokenError, resolve_card_token
 from ..services.permissions import HELPER_ROLES, can_help
+from ..services.inputs import MESSAGES as INPUT_MESSAGES
 from . import audit_assisted, begin_assisted, bp, end_assisted, extend_assisted
 
 MESSAGES = {
@@ -18,6 +19,7 @@ MESSAGES = {
     "consent_missing": _l("Tick the box to confirm the resident agrees to you acting for them"),
     "reason_missing": _l("Say what you are helping with"),
     "reason_too_long": _l("Keep the reason to 200 characters or fewer"),
+    "reason_control": INPUT_MESSAGES["control"],
     "token_missing": _l("Scan the resident's card, or type the code printed under its QR code"),
     "token_malformed": _l("That is not a resident card code. Scan the card again, or search by name above."),
     "token_tampered": _l("That card code is not right. Scan the card again, or search by name above."),
@@ -94,12 +96,13 @@ def confirm(number):
         if not codes:
             if g.get("assisted") is not None:
                 audit_assisted("assist.end", g.assisted, detail="ended=switched")
-            begin_assisted(g.account, resident, form["identity_check"], form["reason"])
-            session.pop("last_registered_resident_id", None)
             record_event(db.session, "assist.start", actor=g.account, resident=resident, reason=form["reason"],
                          detail=f"identity={form['identity_check']}; consent=given",
                          channel=g.account.role)
             db.session.commit()
+            # Only once the start is on record: a session that was never audited must not begin.
+            begin_assisted(g.account, resident, form["identity_check"], form["reason"])
+            session.pop("last_registered_resident_id", None)
             return redirect(url_for("assist.helping"), code=303)
         errors = {field: str(MESSAGES[code]) for field, code in codes.items()}
     return render_page("assist/confirm.html", resident=resident, form=form, form_errors=errors,

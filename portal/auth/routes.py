@@ -2,9 +2,11 @@ from flask import g, redirect, request, session, url_for
 from flask_babel import gettext as _
 
 from ..extensions import db, limiter
+from ..models import Account
 from ..pages import render_page
 from ..redirects import safe_next
 from ..services.accounts import authenticate
+from ..services.inputs import column_length, text_problem
 from ..sessions import end_session
 from . import bp
 
@@ -19,6 +21,8 @@ def login():
         password = request.form.get("password", "")
         if not username:
             errors["username"] = _("Enter your username")
+        elif text_problem(username, column_length(Account, "username")):
+            errors["username"] = str(text_problem(username, column_length(Account, "username")))
         if not password:
             errors["password"] = _("Enter your password")
         if not errors:

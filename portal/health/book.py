@@ -12,6 +12,7 @@ from ..auth.loaders import booking_or_404
 from ..channels import record_origin
 from ..extensions import db
 from ..flow import Flow
+from ..services.inputs import int_in_range
 from ..identify import current_resident
 from ..models import Service, Slot, Station
 from ..pages import render_page
@@ -154,7 +155,8 @@ def choose_time(station, service):
         if chosen is not None:
             flow.save("time", chosen.id)
             return redirect(flow.check_url(), code=303)
-        slot = db.session.get(Slot, int(wanted)) if wanted.isdigit() else None
+        slot_id = int_in_range(wanted, 1)
+        slot = db.session.get(Slot, slot_id) if slot_id else None
         if slot is None or slot.service_id != service.id:
             errors["slot"] = _("Choose a time.")
         else:

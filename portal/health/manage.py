@@ -14,6 +14,7 @@ from ..models import Closure, Service, Station, WeeklySchedule
 from ..pages import render_page
 from ..services.booking import apply_closure
 from ..services.permissions import STAFF_ROLES, visible_communities, visible_stations
+from ..services.inputs import int_in_range, text_errors
 from ..services.slots import generate_slots, reopen_after_closure
 from ..services.stations import NUMBERS, check_closure, check_fields, check_schedule
 from . import bp
@@ -77,9 +78,11 @@ def in_words(errors: dict) -> dict:
     return words
 
 
-def read_text(fields, required=("name", "address")) -> tuple[dict, dict]:
+def read_text(fields, model, required=("name", "address")) -> tuple[dict, dict]:
     values = {f["name"]: request.form.get(f["name"], "").strip() for f in fields}
-    return values, in_words(check_fields(values, required))
+    errors = text_errors({k: v for k, v in values.items() if k not in NUMBERS}, model,
+                         multiline={f["name"] for f in fields if f["kind"] == "textarea"})
+    return values, {**errors, **in_words(check_fields(values, required))}
 
 
 def render_form(title, fields, values, errors, action, back, submit):
@@ -113,9 +116,9 @@ def edit_station(station_id=None):
     values = {f["name"]: getattr(station, f["name"], "") or "" for f in fields if station}
     errors = {}
     if request.method == "POST":
-        values, errors = read_text(fields)
+        values, errors = read_text(fields, Station)
         community_id = station.community_id if station else (
-            int(values["community_id"]) if values.get("community_id", "").isdigit() else communities[0].id)
+            int_in_range(values["community_id"]) if "community_id" in values else communities[0].id)
         if community_id not in [c.id for c in communities]:
             errors["community_id"] = _("Choose a community")
         if not errors:
@@ -166,7 +169,7 @@ def edit_service(station_id=None, service_id=None):
               for f in SERVICE_FIELDS}
     errors = {}
     if request.method == "POST":
-        values, errors = read_text(SERVICE_FIELDS, required=("name",))
+        values, errors = read_text(SERVICE_FIELDS, Service, required=("name",))
         if not errors:
             if service is None:
                 service = Service(station_id=station.id)
@@ -227,7 +230,8 @@ def new_closure(station_id):
     if request.method == "POST":
         service_ids = {str(s.id): s.id for s in station.services}
         start, end, codes = check_closure(values, service_ids)
-        errors = in_words(codes)
+        errors = {**text_errors({"reason": values["reason"], "reason_en": values["reason_en"]}, Closure),
+                  **in_words(codes)}
         if not errors:
             closure = Closure(station_id=station.id, service_id=service_ids.get(values["service"]), start_date=start,
                               end_date=end, reason=values["reason"], reason_en=values["reason_en"],

@@ -8,6 +8,7 @@ from ..auth.loaders import own_booking_or_404
 from ..channels import record_origin
 from ..extensions import db
 from ..identify import current_resident
+from ..services.inputs import int_in_range
 from ..models import Booking, Slot
 from ..pages import render_page
 from ..services.booking import BookingRefused, cancel_booking, change_booking_time, is_changeable
@@ -94,7 +95,8 @@ def change_time(reference, day):
     errors = {}
     if request.method == "POST":
         wanted = request.form.get("slot", "")
-        if not wanted.isdigit() or db.session.get(Slot, int(wanted)) is None:
+        wanted = str(int_in_range(wanted, 1) or "")
+        if not wanted or db.session.get(Slot, int(wanted)) is None:
             errors["slot"] = _("Choose a time.")
         else:
             try:

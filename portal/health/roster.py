@@ -10,6 +10,7 @@ from ..auth.guards import require_role
 from ..auth.loaders import station_booking_or_404, station_or_404
 from ..channels import record_origin
 from ..extensions import db, htmx
+from ..services.inputs import date_in_range, text_errors
 from ..identify.routes import MESSAGES as IDENTIFY_MESSAGES
 from ..models import Booking, Slot, Station
 from ..pages import render_page
@@ -26,10 +27,7 @@ from .common import clock, full_date, locale, loctext, today, zone
 
 
 def roster_day_arg() -> date:
-    try:
-        return date.fromisoformat(request.args.get("day", ""))
-    except ValueError:
-        return today()
+    return date_in_range(request.args.get("day", "")) or today()
 
 
 def roster_context(station: Station, day: date) -> dict:
@@ -191,8 +189,9 @@ def roster_cancel(station_id, reference):
     back = url_for("health.roster_day", station_id=station.id, day=booking.day.isoformat())
     if booking.status != "booked":
         return redirect(back, code=303)
-    reason = request.form.get("reason", "").strip()[:200]
-    if request.method == "POST":
+    reason = request.form.get("reason", "").strip()
+    errors = text_errors({"reason": reason}, lengths={"reason": 200})
+    if request.method == "POST" and not errors:
         try:
             cancel_booking(db.session, booking_id=booking.id, now=clock(), tz=zone(), actor=g.account,
                            origin=record_origin("staff"), reason=reason)
@@ -200,7 +199,7 @@ def roster_cancel(station_id, reference):
             pass  # already cancelled or changed by someone else: the roster shows how it stands
         return redirect(url_for("health.roster_day", station_id=station.id, day=booking.day.isoformat(),
                                 done="cancel", ref=booking.reference), code=303)
-    return render_page("health/cancel.html", booking=booking, form_errors={}, back=back, staff_cancel=True,
+    return render_page("health/cancel.html", booking=booking, form_errors=errors, back=back, staff_cancel=True,
                        reason=reason, action=url_for("health.roster_cancel", station_id=station.id,
                                                      reference=booking.reference))
 

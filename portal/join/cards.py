@@ -14,6 +14,7 @@ from ..models import Resident
 from ..pages import render_page
 from ..services import clock
 from ..services.audit import record_event
+from ..services.inputs import text_problem
 from ..services.cards import card_token, reissue_card
 from ..services.masking import mask_name
 from ..services.permissions import CARD_ROLES, can_manage_card, has_role
@@ -81,6 +82,8 @@ def reissue(number):
             errors["note"] = str(REISSUE_MESSAGES["note_missing"])
         if len(note) > 200:
             errors["note"] = str(REISSUE_MESSAGES["note_too_long"])
+        elif text_problem(note, multiline=True):
+            errors["note"] = str(text_problem(note, multiline=True))
         if not errors:
             version = reissue_card(db.session, resident)
             origin = record_origin("staff")

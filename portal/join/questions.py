@@ -2,6 +2,8 @@
 ("the resident's"), and the plain-language error messages for every check in services/signup.py."""
 from flask_babel import lazy_gettext as _l
 
+from ..services.inputs import MESSAGES as INPUT_MESSAGES
+
 MESSAGES = {
     "name_missing": _l("Enter your name"),
     "name_too_long": _l("The name must be 40 characters or fewer"),
@@ -13,6 +15,7 @@ MESSAGES = {
     "building_invalid": _l("Choose one of the buildings in the list"),
     "room_missing": _l("Enter your unit and room number, like 2-301"),
     "room_too_long": _l("The unit and room must be 40 characters or fewer"),
+    "text_control": INPUT_MESSAGES["control"],
     "year_missing": _l("Enter the year you were born"),
     "year_format": _l("Enter the year you were born as 4 digits, like 1950"),
     "year_range": _l("Check the year you were born: it must be a year in the last 120 years"),

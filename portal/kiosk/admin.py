@@ -9,6 +9,7 @@ from ..extensions import db
 from ..models import Kiosk
 from ..pages import render_page
 from ..services.audit import record_event
+from ..services.inputs import text_errors
 from ..services.kiosks import CODE_VALID_FOR, issue_activation_code, register_kiosk, switch_off, switch_on
 from ..services.permissions import STAFF_ROLES, scope_to_community, visible_communities
 from . import bp
@@ -51,6 +52,7 @@ def admin_new():
             errors["name_en"] = _("Enter an English name of 120 characters or fewer")
         if len(form["location"]) > 160:
             errors["location"] = _("Enter a location of 160 characters or fewer")
+        errors = {**text_errors({"name": form["name"], "location": form["location"]}, Kiosk), **errors}
         # Staff register kiosks for their own community only, whatever the form says.
         chosen = communities[0] if len(communities) == 1 else next(
             (c for c in communities if str(c.id) == form["community"]), None)

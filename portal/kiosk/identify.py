@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 
 from ..channels import record_origin
 from ..extensions import db
+from ..services.inputs import ascii_digits
 from ..identify import current_resident, remember_resident
 from ..identify.routes import MESSAGES
 from ..pages import render_page
@@ -133,7 +134,8 @@ def check_step(step: str, value: str) -> dict:
         return {}
     if not value:
         return {"birth_year": str(MESSAGES["year_missing"])}
-    if len(value) != 4 or not 1900 <= int(value) <= this_year_local():
+    digits = ascii_digits(value)
+    if digits is None or len(digits) != 4 or not 1900 <= int(digits) <= this_year_local():
         return {"birth_year": str(MESSAGES["year_invalid"])}
     return {}
 

@@ -10,6 +10,7 @@ from ..auth.guards import require_role
 from ..auth.loaders import load_or_404
 from ..extensions import db
 from ..models import Category, Request
+from ..services.inputs import int_in_range, text_errors
 from ..pages import render_page
 from . import bp
 
@@ -21,8 +22,9 @@ def read_form(form, creating: bool) -> tuple[dict, dict]:
                                                    "position")}
     values["active"] = form.get("active") == "yes"
     errors = {}
-    if creating and not CODE_RE.match(values["code"]):
+    if creating and not CODE_RE.fullmatch(values["code"]):
         errors["code"] = _("Enter a short code of lower-case letters, digits or _, starting with a letter, like repairs")
+    errors.update(text_errors({"name": values["name"], "name_en": values["name_en"]}, Category))
     if not values["name"]:
         errors["name"] = _("Enter the Chinese name")
     elif len(values["name"]) > 80:
@@ -31,14 +33,17 @@ def read_form(form, creating: bool) -> tuple[dict, dict]:
         errors["name_en"] = _("Enter the English name")
     elif len(values["name_en"]) > 120:
         errors["name_en"] = _("Keep the name to 120 characters or fewer")
-    if not (values["hours_to_accept"].isdigit() and 1 <= int(values["hours_to_accept"]) <= 720):
+    for name, low, high in (("hours_to_accept", 1, 720), ("days_to_resolve", 1, 365), ("position", 0, 100_000)):
+        number = int_in_range(values[name], low, high)
+        values[name] = str(number) if number is not None else values[name]
+    if int_in_range(values["hours_to_accept"], 1, 720) is None:
         errors["hours_to_accept"] = _("Enter a whole number of hours from 1 to 720")
-    if not (values["days_to_resolve"].isdigit() and 1 <= int(values["days_to_resolve"]) <= 365):
+    if int_in_range(values["days_to_resolve"], 1, 365) is None:
         errors["days_to_resolve"] = _("Enter a whole number of days from 1 to 365")
     elif ("hours_to_accept" not in errors
           and int(values["hours_to_accept"]) > int(values["days_to_resolve"]) * 24):
         errors["days_to_resolve"] = _("The time to resolve cannot be shorter than the time to accept")
-    if values["position"] and not values["position"].isdigit():
+    if values["position"] and int_in_range(values["position"], 0, 100_000) is None:
         errors["position"] = _("Enter a whole number, or leave it empty")
     return values, errors
 

@@ -14,6 +14,8 @@ from ..auth.guards import require_role
 from ..auth.loaders import request_or_404, resident_or_404
 from ..channels import record_origin
 from ..extensions import db
+from ..services.inputs import MESSAGES as INPUT_MESSAGES
+from ..services.inputs import has_control, int_in_range, text_problem
 from ..flow import Flow
 from ..identify import current_resident
 from ..models import Category, Resident, utcnow
@@ -37,6 +39,7 @@ MESSAGES = {
     "description_too_long": _l("Keep the description to 2000 characters or fewer"),
     "location_missing": _l("Say where it is, or choose “No particular place”"),
     "location_too_long": _l("Keep the place to 200 characters or fewer"),
+    "text_control": INPUT_MESSAGES["control"],
     "too_large": _l("The photo is too large. Choose one smaller than 5 MB."),
     "not_an_image": _l("The photo must be a JPEG or PNG picture"),
 }
@@ -141,6 +144,8 @@ def save_step(step: str, resident: Resident, form) -> tuple[object, dict]:
             return text, {"description": "description_missing"}
         if len(text) > DESCRIPTION_MAX:
             return text, {"description": "description_too_long"}
+        if text_problem(text, multiline=True):
+            return text, {"description": "text_control"}
         return text, {}
     if step == "location":
         choice, text = form.get("location", ""), form.get("location_text", "").strip()
@@ -148,6 +153,8 @@ def save_step(step: str, resident: Resident, form) -> tuple[object, dict]:
         value = {"choice": choice, "text": text}
         if len(text) > LOCATION_MAX:
             return value, {"location_text": "location_too_long"}
+        if has_control(text):
+            return value, {"location_text": "text_control"}
         if choice in buildings or choice == "none":
             return value, {}
         if text:
@@ -199,7 +206,7 @@ def file_step(step):
 def answers_summary(resident: Resident) -> dict:
     answers = flow.answers
     chosen = str(answers.get("category") or "")
-    category = db.session.get(Category, int(chosen)) if chosen.isdigit() else None
+    category = db.session.get(Category, int_in_range(chosen, 1)) if int_in_range(chosen, 1) else None
     location = answers.get("location") or {}
     building = None
     if str(location.get("choice", "")).startswith("b"):

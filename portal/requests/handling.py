@@ -9,6 +9,7 @@ from ..auth.guards import require_role
 from ..auth.loaders import request_or_404
 from ..extensions import db
 from ..models import Account, Request, utcnow
+from ..services.inputs import TEXT_MAX, int_in_range, text_problem
 from ..pages import render_page
 from ..services.audit import record_event
 from ..services.lifecycle import OPEN_STATES, TransitionRefused, allowed_next, transition
@@ -101,6 +102,9 @@ def request_page(ticket):
 def change_state(ticket):
     req = request_or_404(ticket)
     to_state, note = request.form.get("to", ""), request.form.get("note", "")
+    problem = text_problem(note, TEXT_MAX, multiline=True)
+    if problem:
+        return render_page("requests/request.html", **page_context(req, form_errors={"note": str(problem)}, note=note))
     try:
         transition(db.session, req, to_state, actor=g.account, note=note, now=utcnow())
     except TransitionRefused as refused:
@@ -117,9 +121,14 @@ def change_state(ticket):
 def reassign_request(ticket):
     req = request_or_404(ticket)
     chosen, reason = request.form.get("assignee", ""), request.form.get("reason", "")
+    problem = text_problem(reason, TEXT_MAX, multiline=True)
+    if problem:
+        return render_page("requests/request.html",
+                           **page_context(req, form_errors={"reason": str(problem)}, reason=reason))
     assignee = None
     if chosen and chosen != "staff":
-        assignee = db.session.get(Account, int(chosen)) if chosen.isdigit() else None
+        assignee_id = int_in_range(chosen, 1)
+        assignee = db.session.get(Account, assignee_id) if assignee_id else None
         if assignee is None:
             chosen = "invalid"
     try:

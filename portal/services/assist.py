@@ -7,6 +7,7 @@ assist blueprint keeps it, and this module stays free of request state.
 from sqlalchemy import or_, select
 
 from ..models import Building, Resident
+from .inputs import ascii_digits, has_control
 from .permissions import HELPER_ROLES, has_role, scope_residents
 IDENTITY_CHECKS = ("card", "id_document", "known")
 ASSIST_SECONDS = 30 * 60
@@ -20,12 +21,12 @@ def search_residents(session, account, query: str, limit: int = SEARCH_LIMIT) ->
     """Residents in the helper's scope matching the last 4 digits of a phone, part of a name, a
     building, or a resident number. Returns (up to `limit` residents, whether there were more)."""
     query = " ".join((query or "").split())
-    if not query or not has_role(account, *HELPER_ROLES):
+    if not query or has_control(query) or not has_role(account, *HELPER_ROLES):
         return [], False
-    compact = query.replace(" ", "")
-    if compact.isdigit() and len(compact) == 4:
+    compact = ascii_digits(query.replace(" ", "")) or ""
+    if len(compact) == 4:
         match = Resident.phone.endswith(compact, autoescape=True)
-    elif compact.isdigit() and len(compact) == 8:
+    elif len(compact) == 8:
         match = Resident.number == compact
     else:
         building_ids = select(Building.id).where(or_(Building.name.contains(query, autoescape=True),
@@ -53,4 +54,6 @@ def check_start(identity_check: str, consent: bool, reason: str) -> dict:
         errors["reason"] = "reason_missing"
     elif len(reason) > REASON_MAX:
         errors["reason"] = "reason_too_long"
+    elif has_control(reason):
+        errors["reason"] = "reason_control"
     return errors

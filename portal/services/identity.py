@@ -1,5 +1,6 @@
 """Identifying a resident the ways a senior can: the resident card, or mobile number plus birth year."""
 from .cards import CardTokenError, resolve_card_token
+from .inputs import ascii_digits
 from .residents import find_by_phone_and_birth_year, is_valid_mobile, normalise_phone
 
 
@@ -12,10 +13,10 @@ class IdentifyError(ValueError):
 
 
 def parse_birth_year(raw: str, this_year: int) -> int | None:
-    raw = (raw or "").strip()
-    if not raw.isdigit() or len(raw) != 4:
+    digits = ascii_digits(raw)
+    if digits is None or len(digits) != 4:
         return None
-    year = int(raw)
+    year = int(digits)
     return year if 1900 <= year <= this_year else None
 
 

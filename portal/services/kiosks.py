@@ -9,6 +9,7 @@ from sqlalchemy import delete, func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..models import Kiosk, KioskIdentifyFailure, utcnow
+from .inputs import int_in_range
 
 # No 0/O, 1/I/L: the code is read off a screen and typed by hand on the kiosk.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -52,9 +53,10 @@ def activate_kiosk(session, raw_code: str, now: datetime | None = None) -> Kiosk
     now = now or utcnow()
     code = normalise_code(raw_code)
     prefix = code.split("-", 1)[0]
-    if not (prefix.startswith("K") and prefix[1:].isdigit()):
+    kiosk_id = int_in_range(prefix[1:], 1) if prefix.startswith("K") else None
+    if kiosk_id is None:
         return None
-    kiosk = session.get(Kiosk, int(prefix[1:]))
+    kiosk = session.get(Kiosk, kiosk_id)
     if (kiosk is None or not kiosk.active or not kiosk.activation_code_hash
             or kiosk.activation_expires_at is None or kiosk.activation_expires_at < now
             or not check_password_hash(kiosk.activation_code_hash, code)):

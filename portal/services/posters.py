@@ -33,7 +33,8 @@ def normalise_code(raw: str) -> str:
 
 def find_poster(session, raw_code: str) -> Poster | None:
     code = normalise_code(raw_code)
-    if not code or len(code) > 8:
+    # Only letters and digits of the code alphabet reach the query (a NUL byte made PostgreSQL fail).
+    if not re.fullmatch(r"[0-9A-Z]{1,8}", code):
         return None
     return session.scalars(select(Poster).where(Poster.code == code)).first()
 

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..models import Resident
 from .residents import is_valid_mobile, new_resident_number, normalise_phone
+from .inputs import ascii_digits, has_control, int_in_range
 
 STEPS = ["name", "phone", "family", "home", "birth_year", "needs", "consent"]
 NEEDS = ("lives_alone", "difficulty_walking", "hearing_difficulty", "sight_difficulty", "no_smartphone")
@@ -52,6 +53,8 @@ def check_name(raw) -> tuple[str, dict]:
         return name, {"name": "name_missing"}
     if len(name) > NAME_MAX:
         return name, {"name": "name_too_long"}
+    if has_control(name):
+        return name, {"name": "text_control"}
     if not re.search(r"[^\W\d_]", name):
         return name, {"name": "name_invalid"}
     return name, {}
@@ -72,13 +75,15 @@ def check_family_contact(raw) -> tuple[str, dict]:
     contact = tidy(raw)
     if len(contact) > FAMILY_MAX:
         return contact, {"family_contact": "family_too_long"}
+    if has_control(contact):
+        return contact, {"family_contact": "text_control"}
     return contact, {}
 
 
 def check_home(raw_building, raw_room, building_ids) -> tuple[dict, dict]:
     errors = {}
     building = tidy(raw_building)
-    building_id = int(building) if building.isdigit() else None
+    building_id = int_in_range(building, 1)
     if not building:
         errors["building"] = "building_missing"
     elif building_id not in set(building_ids):
@@ -88,6 +93,8 @@ def check_home(raw_building, raw_room, building_ids) -> tuple[dict, dict]:
         errors["room"] = "room_missing"
     elif len(room) > ROOM_MAX:
         errors["room"] = "room_too_long"
+    elif has_control(room):
+        errors["room"] = "text_control"
     return {"building_id": building_id, "room": room}, errors
 
 
@@ -95,8 +102,9 @@ def check_birth_year(raw, this_year: int) -> tuple[int | str, dict]:
     year = tidy(raw)
     if not year:
         return year, {"birth_year": "year_missing"}
-    if not (year.isascii() and year.isdigit() and len(year) == 4):
+    if ascii_digits(year) is None or len(ascii_digits(year)) != 4:
         return year, {"birth_year": "year_format"}
+    year = ascii_digits(year)
     if not this_year - OLDEST_AGE <= int(year) <= this_year:
         return year, {"birth_year": "year_range"}
     return int(year), {}

@@ -3,6 +3,8 @@ need before they are saved. Each check returns the typed values and errors as co
 health/manage.py says them in words and shows the form again with what was typed."""
 from datetime import date, time
 
+from .inputs import date_in_range, int_in_range
+
 # The numbers a service needs, each with its lowest and highest value.
 NUMBERS = {"slot_minutes": (5, 480), "places_per_slot": (1, 500), "booking_cutoff_minutes": (0, 10080)}
 WEEKDAY_NUMBERS = range(7)
@@ -18,8 +20,10 @@ def check_fields(values: dict, required=("name", "address")) -> dict:
     for name, (low, high) in NUMBERS.items():
         if name in values:
             raw = values[name]
-            if not raw.isdigit() or not low <= int(raw) <= high:
+            if int_in_range(raw, low, high) is None:
                 errors[name] = "number"
+            else:  # full-width digits become ASCII ones
+                values[name] = str(int_in_range(raw, low, high))
     return errors
 
 
@@ -31,10 +35,7 @@ def parse_clock(raw: str) -> time | None:
 
 
 def parse_day(raw: str) -> date | None:
-    try:
-        return date.fromisoformat(raw.strip())
-    except ValueError:
-        return None
+    return date_in_range(raw)
 
 
 def check_schedule(weekday: str, start_time: str, end_time: str) -> tuple[int | None, time | None, time | None, dict]:

@@ -1,0 +1,182 @@
+"""Every form of every role, filled with hostile input: no server error, no markup echoed unescaped,
+and a helper's assisted session still works afterwards.
+
+The forms come from the URL map (tests/fuzzing.py), so a new form is covered without editing this file.
+The run is deterministic (derandomize) and short by default; `HYPOTHESIS_PROFILE=linli-long` tries more.
+"""
+import logging
+import os
+import re
+
+import pytest
+from flask.testing import FlaskClient
+from hypothesis import HealthCheck, given, settings
+
+from portal.extensions import db, limiter
+from portal.models import Resident
+from portal.services.cards import card_token
+
+from .fuzzing import MARKUP, build_urls, crawl, explicit_examples, form_data, match, parse, post_rules
+from .helpers_requests import resident_in, start_assisting
+from .kiosk_helpers import activate, new_code
+
+settings.register_profile("linli-ci", max_examples=2, derandomize=True, database=None, deadline=None,
+                          suppress_health_check=list(HealthCheck))
+settings.register_profile("linli-long", max_examples=20, database=None, deadline=None,
+                          suppress_health_check=list(HealthCheck))
+PROFILE = settings.get_profile(os.environ.get("HYPOTHESIS_PROFILE", "linli-ci"))
+CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+ROLES = ["anonymous", "resident", "kiosk", "admin", "staff", "gridworker", "volunteer", "nurse", "assisted"]
+STARTS = ["/", "/me", "/identify", "/health", "/health/my", "/health/book/service", "/health/manage", "/health/roster",
+          "/health/calls", "/requests", "/requests/new", "/requests/status", "/requests/categories", "/assist",
+          "/assist/now", "/assist/audit", "/admin/kiosks", "/kiosk", "/kiosk/identify", "/residents/register",
+          "/signup/phone", "/posters", "/j", "/login", "/kiosk/activate"]
+
+
+class Refusals(logging.Handler):
+    """The database refused a value a form should have caught: what was typed is lost."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record):
+        self.count += "cannot hold" in record.getMessage()
+
+
+class Fuzzer:
+    def __init__(self, app, role):
+        self.app, self.role = app, role
+        self.client = FlaskClient(app, app.response_class, use_cookies=True)
+        self.token, self.problems, self.requests = None, [], 0
+        self.refusals = Refusals()
+
+    def send(self, method, url, **kwargs):
+        refused = self.refusals.count
+        response = self.client.open(url, method=method, **kwargs)
+        self.requests += 1
+        if self.refusals.count > refused:
+            self.problems.append(f"refused by the database {method} {url} {kwargs.get('data')!r:.300}")
+        body = response.get_data(as_text=True) if response.mimetype == "text/html" else ""
+        found = CSRF_RE.search(body)
+        if found:
+            self.token = found.group(1)
+        if response.status_code >= 500:
+            self.problems.append(f"{response.status_code} {method} {url} {kwargs.get('data')!r:.300}")
+        elif MARKUP in body:
+            self.problems.append(f"unescaped markup {method} {url} {kwargs.get('data')!r:.300}")
+        return response, body
+
+    def post(self, url, data):
+        self.send("GET", "/login") if self.token is None else None
+        return self.send("POST", url, data={"csrf_token": self.token, **data})
+
+    # -- being a role -----------------------------------------------------------------------
+    def sign_in(self):
+        self.client.delete_cookie("session")
+        self.token = None
+        if self.role == "resident":
+            with self.app.app_context():
+                resident = db.session.scalars(db.select(Resident).order_by(Resident.id)).first()
+                token = card_token(resident, self.app.config["SECRET_KEY"])
+            self.send("GET", "/identify")
+            assert self.post("/identify", {"token": token})[0].status_code == 303
+        elif self.role == "kiosk":
+            assert activate(self, new_code(self.app)).status_code == 303
+        elif self.role != "anonymous":
+            self.send("GET", "/login")
+            username = "volunteer" if self.role == "assisted" else self.role
+            assert self.post("/login", {"username": username, "password": "linli-demo"})[0].status_code == 303
+            if self.role == "assisted":
+                self.send("GET", "/me")
+                start_assisting(self, resident_in(self.app, 1)["number"])
+                assert self.assisted_works(), "could not start an assisted session"
+        self.send("GET", "/")
+
+    def get(self, url):
+        return self.send("GET", url)[0]
+
+    def submit(self, url, data):
+        return self.post(url, data)[0]
+
+    def assisted_works(self):
+        response, body = self.send("GET", "/assist/now")
+        return response.status_code == 200 and 'action="/assist/end"' in body
+
+    def still_signed_in(self):
+        probes = {"anonymous": None, "resident": "/health/my", "kiosk": "/kiosk/me"}
+        if self.role == "assisted":
+            return self.assisted_works()
+        probe = probes.get(self.role, "/me")
+        return probe is None or self.send("GET", probe)[0].status_code == 200
+
+    # -- the forms --------------------------------------------------------------------------
+    def forms(self, adapter):
+        crawled, seen_args = crawl(self.client, adapter, STARTS)
+        by_endpoint = {}
+        for form in crawled:
+            hit = match(adapter, form.action.replace("http://localhost", ""), form.method)
+            if hit:
+                known = by_endpoint.setdefault((hit[0], form.method), form)
+                for name, offered in form.fields.items():
+                    known.fields.setdefault(name, offered)
+        names = sorted({n for f in crawled for n in f.fields} - {"csrf_token"})
+        targets = []
+        for rule in post_rules(self.app):
+            for url in build_urls(self.app, rule, seen_args):
+                targets.append(("POST", rule.endpoint, url))
+        for (endpoint, method), form in by_endpoint.items():
+            if method == "GET":
+                targets.append(("GET", endpoint, form.action.replace("http://localhost", "").split("?")[0]))
+        return targets, by_endpoint, names
+
+    def fields_for(self, adapter, method, endpoint, url, by_endpoint):
+        """The form as the page shows it now (a flow step may have moved on since the crawl)."""
+        if method == "POST" and "GET" in next(r for r in self.app.url_map.iter_rules(endpoint)).methods:
+            response, body = self.send("GET", url)
+            if response.status_code == 200:
+                for form in parse(url, body).forms:
+                    hit = match(adapter, form.action.replace("http://localhost", ""), "POST")
+                    if form.method == "POST" and hit and hit[0] == endpoint:
+                        return form
+        return by_endpoint.get((endpoint, method))
+
+    def run(self):
+        adapter = self.app.url_map.bind("localhost")
+        self.sign_in()
+        targets, by_endpoint, names = self.forms(adapter)
+        from .fuzzing import Form
+        for method, endpoint, url in targets:
+            form = self.fields_for(adapter, method, endpoint, url, by_endpoint) or Form(url, method)
+
+            @settings(PROFILE, max_examples=PROFILE.max_examples * max(1, min(len(form.fields), 8)))
+            @given(form_data(form, names))
+            @explicit_examples(form, names)
+            def attempt(data):
+                if method == "POST":
+                    self.post(url, data)
+                else:
+                    self.send("GET", url, query_string={k: v for k, v in data.items() if isinstance(v, str)})
+
+            attempt()
+            if not self.still_signed_in():
+                self.sign_in()
+        return len(targets)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_form_gives_a_server_error_or_echoes_markup(app, role):
+    # A server error must reach the error page as it would in production, not the test runner.
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    limiter.enabled = False
+    fuzzer = Fuzzer(app, role)
+    app.logger.addHandler(fuzzer.refusals)
+    try:
+        count = fuzzer.run()
+    finally:
+        limiter.enabled = True
+        app.logger.removeHandler(fuzzer.refusals)
+    print(f"\n{role}: {count} forms, {fuzzer.requests} requests, {len(fuzzer.problems)} problems, "
+          f"{sum(p[0] == '5' for p in fuzzer.problems)} server errors")
+    assert count > 40
+    assert not fuzzer.problems, f"{len(fuzzer.problems)} problems for {role}:\n" + "\n".join(fuzzer.problems[:60])
