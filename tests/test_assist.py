@@ -6,7 +6,9 @@ from portal.extensions import db
 from portal.models import Resident
 from portal.services.cards import card_token, reissue_card
 
-from .helpers_requests import audit_events, resident_in, sign_in, start_assisting
+from tests.support.flows import start_assisting
+from tests.support.records import audit_events, resident_in
+from tests.support.signin import sign_in
 
 
 def test_volunteer_finds_a_resident_by_the_last_four_digits(app, client, auth):

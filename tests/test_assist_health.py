@@ -9,7 +9,9 @@ import pytest
 from portal.extensions import db
 from portal.models import Account, Booking, Resident
 
-from .helpers_requests import audit_events, resident_in, sign_in, start_assisting
+from tests.support.flows import start_assisting
+from tests.support.records import audit_events, resident_in
+from tests.support.signin import sign_in
 
 REASON = "帮居民约量血压"
 

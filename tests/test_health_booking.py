@@ -10,7 +10,7 @@ from portal.models import AuditEvent, Booking, OutboxMessage, Service, Slot
 from portal.services.booking import (REFERENCE_ALPHABET, BookingRefused, book_slot, cancel_booking,
                                      change_booking_time, check_in, mark_no_show)
 
-from .health_fixtures import NOW, TODAY, TOMORROW, TZ, make_residents, make_slot, service, station  # noqa: F401
+from tests.support.health import NOW, TODAY, TOMORROW, TZ, make_residents, make_slot
 
 
 def refused(reason, call, *args, **kwargs):

@@ -13,8 +13,8 @@ import pytest
 from portal.extensions import db
 from portal.models import Booking, Slot
 
-from .health_fixtures import NOW, TOMORROW, make_residents, make_slot, make_station
-from .health_workers import attempt, attempt_in_process
+from tests.support.health import NOW, TOMORROW, TZ, make_residents, make_slot, make_station
+from tests.support.health_workers import attempt, attempt_in_process
 
 PEOPLE = 50
 PLACES = 5
@@ -42,13 +42,13 @@ _context = None
 
 def process_context(database_url):
     """forkserver: each worker is forked from a clean server process that has already imported and built
-    the app (tests/health_workers.py), so fifty processes start fast, and a process with threads is
+    the app (tests/support/health_workers.py), so fifty processes start fast, and a process with threads is
     never forked. The server starts once per test run, with this run's database URL."""
     global _context
     if _context is None:
         os.environ["LINLI_WORKER_DATABASE_URL"] = database_url
         _context = multiprocessing.get_context("forkserver")
-        _context.set_forkserver_preload(["tests.health_workers"])
+        _context.set_forkserver_preload(["tests.support.health_workers"])
     return _context
 
 
@@ -106,7 +106,6 @@ def movers(app, contested):
     """All 50 residents booked into a roomy slot tomorrow; each now wants the 5-place slot the day after."""
     from portal.services.booking import book_slot
     from portal.models import Resident
-    from .health_fixtures import TZ
 
     service = contested["service"]
     roomy = make_slot(service, TOMORROW, time(10), capacity=PEOPLE)

@@ -11,47 +11,9 @@ from portal.models import Booking, OutboxMessage, Resident, Service, Slot, Stati
 from portal.services.booking import book_slot
 from portal.services.slots import get_zone
 
+from tests.support.flows import book_one, identify, values, walk_to_confirm
+
 BOOSTED = {"HX-Request": "true", "HX-Boosted": "true"}
-
-
-def values(html, name):
-    return re.findall(rf'name="{name}" value="([^"]+)"', html)
-
-
-@pytest.fixture
-def demo(app):
-    with app.app_context():
-        station = db.session.scalars(db.select(Station).order_by(Station.id)).first()
-        pressure = db.session.scalars(db.select(Service).filter_by(station_id=station.id, name="血压测量")).one()
-        senior = db.session.scalars(db.select(Resident).where(
-            Resident.community_id == station.community_id, Resident.phone.is_not(None))
-            .order_by(Resident.id.desc())).first()
-        return {"station": station.id, "service": pressure.id, "phone": senior.phone, "year": str(senior.birth_year),
-                "resident": senior.id}
-
-
-def identify(client, demo, headers=None):
-    return client.submit("/identify", {"phone": demo["phone"], "birth_year": demo["year"], "next": "/health/my"},
-                         headers=headers or {})
-
-
-def walk_to_confirm(client, demo, headers=None, day_index=3):
-    """Service, day and time; returns (chosen day, chosen slot id)."""
-    headers = headers or {}
-    html = client.get(f"/health/stations/{demo['station']}", headers=headers).get_data(as_text=True)
-    assert "您想预约哪一项？" in html and "南湖路18号" in html
-    response = client.submit(f"/health/stations/{demo['station']}", {"service": demo["service"]}, headers=headers)
-    assert response.status_code == 303 and response.headers["Location"] == "/health/book/day"
-    html = client.get("/health/book/day", headers=headers).get_data(as_text=True)
-    days = values(html, "day")
-    assert len(days) >= 10 and "星期" in html
-    day = days[day_index]
-    assert client.submit("/health/book/day", {"day": day}, headers=headers).headers["Location"] == "/health/book/time"
-    html = client.get("/health/book/time", headers=headers).get_data(as_text=True)
-    slot = values(html, "slot")[0]
-    response = client.submit("/health/book/time", {"slot": slot}, headers=headers)
-    assert response.headers["Location"] == "/health/book/confirm"
-    return day, int(slot)
 
 
 @pytest.mark.parametrize("headers", [{}, BOOSTED], ids=["javascript-off", "javascript-on"])
@@ -206,13 +168,6 @@ def test_english_is_complete(client, demo):
     html = client.get("/health/book/day").get_data(as_text=True)
     assert "Which day would you like?" in html and re.search(r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)", html)
     assert "places left" in html
-
-
-def book_one(client, demo, day_index=3):
-    walk_to_confirm(client, demo, day_index=day_index)
-    identify(client, demo)
-    location = client.submit("/health/book/confirm", {}).headers["Location"]
-    return location.split("/")[-1].split("?")[0]
 
 
 def test_my_appointments_cancel_gives_the_place_back(app, client, demo):

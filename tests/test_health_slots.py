@@ -9,7 +9,7 @@ from portal.services.slots import (as_utc_naive, day_availability, generate_slot
                                    local_today, reopen_after_closure)
 from portal.models import Closure
 
-from .health_fixtures import NOW, TODAY, TOMORROW, TZ, make_residents, make_station, service, station  # noqa: F401
+from tests.support.health import NOW, TODAY, TOMORROW, TZ, make_residents, make_station
 
 
 def slots_of(service):

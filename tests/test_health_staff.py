@@ -11,14 +11,10 @@ from portal.services.booking import book_slot
 from portal.services.cards import card_token
 from portal.services.slots import get_zone, local_to_utc
 
+from tests.support.signin import sign_in
+
 BOOSTED = {"HX-Request": "true", "HX-Boosted": "true"}
 HTMX = {"HX-Request": "true"}
-
-
-def sign_in(client, auth, username):
-    """Sign in, then load a page: signing in starts a new session, so the form token changes."""
-    auth.login(username)
-    client.get("/me")
 
 
 def local_today(app):
@@ -61,7 +57,7 @@ def booking_status(app, reference):
 
 
 def test_the_roster_masks_names_and_phones(app, client, auth, today_booking):
-    sign_in(client, auth, "nurse")
+    sign_in(auth, "nurse")
     assert client.get("/health/roster").headers["Location"] == f"/health/roster/{today_booking['station']}"
     html = client.get(f"/health/roster/{today_booking['station']}").get_data(as_text=True)
     assert "当天名单" in html and "血压测量" in html
@@ -74,18 +70,18 @@ def test_the_roster_masks_names_and_phones(app, client, auth, today_booking):
 @pytest.mark.parametrize("user, expected", [(None, 303), ("gridworker", 403), ("volunteer", 403)])
 def test_only_nurses_and_staff_see_rosters(client, auth, user, expected):
     if user:
-        sign_in(client, auth, user)
+        sign_in(auth, user)
     assert client.get("/health/roster/1").status_code == expected
 
 
 def test_a_nurse_sees_only_her_own_communitys_station(client, auth):
-    sign_in(client, auth, "nurse")
+    sign_in(auth, "nurse")
     assert client.get("/health/roster/2").status_code == 404
     assert client.submit("/health/roster/2/scan", {"code": "X"}).status_code == 404
 
 
 def test_one_tap_check_in_without_javascript(app, client, auth, today_booking):
-    sign_in(client, auth, "nurse")
+    sign_in(auth, "nurse")
     url = f"/health/roster/{today_booking['station']}/bookings/{today_booking['reference']}/check-in"
     response = client.submit(url, {})
     assert response.status_code == 303 and "done=check-in" in response.headers["Location"]
@@ -98,7 +94,7 @@ def test_one_tap_check_in_without_javascript(app, client, auth, today_booking):
 
 
 def test_one_tap_check_in_with_htmx_swaps_the_roster(app, client, auth, today_booking):
-    sign_in(client, auth, "nurse")
+    sign_in(auth, "nurse")
     client.get(f"/health/roster/{today_booking['station']}")
     url = f"/health/roster/{today_booking['station']}/bookings/{today_booking['reference']}/check-in"
     response = client.submit(url, {}, headers=HTMX)
@@ -115,7 +111,7 @@ def test_one_tap_check_in_with_htmx_swaps_the_roster(app, client, auth, today_bo
 
 @pytest.mark.parametrize("code_kind", ["card", "slip"])
 def test_check_in_by_scanning_the_card_or_the_slip(app, client, auth, today_booking, code_kind):
-    sign_in(client, auth, "nurse")
+    sign_in(auth, "nurse")
     code = today_booking["token"] if code_kind == "card" else today_booking["reference"].lower()
     html = client.submit(f"/health/roster/{today_booking['station']}/scan", {"code": f" {code}\n"}).get_data(
         as_text=True)
@@ -124,7 +120,7 @@ def test_check_in_by_scanning_the_card_or_the_slip(app, client, auth, today_book
 
 
 def test_scanning_problems_are_explained_and_the_code_kept(app, client, auth, today_booking):
-    sign_in(client, auth, "nurse")
+    sign_in(auth, "nurse")
     url = f"/health/roster/{today_booking['station']}/scan"
     html = client.submit(url, {"code": "NOPE1234"}).get_data(as_text=True)
     assert "本站没有这个号码的预约" in html and 'value="NOPE1234"' in html and "<title>错误：" in html
@@ -140,7 +136,7 @@ def test_scanning_problems_are_explained_and_the_code_kept(app, client, auth, to
 
 
 def test_no_show_and_staff_cancellation(app, client, auth, today_booking):
-    sign_in(client, auth, "nurse")
+    sign_in(auth, "nurse")
     station, reference = today_booking["station"], today_booking["reference"]
     client.submit(f"/health/roster/{station}/bookings/{reference}/no-show", {})
     assert booking_status(app, reference) == "no_show"
@@ -158,7 +154,7 @@ def test_no_show_and_staff_cancellation(app, client, auth, today_booking):
 
 
 def test_walk_in_into_a_slot_with_room(app, client, auth, today_booking):
-    sign_in(client, auth, "nurse")
+    sign_in(auth, "nurse")
     url = f"/health/roster/{today_booking['station']}/walk-in"
     html = client.get(url).get_data(as_text=True)
     assert "添加现场来访" in html and f'value="{today_booking["slot"]}"' in html
@@ -175,7 +171,7 @@ def test_walk_in_into_a_slot_with_room(app, client, auth, today_booking):
 
 
 def test_walk_in_over_capacity_needs_an_explicit_recorded_confirmation(app, client, auth, today_booking):
-    sign_in(client, auth, "nurse")
+    sign_in(auth, "nurse")
     url = f"/health/roster/{today_booking['station']}/walk-in"
     with app.app_context():
         db.session.get(Slot, today_booking["slot"]).capacity = 1  # the one booking fills it
@@ -200,7 +196,7 @@ def test_walk_in_over_capacity_needs_an_explicit_recorded_confirmation(app, clie
 
 
 def test_a_walk_in_for_someone_already_booked_says_check_them_in(app, client, auth, today_booking):
-    sign_in(client, auth, "nurse")
+    sign_in(auth, "nurse")
     with app.app_context():
         resident = db.session.get(Resident, today_booking["resident"])
         form = {"phone": resident.phone, "birth_year": str(resident.birth_year), "slot": today_booking["slot"]}
@@ -209,7 +205,7 @@ def test_a_walk_in_for_someone_already_booked_says_check_them_in(app, client, au
 
 
 def test_walk_in_form_errors_are_plain(client, auth, today_booking):
-    sign_in(client, auth, "nurse")
+    sign_in(auth, "nurse")
     html = client.submit(f"/health/roster/{today_booking['station']}/walk-in", {}).get_data(as_text=True)
     assert "请输入手机号码" in html and "请为现场来访选择时间和检查项目" in html and "<title>错误：" in html
 
@@ -231,7 +227,7 @@ def tomorrows_call_list(app):
 def test_the_call_list_shows_tomorrows_residents_who_need_a_person(app, client, auth):
     mine, others = tomorrows_call_list(app)
     assert mine, "the demo data should put someone on the call list"
-    sign_in(client, auth, "gridworker")
+    sign_in(auth, "gridworker")
     html = client.get("/health/calls").get_data(as_text=True)
     assert "明天的电话提醒" in html
     for reference, family, phone in mine:
@@ -247,7 +243,7 @@ def test_the_call_list_shows_tomorrows_residents_who_need_a_person(app, client, 
 
 def test_ticking_a_call_is_kept(app, client, auth):
     (reference, _family, _phone), *_rest = tomorrows_call_list(app)[0]
-    sign_in(client, auth, "gridworker")
+    sign_in(auth, "gridworker")
     client.get("/health/calls")
     response = client.submit(f"/health/calls/{reference}", {"done": "1"}, headers=HTMX)
     html = response.get_data(as_text=True)
@@ -263,19 +259,19 @@ def test_a_grid_worker_cannot_tick_another_grids_resident(app, client, auth):
     with app.app_context():
         foreign = db.session.scalars(db.select(Booking).join(Resident).where(Resident.community_id == 2)).first()
         reference = foreign.reference
-    sign_in(client, auth, "gridworker")
+    sign_in(auth, "gridworker")
     assert client.submit(f"/health/calls/{reference}", {"done": "1"}).status_code == 404
 
 
 def test_nurses_have_no_call_list(client, auth):
-    sign_in(client, auth, "nurse")
+    sign_in(auth, "nurse")
     assert client.get("/health/calls").status_code == 403
 
 
 # ---- staff: stations, services, schedules, closures ------------------------------------------------
 
 def test_staff_add_a_station_service_and_opening_time_and_slots_appear(app, client, auth):
-    sign_in(client, auth, "staff")
+    sign_in(auth, "staff")
     html = client.submit("/health/manage/stations/new", {"name": "", "address": ""}).get_data(as_text=True)
     assert "请填写名称" in html and "请填写地址" in html and "<title>错误：" in html
     response = client.submit("/health/manage/stations/new", {"name": "南湖第二健康站", "address": "南湖路20号"})
@@ -311,7 +307,7 @@ def test_a_closure_cancels_bookings_and_queues_notices(app, client, auth):
             Booking.day == tomorrow, Service.station_id == 1, Booking.status == "booked")).all()
         with_phone = sum(1 for b in affected if b.resident.phone)
         assert affected
-    sign_in(client, auth, "staff")
+    sign_in(auth, "staff")
     html = client.submit("/health/manage/stations/1/closures/new", {"start_date": "soon"}).get_data(as_text=True)
     assert "请填写停诊的第一天" in html and "请填写告诉居民的停诊原因" in html
     response = client.submit("/health/manage/stations/1/closures/new",
@@ -332,7 +328,7 @@ def test_a_closure_cancels_bookings_and_queues_notices(app, client, auth):
 
 
 def test_the_generate_button_reports_what_it_did(client, auth):
-    sign_in(client, auth, "staff")
+    sign_in(auth, "staff")
     response = client.submit("/health/manage/stations/1/generate", {})
     assert "generated=1" in response.headers["Location"]
     assert "可预约时间已更新" in client.get(response.headers["Location"]).get_data(as_text=True)
@@ -347,7 +343,7 @@ def test_the_generate_button_reports_what_it_did(client, auth):
 ])
 def test_who_may_manage_stations(client, auth, user, url, expected):
     if user:
-        sign_in(client, auth, user)
+        sign_in(auth, user)
     assert client.get(url).status_code == expected
 
 
@@ -364,8 +360,8 @@ def test_the_demo_data_is_idempotent(app):
 
 def test_english_staff_pages(client, auth):
     client.get("/?lang=en")
-    sign_in(client, auth, "nurse")
+    sign_in(auth, "nurse")
     html = client.get("/health/roster/1").get_data(as_text=True)
     assert "Day roster" in html and "Blood pressure check" in html and "Check in" in html
-    sign_in(client, auth, "gridworker")
+    sign_in(auth, "gridworker")
     assert "Reminder calls for tomorrow" in client.get("/health/calls").get_data(as_text=True)

@@ -12,7 +12,7 @@ from portal.kiosk.tiles import MAX_TILES, TILES, Tile, available_tiles
 from portal.models import AuditEvent, Kiosk
 from portal.services.kiosks import switch_off
 
-from .kiosk_helpers import DEMO_KIOSK, activate, demo_kiosk_id, kiosk, new_code  # noqa: F401
+from tests.support.kiosk import DEMO_KIOSK, activate, demo_kiosk_id, new_code
 
 CODE_RE = re.compile(r"K\d+-[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}")
 
@@ -176,7 +176,7 @@ def test_staff_register_a_kiosk_and_see_its_code_once(app, client, auth):
 
 def test_staff_switch_a_kiosk_off_and_the_screen_stops_at_once(app, kiosk, auth):
     admin_browser = app.test_client()
-    from .conftest import Auth
+    from tests.support.signin import Auth
 
     Auth(admin_browser).login("staff")
     admin_browser.get(f"/admin/kiosks/{demo_kiosk_id(app)}")

@@ -5,8 +5,8 @@ from portal.extensions import db
 from portal.models import Booking, Category, Request, Resident, utcnow
 from portal.services.filing import file_request
 
-from .helpers_requests import audit_events
-from .kiosk_helpers import demo_kiosk_id, kiosk, senior  # noqa: F401
+from tests.support.kiosk import demo_kiosk_id
+from tests.support.records import audit_events
 
 
 def identify(client, senior):

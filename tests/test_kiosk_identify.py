@@ -9,7 +9,7 @@ from portal.extensions import db
 from portal.models import AuditEvent, Kiosk, KioskIdentifyFailure, utcnow
 from portal.services import kiosks as kiosk_service
 
-from .kiosk_helpers import activate, demo_kiosk_id, kiosk, new_code, senior, tap  # noqa: F401
+from tests.support.kiosk import activate, demo_kiosk_id, new_code, tap
 
 PHONE = "/kiosk/identify/phone"
 YEAR = "/kiosk/identify/year"

@@ -4,7 +4,7 @@ from flask import Flask
 
 from portal.pages import render_page
 
-from .pagecheck import PageProblem, check_html
+from tests.support.pagecheck import PageProblem, check_html
 
 
 def test_home_says_what_the_portal_does(client):

@@ -9,8 +9,9 @@ from PIL import Image
 from portal.extensions import db
 from portal.models import Kiosk, Request
 
-from .helpers_requests import (audit_events, file_through_the_steps, last_request, resident_in, sign_in,
-                               start_assisting)
+from tests.support.flows import file_through_the_steps, start_assisting
+from tests.support.records import audit_events, last_request, resident_in
+from tests.support.signin import sign_in
 
 
 @pytest.fixture

@@ -8,7 +8,8 @@ from portal.extensions import db
 from portal.models import Account, AuditEvent, Category, OutboxMessage, Request, Resident, utcnow
 from portal.services.audit import record_event
 
-from .helpers_requests import audit_events, sign_in
+from tests.support.records import audit_events
+from tests.support.signin import sign_in
 
 
 def request_row(app, ticket) -> dict:

@@ -10,7 +10,7 @@ from portal.services.cards import CardTokenError, card_token, resolve_card_token
 from portal.services.masking import mask_name
 from portal.services.posters import active_grid_poster
 
-from .test_signup_flow import NEW, answer_all, begin
+from tests.support.flows import NEW, answer_all, begin
 
 
 def signed_up(app, client):

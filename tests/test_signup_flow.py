@@ -8,34 +8,7 @@ from portal.extensions import db
 from portal.models import Account, AuditEvent, Poster, Resident
 from portal.services.posters import active_grid_poster
 
-NEW = {"name": "赵新来", "phone": "139 0000 1111", "building": "2", "room": "3-502", "birth_year": "1948",
-       "needs": ["lives_alone", "no_smartphone"]}
-
-
-def poster_code(app, grid_id=1):
-    with app.app_context():
-        return active_grid_poster(db.session, grid_id).code
-
-
-def begin(client, code):
-    assert client.get(f"/j/{code}").status_code == 303
-    response = client.submit(f"/join/{code}")
-    assert response.headers["Location"] == "/signup/name"
-
-
-def answer_all(client, base="/signup", answers=NEW, no_phone=False, family=""):
-    client.submit(f"{base}/name", {"name": answers["name"]})
-    if no_phone:
-        assert client.submit(f"{base}/phone", {"no_phone": "1"}).headers["Location"] == f"{base}/family"
-        assert client.submit(f"{base}/family", {"family_contact": family}).headers["Location"] == f"{base}/home"
-    else:
-        assert client.submit(f"{base}/phone", {"phone": answers["phone"]}).headers["Location"] == f"{base}/home"
-    client.submit(f"{base}/home", {"building": answers["building"], "room": answers["room"]})
-    client.submit(f"{base}/birth_year", {"birth_year": answers["birth_year"]})
-    client.submit(f"{base}/needs", {"needs": answers["needs"]})
-    response = client.submit(f"{base}/consent", {"consent": "yes"})
-    assert response.headers["Location"] == f"{base}/check-answers"
-
+from tests.support.flows import NEW, answer_all, begin, poster_code
 
 def resident_named(app, name):
     """The resident's row, with what the tests read from its relations loaded while the session is open."""

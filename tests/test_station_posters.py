@@ -10,7 +10,7 @@ from portal.extensions import db
 from portal.models import AuditEvent, Poster, Service, Station
 from portal.services import posters as svc
 
-from .test_health_flow import walk_to_confirm
+from tests.support.flows import book_one
 
 
 def station_poster(station_id=1):
@@ -26,21 +26,6 @@ def counts_of(app, code):
     with app.app_context():
         poster = db.session.scalars(db.select(Poster).where(Poster.code == code)).one()
         return poster.scans, poster.bookings
-
-
-@pytest.fixture
-def demo(app):
-    """The first demo station's blood-pressure service and a resident of its community who has a phone."""
-    from portal.models import Resident
-
-    with app.app_context():
-        station = db.session.scalars(db.select(Station).order_by(Station.id)).first()
-        pressure = db.session.scalars(db.select(Service).filter_by(station_id=station.id, name="血压测量")).one()
-        senior = db.session.scalars(db.select(Resident).where(
-            Resident.community_id == station.community_id, Resident.phone.is_not(None))
-            .order_by(Resident.id.desc())).first()
-        return {"station": station.id, "service": pressure.id, "phone": senior.phone, "year": str(senior.birth_year),
-                "resident": senior.id}
 
 
 # -- creation and the database's rules ------------------------------------------------------------
@@ -146,17 +131,10 @@ def test_a_poster_of_a_station_that_stopped_booking_leads_to_the_other_stations(
     assert "月河社区智慧健康站" in client.get("/health/").get_data(as_text=True)
 
 
-def book(client, demo, day_index=3):
-    walk_to_confirm(client, demo, day_index=day_index)
-    client.submit("/identify", {"phone": demo["phone"], "birth_year": demo["year"], "next": "/health/book/confirm"})
-    response = client.submit("/health/book/confirm", {})
-    assert response.status_code == 303 and "/health/bookings/" in response.headers["Location"]
-
-
 def test_a_booking_made_after_scanning_counts_once_on_the_poster(app, client, demo):
     code = code_of(app)
     client.get(f"/j/{code}")
-    book(client, demo)
+    book_one(client, demo)
     assert counts_of(app, code) == (1, 1)
     # A second booking in the same visit, not from a new scan, is not the poster's doing.
     with app.app_context():
@@ -166,11 +144,11 @@ def test_a_booking_made_after_scanning_counts_once_on_the_poster(app, client, de
 
 
 def test_bookings_without_the_poster_or_at_another_station_are_not_counted(app, client, demo):
-    book(client, demo)  # came from the station list, not a poster
+    book_one(client, demo)  # came from the station list, not a poster
     assert counts_of(app, code_of(app)) == (0, 0)
     other = code_of(app, 2)
     client.get(f"/j/{other}")  # scanned 月河's poster, then booked at 南湖 all the same
-    book(client, demo, day_index=5)
+    book_one(client, demo, day_index=5)
     assert counts_of(app, other) == (1, 0) and counts_of(app, code_of(app)) == (0, 0)
 
 

@@ -1,8 +1,8 @@
 """The accessibility numbers of DESIGN.md, measured in Debian's Chromium on every page, both languages."""
 import pytest
 
-from .checks import axe_violations, font_size, has_horizontal_scroll, small_targets
-from .conftest import KIOSK, PHONE, sign_in
+from tests.support.browser_checks import axe_violations, font_size, has_horizontal_scroll, small_targets
+from tests.support.browser import KIOSK, PHONE, sign_in
 
 pytestmark = pytest.mark.browser
 

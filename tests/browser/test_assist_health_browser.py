@@ -8,9 +8,9 @@ import pytest
 from portal.extensions import db
 from portal.models import Account, Booking, Resident
 
-from .checks import axe_violations, small_targets
-from .conftest import sign_in
-from .test_requests_browser import resident
+from tests.support.browser import sign_in
+from tests.support.browser_checks import axe_violations, small_targets
+from tests.support.records import resident_in
 
 pytestmark = pytest.mark.browser
 TABLET = {"width": 800, "height": 1280}
@@ -32,7 +32,7 @@ def start_assisting(page, base_url, number):
 
 
 def test_a_volunteer_books_for_the_resident_with_javascript_off(live, live_app, context_factory):
-    senior = resident(live_app, 1)
+    senior = resident_in(live_app, 1)
     page = context_factory(viewport=TABLET, javascript=False).new_page()
     start_assisting(page, live.url, senior["number"])
     masked = senior["name"][0] + "*" * (len(senior["name"]) - 2) + senior["name"][-1]

@@ -14,8 +14,8 @@ from portal.models import Resident, Slot
 from portal.services.booking import book_slot
 from portal.services.slots import get_zone
 
-from .checks import axe_violations, font_size, has_horizontal_scroll, small_targets
-from .conftest import KIOSK, PHONE, sign_in
+from tests.support.browser_checks import axe_violations, font_size, has_horizontal_scroll, small_targets
+from tests.support.browser import KIOSK, PHONE, sign_in
 
 pytestmark = pytest.mark.browser
 

@@ -17,7 +17,7 @@ from portal.extensions import db
 from portal.models import Booking, Slot, Station
 from portal.services.slots import get_zone, local_to_utc
 
-from ..health_fixtures import make_residents
+from tests.support.health import make_residents
 
 PEOPLE, PLACES = 50, 5
 

@@ -9,22 +9,13 @@ from portal.models import Kiosk, KioskIdentifyFailure, Resident, utcnow
 from portal.services.cards import card_token
 from portal.services.kiosks import issue_activation_code
 
-from .checks import axe_violations, font_size, has_horizontal_scroll, small_targets
-from .conftest import KIOSK, sign_in
+from tests.support.browser_checks import axe_violations, font_size, has_horizontal_scroll, small_targets
+from tests.support.browser import KIOSK, KIOSK_HOME, issue_code, sign_in
+from tests.support.kiosk import DEMO_KIOSK
 
 pytestmark = pytest.mark.browser
-DEMO_KIOSK = "南湖社区服务中心"
 IDENTIFY = re.compile(r"^[^?]*/kiosk/identify\?next=.*")
 ME = re.compile(r"^[^?]*/kiosk/me$")
-HOME = re.compile(r"^[^?]*/kiosk(\?.*)?$")
-
-
-def issue_code(live) -> str:
-    with live.app.app_context():
-        kiosk = db.session.scalars(db.select(Kiosk).filter_by(name=DEMO_KIOSK)).one()
-        code = issue_activation_code(db.session, kiosk)
-        db.session.commit()
-        return code
 
 
 @pytest.fixture
@@ -45,7 +36,7 @@ def open_kiosk(live, context_factory, javascript=True, clock=False, lang=""):
     page.goto(f"{live.url}/kiosk/activate{'?lang=' + lang if lang else ''}")
     page.fill("#code", issue_code(live))
     page.locator("main button[type=submit]").click()
-    page.wait_for_url(HOME)
+    page.wait_for_url(KIOSK_HOME)
     return page
 
 
@@ -140,7 +131,7 @@ def test_idle_warning_can_be_extended_ten_times_then_starts_again(live, context_
     page.clock.run_for(idle * 1000 + 1000)
     warning.wait_for(state="visible")
     page.clock.run_for(31_000)  # the countdown ends: Start again
-    page.wait_for_url(HOME)
+    page.wait_for_url(KIOSK_HOME)
     assert senior["masked"] not in page.content()
     page.goto(f"{live.url}/kiosk/me")
     page.wait_for_url(IDENTIFY)
@@ -156,7 +147,7 @@ def test_back_after_start_again_shows_no_personal_data(live, context_factory, se
     page.goto(f"{live.url}/kiosk/join")
     assert senior["masked"] in page.goto(f"{live.url}/kiosk/me").text()
     page.get_by_role("button", name="重新开始").click()
-    page.wait_for_url(HOME)
+    page.wait_for_url(KIOSK_HOME)
     for _ in range(3):  # back to /kiosk/me, /kiosk/join, /kiosk/me again: none shows the person
         page.go_back()
         page.wait_for_load_state()
@@ -169,7 +160,7 @@ def test_a_replayed_post_after_start_again_is_refused(live, context_factory, sen
     page.goto(f"{live.url}/kiosk/identify?next=/kiosk/me")
     old_token = page.input_value("input[name=csrf_token] >> nth=0")
     page.get_by_role("button", name="重新开始").click()
-    page.wait_for_url(HOME)
+    page.wait_for_url(KIOSK_HOME)
     # The browser sends the old form again, with the old visit's CSRF token.
     response = page.request.post(f"{live.url}/kiosk/identify",
                                  form={"csrf_token": old_token, "token": senior["token"], "next": "/kiosk/me"},
@@ -211,7 +202,7 @@ def test_every_kiosk_screen_has_no_axe_violations(live, context_factory, senior,
     check_screen(page, problems, "activation error")
     page.fill("#code", issue_code(live))
     page.locator("main button[type=submit]").click()
-    page.wait_for_url(HOME)
+    page.wait_for_url(KIOSK_HOME)
     for path in ["/kiosk", "/kiosk/join", "/kiosk/identify", "/kiosk/identify/phone", "/no-such-page"]:
         page.goto(live.url + path)
         check_screen(page, problems, path)

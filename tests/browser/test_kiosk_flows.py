@@ -12,9 +12,9 @@ from playwright.sync_api import Error as PlaywrightError
 from portal.extensions import db
 from portal.models import Booking, Kiosk, Request, Resident
 
-from .checks import axe_violations, font_size, has_horizontal_scroll, small_targets
-from .conftest import KIOSK
-from .test_kiosk import DEMO_KIOSK, HOME, issue_code
+from tests.support.browser_checks import axe_violations, font_size, has_horizontal_scroll, small_targets
+from tests.support.browser import KIOSK, KIOSK_HOME, issue_code
+from tests.support.kiosk import DEMO_KIOSK
 
 pytestmark = pytest.mark.browser
 SLIP = re.compile(r"^[^?]*/health/bookings/([A-Z2-9]{8})\?new=1$")
@@ -84,7 +84,7 @@ def open_touch_kiosk(live, context_factory):
     page.goto(f"{live.url}/kiosk/activate")
     page.fill("#code", issue_code(live))
     page.locator("main button[type=submit]").tap()
-    page.wait_for_url(HOME)
+    page.wait_for_url(KIOSK_HOME)
     return page
 
 
@@ -134,7 +134,7 @@ def start_again_and_go_back(page, senior, shown, steps):
     """Start again, then Back through the visit. The person's name and phone may not be anywhere in
     any page, and what they booked or reported (`shown`) not on the screen."""
     page.get_by_role("button", name="重新开始").tap()
-    page.wait_for_url(HOME)
+    page.wait_for_url(KIOSK_HOME)
     seen = []
     for _ in range(steps):
         page.go_back()
@@ -217,7 +217,7 @@ def test_a_problem_reported_at_the_kiosk_with_taps_only(live, context_factory, s
         assert filed.description == "三楼楼道灯坏了一个星期"
     # Checking on it needs no typing either: Home, "Check my request", then the request itself.
     page.locator(".kiosk-bar").get_by_role("link", name="首页").tap()  # the bar's Home keeps the visit
-    page.wait_for_url(HOME)
+    page.wait_for_url(KIOSK_HOME)
     page.get_by_role("link", name="查询我的诉求").tap()
     page.wait_for_url("**/requests/status")
     screens.check("check my request")

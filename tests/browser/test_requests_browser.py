@@ -5,21 +5,15 @@ import pytest
 from portal.extensions import db
 from portal.models import Resident
 
-from .checks import axe_violations, font_size, has_horizontal_scroll, small_targets
-from .conftest import KIOSK, PHONE, sign_in
+from tests.support.browser_checks import axe_violations, font_size, has_horizontal_scroll, small_targets
+from tests.support.browser import KIOSK, PHONE, sign_in
+from tests.support.records import resident_in
 
 pytestmark = pytest.mark.browser
 
 
-def resident(live_app, grid_id):
-    with live_app.app_context():
-        r = db.session.scalars(db.select(Resident).where(Resident.grid_id == grid_id, Resident.phone.is_not(None))
-                               .order_by(Resident.id)).first()
-        return {"number": r.number, "phone": r.phone, "name": r.name}
-
-
 def test_live_search_shows_results_as_you_type(live, live_app, context_factory):
-    senior = resident(live_app, 1)
+    senior = resident_in(live_app, 1)
     page = context_factory(viewport=PHONE).new_page()
     sign_in(page, live.url, "gridworker")
     page.goto(f"{live.url}/assist")
@@ -36,7 +30,7 @@ def test_live_search_shows_results_as_you_type(live, live_app, context_factory):
 
 
 def test_the_same_search_works_with_javascript_off(live, live_app, context_factory):
-    senior = resident(live_app, 1)
+    senior = resident_in(live_app, 1)
     page = context_factory(viewport=PHONE, javascript=False).new_page()
     page.goto(f"{live.url}/login")
     page.fill("#username", "volunteer")
@@ -99,7 +93,7 @@ def check_pages(page, base, paths) -> dict:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_new_pages_have_no_axe_violations(live, live_app, context_factory, lang):
-    senior = resident(live_app, 1)
+    senior = resident_in(live_app, 1)
     page = context_factory(viewport=KIOSK).new_page()
     page.goto(f"{live.url}/?lang={lang}")
     problems = check_pages(page, live.url, ["/", "/requests/status", "/requests/status?ticket=nope",
@@ -160,7 +154,7 @@ def test_new_pages_have_no_axe_violations(live, live_app, context_factory, lang)
 
 
 def test_new_pages_reflow_at_320_px(live, live_app, context_factory):
-    senior = resident(live_app, 1)
+    senior = resident_in(live_app, 1)
     page = context_factory(viewport={"width": 320, "height": 640}).new_page()
     page.context.add_cookies([{"name": "textsize", "value": "3", "url": live.url}])
     sign_in(page, live.url, "gridworker")

@@ -13,8 +13,8 @@ from portal.models import Community, Poster, Resident, Station
 from portal.services.cards import resolve_card_token
 from portal.services.posters import active_grid_poster, active_station_poster, retire_and_replace
 
-from .checks import axe_violations, font_size, has_horizontal_scroll, small_targets
-from .conftest import DESKTOP, KIOSK, PHONE, sign_in
+from tests.support.browser_checks import axe_violations, font_size, has_horizontal_scroll, small_targets
+from tests.support.browser import DESKTOP, KIOSK, PHONE, sign_in
 
 pytestmark = pytest.mark.browser
 MM = 96 / 25.4  # CSS pixels per millimetre

@@ -12,8 +12,8 @@ from portal.extensions import db
 from portal.models import Booking, Poster, Resident
 from portal.services.posters import active_station_poster, retire_and_replace
 
-from .checks import axe_violations, font_size, has_horizontal_scroll, small_targets
-from .conftest import DESKTOP, KIOSK, PHONE, sign_in
+from tests.support.browser_checks import axe_violations, font_size, has_horizontal_scroll, small_targets
+from tests.support.browser import DESKTOP, KIOSK, PHONE, sign_in
 
 pytestmark = pytest.mark.browser
 MM = 96 / 25.4  # CSS pixels per millimetre

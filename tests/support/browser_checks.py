@@ -1,4 +1,5 @@
 """Measurements taken in the real browser: axe-core, target sizes, reflow, computed font size."""
+import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]
@@ -40,3 +41,39 @@ def has_horizontal_scroll(page) -> bool:
 
 def font_size(page, selector="body") -> float:
     return page.evaluate("(s) => parseFloat(getComputedStyle(document.querySelector(s)).fontSize)", selector)
+
+
+def page_problems(page, minimum=48, reflow=False) -> list[str]:
+    """What DESIGN.md's accessibility numbers find wrong with the page as shown: axe-core's WCAG 2.2 AA
+    violations, targets under `minimum` px, body text under 18 px and, with `reflow`, sideways scrolling."""
+    found = axe_violations(page) + [f"small target: {t}" for t in small_targets(page, minimum)]
+    if font_size(page) < 18:
+        found.append(f"body text is {font_size(page)} px")
+    if reflow and has_horizontal_scroll(page):
+        found.append("scrolls sideways")
+    return found
+
+
+class PageChecks(dict):
+    """The page check, run on each screen of a walk through the site: screen name -> problems found.
+
+    A test runs the same walk in Chinese and in English (`@IN_BOTH_LANGUAGES`) and ends with
+    `assert not checks, checks`."""
+
+    def __init__(self, minimum=48, reflow=False):
+        super().__init__()
+        self.minimum, self.reflow = minimum, reflow
+
+    def check(self, page, name) -> None:
+        found = page_problems(page, self.minimum, self.reflow)
+        if found:
+            self[name] = found
+
+    def visit(self, page, base_url, paths) -> "PageChecks":
+        for path in paths:
+            page.goto(base_url + path)
+            self.check(page, path)
+        return self
+
+
+IN_BOTH_LANGUAGES = pytest.mark.parametrize("lang", ["zh", "en"])

@@ -4,6 +4,7 @@ Chromium is never downloaded. If /usr/bin/chromium is missing, these tests fail 
 says how to install it (`make test` installs it with apt when run as root).
 """
 import os
+import re
 import threading
 
 import pytest
@@ -12,7 +13,8 @@ from werkzeug.serving import make_server
 from portal import create_app
 from portal.extensions import db, limiter
 
-from ..conftest import restore_snapshot, test_config
+from .app import restore_snapshot, test_config
+from .kiosk import new_code
 
 CHROMIUM = os.environ.get("LINLI_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -21,6 +23,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 KIOSK = {"width": 1080, "height": 1920}
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
+KIOSK_HOME = re.compile(r"^[^?]*/kiosk(\?.*)?$")  # the kiosk's home screen, with or without ?lang=
 
 
 class LiveServer:
@@ -100,3 +103,8 @@ def sign_in(page, base_url, username, password="linli-demo"):
     page.fill("#password", password)
     page.locator("main button[type=submit]").click()
     page.wait_for_url("**/me")
+
+
+def issue_code(live) -> str:
+    """A fresh activation code for the demo kiosk, to type on the live server's activation page."""
+    return new_code(live.app)

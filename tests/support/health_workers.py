@@ -11,7 +11,7 @@ from portal.extensions import db
 from portal.models import Account, Resident
 from portal.services.booking import BookingRefused, book_slot, change_booking_time
 
-from .health_fixtures import NOW, TZ
+from .health import NOW, TZ
 
 
 def worker_config(database_url: str) -> dict:

@@ -1,4 +1,5 @@
-"""A test station with a known schedule and a fixed clock, for the health-station tests.
+"""Health stations for the tests: a test station with a known schedule and a fixed clock, and the demo
+station's blood-pressure service with a resident who can book it.
 
 NOW is Monday 2 March 2026, 09:00 in Shanghai (01:00 UTC). The test service runs Monday to Friday,
 08:00 to 12:00, in 30-minute slots of 5 places; booking closes 60 minutes before a slot starts.
@@ -63,3 +64,16 @@ def station(app):
 @pytest.fixture
 def service(station):
     return station.services[0]
+
+
+@pytest.fixture
+def demo(app):
+    """The first demo station's blood-pressure service and a resident of its community who has a phone."""
+    with app.app_context():
+        station = db.session.scalars(db.select(Station).order_by(Station.id)).first()
+        pressure = db.session.scalars(db.select(Service).filter_by(station_id=station.id, name="血压测量")).one()
+        senior = db.session.scalars(db.select(Resident).where(
+            Resident.community_id == station.community_id, Resident.phone.is_not(None))
+            .order_by(Resident.id.desc())).first()
+        return {"station": station.id, "service": pressure.id, "phone": senior.phone, "year": str(senior.birth_year),
+                "resident": senior.id}
