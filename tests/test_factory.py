@@ -9,7 +9,7 @@ from portal import create_app
 from portal.config import ROOT, ConfigError, load_config
 from portal.secret_key import ensure_key_file
 
-from .conftest import restore_snapshot
+from tests.support.app import restore_snapshot
 
 KEY = "test-secret-key"
 
@@ -114,11 +114,6 @@ def test_seed_demo_refuses_to_run_in_production(app, monkeypatch, variable):
         assert db.session.scalar(db.select(db.func.count()).select_from(Account)) == 0
         db.session.remove()
         db.engine.dispose()
-
-
-def test_testing_config_is_applied(app):
-    assert app.testing
-    assert app.config["SECRET_KEY"] == KEY
 
 
 def test_healthz_reports_the_database(client):

@@ -1,6 +1,8 @@
 """Home, error pages, display preferences, render_page and the page checker itself."""
+import re
+
 import pytest
-from flask import Flask
+from flask import abort
 
 from portal.pages import render_page
 
@@ -33,11 +35,25 @@ def test_display_preferences_work_without_javascript_and_are_remembered(client, 
     assert 'aria-pressed="true"' in html
 
 
-def test_unknown_preference_values_are_ignored(client):
-    client.set_cookie("textsize", "99")
-    client.submit("/preferences", {"textsize": "99", "next": "https://evil.example/"})
+def pressed_text_size(html: str) -> str:
+    """The text-size button shown as chosen (aria-pressed), as a screen reader announces it."""
+    return re.search(r'name="textsize" value="(\d)"[^>]*aria-pressed="true"', html).group(1)
+
+
+def test_an_unknown_text_size_keeps_the_residents_choice_and_stays_on_the_site(client):
+    client.submit("/preferences", {"textsize": "3", "next": "/privacy"})
+    response = client.submit("/preferences", {"textsize": "99", "next": "https://evil.example/"})
+    assert response.status_code == 303
+    assert response.headers["Location"].startswith("/") and "evil.example" not in response.headers["Location"]
     html = client.get("/").get_data(as_text=True)
-    assert 'class="text-1 ' in html
+    assert 'class="text-3 ' in html and pressed_text_size(html) == "3"
+
+
+def test_a_forged_text_size_cookie_shows_the_standard_size(client):
+    client.set_cookie("textsize", "99")
+    html = client.get("/").get_data(as_text=True)
+    assert 'class="text-1 ' in html and pressed_text_size(html) == "1"
+    assert "text-99" not in html
 
 
 def test_404_page_is_friendly_in_both_languages(client):
@@ -49,8 +65,25 @@ def test_404_page_is_friendly_in_both_languages(client):
     assert "We cannot find that page" in response.get_data(as_text=True)
 
 
-def test_405_and_400_pages(client):
-    assert "操作没有成功" in client.put("/login").get_data(as_text=True)
+def test_a_wrong_method_gets_the_friendly_405_page_in_both_languages(client):
+    response = client.put("/login")
+    assert response.status_code == 405
+    html = response.get_data(as_text=True)
+    assert "<h1>操作没有成功</h1>" in html and 'href="/"' in html
+    english = client.put("/login?lang=en").get_data(as_text=True)
+    assert "<h1>That did not work</h1>" in english
+
+
+def test_a_bad_request_gets_the_friendly_400_page(app):
+    @app.route("/bad")
+    def bad():
+        abort(400)
+
+    response = app.test_client().get("/bad")
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "<h1>提交的内容有问题</h1>" in html and 'href="/"' in html
+    check_html(html)
 
 
 def test_500_page_rolls_back_and_shows_a_friendly_page(app):
