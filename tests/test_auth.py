@@ -118,7 +118,7 @@ MATRIX = {
     "volunteer":   (200, 403, 403, 403, 403, 403),
     "nurse":       (200, 403, 403, 403, 403, 403),
 }
-CASES = [(role, route, expected) for role, row in MATRIX.items() for route, expected in zip(ROUTES, row)]
+CASES = [(role, route, expected) for role, row in MATRIX.items() for route, expected in zip(ROUTES, row, strict=True)]
 
 
 @pytest.mark.parametrize("role, route, expected", CASES, ids=[f"{r}-{u}" for r, u, _ in CASES])

@@ -7,8 +7,15 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
 from portal.models import AuditEvent, Booking, OutboxMessage, Service, Slot
-from portal.services.booking import (REFERENCE_ALPHABET, BookingRefused, book_slot, cancel_booking,
-                                     change_booking_time, check_in, mark_no_show)
+from portal.services.booking import (
+    REFERENCE_ALPHABET,
+    BookingRefused,
+    book_slot,
+    cancel_booking,
+    change_booking_time,
+    check_in,
+    mark_no_show,
+)
 
 from tests.support.health import NOW, TODAY, TOMORROW, TZ, make_residents, make_slot
 

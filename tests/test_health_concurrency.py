@@ -104,8 +104,8 @@ def test_fifty_processes_booking_five_places(app, database_url, contested, kind)
 @pytest.fixture
 def movers(app, contested):
     """All 50 residents booked into a roomy slot tomorrow; each now wants the 5-place slot the day after."""
-    from portal.services.booking import book_slot
     from portal.models import Resident
+    from portal.services.booking import book_slot
 
     service = contested["service"]
     roomy = make_slot(service, TOMORROW, time(10), capacity=PEOPLE)

@@ -7,7 +7,7 @@ from datetime import date, timedelta, timezone
 import pytest
 
 from portal.extensions import db
-from portal.models import Booking, OutboxMessage, Resident, Service, Slot, Station
+from portal.models import Booking, OutboxMessage, Resident, Slot
 from portal.services.booking import book_slot
 from portal.services.slots import get_zone
 

@@ -3,11 +3,16 @@ from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from portal.extensions import db
-from portal.models import AuditEvent, Booking, OutboxMessage, Slot, WeeklySchedule
+from portal.models import AuditEvent, Booking, Closure, OutboxMessage, Slot, WeeklySchedule
 from portal.services.booking import apply_closure, book_slot
-from portal.services.slots import (as_utc_naive, day_availability, generate_slots, insert_ignoring_conflicts,
-                                   local_today, reopen_after_closure)
-from portal.models import Closure
+from portal.services.slots import (
+    as_utc_naive,
+    day_availability,
+    generate_slots,
+    insert_ignoring_conflicts,
+    local_today,
+    reopen_after_closure,
+)
 
 from tests.support.health import NOW, TODAY, TOMORROW, TZ, make_residents, make_station
 

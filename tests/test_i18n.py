@@ -1,6 +1,5 @@
 """Every string shown to users is in the catalogs, with a Chinese translation; ?lang= switches and sticks."""
 import re
-from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_dir

@@ -193,7 +193,7 @@ def test_posters_page_shows_every_grid_with_counts(app, client, auth):
     html = client.get("/communities/1/posters").get_data(as_text=True)
     for number in ("第一网格", "第二网格", "第三网格", "第四网格"):
         assert number in html
-    row = re.search(rf"<tr>\s*<th scope=\"row\">第二网格</th>.*?</tr>", html, re.S).group(0)
+    row = re.search(r"<tr>\s*<th scope=\"row\">第二网格</th>.*?</tr>", html, re.S).group(0)
     assert code in row and 'data-label="扫码次数">2</td>' in row
 
 

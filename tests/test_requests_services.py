@@ -12,8 +12,16 @@ from portal.services.filing import FilingError, file_request
 from portal.services.lifecycle import TRANSITIONS, TransitionRefused, open311_status, transition
 from portal.services.permissions import can_handle
 from portal.services.routing import RoutingError, reassign, route_request
-from portal.services.sla import (deadlines, due_at, escalate_overdue, is_overdue, overdue_by, queue_order,
-                                 time_left, time_left_words)
+from portal.services.sla import (
+    deadlines,
+    due_at,
+    escalate_overdue,
+    is_overdue,
+    overdue_by,
+    queue_order,
+    time_left,
+    time_left_words,
+)
 
 T0 = datetime(2025, 3, 3, 2, 0)  # a Monday, 10:00 in Shanghai
 ORIGIN = {"channel": "online", "entered_by_id": None, "kiosk_id": None}

@@ -4,9 +4,8 @@ import re
 import pytest
 
 from portal.extensions import db
-from portal.models import AuditEvent, Grid, Poster, Resident, utcnow
+from portal.models import Grid, Resident, utcnow
 from portal.services import signup as svc
-from portal.services.posters import active_grid_poster
 
 YEAR = 2026
 

@@ -6,9 +6,9 @@ import pytest
 
 from portal.extensions import db
 from portal.models import Account, AuditEvent, Poster, Resident
-from portal.services.posters import active_grid_poster
 
 from tests.support.flows import NEW, answer_all, begin, poster_code
+
 
 def resident_named(app, name):
     """The resident's row, with what the tests read from its relations loaded while the session is open."""

@@ -139,7 +139,7 @@ def test_a_booking_made_after_scanning_counts_once_on_the_poster(app, client, de
     # A second booking in the same visit, not from a new scan, is not the poster's doing.
     with app.app_context():
         other = db.session.scalars(db.select(Service).filter_by(station_id=1, name="血糖检测")).one().id
-    book(client, {**demo, "service": other})
+    book_one(client, {**demo, "service": other})
     assert counts_of(app, code) == (1, 1)
 
 

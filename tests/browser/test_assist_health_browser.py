@@ -9,7 +9,7 @@ from portal.extensions import db
 from portal.models import Account, Booking, Resident
 
 from tests.support.browser import sign_in
-from tests.support.browser_checks import axe_violations, small_targets
+from tests.support.browser_checks import PageChecks
 from tests.support.records import resident_in
 
 pytestmark = pytest.mark.browser
@@ -71,13 +71,11 @@ def test_a_volunteer_books_for_the_resident_with_javascript_off(live, live_app, 
     # axe runs in the page, so it needs JavaScript: the same pages, with the appointment, in a second browser.
     page = context_factory(viewport=TABLET).new_page()
     start_assisting(page, live.url, senior["number"])
-    problems = {}
+    checks = PageChecks()
     for lang in ["zh", "en"]:
         for path in ["/assist/now", "/health/my"]:
             page.goto(f"{live.url}{path}?lang={lang}")
-            found = axe_violations(page) + small_targets(page)
-            if found:
-                problems[f"{path} {lang}"] = found
+            checks.check(page, f"{path} {lang}")
             if lang == "zh":
                 shot(page, path.strip("/").replace("/", "-"))
-    assert problems == {}
+    assert not checks, checks

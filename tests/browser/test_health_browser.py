@@ -14,8 +14,15 @@ from portal.models import Resident, Slot
 from portal.services.booking import book_slot
 from portal.services.slots import get_zone
 
-from tests.support.browser_checks import axe_violations, font_size, has_horizontal_scroll, small_targets
 from tests.support.browser import KIOSK, PHONE, sign_in
+from tests.support.browser_checks import (
+    IN_BOTH_LANGUAGES,
+    PageChecks,
+    axe_violations,
+    font_size,
+    has_horizontal_scroll,
+    small_targets,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -79,27 +86,19 @@ def test_resident_pages_have_no_axe_violations(live, live_app, context_factory, 
     phone, year = demo_resident(live_app)
     page = context_factory(viewport=KIOSK).new_page()
     page.goto(f"{live.url}/?lang={lang}")
-    problems = {}
-
-    def check(page, path):
-        found = accessibility_problems(page)
-        if found:
-            problems[path] = found
-
-    slip = book_through_the_pages(page, live.url, phone, year, check=check)
+    checks = PageChecks()
+    slip = book_through_the_pages(page, live.url, phone, year, check=checks.check)
     reference = re.search(r"/bookings/([A-Z2-9]{8})", slip).group(1)
-    for path in ["/health/my", f"/health/my/{reference}/change", f"/health/my/{reference}/cancel"]:
-        page.goto(live.url + path)
-        check(page, path)
+    checks.visit(page, live.url, ["/health/my", f"/health/my/{reference}/change", f"/health/my/{reference}/cancel"])
     page.goto(f"{live.url}/health/my/{reference}/change")
     page.click("button[name=day] >> nth=5")
     page.wait_for_selector("button[name=slot]")
-    check(page, "change time")
+    checks.check(page, "change time")
     # The day picker says which day is booked already (and does not offer it again).
     page.goto(f"{live.url}/health/stations/1")
     page.click("button[name=service] >> nth=0")
     page.wait_for_selector(".pick-booked")
-    check(page, "day picker with a booked day")
+    checks.check(page, "day picker with a booked day")
     # A page with a refusal on it: the day chosen gets booked meanwhile (another tab, or a helper).
     page.click("button[name=day] >> nth=3")
     slot_id = int(page.locator("button[name=slot] >> nth=1").get_attribute("value"))
@@ -110,15 +109,15 @@ def test_resident_pages_have_no_axe_violations(live, live_app, context_factory, 
     page.wait_for_selector(".error-summary")
     # site.js moves focus to the summary when htmx settles, a moment after the swap shows it.
     page.wait_for_function("document.activeElement.classList.contains('error-summary')")
-    check(page, "confirm with a refusal")
-    assert not problems, problems
+    checks.check(page, "confirm with a refusal")
+    assert not checks, checks
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@IN_BOTH_LANGUAGES
 def test_staff_nurse_and_grid_worker_pages_have_no_axe_violations(live, context_factory, lang):
     page = context_factory(viewport=KIOSK).new_page()
     page.goto(f"{live.url}/?lang={lang}")
-    problems = {}
+    checks = PageChecks()
     pages = {
         "nurse": ["/me", "/health/roster/1", "/health/roster/1/walk-in", "/health/roster/1?day=2000-01-01"],
         "gridworker": ["/me", "/health/calls"],
@@ -130,23 +129,19 @@ def test_staff_nurse_and_grid_worker_pages_have_no_axe_violations(live, context_
         sign_in(page, live.url, user)
         for path in paths:
             page.goto(live.url + path)
-            found = accessibility_problems(page)
-            if found:
-                problems[f"{user} {path}"] = found
+            checks.check(page, f"{user} {path}")
         if user == "nurse":  # the walk-in form with its errors, and a cancellation page
             page.goto(f"{live.url}/health/roster/1/walk-in")
             page.click("main form button.button-primary")
             page.wait_for_selector(".error-summary")
-            found = accessibility_problems(page)
+            checks.check(page, "nurse walk-in with errors")
             page.goto(f"{live.url}/health/roster/1")
             page.click("main .row-actions a >> nth=0")
             page.wait_for_selector("input#reason")
-            found += accessibility_problems(page)
-            if found:
-                problems["nurse forms"] = found
+            checks.check(page, "nurse cancellation")
         page.context.clear_cookies()
         page.goto(f"{live.url}/?lang={lang}")
-    assert not problems, problems
+    assert not checks, checks
 
 
 @pytest.mark.parametrize("viewport", [KIOSK, PHONE], ids=["kiosk", "phone"])

@@ -7,10 +7,16 @@ import pytest
 from portal.extensions import db
 from portal.models import Kiosk, KioskIdentifyFailure, Resident, utcnow
 from portal.services.cards import card_token
-from portal.services.kiosks import issue_activation_code
 
-from tests.support.browser_checks import axe_violations, font_size, has_horizontal_scroll, small_targets
 from tests.support.browser import KIOSK, KIOSK_HOME, issue_code, sign_in
+from tests.support.browser_checks import (
+    IN_BOTH_LANGUAGES,
+    PageChecks,
+    axe_violations,
+    font_size,
+    has_horizontal_scroll,
+    small_targets,
+)
 from tests.support.kiosk import DEMO_KIOSK
 
 pytestmark = pytest.mark.browser
@@ -180,56 +186,46 @@ def test_a_replayed_post_after_start_again_is_refused(live, context_factory, sen
     page.wait_for_url(IDENTIFY)
 
 
-def check_screen(page, problems, name):
-    found = axe_violations(page) + [f"small target: {t}" for t in small_targets(page)]
-    if font_size(page) < 18:
-        found.append(f"body text is {font_size(page)} px")
-    if has_horizontal_scroll(page):
-        found.append("scrolls sideways")
-    if found:
-        problems[name] = found
-
-
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@IN_BOTH_LANGUAGES
 def test_every_kiosk_screen_has_no_axe_violations(live, context_factory, senior, lang):
-    problems = {}
+    checks = PageChecks(reflow=True)
     page = context_factory(viewport=KIOSK).new_page()
     page.goto(f"{live.url}/kiosk?lang={lang}")
-    check_screen(page, problems, "not a kiosk")
+    checks.check(page, "not a kiosk")
     page.goto(f"{live.url}/kiosk/activate")
     page.locator("main button[type=submit]").click()
     page.wait_for_selector(".error-summary")
-    check_screen(page, problems, "activation error")
+    checks.check(page, "activation error")
     page.fill("#code", issue_code(live))
     page.locator("main button[type=submit]").click()
     page.wait_for_url(KIOSK_HOME)
     for path in ["/kiosk", "/kiosk/join", "/kiosk/identify", "/kiosk/identify/phone", "/no-such-page"]:
         page.goto(live.url + path)
-        check_screen(page, problems, path)
+        checks.check(page, path)
     page.goto(f"{live.url}/kiosk/identify")
     page.locator("#token").fill("not a card")
     page.locator("#token").press("Enter")
     page.wait_for_selector(".error-summary")
-    check_screen(page, problems, "card error")
+    checks.check(page, "card error")
     page.goto(f"{live.url}/kiosk/identify/phone")
     tap_number(page, "139")
     page.locator(".keypad-next").click()
     page.wait_for_selector(".error-summary")
-    check_screen(page, problems, "phone error")
+    checks.check(page, "phone error")
     page.locator("#phone").fill(senior["phone"])
     page.locator(".keypad-next").click()
     page.wait_for_url("**/kiosk/identify/year")
-    check_screen(page, problems, "year")
+    checks.check(page, "year")
     tap_number(page, "1901")
     page.locator(".keypad-next").click()
     page.wait_for_selector(".error-summary")
-    check_screen(page, problems, "no match")
+    checks.check(page, "no match")
     page.goto(f"{live.url}/kiosk/identify?next=/kiosk/me")
     scan_card(page, senior["token"])
     page.wait_for_url(ME)
-    check_screen(page, problems, "identified")
+    checks.check(page, "identified")
     page.goto(f"{live.url}/kiosk")
-    check_screen(page, problems, "home, identified")
+    checks.check(page, "home, identified")
     idle = live.app.config["PORTAL_KIOSK_IDLE_SECONDS"]
     live.app.config["PORTAL_KIOSK_IDLE_SECONDS"] = 1  # only for the page loaded next
     try:
@@ -237,35 +233,35 @@ def test_every_kiosk_screen_has_no_axe_violations(live, context_factory, senior,
     finally:
         live.app.config["PORTAL_KIOSK_IDLE_SECONDS"] = idle
     page.wait_for_selector("#kiosk-idle[open]")
-    check_screen(page, problems, "idle warning")
+    checks.check(page, "idle warning")
     page.locator(".kiosk-more-time").click()
     with live.app.app_context():
         kiosk_id = db.session.scalars(db.select(Kiosk.id).filter_by(name=DEMO_KIOSK)).one()
         db.session.add_all([KioskIdentifyFailure(kiosk_id=kiosk_id, at=utcnow()) for _ in range(5)])
         db.session.commit()
     page.goto(f"{live.url}/kiosk/identify")
-    check_screen(page, problems, "paused")
-    assert not problems, problems
+    checks.check(page, "paused")
+    assert not checks, checks
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@IN_BOTH_LANGUAGES
 def test_kiosk_admin_pages_have_no_axe_violations(live, context_factory, lang):
-    problems = {}
+    checks = PageChecks(reflow=True)
     page = context_factory(viewport=KIOSK).new_page()
     page.goto(f"{live.url}/?lang={lang}")
     sign_in(page, live.url, "staff")
     page.goto(f"{live.url}/admin/kiosks")
-    check_screen(page, problems, "list")
+    checks.check(page, "list")
     page.goto(f"{live.url}/admin/kiosks/new")
     page.locator("main button[type=submit]").click()
     page.wait_for_selector(".error-summary")
-    check_screen(page, problems, "new, error")
+    checks.check(page, "new, error")
     page.fill("#name", "Health station")
     page.locator("main button[type=submit]").click()
     page.wait_for_selector(".kiosk-code")
     assert re.search(r"K\d+-[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", page.inner_text(".kiosk-code"))
-    check_screen(page, problems, "detail with code")
-    assert not problems, problems
+    checks.check(page, "detail with code")
+    assert not checks, checks
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])

@@ -12,8 +12,8 @@ from playwright.sync_api import Error as PlaywrightError
 from portal.extensions import db
 from portal.models import Booking, Kiosk, Request, Resident
 
-from tests.support.browser_checks import axe_violations, font_size, has_horizontal_scroll, small_targets
 from tests.support.browser import KIOSK, KIOSK_HOME, issue_code
+from tests.support.browser_checks import page_problems
 from tests.support.kiosk import DEMO_KIOSK
 
 pytestmark = pytest.mark.browser
@@ -66,12 +66,7 @@ class Screens:
         page.wait_for_load_state()
         # Boosted navigation: htmx changes the address before it has settled the new page.
         page.wait_for_function("!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
-        found = page.evaluate(CHROME_JS) + axe_violations(page)
-        found += [f"small target: {t}" for t in small_targets(page)]
-        if font_size(page) < 18:
-            found.append(f"body text is {font_size(page)} px")
-        if has_horizontal_scroll(page):
-            found.append("scrolls sideways")
+        found = page.evaluate(CHROME_JS) + page_problems(page, reflow=True)
         if found:
             self.problems[name] = found
         if os.environ.get("LINLI_SCREENSHOTS"):  # a folder: look at each screen of the flow

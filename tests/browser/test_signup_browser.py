@@ -13,8 +13,12 @@ from portal.models import Community, Poster, Resident, Station
 from portal.services.cards import resolve_card_token
 from portal.services.posters import active_grid_poster, active_station_poster, retire_and_replace
 
-from tests.support.browser_checks import axe_violations, font_size, has_horizontal_scroll, small_targets
 from tests.support.browser import DESKTOP, KIOSK, PHONE, sign_in
+from tests.support.browser_checks import (
+    IN_BOTH_LANGUAGES,
+    PageChecks,
+    has_horizontal_scroll,
+)
 
 pytestmark = pytest.mark.browser
 MM = 96 / 25.4  # CSS pixels per millimetre
@@ -188,25 +192,14 @@ def visit_all_new_pages(page, live, live_app, check):
     check(page, "register: done")
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@IN_BOTH_LANGUAGES
 def test_every_new_page_passes_axe_with_big_targets(live, live_app, context_factory, lang):
     page = context_factory(viewport=KIOSK).new_page()
     page.goto(f"{live.url}/?lang={lang}")
-    problems, seen = {}, []
-
-    def check(page, label):
-        seen.append(label)
-        found = axe_violations(page) + [f"small target: {t}" for t in small_targets(page)]
-        if font_size(page) < 18:
-            found.append(f"body text is {font_size(page)} px")
-        if page.evaluate("document.documentElement.lang") != ("zh-CN" if lang == "zh" else "en"):
-            found.append("wrong language")
-        if found:
-            problems[label] = found
-
-    visit_all_new_pages(page, live, live_app, check)
-    assert len(seen) > 35 and seen[-1] == "register: done"  # the walk reached its end
-    assert not problems, problems
+    checks = PageChecks(lang=lang)
+    visit_all_new_pages(page, live, live_app, checks.check)
+    assert len(checks.seen) > 35 and checks.seen[-1] == "register: done"  # the walk reached its end
+    assert not checks, checks
 
 
 def test_new_pages_reflow_at_320_px(live, live_app, context_factory):
@@ -238,7 +231,7 @@ def test_print_all_gives_one_pdf_page_per_grid_and_station_with_no_buttons(live,
         page.goto(f"{live.url}/communities/{community_id}/posters/print")
         pdf = PdfReader(io.BytesIO(page.pdf(format="A4", prefer_css_page_size=True)))
         assert len(pdf.pages) == len(codes)
-        for pdf_page, code in zip(pdf.pages, codes):
+        for pdf_page, code in zip(pdf.pages, codes, strict=True):
             text = pdf_page.extract_text()
             assert f"/j/{code}" in text
             for chrome in ("打印全部海报", "返回海报页面", "首页", "退出登录", "字号"):

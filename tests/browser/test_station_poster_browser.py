@@ -12,8 +12,12 @@ from portal.extensions import db
 from portal.models import Booking, Poster, Resident
 from portal.services.posters import active_station_poster, retire_and_replace
 
-from tests.support.browser_checks import axe_violations, font_size, has_horizontal_scroll, small_targets
 from tests.support.browser import DESKTOP, KIOSK, PHONE, sign_in
+from tests.support.browser_checks import (
+    IN_BOTH_LANGUAGES,
+    PageChecks,
+    has_horizontal_scroll,
+)
 
 pytestmark = pytest.mark.browser
 MM = 96 / 25.4  # CSS pixels per millimetre
@@ -68,7 +72,7 @@ def test_scan_a_printed_station_poster_and_book_by_taps(live, live_app, context_
     assert code in row.inner_text() and row.locator("td.num").all_inner_texts() == ["1", "1"]
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@IN_BOTH_LANGUAGES
 def test_a_station_poster_prints_on_one_a4_page_with_a_big_qr_code(live, live_app, context_factory, lang):
     code = station_code(live_app)
     page = context_factory(viewport=DESKTOP).new_page()
@@ -121,25 +125,14 @@ def visit_station_poster_pages(page, live, live_app, check):
     check(page, "posters with a retired station poster")
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@IN_BOTH_LANGUAGES
 def test_station_poster_pages_pass_axe_with_big_targets(live, live_app, context_factory, lang):
     page = context_factory(viewport=KIOSK).new_page()
     page.goto(f"{live.url}/?lang={lang}")
-    problems, seen = {}, []
-
-    def check(page, label):
-        seen.append(label)
-        found = axe_violations(page) + [f"small target: {t}" for t in small_targets(page)]
-        if font_size(page) < 18:
-            found.append(f"body text is {font_size(page)} px")
-        if page.evaluate("document.documentElement.lang") != ("zh-CN" if lang == "zh" else "en"):
-            found.append("wrong language")
-        if found:
-            problems[label] = found
-
-    visit_station_poster_pages(page, live, live_app, check)
-    assert len(seen) == 9  # the walk reached its end
-    assert not problems, problems
+    checks = PageChecks(lang=lang)
+    visit_station_poster_pages(page, live, live_app, checks.check)
+    assert len(checks.seen) == 9  # the walk reached its end
+    assert not checks, checks
 
 
 def test_station_poster_pages_reflow_at_320_px(live, live_app, context_factory):

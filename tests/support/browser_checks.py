@@ -43,14 +43,20 @@ def font_size(page, selector="body") -> float:
     return page.evaluate("(s) => parseFloat(getComputedStyle(document.querySelector(s)).fontSize)", selector)
 
 
-def page_problems(page, minimum=48, reflow=False) -> list[str]:
+HTML_LANG = {"zh": "zh-CN", "en": "en"}
+
+
+def page_problems(page, minimum=48, reflow=False, lang=None) -> list[str]:
     """What DESIGN.md's accessibility numbers find wrong with the page as shown: axe-core's WCAG 2.2 AA
-    violations, targets under `minimum` px, body text under 18 px and, with `reflow`, sideways scrolling."""
+    violations, targets under `minimum` px, body text under 18 px; with `reflow`, sideways scrolling;
+    with `lang` ("zh" or "en"), a page that is not in that language."""
     found = axe_violations(page) + [f"small target: {t}" for t in small_targets(page, minimum)]
     if font_size(page) < 18:
         found.append(f"body text is {font_size(page)} px")
     if reflow and has_horizontal_scroll(page):
         found.append("scrolls sideways")
+    if lang and page.evaluate("document.documentElement.lang") != HTML_LANG[lang]:
+        found.append(f"the page is not in {HTML_LANG[lang]}")
     return found
 
 
@@ -60,12 +66,14 @@ class PageChecks(dict):
     A test runs the same walk in Chinese and in English (`@IN_BOTH_LANGUAGES`) and ends with
     `assert not checks, checks`."""
 
-    def __init__(self, minimum=48, reflow=False):
+    def __init__(self, minimum=48, reflow=False, lang=None):
         super().__init__()
-        self.minimum, self.reflow = minimum, reflow
+        self.minimum, self.reflow, self.lang = minimum, reflow, lang
+        self.seen = []
 
     def check(self, page, name) -> None:
-        found = page_problems(page, self.minimum, self.reflow)
+        self.seen.append(name)
+        found = page_problems(page, self.minimum, self.reflow, self.lang)
         if found:
             self[name] = found
 

@@ -5,7 +5,6 @@ import re
 from portal.extensions import db
 from portal.services.posters import active_grid_poster
 
-
 # -- sign-up ------------------------------------------------------------------------------------------
 NEW = {"name": "赵新来", "phone": "139 0000 1111", "building": "2", "room": "3-502", "birth_year": "1948",
        "needs": ["lives_alone", "no_smartphone"]}
