@@ -2,6 +2,7 @@
 page to the slip, recorded as the helper's channel with the helper as the one who entered it, for the
 assisted resident, and audited with the session's reason. Helpers without a session are sent to
 "Help a resident" first."""
+
 import re
 
 import pytest
@@ -67,16 +68,27 @@ def test_a_helper_books_a_health_check_for_the_resident(app, client, auth, helpe
         booking = db.session.scalars(db.select(Booking).filter_by(reference=reference)).one()
         helper_id = db.session.scalars(db.select(Account.id).filter_by(username=helper)).one()
         assert (booking.resident_id, booking.channel, booking.entered_by_id, booking.kiosk_id) == (
-            senior["id"], helper, helper_id, None)
+            senior["id"],
+            helper,
+            helper_id,
+            None,
+        )
         queue_number = booking.queue_number
     [event] = audit_events(app, "booking.create")
-    assert event == {"action": "booking.create", "actor": helper, "resident_id": senior["id"], "reason": REASON,
-                     "detail": reference, "channel": helper, "kiosk_id": None}
+    assert event == {
+        "action": "booking.create",
+        "actor": helper,
+        "resident_id": senior["id"],
+        "reason": REASON,
+        "detail": reference,
+        "channel": helper,
+        "kiosk_id": None,
+    }
     # Back on the helping page the appointment is listed; "Their appointments" shows it too.
     html = client.get("/assist/now").get_data(as_text=True)
     assert "居民接下来的预约" in html and f'href="/health/bookings/{reference}"' in html
     html = client.get("/health/my").get_data(as_text=True)
-    assert "<h1>居民的预约</h1>" in html and f"<strong class=\"booking-queue\">{queue_number}</strong>" in html
+    assert "<h1>居民的预约</h1>" in html and f'<strong class="booking-queue">{queue_number}</strong>' in html
     assert 'href="/assist/now"' in html and 'action="/identify/forget"' not in html
 
 
@@ -98,7 +110,8 @@ def test_changing_and_cancelling_in_an_assisted_session_carry_its_reason(app, cl
     changes = [e for e in events if e["action"] in ("booking.change", "booking.cancel")]
     assert [(e["action"], e["actor"], e["resident_id"], e["reason"], e["channel"]) for e in changes] == [
         ("booking.change", "volunteer", senior["id"], REASON, "volunteer"),
-        ("booking.cancel", "volunteer", senior["id"], REASON, "volunteer")]
+        ("booking.cancel", "volunteer", senior["id"], REASON, "volunteer"),
+    ]
     # The audit log says it in words.
     sign_in(auth, "staff")
     html = client.get(f"/audit?resident={senior['number']}&lang=en").get_data(as_text=True)

@@ -1,4 +1,5 @@
 """The booking rules, each one, with the clock set by the test (services/booking.py)."""
+
 from datetime import time, timedelta
 
 import pytest
@@ -73,8 +74,10 @@ def test_no_sms_for_a_resident_without_a_mobile(slot, station):
 def test_queue_numbers_count_up_per_service_and_day(service, station):
     first, second = make_slot(service, TOMORROW, time(9)), make_slot(service, TOMORROW, time(10))
     people = make_residents(3)
-    numbers = [book_slot(db.session, slot_id=s.id, resident=r, now=NOW, tz=TZ).queue_number
-               for s, r in [(second, people[0]), (first, people[1]), (second, people[2])]]
+    numbers = [
+        book_slot(db.session, slot_id=s.id, resident=r, now=NOW, tz=TZ).queue_number
+        for s, r in [(second, people[0]), (first, people[1]), (second, people[2])]
+    ]
     assert numbers == [1, 2, 3]
     other_day = make_slot(service, TOMORROW + timedelta(days=1), time(9))
     assert book_slot(db.session, slot_id=other_day.id, resident=people[0], now=NOW, tz=TZ).queue_number == 1
@@ -166,8 +169,9 @@ def test_a_change_onto_a_day_already_booked_is_refused(service, slot, resident):
     other_day = make_slot(service, TOMORROW + timedelta(days=1), time(9))
     book_slot(db.session, slot_id=other_day.id, resident=resident, now=NOW, tz=TZ)
     another_time = make_slot(service, TOMORROW + timedelta(days=1), time(10))
-    refused("duplicate", change_booking_time, db.session, booking_id=first.id, new_slot_id=another_time.id,
-            now=NOW, tz=TZ)
+    refused(
+        "duplicate", change_booking_time, db.session, booking_id=first.id, new_slot_id=another_time.id, now=NOW, tz=TZ
+    )
     db.session.expire_all()
     assert db.session.get(Booking, first.id).slot_id == slot.id
     assert db.session.get(Slot, slot.id).booked == 1 and db.session.get(Slot, another_time.id).booked == 0
@@ -176,8 +180,10 @@ def test_a_change_onto_a_day_already_booked_is_refused(service, slot, resident):
 def test_a_change_within_the_same_day_is_allowed(service, slot, resident):
     booking = book_slot(db.session, slot_id=slot.id, resident=resident, now=NOW, tz=TZ)
     later_same_day = make_slot(service, TOMORROW, time(11))
-    assert change_booking_time(db.session, booking_id=booking.id, new_slot_id=later_same_day.id, now=NOW,
-                               tz=TZ).slot_id == later_same_day.id
+    assert (
+        change_booking_time(db.session, booking_id=booking.id, new_slot_id=later_same_day.id, now=NOW, tz=TZ).slot_id
+        == later_same_day.id
+    )
 
 
 def test_a_change_to_the_same_slot_or_a_past_time_is_refused(service, slot, resident):
@@ -216,11 +222,21 @@ def test_walk_ins_start_checked_in_send_no_sms_and_respect_capacity(slot, statio
     people = make_residents(3)
     after_start = NOW + timedelta(days=1, minutes=10)  # walk-ins may join a time already running
     for person in people[:2]:
-        booking = book_slot(db.session, slot_id=slot.id, resident=person, now=after_start, tz=TZ, actor=nurse,
-                            walk_in=True)
+        booking = book_slot(
+            db.session, slot_id=slot.id, resident=person, now=after_start, tz=TZ, actor=nurse, walk_in=True
+        )
         assert booking.status == "checked_in" and booking.walk_in and booking.checked_in_at is not None
-    refused("full", book_slot, db.session, slot_id=slot.id, resident=people[2], now=after_start, tz=TZ,
-            actor=nurse, walk_in=True)
+    refused(
+        "full",
+        book_slot,
+        db.session,
+        slot_id=slot.id,
+        resident=people[2],
+        now=after_start,
+        tz=TZ,
+        actor=nurse,
+        walk_in=True,
+    )
     assert count(OutboxMessage) == 0
     assert count(AuditEvent, action="booking.walk_in") == 2
 
@@ -234,8 +250,17 @@ def test_over_capacity_only_as_a_confirmed_walk_in_and_it_is_recorded(slot, stat
         book_slot(db.session, slot_id=slot.id, resident=person, now=NOW, tz=TZ)
     with pytest.raises(ValueError):
         book_slot(db.session, slot_id=slot.id, resident=people[2], now=NOW, tz=TZ, over_capacity=True)
-    extra = book_slot(db.session, slot_id=slot.id, resident=people[2], now=NOW, tz=TZ, actor=nurse, walk_in=True,
-                      over_capacity=True, reason="over capacity, confirmed by the nurse")
+    extra = book_slot(
+        db.session,
+        slot_id=slot.id,
+        resident=people[2],
+        now=NOW,
+        tz=TZ,
+        actor=nurse,
+        walk_in=True,
+        over_capacity=True,
+        reason="over capacity, confirmed by the nurse",
+    )
     db.session.expire_all()
     full_slot = db.session.get(Slot, slot.id)
     assert (full_slot.booked, full_slot.capacity, full_slot.overbooked) == (2, 2, 1)
@@ -257,8 +282,9 @@ def test_check_in_and_no_show_are_audited_and_guarded(slot, resident):
     late = check_in(db.session, booking_id=booking.id, now=NOW, actor=nurse)  # came late after all
     assert late.status == "checked_in"
     refused("not_active", check_in, db.session, booking_id=booking.id, now=NOW, actor=nurse)
-    actions = db.session.scalars(db.select(AuditEvent.action).filter_by(resident_id=resident.id)
-                                 .order_by(AuditEvent.id)).all()
+    actions = db.session.scalars(
+        db.select(AuditEvent.action).filter_by(resident_id=resident.id).order_by(AuditEvent.id)
+    ).all()
     assert actions == ["booking.create", "booking.no_show", "booking.check_in"]
 
 
@@ -273,19 +299,25 @@ def test_the_database_itself_refuses_two_active_bookings_per_day(service, slot, 
     first = book_slot(db.session, slot_id=slot.id, resident=resident, now=NOW, tz=TZ)
     other = make_slot(service, TOMORROW, time(11))
     with pytest.raises(IntegrityError):
-        db.session.execute(text(
-            "INSERT INTO booking (reference, slot_id, service_id, day, resident_id, queue_number, status, walk_in, "
-            "over_capacity, locale, channel, created_at) VALUES ('TESTTEST', :slot, :service, :day, :resident, 99, "
-            "'booked', false, false, 'zh_Hans_CN', 'online', CURRENT_TIMESTAMP)"),
-            {"slot": other.id, "service": service.id, "day": TOMORROW, "resident": resident.id})
+        db.session.execute(
+            text(
+                "INSERT INTO booking (reference, slot_id, service_id, day, resident_id, queue_number, status, walk_in, "
+                "over_capacity, locale, channel, created_at) VALUES ('TESTTEST', :slot, :service, :day, :resident, 99, "
+                "'booked', false, false, 'zh_Hans_CN', 'online', CURRENT_TIMESTAMP)"
+            ),
+            {"slot": other.id, "service": service.id, "day": TOMORROW, "resident": resident.id},
+        )
         db.session.commit()
     db.session.rollback()
     # A cancelled booking does not count as active.
     db.session.execute(update(Booking).where(Booking.id == first.id).values(status="cancelled"))
     db.session.commit()
-    db.session.execute(text(
-        "INSERT INTO booking (reference, slot_id, service_id, day, resident_id, queue_number, status, walk_in, "
-        "over_capacity, locale, channel, created_at) VALUES ('TESTTEST', :slot, :service, :day, :resident, 99, "
-        "'booked', false, false, 'zh_Hans_CN', 'online', CURRENT_TIMESTAMP)"),
-        {"slot": other.id, "service": service.id, "day": TOMORROW, "resident": resident.id})
+    db.session.execute(
+        text(
+            "INSERT INTO booking (reference, slot_id, service_id, day, resident_id, queue_number, status, walk_in, "
+            "over_capacity, locale, channel, created_at) VALUES ('TESTTEST', :slot, :service, :day, :resident, 99, "
+            "'booked', false, false, 'zh_Hans_CN', 'online', CURRENT_TIMESTAMP)"
+        ),
+        {"slot": other.id, "service": service.id, "day": TOMORROW, "resident": resident.id},
+    )
     db.session.commit()

@@ -1,6 +1,7 @@
 """The heart of the health-station issue: at least 50 people booking the last places of a 5-place slot at
 the same moment, from threads and from separate processes, on SQLite and on PostgreSQL. Exactly 5 get
 in; everyone else hears "full"; nobody gets an error. The same for changing the time and for walk-ins."""
+
 import multiprocessing
 import os
 import threading
@@ -55,9 +56,13 @@ def process_context(database_url):
 def run_processes(database_url, kind, residents, slot_id, booking_ids=None):
     ctx = process_context(database_url)
     gate, results = ctx.Barrier(len(residents)), ctx.Queue()
-    workers = [ctx.Process(target=attempt_in_process, args=(
-        database_url, kind, resident_id, slot_id, booking_ids[i] if booking_ids else None, gate, results))
-        for i, resident_id in enumerate(residents)]
+    workers = [
+        ctx.Process(
+            target=attempt_in_process,
+            args=(database_url, kind, resident_id, slot_id, booking_ids[i] if booking_ids else None, gate, results),
+        )
+        for i, resident_id in enumerate(residents)
+    ]
     for worker in workers:
         worker.start()
     outcomes = [results.get(timeout=120)[1] for _ in workers]
@@ -81,11 +86,13 @@ def assert_exactly_capacity(outcomes, slot_id, places=PLACES):
     db.session.expire_all()
     slot = db.session.get(Slot, slot_id)
     assert slot.booked == places and slot.overbooked == 0
-    active = db.session.scalars(db.select(Booking).where(Booking.slot_id == slot_id,
-                                                         Booking.status.in_(("booked", "checked_in")))).all()
+    active = db.session.scalars(
+        db.select(Booking).where(Booking.slot_id == slot_id, Booking.status.in_(("booked", "checked_in")))
+    ).all()
     assert len(active) == places
-    numbers = db.session.scalars(db.select(Booking.queue_number).where(Booking.day == slot.day,
-                                                                       Booking.service_id == slot.service_id)).all()
+    numbers = db.session.scalars(
+        db.select(Booking.queue_number).where(Booking.day == slot.day, Booking.service_id == slot.service_id)
+    ).all()
     assert len(numbers) == len(set(numbers))
 
 
@@ -110,8 +117,10 @@ def movers(app, contested):
     service = contested["service"]
     roomy = make_slot(service, TOMORROW, time(10), capacity=PEOPLE)
     wanted = make_slot(service, TOMORROW + timedelta(days=1), time(9), capacity=PLACES)
-    bookings = [book_slot(db.session, slot_id=roomy.id, resident=db.session.get(Resident, rid), now=NOW, tz=TZ).id
-                for rid in contested["residents"]]
+    bookings = [
+        book_slot(db.session, slot_id=roomy.id, resident=db.session.get(Resident, rid), now=NOW, tz=TZ).id
+        for rid in contested["residents"]
+    ]
     return {"from": roomy.id, "to": wanted.id, "bookings": bookings, "residents": contested["residents"]}
 
 

@@ -1,6 +1,7 @@
 """The resident's booking flow through the test client: one choice per page, with JavaScript off (plain
 forms) and on (the same requests as htmx's boosted navigation), the slip, My appointments, and the
 plain-language refusals that keep what was chosen."""
+
 import re
 from datetime import date, timedelta, timezone
 
@@ -22,8 +23,11 @@ def test_a_resident_books_and_gets_a_slip(app, client, demo, headers):
     # Who are you: the shared identification page, then straight back to confirm.
     response = client.get("/health/book/confirm", headers=headers)
     assert response.status_code == 303 and response.headers["Location"].startswith("/identify?next=")
-    response = client.submit("/identify", {"phone": demo["phone"], "birth_year": demo["year"],
-                                           "next": "/health/book/confirm"}, headers=headers)
+    response = client.submit(
+        "/identify",
+        {"phone": demo["phone"], "birth_year": demo["year"], "next": "/health/book/confirm"},
+        headers=headers,
+    )
     assert response.headers["Location"] == "/health/book/confirm"
     html = client.get("/health/book/confirm", headers=headers).get_data(as_text=True)
     assert "请核对您的预约" in html and "血压测量" in html and "社保卡" in html
@@ -33,8 +37,9 @@ def test_a_resident_books_and_gets_a_slip(app, client, demo, headers):
     assert re.match(r"^/health/bookings/[A-Z2-9]{8}\?new=1$", slip_url)
     html = client.get(slip_url, headers=headers).get_data(as_text=True)
     with app.app_context():
-        booking = db.session.scalars(db.select(Booking).filter_by(resident_id=demo["resident"])
-                                     .order_by(Booking.id.desc())).first()
+        booking = db.session.scalars(
+            db.select(Booking).filter_by(resident_id=demo["resident"]).order_by(Booking.id.desc())
+        ).first()
         slot = db.session.get(Slot, slot_id)
         assert booking.slot_id == slot_id and booking.channel == "online" and booking.locale == "zh_Hans_CN"
         assert slot.booked >= 1
@@ -77,8 +82,15 @@ def test_full_days_show_but_cannot_be_chosen(app, client, demo):
     html = client.get("/health/book/day").get_data(as_text=True)
     day = values(html, "day")[4]
     with app.app_context():
-        fill(app, [s.id for s in db.session.scalars(db.select(Slot).filter_by(
-            service_id=demo["service"], day=date.fromisoformat(day))).all()])
+        fill(
+            app,
+            [
+                s.id
+                for s in db.session.scalars(
+                    db.select(Slot).filter_by(service_id=demo["service"], day=date.fromisoformat(day))
+                ).all()
+            ],
+        )
     html = client.get("/health/book/day").get_data(as_text=True)
     assert day not in values(html, "day")
     assert re.search(r'type="button" disabled\s+class="pick pick-day pick-off">', html)
@@ -166,7 +178,9 @@ def test_english_is_complete(client, demo):
     assert "18 Nanhu Road" in html
     client.submit(f"/health/stations/{demo['station']}", {"service": demo["service"]})
     html = client.get("/health/book/day").get_data(as_text=True)
-    assert "Which day would you like?" in html and re.search(r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)", html)
+    assert "Which day would you like?" in html and re.search(
+        r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)", html
+    )
     assert "places left" in html
 
 
@@ -182,8 +196,9 @@ def test_my_appointments_cancel_gives_the_place_back(app, client, demo):
     with app.app_context():
         booking = db.session.scalars(db.select(Booking).filter_by(reference=reference)).one()
         assert booking.status == "cancelled" and booking.slot.booked == 0
-        assert db.session.scalars(db.select(OutboxMessage.kind).filter_by(resident_id=demo["resident"])
-                                  .order_by(OutboxMessage.id)).all() == ["booking.created", "booking.cancelled"]
+        assert db.session.scalars(
+            db.select(OutboxMessage.kind).filter_by(resident_id=demo["resident"]).order_by(OutboxMessage.id)
+        ).all() == ["booking.created", "booking.cancelled"]
 
 
 def test_my_appointments_change_time(app, client, demo):
@@ -221,8 +236,9 @@ def test_nobody_else_can_see_or_cancel_a_booking(app, client, demo):
     client.submit("/identify/forget", {"next": "/"})
     assert client.get(f"/health/bookings/{reference}").headers["Location"].startswith("/identify")
     with app.app_context():
-        other = db.session.scalars(db.select(Resident).where(Resident.phone.is_not(None),
-                                                             Resident.id != demo["resident"])).first()
+        other = db.session.scalars(
+            db.select(Resident).where(Resident.phone.is_not(None), Resident.id != demo["resident"])
+        ).first()
         phone, year = other.phone, str(other.birth_year)
     client.submit("/identify", {"phone": phone, "birth_year": year})
     assert client.get(f"/health/bookings/{reference}").status_code == 404

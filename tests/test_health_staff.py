@@ -1,5 +1,6 @@
 """The nurse's roster (check-in, scan, no-show, cancel, walk-ins), the grid worker's call list and the
 staff pages for stations, services, schedules and closures: who may see what, and what gets recorded."""
+
 import re
 from datetime import datetime, time, timedelta, timezone
 
@@ -30,25 +31,36 @@ def today_booking(app):
         tz = get_zone(app.config["PORTAL_TIMEZONE"])
         day = local_today(app)
         starts_at = local_to_utc(day, time(6, 0), tz)
-        slot = Slot(service_id=service.id, day=day, starts_at=starts_at, ends_at=starts_at + timedelta(minutes=30),
-                    capacity=2)
+        slot = Slot(
+            service_id=service.id, day=day, starts_at=starts_at, ends_at=starts_at + timedelta(minutes=30), capacity=2
+        )
         db.session.add(slot)
         db.session.commit()
-        resident = db.session.scalars(db.select(Resident).where(
-            Resident.community_id == station.community_id, Resident.phone.is_not(None))
-            .order_by(Resident.id.desc())).first()
+        resident = db.session.scalars(
+            db.select(Resident)
+            .where(Resident.community_id == station.community_id, Resident.phone.is_not(None))
+            .order_by(Resident.id.desc())
+        ).first()
         booking = book_slot(db.session, slot_id=slot.id, resident=resident, now=starts_at - timedelta(days=1), tz=tz)
-        return {"station": station.id, "slot": slot.id, "reference": booking.reference, "resident": resident.id,
-                "token": card_token(resident, app.config["SECRET_KEY"]), "name": resident.name,
-                "phone": resident.phone}
+        return {
+            "station": station.id,
+            "slot": slot.id,
+            "reference": booking.reference,
+            "resident": resident.id,
+            "token": card_token(resident, app.config["SECRET_KEY"]),
+            "name": resident.name,
+            "phone": resident.phone,
+        }
 
 
 def free_resident(app, today_booking):
     """A resident of community 1, with a phone, with no booking today."""
     booked_today = db.select(Booking.resident_id).where(Booking.day == local_today(app))
-    return db.session.scalars(db.select(Resident).where(
-        Resident.community_id == 1, Resident.phone.is_not(None), Resident.id.not_in(booked_today))
-        .order_by(Resident.id.desc())).first()
+    return db.session.scalars(
+        db.select(Resident)
+        .where(Resident.community_id == 1, Resident.phone.is_not(None), Resident.id.not_in(booked_today))
+        .order_by(Resident.id.desc())
+    ).first()
 
 
 def booking_status(app, reference):
@@ -105,8 +117,10 @@ def test_one_tap_check_in_with_htmx_swaps_the_roster(app, client, auth, today_bo
     # A second tap (or a second nurse) changes nothing and shows the roster as it is.
     assert client.submit(url, {}, headers=HTMX).status_code == 200
     with app.app_context():
-        assert db.session.scalar(db.select(db.func.count()).select_from(AuditEvent)
-                                 .filter_by(action="booking.check_in")) == 1
+        assert (
+            db.session.scalar(db.select(db.func.count()).select_from(AuditEvent).filter_by(action="booking.check_in"))
+            == 1
+        )
 
 
 @pytest.mark.parametrize("code_kind", ["card", "slip"])
@@ -114,7 +128,8 @@ def test_check_in_by_scanning_the_card_or_the_slip(app, client, auth, today_book
     sign_in(auth, "nurse")
     code = today_booking["token"] if code_kind == "card" else today_booking["reference"].lower()
     html = client.submit(f"/health/roster/{today_booking['station']}/scan", {"code": f" {code}\n"}).get_data(
-        as_text=True)
+        as_text=True
+    )
     assert "已签到：" in html
     assert booking_status(app, today_booking["reference"]) == "checked_in"
 
@@ -141,8 +156,9 @@ def test_no_show_and_staff_cancellation(app, client, auth, today_booking):
     client.submit(f"/health/roster/{station}/bookings/{reference}/no-show", {})
     assert booking_status(app, reference) == "no_show"
     with app.app_context():
-        other = db.session.scalars(db.select(Booking).where(Booking.day == local_today(app),
-                                                            Booking.status == "booked")).first()
+        other = db.session.scalars(
+            db.select(Booking).where(Booking.day == local_today(app), Booking.status == "booked")
+        ).first()
         other_ref = other.reference
     assert "原因（选填）" in client.get(f"/health/roster/{station}/bookings/{other_ref}/cancel").get_data(as_text=True)
     response = client.submit(f"/health/roster/{station}/bookings/{other_ref}/cancel", {"reason": "电话取消"})
@@ -212,16 +228,22 @@ def test_walk_in_form_errors_are_plain(client, auth, today_booking):
 
 # ---- the grid worker's call list ----------------------------------------------------------------
 
+
 def tomorrows_call_list(app):
     """(bookings expected on the grid worker's list, bookings that must not be on it)."""
     with app.app_context():
         tomorrow = local_today(app) + timedelta(days=1)
         rows = db.session.scalars(db.select(Booking).where(Booking.day == tomorrow, Booking.status == "booked")).all()
-        mine = [b for b in rows if b.resident.grid.number in (1, 2) and b.resident.community_id == 1
-                and b.resident.needs_help]
+        mine = [
+            b
+            for b in rows
+            if b.resident.grid.number in (1, 2) and b.resident.community_id == 1 and b.resident.needs_help
+        ]
         others = [b for b in rows if b not in mine]
-        return ([(b.reference, b.resident.family_contact, b.resident.phone) for b in mine],
-                [b.reference for b in others])
+        return (
+            [(b.reference, b.resident.family_contact, b.resident.phone) for b in mine],
+            [b.reference for b in others],
+        )
 
 
 def test_the_call_list_shows_tomorrows_residents_who_need_a_person(app, client, auth):
@@ -237,8 +259,9 @@ def test_the_call_list_shows_tomorrows_residents_who_need_a_person(app, client, 
     for reference in others:
         assert f"/health/calls/{reference}" not in html
     with app.app_context():  # showing full contact details is recorded
-        assert db.session.scalar(db.select(db.func.count()).select_from(AuditEvent)
-                                 .filter_by(action="resident.contact_view")) == len(mine)
+        assert db.session.scalar(
+            db.select(db.func.count()).select_from(AuditEvent).filter_by(action="resident.contact_view")
+        ) == len(mine)
 
 
 def test_ticking_a_call_is_kept(app, client, auth):
@@ -270,6 +293,7 @@ def test_nurses_have_no_call_list(client, auth):
 
 # ---- staff: stations, services, schedules, closures ------------------------------------------------
 
+
 def test_staff_add_a_station_service_and_opening_time_and_slots_appear(app, client, auth):
     sign_in(auth, "staff")
     html = client.submit("/health/manage/stations/new", {"name": "", "address": ""}).get_data(as_text=True)
@@ -277,16 +301,19 @@ def test_staff_add_a_station_service_and_opening_time_and_slots_appear(app, clie
     response = client.submit("/health/manage/stations/new", {"name": "南湖第二健康站", "address": "南湖路20号"})
     station_url = response.headers["Location"]
     station_id = int(station_url.rsplit("/", 1)[1])
-    response = client.submit(f"/health/manage/stations/{station_id}/services/new",
-                             {"name": "血压测量", "slot_minutes": "abc", "places_per_slot": "5",
-                              "booking_cutoff_minutes": "60"})
+    response = client.submit(
+        f"/health/manage/stations/{station_id}/services/new",
+        {"name": "血压测量", "slot_minutes": "abc", "places_per_slot": "5", "booking_cutoff_minutes": "60"},
+    )
     assert "请填写5到480之间的整数" in response.get_data(as_text=True)
-    response = client.submit(f"/health/manage/stations/{station_id}/services/new",
-                             {"name": "血压测量", "slot_minutes": "20", "places_per_slot": "3",
-                              "booking_cutoff_minutes": "0"})
+    response = client.submit(
+        f"/health/manage/stations/{station_id}/services/new",
+        {"name": "血压测量", "slot_minutes": "20", "places_per_slot": "3", "booking_cutoff_minutes": "0"},
+    )
     schedule_url = response.headers["Location"]
     html = client.submit(schedule_url, {"weekday": "9", "start_time": "10:00", "end_time": "09:00"}).get_data(
-        as_text=True)
+        as_text=True
+    )
     assert "请选择星期几" in html and "结束时间要晚于开始时间" in html
     weekday = (local_today(app) + timedelta(days=2)).weekday()
     response = client.submit(schedule_url, {"weekday": str(weekday), "start_time": "09:00", "end_time": "10:00"})
@@ -303,28 +330,43 @@ def test_staff_add_a_station_service_and_opening_time_and_slots_appear(app, clie
 def test_a_closure_cancels_bookings_and_queues_notices(app, client, auth):
     with app.app_context():
         tomorrow = local_today(app) + timedelta(days=1)
-        affected = db.session.scalars(db.select(Booking).join(Service).where(
-            Booking.day == tomorrow, Service.station_id == 1, Booking.status == "booked")).all()
+        affected = db.session.scalars(
+            db.select(Booking)
+            .join(Service)
+            .where(Booking.day == tomorrow, Service.station_id == 1, Booking.status == "booked")
+        ).all()
         with_phone = sum(1 for b in affected if b.resident.phone)
         assert affected
     sign_in(auth, "staff")
     html = client.submit("/health/manage/stations/1/closures/new", {"start_date": "soon"}).get_data(as_text=True)
     assert "请填写停诊的第一天" in html and "请填写告诉居民的停诊原因" in html
-    response = client.submit("/health/manage/stations/1/closures/new",
-                             {"start_date": tomorrow.isoformat(), "service": "all", "reason": "护士培训"})
+    response = client.submit(
+        "/health/manage/stations/1/closures/new",
+        {"start_date": tomorrow.isoformat(), "service": "all", "reason": "护士培训"},
+    )
     assert response.status_code == 303 and f"cancelled={len(affected)}" in response.headers["Location"]
     with app.app_context():
-        assert db.session.scalar(db.select(db.func.count()).select_from(Booking).where(
-            Booking.day == tomorrow, Booking.status == "booked", Booking.service_id.in_([1, 2, 3]))) == 0
+        assert (
+            db.session.scalar(
+                db.select(db.func.count())
+                .select_from(Booking)
+                .where(Booking.day == tomorrow, Booking.status == "booked", Booking.service_id.in_([1, 2, 3]))
+            )
+            == 0
+        )
         notices = db.session.scalars(db.select(OutboxMessage).filter_by(kind="booking.closure")).all()
         assert len(notices) == with_phone and all("护士培训" in n.text for n in notices)
-        assert all(s.closed for s in db.session.scalars(db.select(Slot).where(Slot.day == tomorrow,
-                                                                               Slot.service_id == 1)).all())
+        assert all(
+            s.closed
+            for s in db.session.scalars(db.select(Slot).where(Slot.day == tomorrow, Slot.service_id == 1)).all()
+        )
         closure_id = db.session.scalars(db.select(Closure.id)).one()
     client.submit(f"/health/manage/closures/{closure_id}/delete", {})
     with app.app_context():
-        assert not any(s.closed for s in db.session.scalars(db.select(Slot).where(Slot.day == tomorrow,
-                                                                                   Slot.service_id == 1)).all())
+        assert not any(
+            s.closed
+            for s in db.session.scalars(db.select(Slot).where(Slot.day == tomorrow, Slot.service_id == 1)).all()
+        )
 
 
 def test_the_generate_button_reports_what_it_did(client, auth):
@@ -334,13 +376,16 @@ def test_the_generate_button_reports_what_it_did(client, auth):
     assert "可预约时间已更新" in client.get(response.headers["Location"]).get_data(as_text=True)
 
 
-@pytest.mark.parametrize("user, url, expected", [
-    ("staff", "/health/manage/stations/2", 404),
-    ("nurse", "/health/manage", 403),
-    ("gridworker", "/health/manage/stations/1", 403),
-    ("admin", "/health/manage/stations/2", 200),
-    (None, "/health/manage", 303),
-])
+@pytest.mark.parametrize(
+    "user, url, expected",
+    [
+        ("staff", "/health/manage/stations/2", 404),
+        ("nurse", "/health/manage", 403),
+        ("gridworker", "/health/manage/stations/1", 403),
+        ("admin", "/health/manage/stations/2", 200),
+        (None, "/health/manage", 303),
+    ],
+)
 def test_who_may_manage_stations(client, auth, user, url, expected):
     if user:
         sign_in(auth, user)
@@ -351,9 +396,13 @@ def test_the_demo_data_is_idempotent(app):
     from portal.seed import seed_demo
 
     with app.app_context():
-        before = [db.session.scalar(db.select(db.func.count()).select_from(m)) for m in (Station, Service, Slot, Booking)]
+        before = [
+            db.session.scalar(db.select(db.func.count()).select_from(m)) for m in (Station, Service, Slot, Booking)
+        ]
         seed_demo()
-        after = [db.session.scalar(db.select(db.func.count()).select_from(m)) for m in (Station, Service, Slot, Booking)]
+        after = [
+            db.session.scalar(db.select(db.func.count()).select_from(m)) for m in (Station, Service, Slot, Booking)
+        ]
         assert before == after and before[0] == 2 and before[3] > 0
         assert db.session.scalar(db.select(db.func.count()).select_from(OutboxMessage)) == 0
 

@@ -1,5 +1,6 @@
 """Identification at a kiosk (card and keypad), the per-kiosk pause after failures, Start again, and
 the server-side end of an idle visit: nothing of one person is left for the next."""
+
 import re
 from datetime import timedelta
 
@@ -32,7 +33,11 @@ def test_card_identification_goes_on_and_records_channel_and_kiosk(app, kiosk, s
     with app.app_context():
         event = db.session.scalars(db.select(AuditEvent).filter_by(action="resident.identify")).one()
         assert (event.channel, event.kiosk_id, event.resident_id, event.detail) == (
-            "kiosk", demo_kiosk_id(app), senior["id"], "card")
+            "kiosk",
+            demo_kiosk_id(app),
+            senior["id"],
+            "card",
+        )
 
 
 def test_card_errors_are_plain(kiosk, senior):
@@ -125,12 +130,18 @@ def test_the_pause_is_counted_in_the_database_over_ten_minutes(app):
         kiosk_service.record_identify_failure(db.session, kiosk_id, now=start + timedelta(minutes=9))
         db.session.commit()
     with app.app_context():  # a fresh session, as another app process would have
-        until = kiosk_service.identification_paused_until(db.session, kiosk_id, now=start + timedelta(minutes=9, seconds=5))
+        until = kiosk_service.identification_paused_until(
+            db.session, kiosk_id, now=start + timedelta(minutes=9, seconds=5)
+        )
         assert until == start + timedelta(minutes=10)
         # Eleven minutes on, the first failure has left the window: one more failure is not a pause.
         kiosk_service.record_identify_failure(db.session, kiosk_id, now=start + timedelta(minutes=11))
-        assert kiosk_service.identification_paused_until(
-            db.session, kiosk_id, now=start + timedelta(minutes=11, seconds=1)) is None
+        assert (
+            kiosk_service.identification_paused_until(
+                db.session, kiosk_id, now=start + timedelta(minutes=11, seconds=1)
+            )
+            is None
+        )
 
 
 def test_start_again_forgets_the_person_and_a_replayed_cookie_or_post_is_refused(app, kiosk, senior):

@@ -1,4 +1,5 @@
 """Home, error pages, display preferences, render_page and the page checker itself."""
+
 import re
 
 import pytest
@@ -25,8 +26,10 @@ def test_every_page_has_the_reading_help_and_a_skip_link(client):
     assert 'name="contrast" value="high"' in html
 
 
-@pytest.mark.parametrize("field, value, css_class", [("textsize", "3", "text-3"), ("textsize", "2", "text-2"),
-                                                       ("contrast", "high", "contrast-high")])
+@pytest.mark.parametrize(
+    "field, value, css_class",
+    [("textsize", "3", "text-3"), ("textsize", "2", "text-2"), ("contrast", "high", "contrast-high")],
+)
 def test_display_preferences_work_without_javascript_and_are_remembered(client, field, value, css_class):
     response = client.submit("/preferences", {field: value, "next": "/privacy"})
     assert response.status_code == 303 and response.headers["Location"] == "/privacy"
@@ -116,26 +119,38 @@ def test_render_page_returns_a_block_for_htmx_and_varies_on_hx_request(app):
 def test_boosted_navigation_gets_the_whole_page(app):
     headers = {"HX-Request": "true", "HX-Boosted": "true"}
     with app.test_request_context("/login", headers=headers):
-        body = render_page("auth/login.html", block="login_form", form_errors={}, username="",
-                           next_url="").get_data(as_text=True)
+        body = render_page("auth/login.html", block="login_form", form_errors={}, username="", next_url="").get_data(
+            as_text=True
+        )
     assert "<html" in body
 
 
-GOOD = ('<!DOCTYPE html><html lang="en"><head><title>Hello – Site</title></head>'
-        '<body><main><h1>Hello</h1></main></body></html>')
+GOOD = (
+    '<!DOCTYPE html><html lang="en"><head><title>Hello – Site</title></head>'
+    "<body><main><h1>Hello</h1></main></body></html>"
+)
 
 
-@pytest.mark.parametrize("html, problem", [
-    (GOOD.replace(' lang="en"', ""), "lang"),
-    (GOOD.replace("<h1>Hello</h1>", "<h1>Hello</h1><h1>Again</h1>"), "one h1"),
-    (GOOD.replace("<title>Hello", "<title>Other"), "does not start with the h1"),
-    (GOOD.replace("<main>", '<main><p id="a"></p><p id="a"></p>'), "duplicate ids"),
-    (GOOD.replace("<main>", '<main><div class="error-summary"><a href="#nowhere">x</a></div>')
-         .replace("<title>", "<title>Error: "), "points at no element"),
-    (GOOD.replace("<main>", '<main><div class="error-summary"><a href="#a">x</a></div><p id="a"></p>'),
-     "must have a title starting 'Error:'"),
-    (GOOD.replace("<main>", "<main><p><div></p>"), "invalid HTML"),
-])
+@pytest.mark.parametrize(
+    "html, problem",
+    [
+        (GOOD.replace(' lang="en"', ""), "lang"),
+        (GOOD.replace("<h1>Hello</h1>", "<h1>Hello</h1><h1>Again</h1>"), "one h1"),
+        (GOOD.replace("<title>Hello", "<title>Other"), "does not start with the h1"),
+        (GOOD.replace("<main>", '<main><p id="a"></p><p id="a"></p>'), "duplicate ids"),
+        (
+            GOOD.replace("<main>", '<main><div class="error-summary"><a href="#nowhere">x</a></div>').replace(
+                "<title>", "<title>Error: "
+            ),
+            "points at no element",
+        ),
+        (
+            GOOD.replace("<main>", '<main><div class="error-summary"><a href="#a">x</a></div><p id="a"></p>'),
+            "must have a title starting 'Error:'",
+        ),
+        (GOOD.replace("<main>", "<main><p><div></p>"), "invalid HTML"),
+    ],
+)
 def test_page_checker_catches_each_problem(html, problem):
     check_html(GOOD)
     with pytest.raises(PageProblem, match=problem):

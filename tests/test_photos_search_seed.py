@@ -1,5 +1,6 @@
 """Unit tests: request photos (EXIF stripped, JPEG/PNG only, size-limited), the helper's scoped
 search, and the demo requests seed."""
+
 import io
 
 import pytest
@@ -27,7 +28,7 @@ def resident_in(grid_id, with_phone=None):
 def jpeg_with_exif(size=(64, 48), orientation=None) -> io.BytesIO:
     image = Image.new("RGB", size, (200, 30, 30))
     exif = Image.Exif()
-    exif[0x010F] = "PhoneMaker"          # Make
+    exif[0x010F] = "PhoneMaker"  # Make
     exif[0x8825] = {2: (30.0, 45.0, 0.0)}  # GPS latitude
     if orientation:
         exif[0x0112] = orientation
@@ -61,11 +62,14 @@ def test_png_photos_are_accepted(tmp_path):
     assert store_photo(out, tmp_path).endswith(".png")
 
 
-@pytest.mark.parametrize("make, code", [
-    (lambda: io.BytesIO(b"not a picture at all"), "not_an_image"),
-    (lambda: _gif(), "not_an_image"),
-    (lambda: io.BytesIO(b"\xff\xd8\xff" + b"0" * (5 * 1024 * 1024)), "too_large"),
-])
+@pytest.mark.parametrize(
+    "make, code",
+    [
+        (lambda: io.BytesIO(b"not a picture at all"), "not_an_image"),
+        (lambda: _gif(), "not_an_image"),
+        (lambda: io.BytesIO(b"\xff\xd8\xff" + b"0" * (5 * 1024 * 1024)), "too_large"),
+    ],
+)
 def test_photos_that_are_refused(tmp_path, make, code):
     with pytest.raises(PhotoError) as refused:
         store_photo(make(), tmp_path)
@@ -114,8 +118,11 @@ def test_search_limits_the_list_and_says_there_were_more(app):
 
 
 def test_check_start_needs_identity_consent_and_reason():
-    assert check_start("", False, "") == {"identity_check": "identity_missing", "consent": "consent_missing",
-                                          "reason": "reason_missing"}
+    assert check_start("", False, "") == {
+        "identity_check": "identity_missing",
+        "consent": "consent_missing",
+        "reason": "reason_missing",
+    }
     assert check_start("card", True, "x" * 201) == {"reason": "reason_too_long"}
     assert check_start("known", True, "Report a leak") == {}
 
@@ -133,5 +140,6 @@ def test_seed_requests_is_idempotent_and_has_one_overdue(app):
         names = {c.code: (c.name, c.name_en) for c in db.session.scalars(db.select(Category))}
         assert names["mutual_aid"] == ("生活求助（邻里互助）", "Help needed (mutual aid)")
         from portal.models import utcnow
+
         overdue = [r.ticket for r in db.session.scalars(db.select(Request)) if is_overdue(r, utcnow())]
         assert overdue == ["HFT4WR9C"]

@@ -1,4 +1,5 @@
 """Filing a request by each channel, the receipt, status lookup, Open311 and the audit events."""
+
 import io
 import json
 
@@ -22,8 +23,9 @@ def uploads(app, tmp_path):
 
 def identify(client, senior):
     client.get("/identify")
-    response = client.submit("/identify", {"phone": senior["phone"], "birth_year": str(senior["birth_year"]),
-                                           "next": "/requests/new"})
+    response = client.submit(
+        "/identify", {"phone": senior["phone"], "birth_year": str(senior["birth_year"]), "next": "/requests/new"}
+    )
     assert response.headers["Location"] == "/requests/new"
 
 
@@ -49,7 +51,11 @@ def test_a_resident_files_online_and_gets_a_receipt(app, client):
     assert f"/requests/status/{filed['ticket']}" in html and "<svg" in html
     assert senior["phone"] not in html and "李网格员" not in html  # a role, not a person's phone or name
     assert (filed["channel"], filed["entered_by"], filed["resident_id"], filed["assignee"]) == (
-        "online", None, senior["id"], "gridworker")
+        "online",
+        None,
+        senior["id"],
+        "gridworker",
+    )
     [event] = audit_events(app, "request.file")
     assert (event["actor"], event["resident_id"], event["channel"]) == (None, senior["id"], "online")
     assert event["detail"] == f"ticket={ticket}; category=repairs"
@@ -61,8 +67,9 @@ def test_a_resident_files_online_and_gets_a_receipt(app, client):
 def test_a_resident_in_a_grid_without_a_worker_goes_to_the_staff_queue(app, client, auth):
     senior = resident_in(app, 3)
     identify(client, senior)
-    html = file_through_the_steps(client, location={"location": "other", "location_text": "北门自行车棚"},
-                                  description="自行车棚的顶棚破了").get_data(as_text=True)
+    html = file_through_the_steps(
+        client, location={"location": "other", "location_text": "北门自行车棚"}, description="自行车棚的顶棚破了"
+    ).get_data(as_text=True)
     assert "南湖社区居委会" in html or "南湖社区" in html
     filed = last_request(app)
     assert filed["assignee"] is None and filed["location_text"] == "北门自行车棚"
@@ -77,15 +84,24 @@ def test_a_volunteer_files_in_an_assisted_session(app, client, auth):
     start_assisting(client, senior["number"], reason="Rubbish not collected")
     with app.app_context():
         from portal.models import Building
+
         building = db.session.scalars(db.select(Building).where(Building.grid_id == 2)).first()
     receipt = file_through_the_steps(client, category_id=2, location={"location": f"b{building.id}"})
     assert "您正在帮助：" in receipt.get_data(as_text=True)
     filed = last_request(app)
     assert (filed["channel"], filed["entered_by"], filed["resident_id"], filed["building_id"]) == (
-        "volunteer", "volunteer", senior["id"], building.id)
+        "volunteer",
+        "volunteer",
+        senior["id"],
+        building.id,
+    )
     [event] = audit_events(app, "request.file")
     assert (event["actor"], event["resident_id"], event["reason"], event["channel"]) == (
-        "volunteer", senior["id"], "Rubbish not collected", "volunteer")
+        "volunteer",
+        senior["id"],
+        "Rubbish not collected",
+        "volunteer",
+    )
     # The volunteer can see the receipt of what they entered, but not the request's working page.
     assert client.get(f"/requests/{filed['ticket']}/receipt").status_code == 200
     assert client.get(f"/requests/{filed['ticket']}").status_code == 403
@@ -112,7 +128,11 @@ def test_a_grid_worker_files_directly_for_a_resident_of_their_grid(app, client, 
     assert "/receipt" in sent.headers["Location"]
     filed = last_request(app)
     assert (filed["channel"], filed["entered_by"], filed["resident_id"], filed["assignee"]) == (
-        "gridworker", "gridworker", senior["id"], "gridworker")
+        "gridworker",
+        "gridworker",
+        senior["id"],
+        "gridworker",
+    )
     [event] = audit_events(app, "request.file")
     assert event["actor"] == "gridworker" and event["channel"] == "gridworker" and event["reason"]
 
@@ -159,8 +179,11 @@ def test_each_step_explains_what_is_missing_and_keeps_what_was_typed(app, client
 
 def test_changing_an_answer_goes_back_to_the_check_page(app, client):
     identify(client, resident_in(app, 1))
-    file_steps = [("category", {"category": "1"}), ("description", {"description": "A"}),
-                  ("location", {"location": "none"})]
+    file_steps = [
+        ("category", {"category": "1"}),
+        ("description", {"description": "A"}),
+        ("location", {"location": "none"}),
+    ]
     client.get("/requests/new")
     for step, data in file_steps:
         client.submit(f"/requests/new/{step}", data)
@@ -202,8 +225,11 @@ def test_a_wrong_file_is_refused_with_a_plain_message(app, client, uploads):
     client.submit("/requests/new/category", {"category": "1"})
     client.submit("/requests/new/description", {"description": "A"})
     client.submit("/requests/new/location", {"location": "none"})
-    response = client.submit("/requests/new/photo?lang=en", {"photo": (io.BytesIO(b"%PDF-1.4"), "scan.pdf")},
-                             content_type="multipart/form-data")
+    response = client.submit(
+        "/requests/new/photo?lang=en",
+        {"photo": (io.BytesIO(b"%PDF-1.4"), "scan.pdf")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 200
     assert "The photo must be a JPEG or PNG picture" in response.get_data(as_text=True)
     assert list(uploads.iterdir()) == []
@@ -215,8 +241,9 @@ def test_a_photo_can_be_removed_before_sending(app, client, uploads):
     client.submit("/requests/new/category", {"category": "1"})
     client.submit("/requests/new/description", {"description": "A"})
     client.submit("/requests/new/location", {"location": "none"})
-    client.submit("/requests/new/photo", {"photo": (io.BytesIO(jpeg_with_gps()), "a.jpg")},
-                  content_type="multipart/form-data")
+    client.submit(
+        "/requests/new/photo", {"photo": (io.BytesIO(jpeg_with_gps()), "a.jpg")}, content_type="multipart/form-data"
+    )
     assert len(list(uploads.iterdir())) == 1
     assert "A photo is attached" in client.get("/requests/new/photo?lang=en").get_data(as_text=True)
     client.submit("/requests/new/photo", {"remove": "yes"}, content_type="multipart/form-data")
@@ -239,8 +266,13 @@ def test_status_page_shows_state_notes_and_date_but_no_personal_data(app, client
     assert "Expected to be finished by" in html
     with app.app_context():
         req = db.session.scalars(db.select(Request).filter_by(ticket="K7MX3PQA")).one()
-        private = [req.resident.name, req.description, req.resident.number, req.resident.room,
-                   req.assignee.display_name]
+        private = [
+            req.resident.name,
+            req.description,
+            req.resident.number,
+            req.resident.room,
+            req.assignee.display_name,
+        ]
         private += [req.resident.phone] if req.resident.phone else []
     for value in private:
         assert value not in html, value
@@ -270,8 +302,17 @@ def test_open311_view_of_a_request(client):
     assert item["service_request_id"] == "K7MX-3PQA"
     assert item["status"] == "open" and item["status_notes"] == "已联系物业电工，明天上午来换灯。"
     assert item["service_code"] == "repairs" and item["expected_datetime"].endswith("Z")
-    assert set(item) == {"service_request_id", "status", "status_notes", "service_name", "service_code",
-                         "requested_datetime", "updated_datetime", "expected_datetime", "agency_responsible"}
+    assert set(item) == {
+        "service_request_id",
+        "status",
+        "status_notes",
+        "service_name",
+        "service_code",
+        "requested_datetime",
+        "updated_datetime",
+        "expected_datetime",
+        "agency_responsible",
+    }
     resolved = json.loads(client.get("/open311/v2/requests/MRJ9TK4A.json").get_data(as_text=True))[0]
     assert resolved["status"] == "closed"
     missing = client.get("/open311/v2/requests/AAAAAAAA.json")
@@ -301,7 +342,9 @@ def test_the_resident_can_cancel_their_own_request(app, client):
 def test_back_from_the_first_question_goes_where_each_helper_came_from(app, client, auth):
     sign_in(auth, "gridworker")
     client.get(f"/requests/new/for/{resident_in(app, 1)['number']}")
-    assert 'href="/requests/new/resident" class="back-link"' in client.get("/requests/new/category").get_data(as_text=True)
+    assert 'href="/requests/new/resident" class="back-link"' in client.get("/requests/new/category").get_data(
+        as_text=True
+    )
     start_assisting(client, resident_in(app, 2)["number"])
     client.get("/requests/new")
     assert 'href="/assist/now" class="back-link"' in client.get("/requests/new/category").get_data(as_text=True)

@@ -1,5 +1,6 @@
 """Unit tests of the request services with a controllable clock: tickets, routing, the lifecycle
 transition table, SLA and overdue computation, and escalation."""
+
 from datetime import datetime, timedelta
 
 import pytest
@@ -49,8 +50,14 @@ def ctx(app):
 
 
 def new_request(grid_id=1, code="repairs", now=T0):
-    return file_request(db.session, resident=resident_in(grid_id), category=category(code),
-                        description="The stair light is broken", origin=ORIGIN, now=now)
+    return file_request(
+        db.session,
+        resident=resident_in(grid_id),
+        category=category(code),
+        description="The stair light is broken",
+        origin=ORIGIN,
+        now=now,
+    )
 
 
 # -- tickets ------------------------------------------------------------------------------
@@ -62,10 +69,20 @@ def test_tickets_are_8_characters_without_look_alikes():
     assert not set("0O1IL2Z5S8B6GUV") & set(tickets.ALPHABET)
 
 
-@pytest.mark.parametrize("typed, expected", [
-    ("K7MX-3PQA", "K7MX3PQA"), ("k7mx 3pqa", "K7MX3PQA"), (" K7MX－3PQA\n", "K7MX3PQA"), ("K7MX3PQA", "K7MX3PQA"),
-    ("K7MX-3PQ", ""), ("K7MX-3PQO", ""), ("1", ""), ("", ""), ("DROP TABLE", ""),
-])
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("K7MX-3PQA", "K7MX3PQA"),
+        ("k7mx 3pqa", "K7MX3PQA"),
+        (" K7MX－3PQA\n", "K7MX3PQA"),
+        ("K7MX3PQA", "K7MX3PQA"),
+        ("K7MX-3PQ", ""),
+        ("K7MX-3PQO", ""),
+        ("1", ""),
+        ("", ""),
+        ("DROP TABLE", ""),
+    ],
+)
 def test_normalise_ticket(typed, expected):
     assert tickets.normalise_ticket(typed) == expected
 
@@ -77,9 +94,17 @@ def test_format_ticket():
 def test_ticket_numbers_are_unique_in_the_database(app):
     with app.app_context():
         existing = db.session.scalars(db.select(Request)).first()
-        copy = Request(ticket=existing.ticket, category_id=existing.category_id, description="x",
-                       resident_id=existing.resident_id, community_id=1, grid_id=1, state="submitted",
-                       accept_by=T0, resolve_by=T0)
+        copy = Request(
+            ticket=existing.ticket,
+            category_id=existing.category_id,
+            description="x",
+            resident_id=existing.resident_id,
+            community_id=1,
+            grid_id=1,
+            state="submitted",
+            accept_by=T0,
+            resolve_by=T0,
+        )
         db.session.add(copy)
         with pytest.raises(IntegrityError):
             db.session.commit()
@@ -99,8 +124,7 @@ def test_a_ticket_clash_draws_again_and_keeps_the_rest_of_the_transaction(app, m
 
 def test_filing_needs_a_description(app):
     with app.app_context(), pytest.raises(FilingError) as refused:
-        file_request(db.session, resident=resident_in(1), category=category(), description="  ", origin=ORIGIN,
-                     now=T0)
+        file_request(db.session, resident=resident_in(1), category=category(), description="  ", origin=ORIGIN, now=T0)
     assert refused.value.code == "description_missing"
 
 
@@ -145,8 +169,12 @@ def test_reassignment_needs_a_reason_and_a_worker_of_the_same_community(app):
             reassign(db.session, req, other, actor=staff, reason="x", now=T0)
         event = reassign(db.session, req, worker, actor=staff, reason="Li covers grid 3 this week", now=T0)
         assert req.assignee_id == worker.id
-        assert (event.kind, event.note, event.public, event.actor_id) == ("reassigned", "Li covers grid 3 this week",
-                                                                          False, staff.id)
+        assert (event.kind, event.note, event.public, event.actor_id) == (
+            "reassigned",
+            "Li covers grid 3 this week",
+            False,
+            staff.id,
+        )
         with pytest.raises(RoutingError) as refused:
             reassign(db.session, req, worker, actor=staff, reason="again", now=T0)
         assert refused.value.code == "unchanged"
@@ -195,11 +223,16 @@ def test_the_happy_path_records_who_when_and_a_note(app):
         assert req.accepted_at == T0 + timedelta(minutes=30)
         assert req.resolved_at == T0 + timedelta(minutes=90)
         assert req.closed_at == T0 + timedelta(minutes=120)
-        events = db.session.scalars(db.select(RequestEvent).where(RequestEvent.request_id == req.id)
-                                    .order_by(RequestEvent.id)).all()
+        events = db.session.scalars(
+            db.select(RequestEvent).where(RequestEvent.request_id == req.id).order_by(RequestEvent.id)
+        ).all()
         assert [(e.kind, e.to_state, e.actor_id) for e in events] == [
-            ("filed", "submitted", None), ("state", "accepted", worker.id), ("state", "in_progress", worker.id),
-            ("state", "resolved", worker.id), ("state", "closed", worker.id)]
+            ("filed", "submitted", None),
+            ("state", "accepted", worker.id),
+            ("state", "in_progress", worker.id),
+            ("state", "resolved", worker.id),
+            ("state", "closed", worker.id),
+        ]
 
 
 def test_referring_and_reopening_need_a_note(app):
@@ -221,8 +254,12 @@ def test_a_transition_from_a_stale_state_is_refused(app):
     with app.app_context():
         req = new_request()
         db.session.commit()
-        db.session.execute(db.update(Request).where(Request.id == req.id).values(state="accepted")
-                           .execution_options(synchronize_session=False))
+        db.session.execute(
+            db.update(Request)
+            .where(Request.id == req.id)
+            .values(state="accepted")
+            .execution_options(synchronize_session=False)
+        )
         assert req.state == "submitted"  # this copy has not seen the change
         with pytest.raises(TransitionRefused) as refused:
             transition(db.session, req, "cancelled", actor=None, now=T0)
@@ -230,9 +267,18 @@ def test_a_transition_from_a_stale_state_is_refused(app):
         assert req.state == "accepted"
 
 
-@pytest.mark.parametrize("state, status", [("submitted", "open"), ("accepted", "open"), ("in_progress", "open"),
-                                           ("resolved", "closed"), ("closed", "closed"), ("referred", "closed"),
-                                           ("cancelled", "closed")])
+@pytest.mark.parametrize(
+    "state, status",
+    [
+        ("submitted", "open"),
+        ("accepted", "open"),
+        ("in_progress", "open"),
+        ("resolved", "closed"),
+        ("closed", "closed"),
+        ("referred", "closed"),
+        ("cancelled", "closed"),
+    ],
+)
 def test_open311_status(state, status):
     assert open311_status(state) == status
 
@@ -260,18 +306,21 @@ def test_overdue_follows_the_clock_and_the_state(app):
         assert due_at(req) is None and not is_overdue(req, T0 + timedelta(days=30))
 
 
-@pytest.mark.parametrize("offset, expected", [
-    (timedelta(days=2, hours=5), "2 days left"),
-    (timedelta(days=1, hours=23), "1 day left"),
-    (timedelta(hours=5, minutes=59), "5 hours left"),
-    (timedelta(hours=1), "1 hour left"),
-    (timedelta(minutes=40), "40 minutes left"),
-    (timedelta(seconds=20), "1 minute left"),
-    (-timedelta(hours=5, minutes=10), "overdue by 5 hours"),
-    (-timedelta(days=3, hours=2), "overdue by 3 days"),
-    (-timedelta(days=1), "overdue by 1 day"),
-    (-timedelta(minutes=1), "overdue by 1 minute"),
-])
+@pytest.mark.parametrize(
+    "offset, expected",
+    [
+        (timedelta(days=2, hours=5), "2 days left"),
+        (timedelta(days=1, hours=23), "1 day left"),
+        (timedelta(hours=5, minutes=59), "5 hours left"),
+        (timedelta(hours=1), "1 hour left"),
+        (timedelta(minutes=40), "40 minutes left"),
+        (timedelta(seconds=20), "1 minute left"),
+        (-timedelta(hours=5, minutes=10), "overdue by 5 hours"),
+        (-timedelta(days=3, hours=2), "overdue by 3 days"),
+        (-timedelta(days=1), "overdue by 1 day"),
+        (-timedelta(minutes=1), "overdue by 1 minute"),
+    ],
+)
 def test_time_left_in_words(ctx, offset, expected):
     assert time_left_words(T0 + offset, T0) == expected
 
@@ -291,10 +340,10 @@ def test_queue_order_puts_overdue_first_then_due_time_then_finished(app):
     with app.app_context():
         db.session.execute(db.delete(RequestEvent))
         db.session.execute(db.delete(Request))
-        late = new_request(code="safety_hazard", now=T0 - timedelta(hours=10))       # accept-by passed
-        soon = new_request(code="safety_hazard", now=T0)                               # due in 4 hours
-        later = new_request(code="suggestion", now=T0)                                 # due in 72 hours
-        very_late = new_request(code="repairs", now=T0 - timedelta(days=3))           # overdue by 2 days
+        late = new_request(code="safety_hazard", now=T0 - timedelta(hours=10))  # accept-by passed
+        soon = new_request(code="safety_hazard", now=T0)  # due in 4 hours
+        later = new_request(code="suggestion", now=T0)  # due in 72 hours
+        very_late = new_request(code="repairs", now=T0 - timedelta(days=3))  # overdue by 2 days
         done = new_request(code="safety_hazard", now=T0 - timedelta(days=5))
         transition(db.session, done, "referred", actor=None, note="to the water company", now=T0)
         order = db.session.scalars(db.select(Request).order_by(*queue_order(T0))).all()
@@ -314,8 +363,11 @@ def test_escalation_writes_one_message_per_overdue_request_and_is_idempotent(app
         messages = db.session.scalars(db.select(OutboxMessage)).all()
         assert len(messages) == 1
         message = messages[0]
-        assert (message.channel, message.account_id, message.kind) == ("staff", account("staff").id,
-                                                                      "request.overdue_accept")
+        assert (message.channel, message.account_id, message.kind) == (
+            "staff",
+            account("staff").id,
+            "request.overdue_accept",
+        )
         assert tickets.format_ticket(late.ticket) in message.text and "安全隐患" in message.text
         assert late.accept_escalated_at == now
         # Accepted late, then it misses the resolve-by date too: one more escalation for that.

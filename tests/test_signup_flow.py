@@ -1,5 +1,6 @@
 """The sign-up flow through the test client: every step, Back and Change, check answers, duplicates,
 bad codes, the rate limit, and what the record says about who entered it."""
+
 import re
 
 import pytest
@@ -168,8 +169,9 @@ def test_steps_cannot_be_skipped_and_lost_answers_start_again(app, client):
 
 def test_an_already_registered_phone_makes_no_second_record_and_leaks_nothing(app, client):
     with app.app_context():
-        existing = db.session.scalars(db.select(Resident).where(Resident.community_id == 1,
-                                                                Resident.phone.is_not(None))).first()
+        existing = db.session.scalars(
+            db.select(Resident).where(Resident.community_id == 1, Resident.phone.is_not(None))
+        ).first()
         phone, name, number = existing.phone, existing.name, existing.number
     before = count_residents(app)
     code = poster_code(app)
@@ -231,7 +233,11 @@ def test_gridworker_registers_a_resident_without_a_phone(app, client, auth):
     with app.app_context():
         helper = db.session.scalars(db.select(Account).filter_by(username="gridworker")).one()
         assert (resident.channel, resident.entered_by_id, resident.grid_id, resident.phone) == (
-            "gridworker", helper.id, 2, None)
+            "gridworker",
+            helper.id,
+            2,
+            None,
+        )
         event = db.session.scalars(db.select(AuditEvent).filter_by(action="resident.register")).one()
         assert (event.actor_id, event.resident_id, event.channel) == (helper.id, resident.id, "gridworker")
     with client.session_transaction() as session:
@@ -269,8 +275,9 @@ def test_only_helpers_register_residents(client, auth, user, status):
 
 def test_helper_duplicate_says_so_without_details(app, client, auth):
     with app.app_context():
-        phone = db.session.scalars(db.select(Resident.phone).where(Resident.grid_id == 1,
-                                                                   Resident.phone.is_not(None))).first()
+        phone = db.session.scalars(
+            db.select(Resident.phone).where(Resident.grid_id == 1, Resident.phone.is_not(None))
+        ).first()
     auth.login("gridworker")
     client.get("/residents/register")  # signing in starts a new session with a new CSRF token
     client.submit("/residents/register", {"grid_id": "1"})
@@ -314,8 +321,15 @@ def test_english_staff_pages_have_no_chinese_outside_names(app, client, auth):
         resident = db.session.scalars(db.select(Resident).where(Resident.grid_id == 1)).first()
         number, masked = resident.number, resident.name[0]
     code = poster_code(app)
-    for url in ["/me", "/communities/1/posters", "/communities/1/posters/print", f"/posters/{code}",
-                f"/posters/{code}/replace", f"/cards/{number}", f"/cards/{number}/reissue"]:
+    for url in [
+        "/me",
+        "/communities/1/posters",
+        "/communities/1/posters/print",
+        f"/posters/{code}",
+        f"/posters/{code}/replace",
+        f"/cards/{number}",
+        f"/cards/{number}/reissue",
+    ]:
         words = english_body_words(client.get(url).get_data(as_text=True), allowed=("陈社工",))
         assert all(w.startswith(masked) or len(w) == 1 for w in words), (url, words)  # only the masked name
 
@@ -325,7 +339,17 @@ def test_english_sign_up_pages_have_no_chinese_outside_names(app, client):
     code = poster_code(app)
     begin(client, code)
     answer_all(client)
-    pages = [f"/join/{code}", "/j", "/signup/name", "/signup/phone", "/signup/family", "/signup/home",
-             "/signup/birth_year", "/signup/needs", "/signup/consent", "/signup/check-answers"]
+    pages = [
+        f"/join/{code}",
+        "/j",
+        "/signup/name",
+        "/signup/phone",
+        "/signup/family",
+        "/signup/home",
+        "/signup/birth_year",
+        "/signup/needs",
+        "/signup/consent",
+        "/signup/check-answers",
+    ]
     for url in pages:
         assert english_body_words(client.get(url).get_data(as_text=True), allowed=("赵新来",)) == [], url

@@ -1,6 +1,7 @@
 """Health-station posters: the same poster machinery as the grids' join posters, leading to the
 station's booking page. Creation and the database's rules, /j/<code>, the bookings counter, and the
 staff posters pages."""
+
 import re
 
 import pytest
@@ -47,22 +48,32 @@ def test_only_one_working_poster_per_station(app):
             db.session.flush()
         db.session.rollback()
         # A retired one beside the working one is fine: that is what replacing leaves behind.
-        db.session.add(Poster(kind="station", community_id=1, station_id=1, code="ABCDEFG", active=False,
-                              retired_at=station_poster(1).created_at))
+        db.session.add(
+            Poster(
+                kind="station",
+                community_id=1,
+                station_id=1,
+                code="ABCDEFG",
+                active=False,
+                retired_at=station_poster(1).created_at,
+            )
+        )
         db.session.commit()
 
 
-@pytest.mark.parametrize("columns", [
-    {"kind": "station"},                                # a station poster without a station
-    {"kind": "station", "station_id": 1, "grid_id": 1},  # ... or pointing at a grid as well
-    {"kind": "grid", "grid_id": 1, "station_id": 1},     # a grid poster pointing at a station
-    {"kind": "event", "station_id": 1},                  # only station posters point at a station
-])
+@pytest.mark.parametrize(
+    "columns",
+    [
+        {"kind": "station"},  # a station poster without a station
+        {"kind": "station", "station_id": 1, "grid_id": 1},  # ... or pointing at a grid as well
+        {"kind": "grid", "grid_id": 1, "station_id": 1},  # a grid poster pointing at a station
+        {"kind": "event", "station_id": 1},  # only station posters point at a station
+    ],
+)
 def test_a_poster_points_at_the_place_its_kind_says(app, columns):
     with app.app_context():
         with pytest.raises(IntegrityError):
-            db.session.add(Poster(community_id=1, code="HJKMNPQ", active=False, retired_at=db.func.now(),
-                                  **columns))
+            db.session.add(Poster(community_id=1, code="HJKMNPQ", active=False, retired_at=db.func.now(), **columns))
             db.session.flush()
         db.session.rollback()
 
@@ -163,7 +174,7 @@ def test_posters_page_lists_the_station_poster_with_scans_and_bookings(app, clie
     client.get(f"/j/{code}")
     auth.login("staff")
     html = client.get("/communities/1/posters").get_data(as_text=True)
-    section = html[html.index('<h2 id="station-posters">健康站海报</h2>'):]
+    section = html[html.index('<h2 id="station-posters">健康站海报</h2>') :]
     row = re.search(r"<tr>\s*<th scope=\"row\">南湖社区智慧健康站</th>.*?</tr>", section, re.S).group(0)
     assert code in row and 'data-label="扫码次数">2</td>' in row and 'data-label="预约数">1</td>' in row
     assert f'href="/posters/{code}"' in row and f'href="/posters/{code}/replace"' in row
@@ -189,10 +200,17 @@ def test_the_station_poster_names_the_station_its_address_and_the_steps(app, cli
     auth.login("staff")
     html = client.get(f"/posters/{code}").get_data(as_text=True)
     assert "南湖社区智慧健康站的预约海报" in html
-    poster = html[html.index('<section class="poster"'):]
-    for words in ("南湖社区智慧健康站", "扫码预约健康检查", "地址：南湖路18号社区服务中心一楼",
-                  "可以预约：血压测量\u00a0· 血糖检测\u00a0· 义诊", "选好检查项目，再选日期和时间。", f"localhost/j/{code}",
-                  f"<strong>{code}</strong>", "<svg class=\"qr poster-qr-code\""):
+    poster = html[html.index('<section class="poster"') :]
+    for words in (
+        "南湖社区智慧健康站",
+        "扫码预约健康检查",
+        "地址：南湖路18号社区服务中心一楼",
+        "可以预约：血压测量\u00a0· 血糖检测\u00a0· 义诊",
+        "选好检查项目，再选日期和时间。",
+        f"localhost/j/{code}",
+        f"<strong>{code}</strong>",
+        '<svg class="qr poster-qr-code"',
+    ):
         assert words in poster
     assert poster.count('<li class="poster-step">') == 3
     english = client.get(f"/posters/{code}?lang=en").get_data(as_text=True)
@@ -212,7 +230,7 @@ def test_replacing_a_station_poster_from_the_page_is_audited(app, client, auth):
         event = db.session.scalars(db.select(AuditEvent).filter_by(action="poster.replace")).one()
         assert event.detail == f"station poster {old} -> {new}"
     listing = client.get("/communities/1/posters").get_data(as_text=True)
-    retired = listing[listing.index("已停用的旧海报"):]
+    retired = listing[listing.index("已停用的旧海报") :]
     assert old in retired and "南湖社区智慧健康站" in retired and 'data-label="预约数">0</td>' in retired
 
 

@@ -1,4 +1,5 @@
 """The accessibility numbers of DESIGN.md, measured in Debian's Chromium on every page, both languages."""
+
 import pytest
 
 from tests.support.browser import KIOSK, PHONE, sign_in

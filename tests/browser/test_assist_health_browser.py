@@ -1,6 +1,7 @@
 """A volunteer books a health check for the resident they are helping, in Chromium with JavaScript off
 at tablet size: from the helping page to the slip, the banner on every page, and no axe violations on
 the helping page and "Their appointments" (with an appointment on them) in both languages."""
+
 import os
 
 import pytest

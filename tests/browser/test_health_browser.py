@@ -1,6 +1,7 @@
 """Health-station pages in Debian's Chromium: axe-core on every new page in both languages, target sizes
 (the day picker's buttons at least 60 x 60), reflow at 320 px, the flow with JavaScript off and on, the
 one-tap check-in, and paper: the slip and the roster each print on one A4 page."""
+
 import io
 import re
 from datetime import timedelta
@@ -29,8 +30,11 @@ pytestmark = pytest.mark.browser
 
 def demo_resident(live_app):
     with live_app.app_context():
-        senior = db.session.scalars(db.select(Resident).where(Resident.community_id == 1, Resident.phone.is_not(None))
-                                    .order_by(Resident.id.desc())).first()
+        senior = db.session.scalars(
+            db.select(Resident)
+            .where(Resident.community_id == 1, Resident.phone.is_not(None))
+            .order_by(Resident.id.desc())
+        ).first()
         return senior.phone, str(senior.birth_year)
 
 
@@ -121,9 +125,14 @@ def test_staff_nurse_and_grid_worker_pages_have_no_axe_violations(live, context_
     pages = {
         "nurse": ["/me", "/health/roster/1", "/health/roster/1/walk-in", "/health/roster/1?day=2000-01-01"],
         "gridworker": ["/me", "/health/calls"],
-        "staff": ["/health/manage", "/health/manage/stations/1", "/health/manage/stations/new",
-                  "/health/manage/services/1/edit", "/health/manage/services/1/schedule",
-                  "/health/manage/stations/1/closures/new"],
+        "staff": [
+            "/health/manage",
+            "/health/manage/stations/1",
+            "/health/manage/stations/new",
+            "/health/manage/services/1/edit",
+            "/health/manage/services/1/schedule",
+            "/health/manage/stations/1/closures/new",
+        ],
     }
     for user, paths in pages.items():
         sign_in(page, live.url, user)
@@ -176,8 +185,9 @@ def test_pages_reflow_at_320_px(live, live_app, context_factory):
     page = context_factory(viewport={"width": 320, "height": 640}).new_page()
     page.context.add_cookies([{"name": "textsize", "value": "3", "url": live.url}])
     wide = []
-    slip = book_through_the_pages(page, live.url, phone, year,
-                                  check=lambda page, path: wide.append(path) if has_horizontal_scroll(page) else None)
+    slip = book_through_the_pages(
+        page, live.url, phone, year, check=lambda page, path: wide.append(path) if has_horizontal_scroll(page) else None
+    )
     page.goto(slip)
     sign_in(page, live.url, "nurse")
     for path in ["/health/roster/1", "/health/roster/1/walk-in"]:
@@ -189,7 +199,8 @@ def test_pages_reflow_at_320_px(live, live_app, context_factory):
 
 def qr_text(page, selector=".slip .qr"):
     """Draw the inline SVG onto a canvas in the page, and let zbar read the pixels."""
-    pixels = page.evaluate("""async (selector) => {
+    pixels = page.evaluate(
+        """async (selector) => {
         const svg = document.querySelector(selector);
         const data = new XMLSerializer().serializeToString(svg);
         const img = new Image();
@@ -203,7 +214,9 @@ def qr_text(page, selector=".slip .qr"):
         const rgba = ctx.getImageData(0, 0, size, size).data, grey = [];
         for (let i = 0; i < rgba.length; i += 4) grey.push(rgba[i]);
         return grey;
-    }""", selector)
+    }""",
+        selector,
+    )
     return [symbol.data.decode() for symbol in decode((bytes(pixels), 400, 400))]
 
 
@@ -237,7 +250,9 @@ def test_the_roster_prints_on_a4_without_buttons(live, context_factory):
     assert abs(float(box.width) - 595) < 2 and abs(float(box.height) - 842) < 2  # A4 in points
     page.emulate_media(media="print")
     assert page.is_visible(".roster-table") and page.is_hidden(".roster-tools") and page.is_hidden(".row-actions")
-    widths = page.evaluate("[document.querySelector('.roster-table').scrollWidth, document.querySelector('main').clientWidth]")
+    widths = page.evaluate(
+        "[document.querySelector('.roster-table').scrollWidth, document.querySelector('main').clientWidth]"
+    )
     assert widths[0] <= widths[1]
 
 

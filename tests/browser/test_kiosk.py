@@ -1,5 +1,6 @@
 """Kiosk mode in Debian's Chromium at 1080 x 1920 portrait: tiles, card and keypad identification with
 taps only, the idle warning, nothing left after Start again, and axe on every kiosk screen."""
+
 import re
 
 import pytest
@@ -31,8 +32,12 @@ def senior(live):
             db.select(Resident).where(Resident.community_id == 1, Resident.phone.is_not(None)).order_by(Resident.id)
         ).first()
         masked = resident.name[0] + "*" * (len(resident.name) - 2) + resident.name[-1]
-        return {"masked": masked, "phone": resident.phone, "birth_year": str(resident.birth_year),
-                "token": card_token(resident, live.app.config["SECRET_KEY"])}
+        return {
+            "masked": masked,
+            "phone": resident.phone,
+            "birth_year": str(resident.birth_year),
+            "token": card_token(resident, live.app.config["SECRET_KEY"]),
+        }
 
 
 def open_kiosk(live, context_factory, javascript=True, clock=False, lang=""):
@@ -168,18 +173,23 @@ def test_a_replayed_post_after_start_again_is_refused(live, context_factory, sen
     page.get_by_role("button", name="重新开始").click()
     page.wait_for_url(KIOSK_HOME)
     # The browser sends the old form again, with the old visit's CSRF token.
-    response = page.request.post(f"{live.url}/kiosk/identify",
-                                 form={"csrf_token": old_token, "token": senior["token"], "next": "/kiosk/me"},
-                                 max_redirects=0)
+    response = page.request.post(
+        f"{live.url}/kiosk/identify",
+        form={"csrf_token": old_token, "token": senior["token"], "next": "/kiosk/me"},
+        max_redirects=0,
+    )
     assert response.status == 400 and "这个页面已经过期" in response.text()
-    page.evaluate("""([token, card]) => {
+    page.evaluate(
+        """([token, card]) => {
         const form = document.createElement('form');
         form.method = 'post'; form.action = '/kiosk/identify';
         for (const [name, value] of [['csrf_token', token], ['token', card], ['next', '/kiosk/me']]) {
           const input = document.createElement('input'); input.name = name; input.value = value; form.append(input);
         }
         document.body.append(form); form.submit();
-    }""", [old_token, senior["token"]])
+    }""",
+        [old_token, senior["token"]],
+    )
     page.wait_for_load_state()
     assert "这个页面已经过期" in page.inner_text("h1")
     page.goto(f"{live.url}/kiosk/me")

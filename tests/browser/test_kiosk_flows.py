@@ -3,6 +3,7 @@
 the slip, and report a problem to the receipt. Every screen on the way keeps the kiosk chrome (a big
 Start again, no site navigation, no sign-in, no link out) and has no axe violations; after Start
 again, Back shows nothing of the person."""
+
 import os
 import re
 
@@ -50,8 +51,13 @@ def senior(live):
         ).first()
         masked = resident.name[0] + "*" * (len(resident.name) - 2) + resident.name[-1]
         kiosk_id = db.session.scalars(db.select(Kiosk.id).filter_by(name=DEMO_KIOSK)).one()
-        return {"id": resident.id, "masked": masked, "phone": resident.phone,
-                "birth_year": str(resident.birth_year), "kiosk_id": kiosk_id}
+        return {
+            "id": resident.id,
+            "masked": masked,
+            "phone": resident.phone,
+            "birth_year": str(resident.birth_year),
+            "kiosk_id": kiosk_id,
+        }
 
 
 class Screens:
@@ -169,7 +175,11 @@ def test_a_health_check_booked_at_the_kiosk_with_taps_only(live, context_factory
     with live.app.app_context():
         booking = db.session.scalars(db.select(Booking).filter_by(reference=reference)).one()
         assert (booking.resident_id, booking.channel, booking.kiosk_id, booking.entered_by_id) == (
-            senior["id"], "kiosk", senior["kiosk_id"], None)
+            senior["id"],
+            "kiosk",
+            senior["kiosk_id"],
+            None,
+        )
         assert str(booking.queue_number) == queue_number
     page.get_by_role("link", name="我的预约").tap()
     page.wait_for_url("**/health/my")
@@ -208,7 +218,11 @@ def test_a_problem_reported_at_the_kiosk_with_taps_only(live, context_factory, s
     with live.app.app_context():
         filed = db.session.scalars(db.select(Request).filter_by(ticket=RECEIPT.match(page.url).group(1))).one()
         assert (filed.resident_id, filed.channel, filed.kiosk_id, filed.entered_by_id) == (
-            senior["id"], "kiosk", senior["kiosk_id"], None)
+            senior["id"],
+            "kiosk",
+            senior["kiosk_id"],
+            None,
+        )
         assert filed.description == "三楼楼道灯坏了一个星期"
     # Checking on it needs no typing either: Home, "Check my request", then the request itself.
     page.locator(".kiosk-bar").get_by_role("link", name="首页").tap()  # the bar's Home keeps the visit
@@ -228,5 +242,7 @@ def test_a_problem_reported_at_the_kiosk_with_taps_only(live, context_factory, s
     assert screens.problems == {}
     # The public status page (/requests/status/<ticket>) shows the number by design, and nothing personal;
     # the receipt and the list of the person's own requests must be gone.
-    seen = start_again_and_go_back(page, senior, ["三楼楼道灯", "您的诉求编号", f'href="/requests/status/{filed.ticket}"'], 7)
+    seen = start_again_and_go_back(
+        page, senior, ["三楼楼道灯", "您的诉求编号", f'href="/requests/status/{filed.ticket}"'], 7
+    )
     assert seen == []

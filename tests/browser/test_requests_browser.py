@@ -1,5 +1,6 @@
 """Assisted sessions and requests in a real browser: live search with JavaScript on and the same
 search with it off, and zero axe violations on every new page in both languages."""
+
 import pytest
 
 from tests.support.browser import KIOSK, PHONE, sign_in
@@ -82,14 +83,34 @@ def test_new_pages_have_no_axe_violations(live, live_app, context_factory, lang)
     page = context_factory(viewport=KIOSK).new_page()
     page.goto(f"{live.url}/?lang={lang}")
     checks = PageChecks()
-    checks.visit(page, live.url, ["/", "/requests/status", "/requests/status?ticket=nope",
-                                            "/requests/status/K7MX3PQA", "/requests/status/AAAAAAAA"])
+    checks.visit(
+        page,
+        live.url,
+        [
+            "/",
+            "/requests/status",
+            "/requests/status?ticket=nope",
+            "/requests/status/K7MX3PQA",
+            "/requests/status/AAAAAAAA",
+        ],
+    )
     # A grid worker: queue, request page, direct filing, then an assisted session with the banner.
     sign_in(page, live.url, "gridworker")
-    checks.visit(page, live.url, ["/me", "/requests/queue", "/requests/K7MX3PQA", "/requests/HFT4WR9C",
-                                             "/requests/new/resident?q=" + senior["phone"][-4:], "/assist",
-                                             "/assist?q=" + senior["phone"][-4:], "/assist?q=nobody",
-                                             f"/assist/residents/{senior['number']}"])
+    checks.visit(
+        page,
+        live.url,
+        [
+            "/me",
+            "/requests/queue",
+            "/requests/K7MX3PQA",
+            "/requests/HFT4WR9C",
+            "/requests/new/resident?q=" + senior["phone"][-4:],
+            "/assist",
+            "/assist?q=" + senior["phone"][-4:],
+            "/assist?q=nobody",
+            f"/assist/residents/{senior['number']}",
+        ],
+    )
     page.goto(f"{live.url}/assist/residents/{senior['number']}")
     page.locator("main button[type=submit]").click()  # nothing chosen: the errors
     checks.check(page, "confirm with errors")
@@ -104,8 +125,11 @@ def test_new_pages_have_no_axe_violations(live, live_app, context_factory, lang)
     page.wait_for_url("**/description")
     page.locator("main button[type=submit]").click()  # empty: the error
     checks.check(page, "description with error")
-    page.fill("#description", "The stair light on the second floor of unit 3 has been broken for a week. At night "
-              "nobody can see the steps, and two neighbours have nearly fallen. Please send an electrician soon.")
+    page.fill(
+        "#description",
+        "The stair light on the second floor of unit 3 has been broken for a week. At night "
+        "nobody can see the steps, and two neighbours have nearly fallen. Please send an electrician soon.",
+    )
     page.locator("main button[type=submit]").click()
     page.wait_for_url("**/location")
     checks.visit(page, live.url, ["/requests/new/location"])
@@ -130,9 +154,19 @@ def test_new_pages_have_no_axe_violations(live, live_app, context_factory, lang)
     ticket = page.url.split("/")[-2]
     checks.visit(page, live.url, [f"/requests/status/{ticket}", f"/requests/status/{ticket}/cancel"])
     # Staff and admin pages.
-    for user, paths in [("staff", ["/requests/overdue", "/requests/queue?whose=all", "/audit",
-                                   "/audit?resident=12&date_from=x", "/requests/DNP7QX3E"]),
-                        ("admin", ["/requests/categories", "/requests/categories/new", "/requests/categories/1"])]:
+    for user, paths in [
+        (
+            "staff",
+            [
+                "/requests/overdue",
+                "/requests/queue?whose=all",
+                "/audit",
+                "/audit?resident=12&date_from=x",
+                "/requests/DNP7QX3E",
+            ],
+        ),
+        ("admin", ["/requests/categories", "/requests/categories/new", "/requests/categories/1"]),
+    ]:
         page.goto(f"{live.url}/login")
         sign_in(page, live.url, user)
         checks.visit(page, live.url, paths)
@@ -145,8 +179,13 @@ def test_new_pages_reflow_at_320_px(live, live_app, context_factory):
     page.context.add_cookies([{"name": "textsize", "value": "3", "url": live.url}])
     sign_in(page, live.url, "gridworker")
     wide = []
-    for path in ["/assist?q=" + senior["phone"][-4:], "/requests/queue", "/requests/K7MX3PQA",
-                 "/requests/status/K7MX3PQA", f"/assist/residents/{senior['number']}"]:
+    for path in [
+        "/assist?q=" + senior["phone"][-4:],
+        "/requests/queue",
+        "/requests/K7MX3PQA",
+        "/requests/status/K7MX3PQA",
+        f"/assist/residents/{senior['number']}",
+    ]:
         page.goto(live.url + path)
         if has_horizontal_scroll(page):
             wide.append(path)

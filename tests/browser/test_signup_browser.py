@@ -1,5 +1,6 @@
 """QR posters, the sign-up flow and the resident card in Debian's Chromium: scan a real poster,
 join with JavaScript on and off, print to PDF, and measure accessibility on every new page."""
+
 import io
 import re
 
@@ -117,17 +118,28 @@ def visit_all_new_pages(page, live, live_app, check):
         retire_and_replace(db.session, retired)
         db.session.commit()
         other_number = db.session.scalars(db.select(Resident.number).where(Resident.grid_id == 1)).first()
-    for path in ["/", "/j", "/j?expired=1", "/j/ZZZZ222", f"/j/{old}", "/signup/already-registered",
-                 f"/cards/{other_number}"]:
+    for path in [
+        "/",
+        "/j",
+        "/j?expired=1",
+        "/j/ZZZZ222",
+        f"/j/{old}",
+        "/signup/already-registered",
+        f"/cards/{other_number}",
+    ]:
         page.goto(live.url + path)
         check(page, path)
     page.goto(f"{live.url}/j/{code}")
     check(page, "start")
     click_continue(page, page.locator("main button[type=submit]").first.inner_text())
-    for step, fill in [("name", lambda: page.fill("#name", "测试")), ("phone", lambda: page.fill("#phone", "13712345678")),
-                       ("home", lambda: (page.locator("label[for=building]").click(), page.fill("#room", "101"))),
-                       ("birth_year", lambda: page.fill("#birth_year", "1950")), ("needs", lambda: None),
-                       ("consent", lambda: page.locator("label[for=consent]").click())]:
+    for step, fill in [
+        ("name", lambda: page.fill("#name", "测试")),
+        ("phone", lambda: page.fill("#phone", "13712345678")),
+        ("home", lambda: (page.locator("label[for=building]").click(), page.fill("#room", "101"))),
+        ("birth_year", lambda: page.fill("#birth_year", "1950")),
+        ("needs", lambda: None),
+        ("consent", lambda: page.locator("label[for=consent]").click()),
+    ]:
         page.wait_for_url(f"**/signup/{step}")
         if step in ("name", "home", "consent"):
             page.locator("main form button[type=submit]").first.click()  # an empty answer: the error state
@@ -146,8 +158,15 @@ def visit_all_new_pages(page, live, live_app, check):
     check(page, "own card")
 
     sign_in(page, live.url, "staff")
-    for path in ["/me", "/communities/1/posters", "/communities/1/posters/print", f"/posters/{code}",
-                 f"/posters/{code}/replace", f"/cards/{other_number}", f"/cards/{other_number}/reissue"]:
+    for path in [
+        "/me",
+        "/communities/1/posters",
+        "/communities/1/posters/print",
+        f"/posters/{code}",
+        f"/posters/{code}/replace",
+        f"/cards/{other_number}",
+        f"/cards/{other_number}/reissue",
+    ]:
         page.goto(live.url + path)
         check(page, path)
     page.locator("main form button[type=submit]").click()  # reissue without a reason
@@ -221,10 +240,12 @@ def test_print_all_gives_one_pdf_page_per_grid_and_station_with_no_buttons(live,
     with live_app.app_context():
         expected = {}
         for community in db.session.scalars(db.select(Community).order_by(Community.id)).all():
-            stations = db.session.scalars(db.select(Station).filter_by(community_id=community.id)
-                                          .order_by(Station.id)).all()
-            expected[community.id] = ([active_grid_poster(db.session, g.id).code for g in community.grids]
-                                      + [active_station_poster(db.session, s.id).code for s in stations])
+            stations = db.session.scalars(
+                db.select(Station).filter_by(community_id=community.id).order_by(Station.id)
+            ).all()
+            expected[community.id] = [active_grid_poster(db.session, g.id).code for g in community.grids] + [
+                active_station_poster(db.session, s.id).code for s in stations
+            ]
             assert len(expected[community.id]) == len(community.grids) + len(stations)
     assert [len(codes) for codes in expected.values()] == [4 + 1, 3 + 1]
     for community_id, codes in expected.items():

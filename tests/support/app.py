@@ -12,6 +12,7 @@ the browser tests' live server thread sees it too. A test that needs to move on 
 `clock` fixture and calls `clock.shift(seconds)`; one that needs a given day passes it to
 `clock.move_to(...)` (see tests/test_any_day.py).
 """
+
 import os
 import re
 from datetime import datetime, timezone
@@ -43,8 +44,10 @@ def test_config(database_url: str) -> dict:
 
 def catalogs_are_fresh() -> bool:
     catalogs = list((ROOT / "translations").glob("*/LC_MESSAGES/messages.po"))
-    return all(po.with_suffix(".mo").exists() and po.with_suffix(".mo").stat().st_mtime >= po.stat().st_mtime
-               for po in catalogs)
+    return all(
+        po.with_suffix(".mo").exists() and po.with_suffix(".mo").stat().st_mtime >= po.stat().st_mtime
+        for po in catalogs
+    )
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -104,9 +107,12 @@ def restore_snapshot(snapshot: dict) -> None:
         if conn.dialect.name == "postgresql":
             for table in tables:
                 if "id" in table.c and table.c.id.autoincrement and table.c.id.primary_key:
-                    conn.execute(text(
-                        f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), "
-                        f"COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM \"{table.name}\""))
+                    conn.execute(
+                        text(
+                            f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), "
+                            f'COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM "{table.name}"'
+                        )
+                    )
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@
 Chromium is never downloaded. If /usr/bin/chromium is missing, these tests fail with one line that
 says how to install it (`make test` installs it with apt when run as root).
 """
+
 import os
 import re
 import threading
@@ -17,9 +18,17 @@ from .app import restore_snapshot, test_config
 from .kiosk import new_code
 
 CHROMIUM = os.environ.get("LINLI_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-                 "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-dev-shm-usage",
+]
 KIOSK = {"width": 1080, "height": 1920}
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
@@ -67,8 +76,11 @@ def live(live_server, live_app, snapshot):
 @pytest.fixture(scope="session")
 def browser():
     if not os.path.exists(CHROMIUM):
-        pytest.fail(f"Chromium is not installed at {CHROMIUM}: run `sudo apt-get install -y chromium` "
-                    "(or `make test` as root, which installs it).", pytrace=False)
+        pytest.fail(
+            f"Chromium is not installed at {CHROMIUM}: run `sudo apt-get install -y chromium` "
+            "(or `make test` as root, which installs it).",
+            pytrace=False,
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

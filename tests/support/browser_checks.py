@@ -1,4 +1,5 @@
 """Measurements taken in the real browser: axe-core, target sizes, reflow, computed font size."""
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
@@ -8,8 +9,10 @@ _axe = Axe()
 
 def axe_violations(page) -> list[str]:
     results = _axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})
-    return [f"{v['id']}: {v['help']} ({', '.join(n['target'][0] for n in v['nodes'][:3])})"
-            for v in results.response["violations"]]
+    return [
+        f"{v['id']}: {v['help']} ({', '.join(n['target'][0] for n in v['nodes'][:3])})"
+        for v in results.response["violations"]
+    ]
 
 
 SMALL_TARGETS_JS = """

@@ -1,22 +1,32 @@
 """Walking a resident through a flow page by page, with the test client, as a browser without JavaScript
 (or, with the boosted headers, as htmx) would."""
+
 import re
 
 from portal.extensions import db
 from portal.services.posters import active_grid_poster
 
 # -- sign-up ------------------------------------------------------------------------------------------
-NEW = {"name": "赵新来", "phone": "139 0000 1111", "building": "2", "room": "3-502", "birth_year": "1948",
-       "needs": ["lives_alone", "no_smartphone"]}
+NEW = {
+    "name": "赵新来",
+    "phone": "139 0000 1111",
+    "building": "2",
+    "room": "3-502",
+    "birth_year": "1948",
+    "needs": ["lives_alone", "no_smartphone"],
+}
+
 
 def poster_code(app, grid_id=1):
     with app.app_context():
         return active_grid_poster(db.session, grid_id).code
 
+
 def begin(client, code):
     assert client.get(f"/j/{code}").status_code == 303
     response = client.submit(f"/join/{code}")
     assert response.headers["Location"] == "/signup/name"
+
 
 def answer_all(client, base="/signup", answers=NEW, no_phone=False, family=""):
     client.submit(f"{base}/name", {"name": answers["name"]})
@@ -36,9 +46,12 @@ def answer_all(client, base="/signup", answers=NEW, no_phone=False, family=""):
 def values(html, name):
     return re.findall(rf'name="{name}" value="([^"]+)"', html)
 
+
 def identify(client, demo, headers=None):
-    return client.submit("/identify", {"phone": demo["phone"], "birth_year": demo["year"], "next": "/health/my"},
-                         headers=headers or {})
+    return client.submit(
+        "/identify", {"phone": demo["phone"], "birth_year": demo["year"], "next": "/health/my"}, headers=headers or {}
+    )
+
 
 def walk_to_confirm(client, demo, headers=None, day_index=3):
     """Service, day and time; returns (chosen day, chosen slot id)."""
@@ -58,6 +71,7 @@ def walk_to_confirm(client, demo, headers=None, day_index=3):
     assert response.headers["Location"] == "/health/book/confirm"
     return day, int(slot)
 
+
 def book_one(client, demo, day_index=3):
     """Book the `demo` service through every page; returns the booking reference."""
     walk_to_confirm(client, demo, day_index=day_index)
@@ -70,8 +84,9 @@ def book_one(client, demo, day_index=3):
 # -- helpers and requests ------------------------------------------------------------------------------
 def start_assisting(client, number, reason="Report a broken stair light", identity="known"):
     client.get(f"/assist/residents/{number}")
-    return client.submit(f"/assist/residents/{number}", {"identity_check": identity, "consent": "yes",
-                                                         "reason": reason})
+    return client.submit(
+        f"/assist/residents/{number}", {"identity_check": identity, "consent": "yes", "reason": reason}
+    )
 
 
 def file_through_the_steps(client, category_id=1, description="楼道灯坏了", location=None, photo=None):

@@ -1,4 +1,5 @@
 """Signing in through the login form, as a person would."""
+
 import pytest
 
 from portal.seed import DEMO_PASSWORD
