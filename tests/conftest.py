@@ -6,5 +6,6 @@ pytest_plugins = [
     "tests.support.signin",
     "tests.support.health",
     "tests.support.kiosk",
+    "tests.support.factories",
     "tests.support.browser",
 ]

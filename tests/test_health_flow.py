@@ -12,9 +12,7 @@ from portal.models import Booking, OutboxMessage, Resident, Slot
 from portal.services.booking import book_slot
 from portal.services.slots import get_zone
 
-from tests.support.flows import book_one, identify, values, walk_to_confirm
-
-BOOSTED = {"HX-Request": "true", "HX-Boosted": "true"}
+from tests.support.flows import BOOSTED, book_one, identify, values, walk_to_confirm
 
 
 @pytest.mark.parametrize("headers", [{}, BOOSTED], ids=["javascript-off", "javascript-on"])

@@ -7,21 +7,12 @@ import pytest
 from PIL import Image
 
 from portal.extensions import db
-from portal.models import Account, Category, Request, RequestEvent, Resident
+from portal.models import Category, Request, RequestEvent
 from portal.services.assist import check_start, search_residents
 from portal.services.photos import PhotoError, store_photo
 from portal.services.sla import is_overdue
 
-
-def account(username):
-    return db.session.scalars(db.select(Account).filter_by(username=username)).one()
-
-
-def resident_in(grid_id, with_phone=None):
-    query = db.select(Resident).where(Resident.grid_id == grid_id).order_by(Resident.id)
-    if with_phone is not None:
-        query = query.where(Resident.phone.is_not(None) if with_phone else Resident.phone.is_(None))
-    return db.session.scalars(query).first()
+from tests.support.factories import account, grid_resident
 
 
 # -- photos --------------------------------------------------------------------------------
@@ -87,11 +78,11 @@ def _gif():
 # -- the helper's search ------------------------------------------------------------------------
 def test_search_by_last_four_digits_of_the_phone_stays_in_scope(app):
     with app.app_context():
-        target = resident_in(1, with_phone=True)
+        target = grid_resident(1, with_phone=True)
         found, more = search_residents(db.session, account("gridworker"), target.phone[-4:])
         assert target in found and not more
         assert all(r.phone.endswith(target.phone[-4:]) for r in found)
-        outside = resident_in(3, with_phone=True)
+        outside = grid_resident(3, with_phone=True)
         assert outside not in search_residents(db.session, account("gridworker"), outside.phone[-4:])[0]
         assert outside in search_residents(db.session, account("volunteer"), outside.phone[-4:])[0]
 

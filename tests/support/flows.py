@@ -6,6 +6,10 @@ import re
 from portal.extensions import db
 from portal.services.posters import active_grid_poster
 
+# What htmx sends: a boosted link or form (the whole page comes back), or a request for a fragment.
+BOOSTED = {"HX-Request": "true", "HX-Boosted": "true"}
+HTMX = {"HX-Request": "true"}
+
 # -- sign-up ------------------------------------------------------------------------------------------
 NEW = {
     "name": "赵新来",
@@ -103,3 +107,12 @@ def file_through_the_steps(client, category_id=1, description="楼道灯坏了",
     sent = client.submit("/requests/new/check")
     assert sent.status_code == 303 and "/receipt" in sent.headers["Location"]
     return client.get(sent.headers["Location"])
+
+
+def identify_to_file(client, senior):
+    """Identify on the web as `senior` on the way to filing a request."""
+    client.get("/identify")
+    response = client.submit(
+        "/identify", {"phone": senior["phone"], "birth_year": str(senior["birth_year"]), "next": "/requests/new"}
+    )
+    assert response.headers["Location"] == "/requests/new"

@@ -12,13 +12,19 @@ import pytest
 
 from portal.extensions import db
 from portal.models import Community, Resident, Service, Slot, Station, WeeklySchedule
+from portal.services.booking import BookingRefused
 from portal.services.residents import new_resident_number
-from portal.services.slots import local_to_utc
+from portal.services.slots import get_zone, local_to_utc
 
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 3, 2, 1, 0, tzinfo=timezone.utc)
 TODAY = date(2026, 3, 2)
 TOMORROW = TODAY + timedelta(days=1)
+
+
+def local_today(app) -> date:
+    """Today's date in the portal's time zone."""
+    return datetime.now(timezone.utc).astimezone(get_zone(app.config["PORTAL_TIMEZONE"])).date()
 
 
 def make_station(name="测试健康站", places=5, cutoff=60, weekdays=range(5), start=time(8), end=time(12)) -> Station:
@@ -91,6 +97,31 @@ def station(app):
 @pytest.fixture
 def service(station):
     return station.services[0]
+
+
+def refused(reason, call, *args, **kwargs):
+    """Call a booking service and check that it refuses with `reason`; returns the refusal."""
+    with pytest.raises(BookingRefused) as caught:
+        call(*args, **kwargs)
+    assert caught.value.reason == reason
+    return caught.value
+
+
+def count(model, **filters):
+    """How many rows of `model` match the filters."""
+    return db.session.scalar(db.select(db.func.count()).select_from(model).filter_by(**filters))
+
+
+@pytest.fixture
+def slot(service):
+    """A 2-place slot of the test service, tomorrow at 09:00."""
+    return make_slot(service, TOMORROW, time(9, 0), capacity=2)
+
+
+@pytest.fixture
+def resident(station):
+    """A new resident with a phone, for booking at the test station."""
+    return make_residents(1)[0]
 
 
 @pytest.fixture

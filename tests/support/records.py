@@ -55,3 +55,12 @@ def last_request(app) -> dict:
             "building_id": r.building_id,
             "location_text": r.location_text,
         }
+
+
+def resident_named(app, name):
+    """The resident's row, with what the tests read from its relations loaded while the session is open."""
+    with app.app_context():
+        resident = db.session.scalars(db.select(Resident).filter_by(name=name)).first()
+        if resident is not None:
+            resident.building, resident.entered_by  # noqa: B018  (load them now)
+        return resident
