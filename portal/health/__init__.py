@@ -6,5 +6,5 @@ from flask import Blueprint
 # cli_group=None puts `generate-slots` at the top level: `flask --app portal generate-slots`.
 bp = Blueprint("health", __name__, url_prefix="/health", cli_group=None)
 
-from . import common  # noqa: E402,F401  (template filters)
-from . import book, calls, cli, manage, mine, poster, roster  # noqa: E402,F401
+# Importing the modules registers their routes on bp (and common's template filters).
+from . import book, calls, cli, common, manage, mine, poster, roster  # noqa: E402,F401

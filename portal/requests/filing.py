@@ -17,13 +17,20 @@ from ..extensions import db
 from ..flow import Flow
 from ..identify import current_resident
 from ..models import Category, Resident, utcnow
-from ..services.qr import qr_svg
 from ..pages import render_page
 from ..services.assist import search_residents
-from ..services.filing import (DESCRIPTION_MAX, LOCATION_MAX, FilingError, file_request, may_file_for,
-                               may_see_receipt, way_in)
-from ..services.photos import PhotoError, remove_photo, store_photo
+from ..services.filing import (
+    DESCRIPTION_MAX,
+    LOCATION_MAX,
+    FilingError,
+    file_request,
+    may_file_for,
+    may_see_receipt,
+    way_in,
+)
 from ..services.permissions import can_help
+from ..services.photos import PhotoError, remove_photo, store_photo
+from ..services.qr import qr_svg
 from ..services.routing import route_request
 from . import bp
 
