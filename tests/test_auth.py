@@ -114,16 +114,18 @@ def make_account(app, username, role, community_name, grid_numbers=()):
 # The demo grid worker has grids 1 and 2 of community 1. "other_staff" is staff of community 2.
 # A role that cannot open such pages at all gets 403; outside the account's scope it is 404.
 ROUTES = ["/me", "/communities/1", "/communities/2", "/grids/1", "/grids/3", "/grids/5"]
+# fmt: off
 MATRIX = {
     #               /me  /c/1 /c/2 /g/1 /g/3 /g/5
-    None: ("login", "login", "login", "login", "login", "login"),
-    "admin": (200, 200, 200, 200, 200, 200),
-    "staff": (200, 200, 404, 200, 200, 404),
+    None:          ("login", "login", "login", "login", "login", "login"),
+    "admin":       (200, 200, 200, 200, 200, 200),
+    "staff":       (200, 200, 404, 200, 200, 404),
     "other_staff": (200, 404, 200, 404, 404, 200),
-    "gridworker": (200, 403, 403, 200, 404, 404),
-    "volunteer": (200, 403, 403, 403, 403, 403),
-    "nurse": (200, 403, 403, 403, 403, 403),
+    "gridworker":  (200, 403, 403, 200, 404, 404),
+    "volunteer":   (200, 403, 403, 403, 403, 403),
+    "nurse":       (200, 403, 403, 403, 403, 403),
 }
+# fmt: on
 CASES = [(role, route, expected) for role, row in MATRIX.items() for route, expected in zip(ROUTES, row, strict=True)]
 
 
