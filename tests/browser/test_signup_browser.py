@@ -15,11 +15,7 @@ from portal.services.cards import resolve_card_token
 from portal.services.posters import active_grid_poster, active_station_poster, retire_and_replace
 
 from tests.support.browser import DESKTOP, KIOSK, PHONE, sign_in
-from tests.support.browser_checks import (
-    IN_BOTH_LANGUAGES,
-    PageChecks,
-    has_horizontal_scroll,
-)
+from tests.support.browser_checks import IN_BOTH_LANGUAGES, PageChecks, has_horizontal_scroll
 
 pytestmark = pytest.mark.browser
 MM = 96 / 25.4  # CSS pixels per millimetre

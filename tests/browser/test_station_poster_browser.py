@@ -14,11 +14,7 @@ from portal.models import Booking, Poster, Resident
 from portal.services.posters import active_station_poster, retire_and_replace
 
 from tests.support.browser import DESKTOP, KIOSK, PHONE, sign_in
-from tests.support.browser_checks import (
-    IN_BOTH_LANGUAGES,
-    PageChecks,
-    has_horizontal_scroll,
-)
+from tests.support.browser_checks import IN_BOTH_LANGUAGES, PageChecks, has_horizontal_scroll
 
 pytestmark = pytest.mark.browser
 MM = 96 / 25.4  # CSS pixels per millimetre
