@@ -132,9 +132,11 @@ def test_the_helping_page_offers_health_checks_in_english(app, client, auth):
     # A resident the demo data books nothing for: the first one in grid 1 has a check this morning, which
     # is still to come before 8:30 (issue 9: this test failed when the suite ran early in the day).
     with app.app_context():
-        number = db.session.scalars(db.select(Resident.number).where(
-            Resident.grid_id == 1, ~db.select(Booking.id).where(Booking.resident_id == Resident.id).exists())
-            .order_by(Resident.id)).first()
+        number = db.session.scalars(
+            db.select(Resident.number)
+            .where(Resident.grid_id == 1, ~db.select(Booking.id).where(Booking.resident_id == Resident.id).exists())
+            .order_by(Resident.id)
+        ).first()
     sign_in(auth, "volunteer")
     start_assisting(client, number)
     html = client.get("/assist/now?lang=en").get_data(as_text=True)

@@ -134,11 +134,21 @@ def test_one_booking_per_service_per_day(app, client, demo):
     # Booked on another day in the meantime (another tab, or a helper): the confirm page still refuses it.
     other_day, other_slot = walk_to_confirm(client, demo)
     with app.app_context():
-        meanwhile = db.session.scalars(db.select(Slot).where(
-            Slot.service_id == demo["service"], Slot.day == date.fromisoformat(other_day), Slot.id != other_slot,
-            Slot.booked < Slot.capacity)).first()
-        book_slot(db.session, slot_id=meanwhile.id, resident=db.session.get(Resident, demo["resident"]),
-                  now=meanwhile.starts_at - timedelta(days=1), tz=get_zone(app.config["PORTAL_TIMEZONE"]))
+        meanwhile = db.session.scalars(
+            db.select(Slot).where(
+                Slot.service_id == demo["service"],
+                Slot.day == date.fromisoformat(other_day),
+                Slot.id != other_slot,
+                Slot.booked < Slot.capacity,
+            )
+        ).first()
+        book_slot(
+            db.session,
+            slot_id=meanwhile.id,
+            resident=db.session.get(Resident, demo["resident"]),
+            now=meanwhile.starts_at - timedelta(days=1),
+            tz=get_zone(app.config["PORTAL_TIMEZONE"]),
+        )
     html = client.submit("/health/book/confirm", {}).get_data(as_text=True)
     assert "同一个项目每天只能约一次" in html and 'href="#day"' in html
 

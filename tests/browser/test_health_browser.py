@@ -71,18 +71,22 @@ def book_meanwhile(live_app, phone, slot_id):
     with live_app.app_context():
         resident = db.session.scalars(db.select(Resident).filter_by(phone=phone, community_id=1)).one()
         chosen = db.session.get(Slot, slot_id)
-        other = db.session.scalars(db.select(Slot).where(
-            Slot.service_id == chosen.service_id, Slot.day == chosen.day, Slot.id != chosen.id,
-            Slot.booked < Slot.capacity, Slot.closed.is_(False))).first()
-        book_slot(db.session, slot_id=other.id, resident=resident, now=other.starts_at - timedelta(days=1),
-                  tz=get_zone(live_app.config["PORTAL_TIMEZONE"]))
-
-
-def accessibility_problems(page, minimum=48):
-    found = axe_violations(page) + [f"small target: {t}" for t in small_targets(page, minimum)]
-    if font_size(page) < 18:
-        found.append(f"body text is {font_size(page)} px")
-    return found
+        other = db.session.scalars(
+            db.select(Slot).where(
+                Slot.service_id == chosen.service_id,
+                Slot.day == chosen.day,
+                Slot.id != chosen.id,
+                Slot.booked < Slot.capacity,
+                Slot.closed.is_(False),
+            )
+        ).first()
+        book_slot(
+            db.session,
+            slot_id=other.id,
+            resident=resident,
+            now=other.starts_at - timedelta(days=1),
+            tz=get_zone(live_app.config["PORTAL_TIMEZONE"]),
+        )
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
