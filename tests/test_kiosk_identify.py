@@ -176,15 +176,14 @@ def test_an_idle_visit_ends_on_the_server_even_without_javascript(kiosk, senior,
     assert kiosk.get("/kiosk/me").status_code == 303
 
 
-def test_a_resident_who_answers_the_idle_warning_in_its_last_second_keeps_the_visit(kiosk, senior, monkeypatch):
+def test_a_resident_who_answers_the_idle_warning_in_its_last_second_keeps_the_visit(kiosk, senior, clock):
     html = kiosk.get("/kiosk").get_data(as_text=True)
     idle = int(re.search(r'data-idle-seconds="(\d+)"', html).group(1))
     warning = int(re.search(r'class="kiosk-countdown">(\d+)<', html).group(1))  # what the screen counts down
     assert warning >= 20  # DESIGN.md: at least 20 s to continue
     identify_by_card(kiosk, senior["token"])
-    real_time = device.time.time
     # No request at all since: the idle time runs out, then the warning counts down to its last second.
-    monkeypatch.setattr(device.time, "time", lambda: real_time() + idle + warning - 1)
+    clock.shift(idle + warning - 1)
     assert kiosk.post("/kiosk/still-here", headers={"X-CSRFToken": kiosk.csrf_token}).status_code == 204
     response = kiosk.get("/kiosk/me")
     assert response.status_code == 200 and mask_name(senior["name"]) in response.get_data(as_text=True)
