@@ -3,8 +3,9 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 FLASK  := $(VENV)/bin/flask --app portal
 PYTEST := $(PY) -m pytest
+RUFF   := $(VENV)/bin/ruff
 
-.PHONY: run test setup secret translations db seed test-sqlite test-postgres system-deps clean
+.PHONY: run test lint setup secret translations db seed test-sqlite test-postgres system-deps clean
 
 run: setup db seed
 	$(FLASK) run --host 127.0.0.1 --port 5000
@@ -46,9 +47,14 @@ system-deps:
 
 # The two runs are independent (own database, own live server, own browser), so they run side by side
 # on two cores; -O keeps each run's output together.
-test: setup system-deps
+test: setup system-deps lint
 	@echo "Running the whole suite on SQLite and on PostgreSQL side by side; each run prints when it ends."
 	$(MAKE) --no-print-directory -j2 -O test-sqlite test-postgres
+
+# Lint and format check (settings in pyproject.toml); `$(RUFF) format portal tests` applies the format.
+lint: setup
+	$(RUFF) check portal tests
+	$(RUFF) format --check portal tests
 
 test-sqlite:
 	LINLI_TEST_DATABASE=sqlite $(PYTEST)

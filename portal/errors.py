@@ -6,10 +6,9 @@ from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter, UnicodeConverter
 
-from .services.inputs import INT_MAX
-
 from .extensions import db
 from .pages import render_page
+from .services.inputs import INT_MAX
 
 MESSAGES = {
     400: (_l("Something in that request was not right"),

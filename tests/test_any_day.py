@@ -5,6 +5,7 @@ today's last times are gone and tomorrow is in the next month or year).
 
 Each case travels to its moment, empties the database and seeds the demo data there, as `make run` on
 that day would, then goes through the pages the way people do."""
+
 import re
 from datetime import datetime, timedelta
 
@@ -16,8 +17,9 @@ from portal.seed import seed_demo
 from portal.services.clock import portal_zone, this_year_local, today_local, utcnow
 from portal.services.sla import is_overdue
 
-from .conftest import restore_snapshot
-from .helpers_requests import sign_in, start_assisting
+from tests.support.app import restore_snapshot
+from tests.support.flows import start_assisting
+from tests.support.signin import sign_in
 
 SHANGHAI = "+08:00"
 MOMENTS = [f"2026-11-{day}T07:30:00{SHANGHAI}" for day in range(23, 30)] + [
@@ -40,8 +42,9 @@ def seed_at(app, clock, moment: str) -> None:
 
 
 def demo_bookings(day) -> list[Booking]:
-    return db.session.scalars(db.select(Booking).where(Booking.day == day, Booking.status == "booked")
-                              .order_by(Booking.id)).all()
+    return db.session.scalars(
+        db.select(Booking).where(Booking.day == day, Booking.status == "booked").order_by(Booking.id)
+    ).all()
 
 
 def book_first_free_time(client) -> tuple[list[str], str]:
@@ -71,13 +74,20 @@ def test_the_date_rules_hold_on_any_day(app, client, auth, clock, moment):
         booked_tomorrow = demo_bookings(tomorrow)
         # The demo has a morning of checks today and, tomorrow, the 9th to 16th residents who need help in
         # each community (the call list's people): all of them get a place, whatever the day.
-        needing = {c: [r for r in db.session.scalars(db.select(Resident).filter_by(community_id=c)
-                                                     .order_by(Resident.id)) if r.needs_help][8:16] for c in (1, 2)}
+        needing = {
+            c: [
+                r
+                for r in db.session.scalars(db.select(Resident).filter_by(community_id=c).order_by(Resident.id))
+                if r.needs_help
+            ][8:16]
+            for c in (1, 2)
+        }
         assert len(booked_today) == 8
         assert sorted(b.resident_id for b in booked_tomorrow) == sorted(r.id for rs in needing.values() for r in rs)
         # Resident 1's demo check is this morning: still to come at 07:30, over at 23:30.
-        first = db.session.scalars(db.select(Resident).where(Resident.community_id == station.community_id)
-                                   .order_by(Resident.id)).first()
+        first = db.session.scalars(
+            db.select(Resident).where(Resident.community_id == station.community_id).order_by(Resident.id)
+        ).first()
         first_booking = db.session.scalars(db.select(Booking).filter_by(resident_id=first.id)).one()
         upcoming = first_booking.slot.starts_at > utcnow()
         assert upcoming == (local.hour < 8)
@@ -112,7 +122,9 @@ def test_the_date_rules_hold_on_any_day(app, client, auth, clock, moment):
     sign_in(auth, "volunteer")
     start_assisting(client, first_number, reason="帮居民约量血压")
     html = client.get("/assist/now").get_data(as_text=True)
-    assert ("Their next appointments" in html) == upcoming and (f'href="/health/bookings/{first_ref}"' in html) == upcoming
+    assert ("Their next appointments" in html) == upcoming and (
+        f'href="/health/bookings/{first_ref}"' in html
+    ) == upcoming
     offered, reference = book_first_free_time(client)
     # The first day offered is tomorrow (in the next month or year at 23:30): at 07:30 today is left out
     # because the resident is booked already (one check a day), at 23:30 because its times are gone.
@@ -124,10 +136,13 @@ def test_the_date_rules_hold_on_any_day(app, client, auth, clock, moment):
     assert "Their next appointments" in html and f'href="/health/bookings/{reference}"' in html
 
 
-@pytest.mark.parametrize("moment, year", [
-    ("2027-01-01T07:00:00+08:00", 2027),  # still 31 December in UTC
-    ("2026-12-31T23:30:00+08:00", 2026),
-])
+@pytest.mark.parametrize(
+    "moment, year",
+    [
+        ("2027-01-01T07:00:00+08:00", 2027),  # still 31 December in UTC
+        ("2026-12-31T23:30:00+08:00", 2026),
+    ],
+)
 def test_this_year_is_the_year_in_the_portals_time_zone(app, client, clock, moment, year):
     """A birth year up to this year is a year; the year is Shanghai's, whatever the server's clock says."""
     clock.move_to(datetime.fromisoformat(moment), tick=True)
@@ -137,7 +152,8 @@ def test_this_year_is_the_year_in_the_portals_time_zone(app, client, clock, mome
     html = client.submit("/identify?lang=en", {"phone": "13900000000", "birth_year": str(year)}).get_data(as_text=True)
     assert "We could not find you with that phone number and birth year" in html
     html = client.submit("/identify?lang=en", {"phone": "13900000000", "birth_year": str(year + 1)}).get_data(
-        as_text=True)
+        as_text=True
+    )
     assert "Enter the year you were born as 4 digits" in html
 
 
@@ -150,7 +166,11 @@ def test_only_the_clock_module_reads_the_system_clock():
 
     reads = re.compile(r"\b(datetime\.now|datetime\.utcnow|date\.today|time\.time|time\.time_ns|time\.localtime)\(")
     package = pathlib.Path(portal.__file__).parent
-    found = [f"{path.relative_to(package)}:{number}" for path in sorted(package.rglob("*.py"))
-             if path.name != "clock.py" or path.parent.name != "services"
-             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if reads.search(line)]
+    found = [
+        f"{path.relative_to(package)}:{number}"
+        for path in sorted(package.rglob("*.py"))
+        if path.name != "clock.py" or path.parent.name != "services"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if reads.search(line)
+    ]
     assert found == []

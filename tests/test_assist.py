@@ -1,12 +1,15 @@
 """Help a resident: find them within scope, confirm identity and consent, the banner on every page,
 and the end of the session (End, logout, 30 minutes). Each step is in the audit log."""
+
 import pytest
 
 from portal.extensions import db
 from portal.models import Resident
 from portal.services.cards import card_token, reissue_card
 
-from .helpers_requests import audit_events, resident_in, sign_in, start_assisting
+from tests.support.flows import start_assisting
+from tests.support.records import audit_events, resident_in
+from tests.support.signin import sign_in
 
 
 def test_volunteer_finds_a_resident_by_the_last_four_digits(app, client, auth):
@@ -59,14 +62,16 @@ def test_a_resident_registered_a_moment_ago_is_offered(app, client, auth):
     with client.session_transaction() as sess:
         sess["last_registered_resident_id"] = senior["id"]
     html = client.get("/assist?lang=en").get_data(as_text=True)
-    assert "Help this resident now" in html and f'/assist/residents/{senior["number"]}' in html
+    assert "Help this resident now" in html and f"/assist/residents/{senior['number']}" in html
 
 
 def test_consent_and_identity_check_are_required_and_the_reason_is_kept(app, client, auth):
     senior = resident_in(app, 1)
     sign_in(auth, "volunteer")
-    response = client.submit(f"/assist/residents/{senior['number']}?lang=en",
-                             {"identity_check": "card", "reason": "Book a blood pressure check"})
+    response = client.submit(
+        f"/assist/residents/{senior['number']}?lang=en",
+        {"identity_check": "card", "reason": "Book a blood pressure check"},
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Tick the box to confirm the resident agrees" in html
@@ -102,8 +107,10 @@ def test_end_stops_the_session_and_is_audited(app, client, auth):
     assert response.headers["Location"] == "/assist?ended=1"
     html = client.get("/assist?ended=1&lang=en").get_data(as_text=True)
     assert "The help session has ended" in html and "You are helping:" not in html
-    assert [e["action"] for e in audit_events(app) if e["action"].startswith("assist.")] == ["assist.start",
-                                                                                             "assist.end"]
+    assert [e["action"] for e in audit_events(app) if e["action"].startswith("assist.")] == [
+        "assist.start",
+        "assist.end",
+    ]
     # The resident is no longer "current": filing goes back to choosing a resident.
     assert client.get("/requests/new").headers["Location"] == "/requests/new/resident"
 
@@ -129,8 +136,10 @@ def test_the_session_times_out_after_30_minutes(app, client, auth, clock):
     html = client.get("/?lang=en").get_data(as_text=True)
     assert "You are helping:" not in html and "ended after 30 minutes" in html
     assert "ended after 30 minutes" not in client.get("/?lang=en").get_data(as_text=True)  # said once
-    assert [e["action"] for e in audit_events(app) if e["action"].startswith("assist.")] == ["assist.start",
-                                                                                             "assist.timeout"]
+    assert [e["action"] for e in audit_events(app) if e["action"].startswith("assist.")] == [
+        "assist.start",
+        "assist.timeout",
+    ]
 
 
 def test_keep_helping_extends_the_session_and_is_audited(app, client, auth, clock):
@@ -170,13 +179,16 @@ def test_find_by_card(app, client, auth):
     assert 'value="card" checked' in client.get(response.headers["Location"]).get_data(as_text=True)
 
 
-@pytest.mark.parametrize("case, message", [
-    ("empty", "Scan the resident"),
-    ("malformed", "That is not a resident card code"),
-    ("revoked", "replaced by a newer one"),
-    ("other grid", "lives outside your grids"),
-    ("other community", "belongs to another community"),
-])
+@pytest.mark.parametrize(
+    "case, message",
+    [
+        ("empty", "Scan the resident"),
+        ("malformed", "That is not a resident card code"),
+        ("revoked", "replaced by a newer one"),
+        ("other grid", "lives outside your grids"),
+        ("other community", "belongs to another community"),
+    ],
+)
 def test_card_problems_are_explained(app, client, auth, case, message):
     with app.app_context():
         grid = {"other grid": 3, "other community": 5}.get(case, 1)

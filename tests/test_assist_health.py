@@ -2,6 +2,7 @@
 page to the slip, recorded as the helper's channel with the helper as the one who entered it, for the
 assisted resident, and audited with the session's reason. Helpers without a session are sent to
 "Help a resident" first."""
+
 import re
 
 import pytest
@@ -9,7 +10,9 @@ import pytest
 from portal.extensions import db
 from portal.models import Account, Booking, Resident
 
-from .helpers_requests import audit_events, resident_in, sign_in, start_assisting
+from tests.support.flows import start_assisting
+from tests.support.records import audit_events, resident_in
+from tests.support.signin import sign_in
 
 REASON = "帮居民约量血压"
 
@@ -65,16 +68,27 @@ def test_a_helper_books_a_health_check_for_the_resident(app, client, auth, helpe
         booking = db.session.scalars(db.select(Booking).filter_by(reference=reference)).one()
         helper_id = db.session.scalars(db.select(Account.id).filter_by(username=helper)).one()
         assert (booking.resident_id, booking.channel, booking.entered_by_id, booking.kiosk_id) == (
-            senior["id"], helper, helper_id, None)
+            senior["id"],
+            helper,
+            helper_id,
+            None,
+        )
         queue_number = booking.queue_number
     [event] = audit_events(app, "booking.create")
-    assert event == {"action": "booking.create", "actor": helper, "resident_id": senior["id"], "reason": REASON,
-                     "detail": reference, "channel": helper, "kiosk_id": None}
+    assert event == {
+        "action": "booking.create",
+        "actor": helper,
+        "resident_id": senior["id"],
+        "reason": REASON,
+        "detail": reference,
+        "channel": helper,
+        "kiosk_id": None,
+    }
     # Back on the helping page the appointment is listed; "Their appointments" shows it too.
     html = client.get("/assist/now").get_data(as_text=True)
     assert "居民接下来的预约" in html and f'href="/health/bookings/{reference}"' in html
     html = client.get("/health/my").get_data(as_text=True)
-    assert "<h1>居民的预约</h1>" in html and f"<strong class=\"booking-queue\">{queue_number}</strong>" in html
+    assert "<h1>居民的预约</h1>" in html and f'<strong class="booking-queue">{queue_number}</strong>' in html
     assert 'href="/assist/now"' in html and 'action="/identify/forget"' not in html
 
 
@@ -96,7 +110,8 @@ def test_changing_and_cancelling_in_an_assisted_session_carry_its_reason(app, cl
     changes = [e for e in events if e["action"] in ("booking.change", "booking.cancel")]
     assert [(e["action"], e["actor"], e["resident_id"], e["reason"], e["channel"]) for e in changes] == [
         ("booking.change", "volunteer", senior["id"], REASON, "volunteer"),
-        ("booking.cancel", "volunteer", senior["id"], REASON, "volunteer")]
+        ("booking.cancel", "volunteer", senior["id"], REASON, "volunteer"),
+    ]
     # The audit log says it in words.
     sign_in(auth, "staff")
     html = client.get(f"/audit?resident={senior['number']}&lang=en").get_data(as_text=True)
@@ -117,9 +132,11 @@ def test_the_helping_page_offers_health_checks_in_english(app, client, auth):
     # A resident the demo data books nothing for: the first one in grid 1 has a check this morning, which
     # is still to come before 8:30 (issue 9: this test failed when the suite ran early in the day).
     with app.app_context():
-        number = db.session.scalars(db.select(Resident.number).where(
-            Resident.grid_id == 1, ~db.select(Booking.id).where(Booking.resident_id == Resident.id).exists())
-            .order_by(Resident.id)).first()
+        number = db.session.scalars(
+            db.select(Resident.number)
+            .where(Resident.grid_id == 1, ~db.select(Booking.id).where(Booking.resident_id == Resident.id).exists())
+            .order_by(Resident.id)
+        ).first()
     sign_in(auth, "volunteer")
     start_assisting(client, number)
     html = client.get("/assist/now?lang=en").get_data(as_text=True)

@@ -12,7 +12,7 @@ from portal.models import Account
 from portal.services.audit import record_event
 from portal.services.audit_actions import ACTION_LABELS, UnknownAuditAction
 
-from .helpers_requests import sign_in
+from tests.support.signin import sign_in
 
 WRITERS = {"record_event": 1, "audit_assisted": 0}  # function name: position of the action code
 

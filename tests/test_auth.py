@@ -38,12 +38,15 @@ def test_login_never_redirects_off_site(client):
     assert response.headers["Location"] == "/me"
 
 
-@pytest.mark.parametrize("form, field, message", [
-    ({"username": "", "password": "x"}, "username", "请输入用户名"),
-    ({"username": "staff", "password": ""}, "password", "请输入密码"),
-    ({"username": "staff", "password": "wrong"}, "username", "用户名或密码不对"),
-    ({"username": "nobody", "password": "linli-demo"}, "username", "用户名或密码不对"),
-])
+@pytest.mark.parametrize(
+    "form, field, message",
+    [
+        ({"username": "", "password": "x"}, "username", "请输入用户名"),
+        ({"username": "staff", "password": ""}, "password", "请输入密码"),
+        ({"username": "staff", "password": "wrong"}, "username", "用户名或密码不对"),
+        ({"username": "nobody", "password": "linli-demo"}, "username", "用户名或密码不对"),
+    ],
+)
 def test_login_errors_are_plain_and_keep_the_username(client, form, field, message):
     response = client.submit("/login", form)
     html = response.get_data(as_text=True)
@@ -73,8 +76,11 @@ def test_login_without_csrf_token_gets_the_friendly_expired_page(client):
 
 def test_htmx_post_can_send_the_csrf_token_in_a_header(client):
     client.get("/login")
-    response = client.post("/login", data={"username": "staff", "password": "linli-demo"},
-                           headers={"X-CSRFToken": client.csrf_token, "HX-Request": "true"})
+    response = client.post(
+        "/login",
+        data={"username": "staff", "password": "linli-demo"},
+        headers={"X-CSRFToken": client.csrf_token, "HX-Request": "true"},
+    )
     assert response.status_code == 303
 
 
@@ -108,6 +114,7 @@ def make_account(app, username, role, community_name, grid_numbers=()):
 # The demo grid worker has grids 1 and 2 of community 1. "other_staff" is staff of community 2.
 # A role that cannot open such pages at all gets 403; outside the account's scope it is 404.
 ROUTES = ["/me", "/communities/1", "/communities/2", "/grids/1", "/grids/3", "/grids/5"]
+# fmt: off
 MATRIX = {
     #               /me  /c/1 /c/2 /g/1 /g/3 /g/5
     None:          ("login", "login", "login", "login", "login", "login"),
@@ -118,7 +125,8 @@ MATRIX = {
     "volunteer":   (200, 403, 403, 403, 403, 403),
     "nurse":       (200, 403, 403, 403, 403, 403),
 }
-CASES = [(role, route, expected) for role, row in MATRIX.items() for route, expected in zip(ROUTES, row)]
+# fmt: on
+CASES = [(role, route, expected) for role, row in MATRIX.items() for route, expected in zip(ROUTES, row, strict=True)]
 
 
 @pytest.mark.parametrize("role, route, expected", CASES, ids=[f"{r}-{u}" for r, u, _ in CASES])

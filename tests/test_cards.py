@@ -25,13 +25,16 @@ def test_scanner_noise_is_tolerated(resident):
     assert resolve_card_token(db.session, f"  {token.lower()}\n", SECRET).id == resident.id
 
 
-@pytest.mark.parametrize("mangle, reason", [
-    (lambda t: t[:-1] + ("A" if t[-1] != "A" else "B"), "tampered"),
-    (lambda t: t.replace("-1-", "-2-"), "tampered"),
-    (lambda t: "hello", "malformed"),
-    (lambda t: "", "malformed"),
-    (lambda t: "LC1-00000000-1-AAAAAAAAAAAAAAAA", "unknown"),
-])
+@pytest.mark.parametrize(
+    "mangle, reason",
+    [
+        (lambda t: t[:-1] + ("A" if t[-1] != "A" else "B"), "tampered"),
+        (lambda t: t.replace("-1-", "-2-"), "tampered"),
+        (lambda t: "hello", "malformed"),
+        (lambda t: "", "malformed"),
+        (lambda t: "LC1-00000000-1-AAAAAAAAAAAAAAAA", "unknown"),
+    ],
+)
 def test_tampered_and_malformed_tokens_are_refused(resident, mangle, reason):
     with pytest.raises(CardTokenError) as refused:
         resolve_card_token(db.session, mangle(card_token(resident, SECRET)), SECRET)

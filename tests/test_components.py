@@ -1,17 +1,23 @@
 """The form macros produce accessible markup: labels, hints, errors tied by aria-describedby."""
+
 from flask import render_template_string
 
 
 def render(app, source, **context):
     with app.test_request_context("/"):
-        return render_template_string('{% from "components/fields.html" import input, tel, textarea, radios, '
-                                      'checkboxes %}{% from "components/error_summary.html" import error_summary %}'
-                                      + source, **context)
+        return render_template_string(
+            '{% from "components/fields.html" import input, tel, textarea, radios, '
+            'checkboxes %}{% from "components/error_summary.html" import error_summary %}' + source,
+            **context,
+        )
 
 
 def test_input_with_error_is_described_by_hint_and_error(app):
-    html = render(app, '{{ input("name", "Your name", "Wang", errors, hint="As on your ID card") }}',
-                  errors={"name": "Enter your name"})
+    html = render(
+        app,
+        '{{ input("name", "Your name", "Wang", errors, hint="As on your ID card") }}',
+        errors={"name": "Enter your name"},
+    )
     assert '<label class="label" for="name">Your name</label>' in html
     assert 'aria-describedby="name-hint name-error"' in html
     assert 'aria-invalid="true"' in html
@@ -26,8 +32,11 @@ def test_question_label_is_the_page_heading(app):
 
 
 def test_radios_keep_the_choice_and_the_first_takes_the_field_id(app):
-    html = render(app, '{{ radios("b", "Building", [(1, "One"), (2, "Two", "Near the gate")], selected=2, errors=e) }}',
-                  e={"b": "Choose"})
+    html = render(
+        app,
+        '{{ radios("b", "Building", [(1, "One"), (2, "Two", "Near the gate")], selected=2, errors=e) }}',
+        e={"b": "Choose"},
+    )
     assert 'id="b" name="b" type="radio" value="1">' in html
     assert 'id="b-2" name="b" type="radio" value="2" checked' in html
     assert 'id="b-2-item-hint"' in html

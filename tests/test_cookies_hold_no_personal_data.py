@@ -11,8 +11,7 @@ from portal.models import Resident
 from portal.seed import DEMO_PASSWORD
 from portal.services.posters import active_grid_poster
 
-from .helpers_requests import start_assisting
-from .kiosk_helpers import senior  # noqa: F401  (fixture)
+from tests.support.flows import start_assisting
 
 NEW = {"name": "钱新邻", "phone": "13900002468", "room": "7-908", "birth_year": "1947"}
 CODE_RE = re.compile(r"K\d+-[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}")

@@ -9,14 +9,15 @@ from portal import create_app
 from portal.config import ROOT, ConfigError, load_config
 from portal.secret_key import ensure_key_file
 
-from .conftest import restore_snapshot
+from tests.support.app import restore_snapshot
 
 KEY = "test-secret-key"
 
 
 def test_settings_come_from_the_environment():
-    config = load_config({"SECRET_KEY": "s3cret", "DATABASE_URL": "postgresql://u@h/db",
-                          "PORTAL_KIOSK_IDLE_SECONDS": "45"})
+    config = load_config(
+        {"SECRET_KEY": "s3cret", "DATABASE_URL": "postgresql://u@h/db", "PORTAL_KIOSK_IDLE_SECONDS": "45"}
+    )
     assert config["SECRET_KEY"] == "s3cret"
     assert config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@h/db"
     assert config["PORTAL_KIOSK_IDLE_SECONDS"] == 45
@@ -42,8 +43,9 @@ def test_no_key_is_written_in_the_source(no_key):
     assert load_config()["SECRET_KEY"] is None
 
 
-@pytest.mark.parametrize("variable, value", [("FLASK_ENV", "development"), ("FLASK_ENV", "production"),
-                                             ("PORTAL_ENV", "production")])
+@pytest.mark.parametrize(
+    "variable, value", [("FLASK_ENV", "development"), ("FLASK_ENV", "production"), ("PORTAL_ENV", "production")]
+)
 def test_without_a_key_the_app_refuses_to_start(monkeypatch, no_key, tmp_path, variable, value):
     monkeypatch.setenv(variable, value)
     with pytest.raises(ConfigError, match="secret key") as refused:
@@ -54,18 +56,26 @@ def test_without_a_key_the_app_refuses_to_start(monkeypatch, no_key, tmp_path, v
 def test_the_flask_command_without_a_key_says_so_in_one_line(no_key):
     env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
     env["PORTAL_SECRET_KEY_FILE"] = str(no_key)
-    done = subprocess.run([sys.executable, "-m", "flask", "--app", "portal", "routes"], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "portal", "routes"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 1
     assert done.stderr.strip().splitlines() == [
         f"Linli will not start without a secret key: run `make setup` (it writes {no_key}) "
-        "or set SECRET_KEY to a long random value."]
+        "or set SECRET_KEY to a long random value."
+    ]
 
 
 def test_setup_writes_a_random_key_once_and_the_app_reads_it(no_key, tmp_path):
     env = {**os.environ, "PORTAL_SECRET_KEY_FILE": str(no_key)}
-    first = subprocess.run([sys.executable, "-m", "portal.secret_key"], cwd=ROOT, env=env, capture_output=True,
-                           text=True, timeout=120)
+    first = subprocess.run(
+        [sys.executable, "-m", "portal.secret_key"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
     assert first.returncode == 0 and "Wrote a new random secret key" in first.stdout
     key = no_key.read_text().strip()
     assert len(key) >= 60 and stat.S_IMODE(no_key.stat().st_mode) == 0o600
@@ -111,16 +121,12 @@ def test_seed_demo_refuses_to_run_in_production(app, monkeypatch, variable):
     result = production.test_cli_runner().invoke(args=["seed-demo"])
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [
-        "Error: seed-demo does not run in production: it would add demo accounts with a published password."]
+        "Error: seed-demo does not run in production: it would add demo accounts with a published password."
+    ]
     with production.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(Account)) == 0
         db.session.remove()
         db.engine.dispose()
-
-
-def test_testing_config_is_applied(app):
-    assert app.testing
-    assert app.config["SECRET_KEY"] == KEY
 
 
 def test_healthz_reports_the_database(client):
@@ -151,7 +157,12 @@ def test_seed_demo_is_idempotent(runner, app):
         assert count(Grid) >= 6
         assert count(Resident) >= 40
         assert {a.username for a in db.session.scalars(db.select(Account))} >= {
-            "admin", "staff", "gridworker", "volunteer", "nurse"}
+            "admin",
+            "staff",
+            "gridworker",
+            "volunteer",
+            "nurse",
+        }
 
 
 def test_passwords_are_hashed(app):
@@ -168,10 +179,18 @@ def test_behind_a_proxy_urls_and_client_addresses_come_from_forwarded_headers(tm
     from flask import request, url_for
 
     headers = {"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https", "X-Forwarded-Host": "linli.example"}
-    for proxies, expected in [(0, ("http://localhost/j/ABC", "127.0.0.1")),
-                              (1, ("https://linli.example/j/ABC", "203.0.113.9"))]:
-        app = create_app({"TESTING": True, "SECRET_KEY": KEY, "PORTAL_PROXIES": proxies,
-                          "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.db'}"})
+    for proxies, expected in [
+        (0, ("http://localhost/j/ABC", "127.0.0.1")),
+        (1, ("https://linli.example/j/ABC", "203.0.113.9")),
+    ]:
+        app = create_app(
+            {
+                "TESTING": True,
+                "SECRET_KEY": KEY,
+                "PORTAL_PROXIES": proxies,
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.db'}",
+            }
+        )
 
         @app.route("/where")
         def where():

@@ -1,4 +1,5 @@
 """The one-question-per-page flow helper keeps answers in the session, so Back never loses them."""
+
 import pytest
 from flask import Blueprint
 

@@ -16,9 +16,10 @@ from portal.extensions import db, limiter
 from portal.models import Resident
 from portal.services.cards import card_token
 
-from .fuzzing import MARKUP, build_urls, crawl, explicit_examples, form_data, match, parse, post_rules
-from .helpers_requests import resident_in, start_assisting
-from .kiosk_helpers import activate, new_code
+from tests.support.flows import start_assisting
+from tests.support.fuzzing import MARKUP, build_urls, crawl, explicit_examples, form_data, match, parse, post_rules
+from tests.support.kiosk import activate, new_code
+from tests.support.records import resident_in
 
 settings.register_profile("linli-ci", max_examples=2, derandomize=True, database=None, deadline=None,
                           suppress_health_check=list(HealthCheck))
@@ -145,7 +146,7 @@ class Fuzzer:
         adapter = self.app.url_map.bind("localhost")
         self.sign_in()
         targets, by_endpoint, names = self.forms(adapter)
-        from .fuzzing import Form
+        from tests.support.fuzzing import Form
         for method, endpoint, url in targets:
             form = self.fields_for(adapter, method, endpoint, url, by_endpoint) or Form(url, method)
 
@@ -153,10 +154,10 @@ class Fuzzer:
             @given(form_data(form, names))
             @explicit_examples(form, names)
             def attempt(data):
-                if method == "POST":
-                    self.post(url, data)
+                if method == "POST":  # noqa: B023 (called at once, in this iteration)
+                    self.post(url, data)  # noqa: B023
                 else:
-                    self.send("GET", url, query_string={k: v for k, v in data.items() if isinstance(v, str)})
+                    self.send("GET", url, query_string={k: v for k, v in data.items() if isinstance(v, str)})  # noqa: B023
 
             attempt()
             if not self.still_signed_in():

@@ -1,6 +1,7 @@
 """The heart of the health-station issue: at least 50 people booking the last places of a 5-place slot at
 the same moment, from threads and from separate processes, on SQLite and on PostgreSQL. Exactly 5 get
 in; everyone else hears "full"; nobody gets an error. The same for changing the time and for walk-ins."""
+
 import multiprocessing
 import os
 import threading
@@ -13,8 +14,8 @@ import pytest
 from portal.extensions import db
 from portal.models import Booking, Slot
 
-from .health_fixtures import NOW, TOMORROW, make_residents, make_slot, make_station
-from .health_workers import attempt, attempt_in_process
+from tests.support.health import NOW, TOMORROW, TZ, make_residents, make_slot, make_station
+from tests.support.health_workers import attempt, attempt_in_process
 
 PEOPLE = 50
 PLACES = 5
@@ -42,22 +43,26 @@ _context = None
 
 def process_context(database_url):
     """forkserver: each worker is forked from a clean server process that has already imported and built
-    the app (tests/health_workers.py), so fifty processes start fast, and a process with threads is
+    the app (tests/support/health_workers.py), so fifty processes start fast, and a process with threads is
     never forked. The server starts once per test run, with this run's database URL."""
     global _context
     if _context is None:
         os.environ["LINLI_WORKER_DATABASE_URL"] = database_url
         _context = multiprocessing.get_context("forkserver")
-        _context.set_forkserver_preload(["tests.health_workers"])
+        _context.set_forkserver_preload(["tests.support.health_workers"])
     return _context
 
 
 def run_processes(database_url, kind, residents, slot_id, booking_ids=None):
     ctx = process_context(database_url)
     gate, results = ctx.Barrier(len(residents)), ctx.Queue()
-    workers = [ctx.Process(target=attempt_in_process, args=(
-        database_url, kind, resident_id, slot_id, booking_ids[i] if booking_ids else None, gate, results))
-        for i, resident_id in enumerate(residents)]
+    workers = [
+        ctx.Process(
+            target=attempt_in_process,
+            args=(database_url, kind, resident_id, slot_id, booking_ids[i] if booking_ids else None, gate, results),
+        )
+        for i, resident_id in enumerate(residents)
+    ]
     for worker in workers:
         worker.start()
     outcomes = [results.get(timeout=120)[1] for _ in workers]
@@ -81,11 +86,13 @@ def assert_exactly_capacity(outcomes, slot_id, places=PLACES):
     db.session.expire_all()
     slot = db.session.get(Slot, slot_id)
     assert slot.booked == places and slot.overbooked == 0
-    active = db.session.scalars(db.select(Booking).where(Booking.slot_id == slot_id,
-                                                         Booking.status.in_(("booked", "checked_in")))).all()
+    active = db.session.scalars(
+        db.select(Booking).where(Booking.slot_id == slot_id, Booking.status.in_(("booked", "checked_in")))
+    ).all()
     assert len(active) == places
-    numbers = db.session.scalars(db.select(Booking.queue_number).where(Booking.day == slot.day,
-                                                                       Booking.service_id == slot.service_id)).all()
+    numbers = db.session.scalars(
+        db.select(Booking.queue_number).where(Booking.day == slot.day, Booking.service_id == slot.service_id)
+    ).all()
     assert len(numbers) == len(set(numbers))
 
 
@@ -104,15 +111,16 @@ def test_fifty_processes_booking_five_places(app, database_url, contested, kind)
 @pytest.fixture
 def movers(app, contested):
     """All 50 residents booked into a roomy slot tomorrow; each now wants the 5-place slot the day after."""
-    from portal.services.booking import book_slot
     from portal.models import Resident
-    from .health_fixtures import TZ
+    from portal.services.booking import book_slot
 
     service = contested["service"]
     roomy = make_slot(service, TOMORROW, time(10), capacity=PEOPLE)
     wanted = make_slot(service, TOMORROW + timedelta(days=1), time(9), capacity=PLACES)
-    bookings = [book_slot(db.session, slot_id=roomy.id, resident=db.session.get(Resident, rid), now=NOW, tz=TZ).id
-                for rid in contested["residents"]]
+    bookings = [
+        book_slot(db.session, slot_id=roomy.id, resident=db.session.get(Resident, rid), now=NOW, tz=TZ).id
+        for rid in contested["residents"]
+    ]
     return {"from": roomy.id, "to": wanted.id, "bookings": bookings, "residents": contested["residents"]}
 
 

@@ -1,57 +1,18 @@
 """The resident's booking flow through the test client: one choice per page, with JavaScript off (plain
 forms) and on (the same requests as htmx's boosted navigation), the slip, My appointments, and the
 plain-language refusals that keep what was chosen."""
+
 import re
 from datetime import date, timedelta, timezone
 
 import pytest
 
 from portal.extensions import db
-from portal.models import Booking, OutboxMessage, Resident, Service, Slot, Station
+from portal.models import Booking, OutboxMessage, Resident, Slot
 from portal.services.booking import book_slot
 from portal.services.slots import get_zone
 
-BOOSTED = {"HX-Request": "true", "HX-Boosted": "true"}
-
-
-def values(html, name):
-    return re.findall(rf'name="{name}" value="([^"]+)"', html)
-
-
-@pytest.fixture
-def demo(app):
-    with app.app_context():
-        station = db.session.scalars(db.select(Station).order_by(Station.id)).first()
-        pressure = db.session.scalars(db.select(Service).filter_by(station_id=station.id, name="血压测量")).one()
-        senior = db.session.scalars(db.select(Resident).where(
-            Resident.community_id == station.community_id, Resident.phone.is_not(None))
-            .order_by(Resident.id.desc())).first()
-        return {"station": station.id, "service": pressure.id, "phone": senior.phone, "year": str(senior.birth_year),
-                "resident": senior.id}
-
-
-def identify(client, demo, headers=None):
-    return client.submit("/identify", {"phone": demo["phone"], "birth_year": demo["year"], "next": "/health/my"},
-                         headers=headers or {})
-
-
-def walk_to_confirm(client, demo, headers=None, day_index=3):
-    """Service, day and time; returns (chosen day, chosen slot id)."""
-    headers = headers or {}
-    html = client.get(f"/health/stations/{demo['station']}", headers=headers).get_data(as_text=True)
-    assert "您想预约哪一项？" in html and "南湖路18号" in html
-    response = client.submit(f"/health/stations/{demo['station']}", {"service": demo["service"]}, headers=headers)
-    assert response.status_code == 303 and response.headers["Location"] == "/health/book/day"
-    html = client.get("/health/book/day", headers=headers).get_data(as_text=True)
-    days = values(html, "day")
-    assert len(days) >= 10 and "星期" in html
-    day = days[day_index]
-    assert client.submit("/health/book/day", {"day": day}, headers=headers).headers["Location"] == "/health/book/time"
-    html = client.get("/health/book/time", headers=headers).get_data(as_text=True)
-    slot = values(html, "slot")[0]
-    response = client.submit("/health/book/time", {"slot": slot}, headers=headers)
-    assert response.headers["Location"] == "/health/book/confirm"
-    return day, int(slot)
+from tests.support.flows import BOOSTED, book_one, identify, values, walk_to_confirm
 
 
 @pytest.mark.parametrize("headers", [{}, BOOSTED], ids=["javascript-off", "javascript-on"])
@@ -60,8 +21,11 @@ def test_a_resident_books_and_gets_a_slip(app, client, demo, headers):
     # Who are you: the shared identification page, then straight back to confirm.
     response = client.get("/health/book/confirm", headers=headers)
     assert response.status_code == 303 and response.headers["Location"].startswith("/identify?next=")
-    response = client.submit("/identify", {"phone": demo["phone"], "birth_year": demo["year"],
-                                           "next": "/health/book/confirm"}, headers=headers)
+    response = client.submit(
+        "/identify",
+        {"phone": demo["phone"], "birth_year": demo["year"], "next": "/health/book/confirm"},
+        headers=headers,
+    )
     assert response.headers["Location"] == "/health/book/confirm"
     html = client.get("/health/book/confirm", headers=headers).get_data(as_text=True)
     assert "请核对您的预约" in html and "血压测量" in html and "社保卡" in html
@@ -71,8 +35,9 @@ def test_a_resident_books_and_gets_a_slip(app, client, demo, headers):
     assert re.match(r"^/health/bookings/[A-Z2-9]{8}\?new=1$", slip_url)
     html = client.get(slip_url, headers=headers).get_data(as_text=True)
     with app.app_context():
-        booking = db.session.scalars(db.select(Booking).filter_by(resident_id=demo["resident"])
-                                     .order_by(Booking.id.desc())).first()
+        booking = db.session.scalars(
+            db.select(Booking).filter_by(resident_id=demo["resident"]).order_by(Booking.id.desc())
+        ).first()
         slot = db.session.get(Slot, slot_id)
         assert booking.slot_id == slot_id and booking.channel == "online" and booking.locale == "zh_Hans_CN"
         assert slot.booked >= 1
@@ -115,8 +80,15 @@ def test_full_days_show_but_cannot_be_chosen(app, client, demo):
     html = client.get("/health/book/day").get_data(as_text=True)
     day = values(html, "day")[4]
     with app.app_context():
-        fill(app, [s.id for s in db.session.scalars(db.select(Slot).filter_by(
-            service_id=demo["service"], day=date.fromisoformat(day))).all()])
+        fill(
+            app,
+            [
+                s.id
+                for s in db.session.scalars(
+                    db.select(Slot).filter_by(service_id=demo["service"], day=date.fromisoformat(day))
+                ).all()
+            ],
+        )
     html = client.get("/health/book/day").get_data(as_text=True)
     assert day not in values(html, "day")
     assert re.search(r'type="button" disabled\s+class="pick pick-day pick-off">', html)
@@ -162,11 +134,21 @@ def test_one_booking_per_service_per_day(app, client, demo):
     # Booked on another day in the meantime (another tab, or a helper): the confirm page still refuses it.
     other_day, other_slot = walk_to_confirm(client, demo)
     with app.app_context():
-        meanwhile = db.session.scalars(db.select(Slot).where(
-            Slot.service_id == demo["service"], Slot.day == date.fromisoformat(other_day), Slot.id != other_slot,
-            Slot.booked < Slot.capacity)).first()
-        book_slot(db.session, slot_id=meanwhile.id, resident=db.session.get(Resident, demo["resident"]),
-                  now=meanwhile.starts_at - timedelta(days=1), tz=get_zone(app.config["PORTAL_TIMEZONE"]))
+        meanwhile = db.session.scalars(
+            db.select(Slot).where(
+                Slot.service_id == demo["service"],
+                Slot.day == date.fromisoformat(other_day),
+                Slot.id != other_slot,
+                Slot.booked < Slot.capacity,
+            )
+        ).first()
+        book_slot(
+            db.session,
+            slot_id=meanwhile.id,
+            resident=db.session.get(Resident, demo["resident"]),
+            now=meanwhile.starts_at - timedelta(days=1),
+            tz=get_zone(app.config["PORTAL_TIMEZONE"]),
+        )
     html = client.submit("/health/book/confirm", {}).get_data(as_text=True)
     assert "同一个项目每天只能约一次" in html and 'href="#day"' in html
 
@@ -204,15 +186,10 @@ def test_english_is_complete(client, demo):
     assert "18 Nanhu Road" in html
     client.submit(f"/health/stations/{demo['station']}", {"service": demo["service"]})
     html = client.get("/health/book/day").get_data(as_text=True)
-    assert "Which day would you like?" in html and re.search(r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)", html)
+    assert "Which day would you like?" in html and re.search(
+        r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)", html
+    )
     assert "places left" in html
-
-
-def book_one(client, demo, day_index=3):
-    walk_to_confirm(client, demo, day_index=day_index)
-    identify(client, demo)
-    location = client.submit("/health/book/confirm", {}).headers["Location"]
-    return location.split("/")[-1].split("?")[0]
 
 
 def test_my_appointments_cancel_gives_the_place_back(app, client, demo):
@@ -227,8 +204,9 @@ def test_my_appointments_cancel_gives_the_place_back(app, client, demo):
     with app.app_context():
         booking = db.session.scalars(db.select(Booking).filter_by(reference=reference)).one()
         assert booking.status == "cancelled" and booking.slot.booked == 0
-        assert db.session.scalars(db.select(OutboxMessage.kind).filter_by(resident_id=demo["resident"])
-                                  .order_by(OutboxMessage.id)).all() == ["booking.created", "booking.cancelled"]
+        assert db.session.scalars(
+            db.select(OutboxMessage.kind).filter_by(resident_id=demo["resident"]).order_by(OutboxMessage.id)
+        ).all() == ["booking.created", "booking.cancelled"]
 
 
 def test_my_appointments_change_time(app, client, demo):
@@ -266,8 +244,9 @@ def test_nobody_else_can_see_or_cancel_a_booking(app, client, demo):
     client.submit("/identify/forget", {"next": "/"})
     assert client.get(f"/health/bookings/{reference}").headers["Location"].startswith("/identify")
     with app.app_context():
-        other = db.session.scalars(db.select(Resident).where(Resident.phone.is_not(None),
-                                                             Resident.id != demo["resident"])).first()
+        other = db.session.scalars(
+            db.select(Resident).where(Resident.phone.is_not(None), Resident.id != demo["resident"])
+        ).first()
         phone, year = other.phone, str(other.birth_year)
     client.submit("/identify", {"phone": phone, "birth_year": year})
     assert client.get(f"/health/bookings/{reference}").status_code == 404

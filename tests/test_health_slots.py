@@ -1,15 +1,21 @@
 """Slot generation: local time in the configured zone, a rolling window, idempotency, closures."""
+
 from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from portal.extensions import db
-from portal.models import AuditEvent, Booking, OutboxMessage, Slot, WeeklySchedule
+from portal.models import AuditEvent, Booking, Closure, OutboxMessage, Slot, WeeklySchedule
 from portal.services.booking import apply_closure, book_slot
-from portal.services.slots import (as_utc_naive, day_availability, generate_slots, insert_ignoring_conflicts,
-                                   local_today, reopen_after_closure)
-from portal.models import Closure
+from portal.services.slots import (
+    as_utc_naive,
+    day_availability,
+    generate_slots,
+    insert_ignoring_conflicts,
+    local_today,
+    reopen_after_closure,
+)
 
-from .health_fixtures import NOW, TODAY, TOMORROW, TZ, make_residents, make_station, service, station  # noqa: F401
+from tests.support.health import NOW, TODAY, TOMORROW, TZ, make_residents, make_station
 
 
 def slots_of(service):
@@ -60,8 +66,16 @@ def test_generation_is_idempotent(service):
 def test_a_second_generator_racing_the_first_adds_nothing(service):
     generate_slots(db.session, now=NOW, tz=TZ, days=2, station_ids=[service.station_id])
     slot = slots_of(service)[0]
-    row = {"service_id": service.id, "day": slot.day, "starts_at": slot.starts_at, "ends_at": slot.ends_at,
-           "capacity": 5, "booked": 0, "overbooked": 0, "closed": False}
+    row = {
+        "service_id": service.id,
+        "day": slot.day,
+        "starts_at": slot.starts_at,
+        "ends_at": slot.ends_at,
+        "capacity": 5,
+        "booked": 0,
+        "overbooked": 0,
+        "closed": False,
+    }
     assert insert_ignoring_conflicts(db.session, Slot.__table__, [row], ["service_id", "starts_at"]) == 0
 
 
@@ -81,6 +95,7 @@ def test_removing_a_schedule_never_deletes_slots_with_bookings(service):
     cancelled_slot = tuesday[1]
     other = book_slot(db.session, slot_id=cancelled_slot.id, resident=make_residents(1, start=50)[0], now=NOW, tz=TZ)
     from portal.services.booking import cancel_booking
+
     cancel_booking(db.session, booking_id=other.id, now=NOW, tz=TZ)
     for row in list(service.schedules):
         if row.weekday == 1:
@@ -134,8 +149,13 @@ def test_a_closure_cancels_bookings_and_tells_each_resident(app, service, statio
     book_slot(db.session, slot_id=slot.id, resident=without_phone, now=NOW, tz=TZ)
     later = [s for s in slots_of(service) if s.day == TODAY + timedelta(days=2)][0]
     untouched = book_slot(db.session, slot_id=later.id, resident=make_residents(1, start=20)[0], now=NOW, tz=TZ)
-    closure = Closure(station_id=station.id, start_date=TOMORROW, end_date=TOMORROW, reason="护士休假",
-                      reason_en="the nurse is on leave")
+    closure = Closure(
+        station_id=station.id,
+        start_date=TOMORROW,
+        end_date=TOMORROW,
+        reason="护士休假",
+        reason_en="the nurse is on leave",
+    )
     db.session.add(closure)
     db.session.flush()
     with app.test_request_context():
@@ -148,8 +168,10 @@ def test_a_closure_cancels_bookings_and_tells_each_resident(app, service, statio
     # Only the resident with a mobile gets a text, in the language they booked in; the other is on the call list.
     assert [(m.resident_id, m.locale) for m in notices] == [(english.resident_id, "en")]
     assert "closed" in notices[0].text and "the nurse is on leave" in notices[0].text
-    assert db.session.scalar(db.select(db.func.count()).select_from(AuditEvent)
-                             .filter_by(action="booking.cancel_closure")) == 2
+    assert (
+        db.session.scalar(db.select(db.func.count()).select_from(AuditEvent).filter_by(action="booking.cancel_closure"))
+        == 2
+    )
     # Opening the days again lets residents book them.
     reopen_after_closure(db.session, closure)
     db.session.delete(closure)

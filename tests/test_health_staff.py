@@ -1,28 +1,19 @@
-"""The nurse's roster (check-in, scan, no-show, cancel, walk-ins), the grid worker's call list and the
-staff pages for stations, services, schedules and closures: who may see what, and what gets recorded."""
-import re
-from datetime import datetime, time, timedelta, timezone
+"""The nurse's roster: check-in, scan, no-show, cancel and walk-ins; who may see it, and what gets
+recorded (the call list and the station pages: test_health_calls_and_stations.py)."""
+
+from datetime import time, timedelta
 
 import pytest
 
 from portal.extensions import db
-from portal.models import AuditEvent, Booking, Closure, OutboxMessage, Resident, Service, Slot, Station
+from portal.models import AuditEvent, Booking, Resident, Slot, Station
 from portal.services.booking import book_slot
 from portal.services.cards import card_token
 from portal.services.slots import get_zone, local_to_utc
 
-BOOSTED = {"HX-Request": "true", "HX-Boosted": "true"}
-HTMX = {"HX-Request": "true"}
-
-
-def sign_in(client, auth, username):
-    """Sign in, then load a page: signing in starts a new session, so the form token changes."""
-    auth.login(username)
-    client.get("/me")
-
-
-def local_today(app):
-    return datetime.now(timezone.utc).astimezone(get_zone(app.config["PORTAL_TIMEZONE"])).date()
+from tests.support.flows import HTMX
+from tests.support.health import local_today
+from tests.support.signin import sign_in
 
 
 @pytest.fixture
@@ -34,25 +25,36 @@ def today_booking(app):
         tz = get_zone(app.config["PORTAL_TIMEZONE"])
         day = local_today(app)
         starts_at = local_to_utc(day, time(6, 0), tz)
-        slot = Slot(service_id=service.id, day=day, starts_at=starts_at, ends_at=starts_at + timedelta(minutes=30),
-                    capacity=2)
+        slot = Slot(
+            service_id=service.id, day=day, starts_at=starts_at, ends_at=starts_at + timedelta(minutes=30), capacity=2
+        )
         db.session.add(slot)
         db.session.commit()
-        resident = db.session.scalars(db.select(Resident).where(
-            Resident.community_id == station.community_id, Resident.phone.is_not(None))
-            .order_by(Resident.id.desc())).first()
+        resident = db.session.scalars(
+            db.select(Resident)
+            .where(Resident.community_id == station.community_id, Resident.phone.is_not(None))
+            .order_by(Resident.id.desc())
+        ).first()
         booking = book_slot(db.session, slot_id=slot.id, resident=resident, now=starts_at - timedelta(days=1), tz=tz)
-        return {"station": station.id, "slot": slot.id, "reference": booking.reference, "resident": resident.id,
-                "token": card_token(resident, app.config["SECRET_KEY"]), "name": resident.name,
-                "phone": resident.phone}
+        return {
+            "station": station.id,
+            "slot": slot.id,
+            "reference": booking.reference,
+            "resident": resident.id,
+            "token": card_token(resident, app.config["SECRET_KEY"]),
+            "name": resident.name,
+            "phone": resident.phone,
+        }
 
 
 def free_resident(app, today_booking):
     """A resident of community 1, with a phone, with no booking today."""
     booked_today = db.select(Booking.resident_id).where(Booking.day == local_today(app))
-    return db.session.scalars(db.select(Resident).where(
-        Resident.community_id == 1, Resident.phone.is_not(None), Resident.id.not_in(booked_today))
-        .order_by(Resident.id.desc())).first()
+    return db.session.scalars(
+        db.select(Resident)
+        .where(Resident.community_id == 1, Resident.phone.is_not(None), Resident.id.not_in(booked_today))
+        .order_by(Resident.id.desc())
+    ).first()
 
 
 def booking_status(app, reference):
@@ -61,7 +63,7 @@ def booking_status(app, reference):
 
 
 def test_the_roster_masks_names_and_phones(app, client, auth, today_booking):
-    sign_in(client, auth, "nurse")
+    sign_in(auth, "nurse")
     assert client.get("/health/roster").headers["Location"] == f"/health/roster/{today_booking['station']}"
     html = client.get(f"/health/roster/{today_booking['station']}").get_data(as_text=True)
     assert "当天名单" in html and "血压测量" in html
@@ -74,18 +76,18 @@ def test_the_roster_masks_names_and_phones(app, client, auth, today_booking):
 @pytest.mark.parametrize("user, expected", [(None, 303), ("gridworker", 403), ("volunteer", 403)])
 def test_only_nurses_and_staff_see_rosters(client, auth, user, expected):
     if user:
-        sign_in(client, auth, user)
+        sign_in(auth, user)
     assert client.get("/health/roster/1").status_code == expected
 
 
 def test_a_nurse_sees_only_her_own_communitys_station(client, auth):
-    sign_in(client, auth, "nurse")
+    sign_in(auth, "nurse")
     assert client.get("/health/roster/2").status_code == 404
     assert client.submit("/health/roster/2/scan", {"code": "X"}).status_code == 404
 
 
 def test_one_tap_check_in_without_javascript(app, client, auth, today_booking):
-    sign_in(client, auth, "nurse")
+    sign_in(auth, "nurse")
     url = f"/health/roster/{today_booking['station']}/bookings/{today_booking['reference']}/check-in"
     response = client.submit(url, {})
     assert response.status_code == 303 and "done=check-in" in response.headers["Location"]
@@ -98,7 +100,7 @@ def test_one_tap_check_in_without_javascript(app, client, auth, today_booking):
 
 
 def test_one_tap_check_in_with_htmx_swaps_the_roster(app, client, auth, today_booking):
-    sign_in(client, auth, "nurse")
+    sign_in(auth, "nurse")
     client.get(f"/health/roster/{today_booking['station']}")
     url = f"/health/roster/{today_booking['station']}/bookings/{today_booking['reference']}/check-in"
     response = client.submit(url, {}, headers=HTMX)
@@ -109,22 +111,25 @@ def test_one_tap_check_in_with_htmx_swaps_the_roster(app, client, auth, today_bo
     # A second tap (or a second nurse) changes nothing and shows the roster as it is.
     assert client.submit(url, {}, headers=HTMX).status_code == 200
     with app.app_context():
-        assert db.session.scalar(db.select(db.func.count()).select_from(AuditEvent)
-                                 .filter_by(action="booking.check_in")) == 1
+        assert (
+            db.session.scalar(db.select(db.func.count()).select_from(AuditEvent).filter_by(action="booking.check_in"))
+            == 1
+        )
 
 
 @pytest.mark.parametrize("code_kind", ["card", "slip"])
 def test_check_in_by_scanning_the_card_or_the_slip(app, client, auth, today_booking, code_kind):
-    sign_in(client, auth, "nurse")
+    sign_in(auth, "nurse")
     code = today_booking["token"] if code_kind == "card" else today_booking["reference"].lower()
     html = client.submit(f"/health/roster/{today_booking['station']}/scan", {"code": f" {code}\n"}).get_data(
-        as_text=True)
+        as_text=True
+    )
     assert "已签到：" in html
     assert booking_status(app, today_booking["reference"]) == "checked_in"
 
 
 def test_scanning_problems_are_explained_and_the_code_kept(app, client, auth, today_booking):
-    sign_in(client, auth, "nurse")
+    sign_in(auth, "nurse")
     url = f"/health/roster/{today_booking['station']}/scan"
     html = client.submit(url, {"code": "NOPE1234"}).get_data(as_text=True)
     assert "本站没有这个号码的预约" in html and 'value="NOPE1234"' in html and "<title>错误：" in html
@@ -140,13 +145,14 @@ def test_scanning_problems_are_explained_and_the_code_kept(app, client, auth, to
 
 
 def test_no_show_and_staff_cancellation(app, client, auth, today_booking):
-    sign_in(client, auth, "nurse")
+    sign_in(auth, "nurse")
     station, reference = today_booking["station"], today_booking["reference"]
     client.submit(f"/health/roster/{station}/bookings/{reference}/no-show", {})
     assert booking_status(app, reference) == "no_show"
     with app.app_context():
-        other = db.session.scalars(db.select(Booking).where(Booking.day == local_today(app),
-                                                            Booking.status == "booked")).first()
+        other = db.session.scalars(
+            db.select(Booking).where(Booking.day == local_today(app), Booking.status == "booked")
+        ).first()
         other_ref = other.reference
     assert "原因（选填）" in client.get(f"/health/roster/{station}/bookings/{other_ref}/cancel").get_data(as_text=True)
     response = client.submit(f"/health/roster/{station}/bookings/{other_ref}/cancel", {"reason": "电话取消"})
@@ -158,7 +164,7 @@ def test_no_show_and_staff_cancellation(app, client, auth, today_booking):
 
 
 def test_walk_in_into_a_slot_with_room(app, client, auth, today_booking):
-    sign_in(client, auth, "nurse")
+    sign_in(auth, "nurse")
     url = f"/health/roster/{today_booking['station']}/walk-in"
     html = client.get(url).get_data(as_text=True)
     assert "添加现场来访" in html and f'value="{today_booking["slot"]}"' in html
@@ -175,7 +181,7 @@ def test_walk_in_into_a_slot_with_room(app, client, auth, today_booking):
 
 
 def test_walk_in_over_capacity_needs_an_explicit_recorded_confirmation(app, client, auth, today_booking):
-    sign_in(client, auth, "nurse")
+    sign_in(auth, "nurse")
     url = f"/health/roster/{today_booking['station']}/walk-in"
     with app.app_context():
         db.session.get(Slot, today_booking["slot"]).capacity = 1  # the one booking fills it
@@ -200,7 +206,7 @@ def test_walk_in_over_capacity_needs_an_explicit_recorded_confirmation(app, clie
 
 
 def test_a_walk_in_for_someone_already_booked_says_check_them_in(app, client, auth, today_booking):
-    sign_in(client, auth, "nurse")
+    sign_in(auth, "nurse")
     with app.app_context():
         resident = db.session.get(Resident, today_booking["resident"])
         form = {"phone": resident.phone, "birth_year": str(resident.birth_year), "slot": today_booking["slot"]}
@@ -209,163 +215,6 @@ def test_a_walk_in_for_someone_already_booked_says_check_them_in(app, client, au
 
 
 def test_walk_in_form_errors_are_plain(client, auth, today_booking):
-    sign_in(client, auth, "nurse")
+    sign_in(auth, "nurse")
     html = client.submit(f"/health/roster/{today_booking['station']}/walk-in", {}).get_data(as_text=True)
     assert "请输入手机号码" in html and "请为现场来访选择时间和检查项目" in html and "<title>错误：" in html
-
-
-# ---- the grid worker's call list ----------------------------------------------------------------
-
-def tomorrows_call_list(app):
-    """(bookings expected on the grid worker's list, bookings that must not be on it)."""
-    with app.app_context():
-        tomorrow = local_today(app) + timedelta(days=1)
-        rows = db.session.scalars(db.select(Booking).where(Booking.day == tomorrow, Booking.status == "booked")).all()
-        mine = [b for b in rows if b.resident.grid.number in (1, 2) and b.resident.community_id == 1
-                and b.resident.needs_help]
-        others = [b for b in rows if b not in mine]
-        return ([(b.reference, b.resident.family_contact, b.resident.phone) for b in mine],
-                [b.reference for b in others])
-
-
-def test_the_call_list_shows_tomorrows_residents_who_need_a_person(app, client, auth):
-    mine, others = tomorrows_call_list(app)
-    assert mine, "the demo data should put someone on the call list"
-    sign_in(client, auth, "gridworker")
-    html = client.get("/health/calls").get_data(as_text=True)
-    assert "明天的电话提醒" in html
-    for reference, family, phone in mine:
-        assert f"/health/calls/{reference}" in html
-        assert (family or "未登记") in html
-        assert (phone or "没有手机") in html
-    for reference in others:
-        assert f"/health/calls/{reference}" not in html
-    with app.app_context():  # showing full contact details is recorded
-        assert db.session.scalar(db.select(db.func.count()).select_from(AuditEvent)
-                                 .filter_by(action="resident.contact_view")) == len(mine)
-
-
-def test_ticking_a_call_is_kept(app, client, auth):
-    (reference, _family, _phone), *_rest = tomorrows_call_list(app)[0]
-    sign_in(client, auth, "gridworker")
-    client.get("/health/calls")
-    response = client.submit(f"/health/calls/{reference}", {"done": "1"}, headers=HTMX)
-    html = response.get_data(as_text=True)
-    assert "<html" not in html and html.lstrip().startswith('<div id="calls"') and "撤销" in html
-    assert re.search(r"已完成：1 / \d+", html)
-    assert "已完成：1" in client.get("/health/calls").get_data(as_text=True)  # persisted
-    response = client.submit(f"/health/calls/{reference}", {"done": "0"})  # without JavaScript
-    assert response.status_code == 303
-    assert "已完成：0" in client.get("/health/calls").get_data(as_text=True)
-
-
-def test_a_grid_worker_cannot_tick_another_grids_resident(app, client, auth):
-    with app.app_context():
-        foreign = db.session.scalars(db.select(Booking).join(Resident).where(Resident.community_id == 2)).first()
-        reference = foreign.reference
-    sign_in(client, auth, "gridworker")
-    assert client.submit(f"/health/calls/{reference}", {"done": "1"}).status_code == 404
-
-
-def test_nurses_have_no_call_list(client, auth):
-    sign_in(client, auth, "nurse")
-    assert client.get("/health/calls").status_code == 403
-
-
-# ---- staff: stations, services, schedules, closures ------------------------------------------------
-
-def test_staff_add_a_station_service_and_opening_time_and_slots_appear(app, client, auth):
-    sign_in(client, auth, "staff")
-    html = client.submit("/health/manage/stations/new", {"name": "", "address": ""}).get_data(as_text=True)
-    assert "请填写名称" in html and "请填写地址" in html and "<title>错误：" in html
-    response = client.submit("/health/manage/stations/new", {"name": "南湖第二健康站", "address": "南湖路20号"})
-    station_url = response.headers["Location"]
-    station_id = int(station_url.rsplit("/", 1)[1])
-    response = client.submit(f"/health/manage/stations/{station_id}/services/new",
-                             {"name": "血压测量", "slot_minutes": "abc", "places_per_slot": "5",
-                              "booking_cutoff_minutes": "60"})
-    assert "请填写5到480之间的整数" in response.get_data(as_text=True)
-    response = client.submit(f"/health/manage/stations/{station_id}/services/new",
-                             {"name": "血压测量", "slot_minutes": "20", "places_per_slot": "3",
-                              "booking_cutoff_minutes": "0"})
-    schedule_url = response.headers["Location"]
-    html = client.submit(schedule_url, {"weekday": "9", "start_time": "10:00", "end_time": "09:00"}).get_data(
-        as_text=True)
-    assert "请选择星期几" in html and "结束时间要晚于开始时间" in html
-    weekday = (local_today(app) + timedelta(days=2)).weekday()
-    response = client.submit(schedule_url, {"weekday": str(weekday), "start_time": "09:00", "end_time": "10:00"})
-    assert response.status_code == 303
-    with app.app_context():
-        service = db.session.scalars(db.select(Service).filter_by(station_id=station_id)).one()
-        slots = db.session.scalars(db.select(Slot).filter_by(service_id=service.id)).all()
-        assert len(slots) == 3 * 4  # 09:00, 09:20, 09:40 on that weekday, for 4 weeks
-        assert {s.capacity for s in slots} == {3}
-    html = client.get(station_url).get_data(as_text=True)
-    assert "南湖第二健康站" in html and "09:00–10:00" in html
-
-
-def test_a_closure_cancels_bookings_and_queues_notices(app, client, auth):
-    with app.app_context():
-        tomorrow = local_today(app) + timedelta(days=1)
-        affected = db.session.scalars(db.select(Booking).join(Service).where(
-            Booking.day == tomorrow, Service.station_id == 1, Booking.status == "booked")).all()
-        with_phone = sum(1 for b in affected if b.resident.phone)
-        assert affected
-    sign_in(client, auth, "staff")
-    html = client.submit("/health/manage/stations/1/closures/new", {"start_date": "soon"}).get_data(as_text=True)
-    assert "请填写停诊的第一天" in html and "请填写告诉居民的停诊原因" in html
-    response = client.submit("/health/manage/stations/1/closures/new",
-                             {"start_date": tomorrow.isoformat(), "service": "all", "reason": "护士培训"})
-    assert response.status_code == 303 and f"cancelled={len(affected)}" in response.headers["Location"]
-    with app.app_context():
-        assert db.session.scalar(db.select(db.func.count()).select_from(Booking).where(
-            Booking.day == tomorrow, Booking.status == "booked", Booking.service_id.in_([1, 2, 3]))) == 0
-        notices = db.session.scalars(db.select(OutboxMessage).filter_by(kind="booking.closure")).all()
-        assert len(notices) == with_phone and all("护士培训" in n.text for n in notices)
-        assert all(s.closed for s in db.session.scalars(db.select(Slot).where(Slot.day == tomorrow,
-                                                                               Slot.service_id == 1)).all())
-        closure_id = db.session.scalars(db.select(Closure.id)).one()
-    client.submit(f"/health/manage/closures/{closure_id}/delete", {})
-    with app.app_context():
-        assert not any(s.closed for s in db.session.scalars(db.select(Slot).where(Slot.day == tomorrow,
-                                                                                   Slot.service_id == 1)).all())
-
-
-def test_the_generate_button_reports_what_it_did(client, auth):
-    sign_in(client, auth, "staff")
-    response = client.submit("/health/manage/stations/1/generate", {})
-    assert "generated=1" in response.headers["Location"]
-    assert "可预约时间已更新" in client.get(response.headers["Location"]).get_data(as_text=True)
-
-
-@pytest.mark.parametrize("user, url, expected", [
-    ("staff", "/health/manage/stations/2", 404),
-    ("nurse", "/health/manage", 403),
-    ("gridworker", "/health/manage/stations/1", 403),
-    ("admin", "/health/manage/stations/2", 200),
-    (None, "/health/manage", 303),
-])
-def test_who_may_manage_stations(client, auth, user, url, expected):
-    if user:
-        sign_in(client, auth, user)
-    assert client.get(url).status_code == expected
-
-
-def test_the_demo_data_is_idempotent(app):
-    from portal.seed import seed_demo
-
-    with app.app_context():
-        before = [db.session.scalar(db.select(db.func.count()).select_from(m)) for m in (Station, Service, Slot, Booking)]
-        seed_demo()
-        after = [db.session.scalar(db.select(db.func.count()).select_from(m)) for m in (Station, Service, Slot, Booking)]
-        assert before == after and before[0] == 2 and before[3] > 0
-        assert db.session.scalar(db.select(db.func.count()).select_from(OutboxMessage)) == 0
-
-
-def test_english_staff_pages(client, auth):
-    client.get("/?lang=en")
-    sign_in(client, auth, "nurse")
-    html = client.get("/health/roster/1").get_data(as_text=True)
-    assert "Day roster" in html and "Blood pressure check" in html and "Check in" in html
-    sign_in(client, auth, "gridworker")
-    assert "Reminder calls for tomorrow" in client.get("/health/calls").get_data(as_text=True)

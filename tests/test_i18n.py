@@ -1,6 +1,6 @@
 """Every string shown to users is in the catalogs, with a Chinese translation; ?lang= switches and sticks."""
+
 import re
-from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_dir
@@ -9,8 +9,7 @@ from babel.messages.pofile import read_po
 from portal.config import ROOT
 
 CATALOGS = ROOT / "translations"
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None,
-            "lazy_ngettext": (1, 2)}
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None, "lazy_ngettext": (1, 2)}
 
 
 def extracted_ids():
@@ -18,7 +17,8 @@ def extracted_ids():
     for directory in ("portal", "templates"):
         method_map = [("**.py", "python")] if directory == "portal" else [("**.html", "jinja2")]
         for _file, _line, message, _comments, _context in extract_from_dir(
-                str(ROOT / directory), method_map=method_map, keywords=KEYWORDS):
+            str(ROOT / directory), method_map=method_map, keywords=KEYWORDS
+        ):
             found.add(message[0] if isinstance(message, tuple) else message)
     return found
 
@@ -68,8 +68,9 @@ ATTRIBUTE_TEXT = re.compile(r'\b(?:aria-label|title|placeholder|alt)="([^"{]*[A-
 ALLOWED = {"English", "中文", "邻里", "Linli"}
 
 
-@pytest.mark.parametrize("template", sorted(p.relative_to(ROOT / "templates").as_posix()
-                                            for p in (ROOT / "templates").rglob("*.html")))
+@pytest.mark.parametrize(
+    "template", sorted(p.relative_to(ROOT / "templates").as_posix() for p in (ROOT / "templates").rglob("*.html"))
+)
 def test_templates_have_no_untranslated_text(template):
     source = (ROOT / "templates" / template).read_text()
     assert not ATTRIBUTE_TEXT.findall(source), f"{template}: attribute text outside gettext"

@@ -13,14 +13,17 @@ def senior(app):
         yield db.session.scalars(db.select(Resident).where(Resident.phone.is_not(None)).order_by(Resident.id)).first()
 
 
-@pytest.mark.parametrize("phone, year, expected", [
-    ("", "1950", {"phone": "phone_missing"}),
-    ("12345", "1950", {"phone": "phone_invalid"}),
-    ("13912345678", "", {"birth_year": "year_missing"}),
-    ("13912345678", "50", {"birth_year": "year_invalid"}),
-    ("13912345678", "2999", {"birth_year": "year_invalid"}),
-    ("", "", {"phone": "phone_missing", "birth_year": "year_missing"}),
-])
+@pytest.mark.parametrize(
+    "phone, year, expected",
+    [
+        ("", "1950", {"phone": "phone_missing"}),
+        ("12345", "1950", {"phone": "phone_invalid"}),
+        ("13912345678", "", {"birth_year": "year_missing"}),
+        ("13912345678", "50", {"birth_year": "year_invalid"}),
+        ("13912345678", "2999", {"birth_year": "year_invalid"}),
+        ("", "", {"phone": "phone_missing", "birth_year": "year_missing"}),
+    ],
+)
 def test_identify_validation_codes(app, phone, year, expected):
     with app.app_context(), pytest.raises(IdentifyError) as refused:
         identify_resident(db.session, "s", phone=phone, birth_year=year, this_year=2026)

@@ -10,7 +10,9 @@ from portal.models import AuditEvent, Resident, Service, Station
 from portal.services.cards import card_token
 from portal.services.inputs import ascii_digits, column_length, date_in_range, int_in_range, text_problem
 
-from .helpers_requests import resident_in, sign_in, start_assisting
+from tests.support.flows import start_assisting
+from tests.support.records import resident_in
+from tests.support.signin import sign_in
 
 HUGE = "99999999999999999999"
 

@@ -1,5 +1,6 @@
 """Kiosk devices: activation, the signed kiosk cookie and its revocation, the kiosk layout, no-store
 responses, tiles that follow the installed capabilities, registering kiosks, the CLI and demo data."""
+
 import re
 
 import pytest
@@ -12,7 +13,7 @@ from portal.kiosk.tiles import MAX_TILES, TILES, Tile, available_tiles
 from portal.models import AuditEvent, Kiosk
 from portal.services.kiosks import switch_off
 
-from .kiosk_helpers import DEMO_KIOSK, activate, demo_kiosk_id, kiosk, new_code  # noqa: F401
+from tests.support.kiosk import DEMO_KIOSK, activate, demo_kiosk_id, new_code
 
 CODE_RE = re.compile(r"K\d+-[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}")
 
@@ -84,8 +85,16 @@ def test_a_forged_kiosk_cookie_is_not_a_kiosk(client):
 
 
 def test_every_kiosk_response_is_no_store_but_static_files_and_web_pages_are_not(app, client, kiosk):
-    for path in ["/kiosk", "/kiosk/join", "/kiosk/identify", "/kiosk/identify/phone", "/privacy", "/kiosk/me",
-                 "/no-such-page", "/"]:
+    for path in [
+        "/kiosk",
+        "/kiosk/join",
+        "/kiosk/identify",
+        "/kiosk/identify/phone",
+        "/privacy",
+        "/kiosk/me",
+        "/no-such-page",
+        "/",
+    ]:
         assert kiosk.get(path).headers.get("Cache-Control") == "no-store", path
     static = kiosk.get("/static/css/kiosk.css")
     static.close()
@@ -133,8 +142,13 @@ def test_tiles_are_the_capabilities_that_exist(app):
     assert activate(client, new_code(app)).status_code == 303
     html = client.get("/kiosk").get_data(as_text=True)
     tiles = re.findall(r'<a class="kiosk-tile" href="([^"]+)">', html)
-    assert tiles == ["/kiosk/identify?next=/health/", "/kiosk/identify?next=/health/my",
-                     "/kiosk/identify?next=/requests/new", "/requests/status", "/kiosk/join"]
+    assert tiles == [
+        "/kiosk/identify?next=/health/",
+        "/kiosk/identify?next=/health/my",
+        "/kiosk/identify?next=/requests/new",
+        "/requests/status",
+        "/kiosk/join",
+    ]
     for label in ("预约健康检查", "我的预约", "反映问题", "查询我的诉求", "加入网格"):
         assert label in html
     for url in tiles:  # no dead tiles
@@ -171,12 +185,14 @@ def test_staff_register_a_kiosk_and_see_its_code_once(app, client, auth):
     with app.app_context():
         device = db.session.scalars(db.select(Kiosk).filter_by(name="健康站 kiosk")).one()
         assert device.community_id == 1 and device.activation_code_hash is None
-        assert db.session.scalars(db.select(AuditEvent).filter_by(action="kiosk.register")).one().actor.username == "staff"
+        assert (
+            db.session.scalars(db.select(AuditEvent).filter_by(action="kiosk.register")).one().actor.username == "staff"
+        )
 
 
 def test_staff_switch_a_kiosk_off_and_the_screen_stops_at_once(app, kiosk, auth):
     admin_browser = app.test_client()
-    from .conftest import Auth
+    from tests.support.signin import Auth
 
     Auth(admin_browser).login("staff")
     admin_browser.get(f"/admin/kiosks/{demo_kiosk_id(app)}")
@@ -233,7 +249,7 @@ def test_print_button_prints_with_javascript_and_links_to_a_print_friendly_page_
     with app.test_request_context("/kiosk/join?lang=en"):
         app.preprocess_request()
         html = render_template_string(PRINT_PAGE)
-    assert 'data-print' in html and 'href="/kiosk/join?lang=en&amp;print=1"' in html and "print.js" in html
+    assert "data-print" in html and 'href="/kiosk/join?lang=en&amp;print=1"' in html and "print.js" in html
     with app.test_request_context("/kiosk/join?print=1"):
         html = render_template_string(PRINT_PAGE)
     assert "这个页面可以打印了" in html and 'href="/kiosk/join"' in html and "data-print" not in html

@@ -1,12 +1,13 @@
 """The web flows as a kiosk shows them: a problem reported at a kiosk skips the photo (a file chooser
 would open the browser's own window), "I am finished" is Start again, the slip and receipt print with
 the shared Print button, and records made there carry channel kiosk and the kiosk's id."""
+
 from portal.extensions import db
 from portal.models import Booking, Category, Request, Resident, utcnow
 from portal.services.filing import file_request
 
-from .helpers_requests import audit_events
-from .kiosk_helpers import demo_kiosk_id, kiosk, senior  # noqa: F401
+from tests.support.kiosk import demo_kiosk_id
+from tests.support.records import audit_events
 
 
 def identify(client, senior):
@@ -32,7 +33,11 @@ def test_a_problem_reported_at_a_kiosk_skips_the_photo_and_records_the_kiosk(app
     with app.app_context():
         filed = db.session.scalars(db.select(Request).order_by(Request.id.desc())).first()
         assert (filed.resident_id, filed.channel, filed.kiosk_id, filed.photo_path) == (
-            senior["id"], "kiosk", demo_kiosk_id(app), None)
+            senior["id"],
+            "kiosk",
+            demo_kiosk_id(app),
+            None,
+        )
     [event] = audit_events(app, "request.file")
     assert (event["channel"], event["kiosk_id"], event["resident_id"]) == ("kiosk", demo_kiosk_id(app), senior["id"])
 
@@ -65,7 +70,11 @@ def test_a_health_check_booked_at_a_kiosk_records_the_kiosk_and_finishing_starts
     with app.app_context():
         booking = db.session.scalars(db.select(Booking).filter_by(reference=reference)).one()
         assert (booking.resident_id, booking.channel, booking.kiosk_id, booking.entered_by_id) == (
-            senior["id"], "kiosk", demo_kiosk_id(app), None)
+            senior["id"],
+            "kiosk",
+            demo_kiosk_id(app),
+            None,
+        )
     [event] = audit_events(app, "booking.create")
     assert (event["channel"], event["kiosk_id"], event["actor"]) == ("kiosk", demo_kiosk_id(app), None)
     # My appointments: "I am finished" is Start again, which wipes the whole visit.
@@ -81,8 +90,14 @@ def test_check_my_request_lists_the_identified_residents_requests_to_tap(app, ki
     identify(kiosk, senior)
     with app.app_context():
         resident = db.session.get(Resident, senior["id"])
-        file_request(db.session, resident=resident, category=db.session.get(Category, 1), description="楼道灯坏了",
-                     origin={"channel": "online"}, now=utcnow())
+        file_request(
+            db.session,
+            resident=resident,
+            category=db.session.get(Category, 1),
+            description="楼道灯坏了",
+            origin={"channel": "online"},
+            now=utcnow(),
+        )
         db.session.commit()
         own = db.session.scalars(db.select(Request).where(Request.resident_id == senior["id"])).all()
         others = db.session.scalars(db.select(Request).where(Request.resident_id != senior["id"])).all()

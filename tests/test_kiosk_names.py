@@ -1,12 +1,13 @@
 """A kiosk's name in both languages, like other place names: the kiosk bar shows it in the page's language
 with the word "kiosk" translated (自助机), staff give both names when registering, the demo has both."""
+
 import re
 
 from portal.extensions import db
 from portal.kiosk.seed import seed_kiosks
 from portal.models import Kiosk
 
-from .kiosk_helpers import DEMO_KIOSK, activate, kiosk  # noqa: F401
+from tests.support.kiosk import DEMO_KIOSK, activate
 
 PLACE = re.compile(r'<span class="kiosk-place">([^<]*)</span>')
 
@@ -28,8 +29,9 @@ def test_staff_register_a_kiosk_with_both_names(app, client, auth):
     too_long = client.submit("/admin/kiosks/new", {"name": "健康站门口", "name_en": "x" * 121, "community": "1"})
     html = too_long.get_data(as_text=True)
     assert too_long.status_code == 200 and "英文名称请不要超过120个字符" in html and 'value="健康站门口"' in html
-    response = client.submit("/admin/kiosks/new", {"name": "健康站门口", "name_en": "Health station door",
-                                                   "location": "", "community": "1"})
+    response = client.submit(
+        "/admin/kiosks/new", {"name": "健康站门口", "name_en": "Health station door", "location": "", "community": "1"}
+    )
     assert response.status_code == 303
     detail = client.get(response.headers["Location"] + "?lang=en").get_data(as_text=True)
     assert "<h1>Health station door</h1>" in detail and "健康站门口" in detail
@@ -38,8 +40,9 @@ def test_staff_register_a_kiosk_with_both_names(app, client, auth):
         assert device.name_en == "Health station door"
     # The code was shown once already; make a new one to set up the screen.
     client.submit(f"/admin/kiosks/{device.id}/code")
-    code = re.search(r"K\d+-[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}", client.get(
-        f"/admin/kiosks/{device.id}").get_data(as_text=True)).group(0)
+    code = re.search(
+        r"K\d+-[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}", client.get(f"/admin/kiosks/{device.id}").get_data(as_text=True)
+    ).group(0)
     screen = app.test_client()
     assert activate(screen, code).status_code == 303
     assert kiosk_place(screen.get("/kiosk?lang=en").get_data(as_text=True)) == "Health station door kiosk"

@@ -1,6 +1,7 @@
 """At a kiosk (and on the web), an identified resident who already has a check on a day learns it on the
 day picker, where that day says "You are booked" in words and a link goes to My appointments; the kiosk
 bar's Home goes back to the kiosk home and keeps the visit (Start again is the way to end it)."""
+
 import re
 from datetime import date, timedelta
 
@@ -10,8 +11,6 @@ from portal.extensions import db
 from portal.models import Resident, Slot
 from portal.services.booking import book_slot
 from portal.services.slots import get_zone, to_local
-
-from .kiosk_helpers import kiosk, senior  # noqa: F401
 
 DAY_TILE = re.compile(r"<li>\s*<button(?P<attrs>[^>]*)>(?P<body>.*?)</button>\s*</li>", re.S)
 
@@ -41,12 +40,24 @@ def book_for(app, resident_id: int, service_id: int, iso_day: str) -> tuple[str,
     """Book the last time with a place on that day for the resident, as if done the day before:
     (its reference, its time as the pages show it)."""
     with app.app_context():
-        slot = db.session.scalars(db.select(Slot).where(
-            Slot.service_id == service_id, Slot.day == date.fromisoformat(iso_day), Slot.booked < Slot.capacity,
-            Slot.closed.is_(False)).order_by(Slot.starts_at.desc())).first()
+        slot = db.session.scalars(
+            db.select(Slot)
+            .where(
+                Slot.service_id == service_id,
+                Slot.day == date.fromisoformat(iso_day),
+                Slot.booked < Slot.capacity,
+                Slot.closed.is_(False),
+            )
+            .order_by(Slot.starts_at.desc())
+        ).first()
         tz = get_zone(app.config["PORTAL_TIMEZONE"])
-        booking = book_slot(db.session, slot_id=slot.id, resident=db.session.get(Resident, resident_id),
-                            now=slot.starts_at - timedelta(days=1), tz=tz)
+        booking = book_slot(
+            db.session,
+            slot_id=slot.id,
+            resident=db.session.get(Resident, resident_id),
+            now=slot.starts_at - timedelta(days=1),
+            tz=tz,
+        )
         return booking.reference, to_local(slot.starts_at, tz).strftime("%H:%M")
 
 

@@ -1,6 +1,7 @@
 """Every loader in portal/auth/loaders.py, asked by 南湖社区's accounts (and an identified 南湖 resident)
 for an object of the other demo community, 月河社区: always 404, exactly like an object that does not
 exist, so no page confirms that it exists. The same address with 南湖's own object works."""
+
 import inspect
 from datetime import date
 
@@ -43,22 +44,41 @@ def objects_of(app, community_id: int) -> dict:
         db.session.commit()
         grid = station.community.grids[0]
         resident = db.session.scalars(db.select(Resident).filter_by(grid_id=grid.id).order_by(Resident.id)).first()
-        booking = db.session.scalars(db.select(Booking).join(Resident, Booking.resident_id == Resident.id).where(
-            Booking.service_id.in_([s.id for s in station.services]), Booking.status == "booked",
-            Resident.grid_id == grid.id)).first()
+        booking = db.session.scalars(
+            db.select(Booking)
+            .join(Resident, Booking.resident_id == Resident.id)
+            .where(
+                Booking.service_id.in_([s.id for s in station.services]),
+                Booking.status == "booked",
+                Resident.grid_id == grid.id,
+            )
+        ).first()
         ticket = db.session.scalars(db.select(Request.ticket).filter_by(community_id=community_id)).first()
-        return {"community": community_id, "grid": grid.id, "station": station.id, "service": service.id,
-                "schedule": service.schedules[0].id, "closure": closure.id, "kiosk": kiosk.id,
-                "poster": active_grid_poster(db.session, grid.id).code, "number": resident.number,
-                "ticket": ticket, "booking": booking.reference, "booker": booking.resident_id}
+        return {
+            "community": community_id,
+            "grid": grid.id,
+            "station": station.id,
+            "service": service.id,
+            "schedule": service.schedules[0].id,
+            "closure": closure.id,
+            "kiosk": kiosk.id,
+            "poster": active_grid_poster(db.session, grid.id).code,
+            "number": resident.number,
+            "ticket": ticket,
+            "booking": booking.reference,
+            "booker": booking.resident_id,
+        }
 
 
 def become(app, client, auth, visitor, ids):
     if visitor == "resident":
         with app.app_context():
             # A 南湖 resident who is not the booker of the object asked for.
-            resident = db.session.scalars(db.select(Resident).where(
-                Resident.community_id == 1, Resident.id != ids["booker"]).order_by(Resident.id)).first()
+            resident = db.session.scalars(
+                db.select(Resident)
+                .where(Resident.community_id == 1, Resident.id != ids["booker"])
+                .order_by(Resident.id)
+            ).first()
             token = card_token(resident, app.config["SECRET_KEY"])
         client.get("/identify")
         assert client.submit("/identify", {"token": token}).status_code == 303
@@ -68,7 +88,9 @@ def become(app, client, auth, visitor, ids):
 
 
 def test_every_loader_is_tried():
-    defined = {name for name, fn in inspect.getmembers(loaders, inspect.isfunction) if fn.__module__ == loaders.__name__}
+    defined = {
+        name for name, fn in inspect.getmembers(loaders, inspect.isfunction) if fn.__module__ == loaders.__name__
+    }
     assert defined - UNSCOPED == set(THROUGH), "add each new loader to THROUGH with an address that uses it"
 
 

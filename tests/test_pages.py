@@ -1,10 +1,13 @@
 """Home, error pages, display preferences, render_page and the page checker itself."""
+
+import re
+
 import pytest
-from flask import Flask
+from flask import abort
 
 from portal.pages import render_page
 
-from .pagecheck import PageProblem, check_html
+from tests.support.pagecheck import PageProblem, check_html
 
 
 def test_home_says_what_the_portal_does(client):
@@ -23,8 +26,10 @@ def test_every_page_has_the_reading_help_and_a_skip_link(client):
     assert 'name="contrast" value="high"' in html
 
 
-@pytest.mark.parametrize("field, value, css_class", [("textsize", "3", "text-3"), ("textsize", "2", "text-2"),
-                                                       ("contrast", "high", "contrast-high")])
+@pytest.mark.parametrize(
+    "field, value, css_class",
+    [("textsize", "3", "text-3"), ("textsize", "2", "text-2"), ("contrast", "high", "contrast-high")],
+)
 def test_display_preferences_work_without_javascript_and_are_remembered(client, field, value, css_class):
     response = client.submit("/preferences", {field: value, "next": "/privacy"})
     assert response.status_code == 303 and response.headers["Location"] == "/privacy"
@@ -33,11 +38,25 @@ def test_display_preferences_work_without_javascript_and_are_remembered(client, 
     assert 'aria-pressed="true"' in html
 
 
-def test_unknown_preference_values_are_ignored(client):
-    client.set_cookie("textsize", "99")
-    client.submit("/preferences", {"textsize": "99", "next": "https://evil.example/"})
+def pressed_text_size(html: str) -> str:
+    """The text-size button shown as chosen (aria-pressed), as a screen reader announces it."""
+    return re.search(r'name="textsize" value="(\d)"[^>]*aria-pressed="true"', html).group(1)
+
+
+def test_an_unknown_text_size_keeps_the_residents_choice_and_stays_on_the_site(client):
+    client.submit("/preferences", {"textsize": "3", "next": "/privacy"})
+    response = client.submit("/preferences", {"textsize": "99", "next": "https://evil.example/"})
+    assert response.status_code == 303
+    assert response.headers["Location"].startswith("/") and "evil.example" not in response.headers["Location"]
     html = client.get("/").get_data(as_text=True)
-    assert 'class="text-1 ' in html
+    assert 'class="text-3 ' in html and pressed_text_size(html) == "3"
+
+
+def test_a_forged_text_size_cookie_shows_the_standard_size(client):
+    client.set_cookie("textsize", "99")
+    html = client.get("/").get_data(as_text=True)
+    assert 'class="text-1 ' in html and pressed_text_size(html) == "1"
+    assert "text-99" not in html
 
 
 def test_404_page_is_friendly_in_both_languages(client):
@@ -49,8 +68,25 @@ def test_404_page_is_friendly_in_both_languages(client):
     assert "We cannot find that page" in response.get_data(as_text=True)
 
 
-def test_405_and_400_pages(client):
-    assert "操作没有成功" in client.put("/login").get_data(as_text=True)
+def test_a_wrong_method_gets_the_friendly_405_page_in_both_languages(client):
+    response = client.put("/login")
+    assert response.status_code == 405
+    html = response.get_data(as_text=True)
+    assert "<h1>操作没有成功</h1>" in html and 'href="/"' in html
+    english = client.put("/login?lang=en").get_data(as_text=True)
+    assert "<h1>That did not work</h1>" in english
+
+
+def test_a_bad_request_gets_the_friendly_400_page(app):
+    @app.route("/bad")
+    def bad():
+        abort(400)
+
+    response = app.test_client().get("/bad")
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "<h1>提交的内容有问题</h1>" in html and 'href="/"' in html
+    check_html(html)
 
 
 def test_500_page_rolls_back_and_shows_a_friendly_page(app):
@@ -83,26 +119,38 @@ def test_render_page_returns_a_block_for_htmx_and_varies_on_hx_request(app):
 def test_boosted_navigation_gets_the_whole_page(app):
     headers = {"HX-Request": "true", "HX-Boosted": "true"}
     with app.test_request_context("/login", headers=headers):
-        body = render_page("auth/login.html", block="login_form", form_errors={}, username="",
-                           next_url="").get_data(as_text=True)
+        body = render_page("auth/login.html", block="login_form", form_errors={}, username="", next_url="").get_data(
+            as_text=True
+        )
     assert "<html" in body
 
 
-GOOD = ('<!DOCTYPE html><html lang="en"><head><title>Hello – Site</title></head>'
-        '<body><main><h1>Hello</h1></main></body></html>')
+GOOD = (
+    '<!DOCTYPE html><html lang="en"><head><title>Hello – Site</title></head>'
+    "<body><main><h1>Hello</h1></main></body></html>"
+)
 
 
-@pytest.mark.parametrize("html, problem", [
-    (GOOD.replace(' lang="en"', ""), "lang"),
-    (GOOD.replace("<h1>Hello</h1>", "<h1>Hello</h1><h1>Again</h1>"), "one h1"),
-    (GOOD.replace("<title>Hello", "<title>Other"), "does not start with the h1"),
-    (GOOD.replace("<main>", '<main><p id="a"></p><p id="a"></p>'), "duplicate ids"),
-    (GOOD.replace("<main>", '<main><div class="error-summary"><a href="#nowhere">x</a></div>')
-         .replace("<title>", "<title>Error: "), "points at no element"),
-    (GOOD.replace("<main>", '<main><div class="error-summary"><a href="#a">x</a></div><p id="a"></p>'),
-     "must have a title starting 'Error:'"),
-    (GOOD.replace("<main>", "<main><p><div></p>"), "invalid HTML"),
-])
+@pytest.mark.parametrize(
+    "html, problem",
+    [
+        (GOOD.replace(' lang="en"', ""), "lang"),
+        (GOOD.replace("<h1>Hello</h1>", "<h1>Hello</h1><h1>Again</h1>"), "one h1"),
+        (GOOD.replace("<title>Hello", "<title>Other"), "does not start with the h1"),
+        (GOOD.replace("<main>", '<main><p id="a"></p><p id="a"></p>'), "duplicate ids"),
+        (
+            GOOD.replace("<main>", '<main><div class="error-summary"><a href="#nowhere">x</a></div>').replace(
+                "<title>", "<title>Error: "
+            ),
+            "points at no element",
+        ),
+        (
+            GOOD.replace("<main>", '<main><div class="error-summary"><a href="#a">x</a></div><p id="a"></p>'),
+            "must have a title starting 'Error:'",
+        ),
+        (GOOD.replace("<main>", "<main><p><div></p>"), "invalid HTML"),
+    ],
+)
 def test_page_checker_catches_each_problem(html, problem):
     check_html(GOOD)
     with pytest.raises(PageProblem, match=problem):

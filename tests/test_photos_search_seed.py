@@ -1,33 +1,25 @@
 """Unit tests: request photos (EXIF stripped, JPEG/PNG only, size-limited), the helper's scoped
 search, and the demo requests seed."""
+
 import io
 
 import pytest
 from PIL import Image
 
 from portal.extensions import db
-from portal.models import Account, Category, Request, RequestEvent, Resident
+from portal.models import Category, Request, RequestEvent
 from portal.services.assist import check_start, search_residents
 from portal.services.photos import PhotoError, store_photo
 from portal.services.sla import is_overdue
 
-
-def account(username):
-    return db.session.scalars(db.select(Account).filter_by(username=username)).one()
-
-
-def resident_in(grid_id, with_phone=None):
-    query = db.select(Resident).where(Resident.grid_id == grid_id).order_by(Resident.id)
-    if with_phone is not None:
-        query = query.where(Resident.phone.is_not(None) if with_phone else Resident.phone.is_(None))
-    return db.session.scalars(query).first()
+from tests.support.factories import account, grid_resident
 
 
 # -- photos --------------------------------------------------------------------------------
 def jpeg_with_exif(size=(64, 48), orientation=None) -> io.BytesIO:
     image = Image.new("RGB", size, (200, 30, 30))
     exif = Image.Exif()
-    exif[0x010F] = "PhoneMaker"          # Make
+    exif[0x010F] = "PhoneMaker"  # Make
     exif[0x8825] = {2: (30.0, 45.0, 0.0)}  # GPS latitude
     if orientation:
         exif[0x0112] = orientation
@@ -61,11 +53,14 @@ def test_png_photos_are_accepted(tmp_path):
     assert store_photo(out, tmp_path).endswith(".png")
 
 
-@pytest.mark.parametrize("make, code", [
-    (lambda: io.BytesIO(b"not a picture at all"), "not_an_image"),
-    (lambda: _gif(), "not_an_image"),
-    (lambda: io.BytesIO(b"\xff\xd8\xff" + b"0" * (5 * 1024 * 1024)), "too_large"),
-])
+@pytest.mark.parametrize(
+    "make, code",
+    [
+        (lambda: io.BytesIO(b"not a picture at all"), "not_an_image"),
+        (lambda: _gif(), "not_an_image"),
+        (lambda: io.BytesIO(b"\xff\xd8\xff" + b"0" * (5 * 1024 * 1024)), "too_large"),
+    ],
+)
 def test_photos_that_are_refused(tmp_path, make, code):
     with pytest.raises(PhotoError) as refused:
         store_photo(make(), tmp_path)
@@ -83,11 +78,11 @@ def _gif():
 # -- the helper's search ------------------------------------------------------------------------
 def test_search_by_last_four_digits_of_the_phone_stays_in_scope(app):
     with app.app_context():
-        target = resident_in(1, with_phone=True)
+        target = grid_resident(1, with_phone=True)
         found, more = search_residents(db.session, account("gridworker"), target.phone[-4:])
         assert target in found and not more
         assert all(r.phone.endswith(target.phone[-4:]) for r in found)
-        outside = resident_in(3, with_phone=True)
+        outside = grid_resident(3, with_phone=True)
         assert outside not in search_residents(db.session, account("gridworker"), outside.phone[-4:])[0]
         assert outside in search_residents(db.session, account("volunteer"), outside.phone[-4:])[0]
 
@@ -114,8 +109,11 @@ def test_search_limits_the_list_and_says_there_were_more(app):
 
 
 def test_check_start_needs_identity_consent_and_reason():
-    assert check_start("", False, "") == {"identity_check": "identity_missing", "consent": "consent_missing",
-                                          "reason": "reason_missing"}
+    assert check_start("", False, "") == {
+        "identity_check": "identity_missing",
+        "consent": "consent_missing",
+        "reason": "reason_missing",
+    }
     assert check_start("card", True, "x" * 201) == {"reason": "reason_too_long"}
     assert check_start("known", True, "Report a leak") == {}
 
@@ -133,5 +131,6 @@ def test_seed_requests_is_idempotent_and_has_one_overdue(app):
         names = {c.code: (c.name, c.name_en) for c in db.session.scalars(db.select(Category))}
         assert names["mutual_aid"] == ("生活求助（邻里互助）", "Help needed (mutual aid)")
         from portal.models import utcnow
+
         overdue = [r.ticket for r in db.session.scalars(db.select(Request)) if is_overdue(r, utcnow())]
         assert overdue == ["HFT4WR9C"]

@@ -1,4 +1,5 @@
 """QR posters: codes, retiring and replacing, counting, the staff pages and /j/<code>."""
+
 import re
 
 import pytest
@@ -49,8 +50,9 @@ def test_every_seeded_grid_and_station_has_a_poster_with_its_own_code(app):
 def test_codes_are_unique_in_the_database(app):
     with app.app_context():
         existing = grid_poster(1)
-        duplicate = Poster(kind="grid", community_id=1, grid_id=2, code=existing.code, active=False,
-                           retired_at=existing.created_at)
+        duplicate = Poster(
+            kind="grid", community_id=1, grid_id=2, code=existing.code, active=False, retired_at=existing.created_at
+        )
         db.session.add(duplicate)
         with pytest.raises(IntegrityError):
             db.session.flush()
@@ -193,7 +195,7 @@ def test_posters_page_shows_every_grid_with_counts(app, client, auth):
     html = client.get("/communities/1/posters").get_data(as_text=True)
     for number in ("第一网格", "第二网格", "第三网格", "第四网格"):
         assert number in html
-    row = re.search(rf"<tr>\s*<th scope=\"row\">第二网格</th>.*?</tr>", html, re.S).group(0)
+    row = re.search(r"<tr>\s*<th scope=\"row\">第二网格</th>.*?</tr>", html, re.S).group(0)
     assert code in row and 'data-label="扫码次数">2</td>' in row
 
 
@@ -208,15 +210,18 @@ def test_posters_page_makes_posters_for_new_grids(app, client, auth):
         assert grid_poster(grid.id) is not None
 
 
-@pytest.mark.parametrize("user, url, status", [
-    (None, "/communities/1/posters", 303),
-    ("gridworker", "/communities/1/posters", 403),
-    ("volunteer", "/posters", 403),
-    ("staff", "/communities/2/posters", 404),
-    ("staff", "/communities/2/posters/print", 404),
-    ("admin", "/communities/2/posters", 200),
-    ("staff", "/communities/99/posters", 404),
-])
+@pytest.mark.parametrize(
+    "user, url, status",
+    [
+        (None, "/communities/1/posters", 303),
+        ("gridworker", "/communities/1/posters", 403),
+        ("volunteer", "/posters", 403),
+        ("staff", "/communities/2/posters", 404),
+        ("staff", "/communities/2/posters/print", 404),
+        ("admin", "/communities/2/posters", 200),
+        ("staff", "/communities/99/posters", 404),
+    ],
+)
 def test_posters_pages_are_scoped(client, auth, user, url, status):
     if user:
         auth.login(user)
@@ -236,7 +241,7 @@ def test_print_all_has_one_poster_per_grid_and_station_with_its_qr_and_code(app,
     with app.app_context():
         codes = [grid_poster(g).code for g in (1, 2, 3, 4)] + [svc.active_station_poster(db.session, 1).code]
     assert html.count('<section class="poster"') == 5
-    assert html.count("<svg class=\"qr poster-qr-code\"") == 5
+    assert html.count('<svg class="qr poster-qr-code"') == 5
     assert "5 张海报" in html
     for code in codes:
         assert f"http://localhost/j/{code}" not in html  # the QR is a drawing, the text is the short URL

@@ -1,13 +1,15 @@
 """Every `next` the app follows stays on this site (issue 9, section 4): the one check in
 portal/redirects.py, and the pages that follow a `next` (sign-in, identification on the web and at a
 kiosk, forgetting the resident, preferences, "keep helping")."""
+
 import pytest
 
 from portal.redirects import is_safe_next, safe_next
 from portal.seed import DEMO_PASSWORD
 
-from .helpers_requests import resident_in, sign_in, start_assisting
-from .kiosk_helpers import kiosk, senior  # noqa: F401
+from tests.support.flows import start_assisting
+from tests.support.records import resident_in
+from tests.support.signin import sign_in
 
 # Each of these is a way browsers have been led off the site from a "local" path.
 REFUSED = {
@@ -58,8 +60,10 @@ def test_none_is_the_fallback():
     assert safe_next(None, "/") == "/"
 
 
-CASES = {**{f"refused: {k}": (v, False) for k, v in REFUSED.items() if v},
-         **{f"kept: {k}": (v, True) for k, v in KEPT.items()}}
+CASES = {
+    **{f"refused: {k}": (v, False) for k, v in REFUSED.items() if v},
+    **{f"kept: {k}": (v, True) for k, v in KEPT.items()},
+}
 ENDPOINT_CASES = pytest.mark.parametrize("target, kept", CASES.values(), ids=CASES.keys())
 
 

@@ -1,21 +1,21 @@
 """Working on requests: the grid worker's queue, lifecycle buttons, reassignment, the audited phone
-number, the staff overdue view with escalation, the audit log and category admin."""
-import csv
-import io
-from datetime import timedelta
+number, the staff overdue view with escalation, and category admin (the audit log: test_audit_log.py)."""
 
 from portal.extensions import db
-from portal.models import Account, AuditEvent, Category, OutboxMessage, Request, Resident, utcnow
-from portal.services.audit import record_event
+from portal.models import Account, Category, OutboxMessage, Request, Resident
 
-from .helpers_requests import audit_events, sign_in
+from tests.support.records import audit_events
+from tests.support.signin import sign_in
 
 
 def request_row(app, ticket) -> dict:
     with app.app_context():
         r = db.session.scalars(db.select(Request).filter_by(ticket=ticket)).one()
-        return {"state": r.state, "assignee": r.assignee.username if r.assignee else None,
-                "events": [(e.kind, e.to_state, e.note, e.actor.username if e.actor else None) for e in r.events]}
+        return {
+            "state": r.state,
+            "assignee": r.assignee.username if r.assignee else None,
+            "events": [(e.kind, e.to_state, e.note, e.actor.username if e.actor else None) for e in r.events],
+        }
 
 
 def test_the_grid_workers_queue_puts_overdue_first_with_words(client, auth):
@@ -24,7 +24,7 @@ def test_the_grid_workers_queue_puts_overdue_first_with_words(client, auth):
     assert "My requests" in html
     overdue, in_progress = html.index("HFT4-WR9C"), html.index("K7MX-3PQA")
     assert overdue < in_progress
-    item = html[html.rindex("<li", 0, overdue):overdue]
+    item = html[html.rindex("<li", 0, overdue) : overdue]
     assert "is-overdue" in item and "overdue-flag" in item and "overdue by 2 days" in item
     assert "DNP7-QX3E" not in html and "CYW3-EA7N" not in html  # grid 3 and the other community
     assert "MRJ9-TK4A" not in html  # resolved: not in the default "not finished" list
@@ -58,9 +58,11 @@ def test_lifecycle_buttons_move_a_request_and_notes_reach_the_status_page(app, c
     client.submit("/requests/HFT4WR9C/transition", {"to": "resolved", "note": "垃圾已清运"})
     row = request_row(app, "HFT4WR9C")
     assert row["state"] == "resolved"
-    assert row["events"][-3:] == [("state", "accepted", "", "gridworker"),
-                                  ("state", "in_progress", "清洁工下午来", "gridworker"),
-                                  ("state", "resolved", "垃圾已清运", "gridworker")]
+    assert row["events"][-3:] == [
+        ("state", "accepted", "", "gridworker"),
+        ("state", "in_progress", "清洁工下午来", "gridworker"),
+        ("state", "resolved", "垃圾已清运", "gridworker"),
+    ]
     status = client.get("/requests/status/HFT4WR9C?lang=en").get_data(as_text=True)
     assert "垃圾已清运" in status and "It has been dealt with" in status
 
@@ -132,113 +134,50 @@ def test_escalate_overdue_command(runner, app):
     assert "Escalated 0 overdue request(s)." in runner.invoke(args=["escalate-overdue"]).output
 
 
-# -- the audit log ----------------------------------------------------------------------------
-def add_events(app):
-    """Three events: one today by the volunteer for resident A, one 10 days ago by the grid worker for
-    resident B, one for a resident of the other community."""
-    with app.app_context():
-        volunteer, worker = (db.session.scalars(db.select(Account).filter_by(username=u)).one()
-                             for u in ("volunteer", "gridworker"))
-        a, b = db.session.scalars(db.select(Resident).where(Resident.community_id == 1).order_by(Resident.id)).all()[:2]
-        far = db.session.scalars(db.select(Resident).where(Resident.community_id == 2)).first()
-        record_event(db.session, "assist.start", actor=volunteer, resident=a, reason="=HYPERLINK(\"x\")",
-                     detail="identity=card; consent=given", channel="volunteer")
-        old = record_event(db.session, "request.file", actor=worker, resident=b, reason="street visit",
-                           channel="gridworker")
-        old.at = utcnow() - timedelta(days=10)
-        record_event(db.session, "card.reissue", resident=far, reason="lost card")
-        db.session.commit()
-        return {"a": a.number, "b": b.number, "far": far.number, "volunteer": volunteer.id}
-
-
-def test_audit_log_filters_by_resident_account_and_date(app, client, auth):
-    ids = add_events(app)
-    sign_in(auth, "staff")
-    html = client.get("/audit?lang=en").get_data(as_text=True)
-    assert ids["a"] in html and ids["b"] in html and ids["far"] not in html  # staff: own community only
-    assert "Started helping a resident" in html and "Filed a request" in html
-    assert "Identity checked: resident card; consent given" in html
-    assert "身份核实：居民卡；居民已同意" in client.get("/audit?lang=zh").get_data(as_text=True)
-    html = client.get(f"/audit?resident={ids['b']}&lang=en").get_data(as_text=True)
-    assert ids["b"] in html and ids["a"] not in html
-    html = client.get(f"/audit?account={ids['volunteer']}&lang=en").get_data(as_text=True)
-    assert ids["a"] in html and ids["b"] not in html
-    today = utcnow().date()
-    html = client.get(f"/audit?date_from={today - timedelta(days=1)}&lang=en").get_data(as_text=True)
-    assert ids["a"] in html and ids["b"] not in html
-    html = client.get(f"/audit?date_to={today - timedelta(days=5)}&lang=en").get_data(as_text=True)
-    assert ids["b"] in html and ids["a"] not in html
-    sign_in(auth, "admin")
-    assert ids["far"] in client.get("/audit").get_data(as_text=True)
-
-
-def test_audit_log_explains_bad_filters(client, auth):
-    sign_in(auth, "staff")
-    response = client.get("/audit?resident=12&date_from=31/03/2025&account=99999&lang=en")
-    html = response.get_data(as_text=True)
-    assert response.status_code == 200 and "<title>Error: Audit log" in html
-    assert "8 digits" in html and "Enter the date like 2025-03-31" in html and "Choose an account" in html
-    assert 'value="31/03/2025"' in html
-
-
-def test_audit_log_csv_export_is_filtered_masked_safe_and_itself_audited(app, client, auth):
-    ids = add_events(app)
-    sign_in(auth, "staff")
-    response = client.get(f"/audit.csv?resident={ids['a']}&lang=en")
-    assert response.mimetype == "text/csv" and "attachment" in response.headers["Content-Disposition"]
-    text = response.get_data(as_text=True)
-    assert text.startswith("\ufeff")
-    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
-    assert rows[0][:6] == ["Time", "Account", "Role", "Resident number", "Resident", "Action"]
-    assert len(rows) == 2 and rows[1][3] == ids["a"] and rows[1][5] == "assist.start"
-    assert rows[1][6] == "'=HYPERLINK(\"x\")"  # a spreadsheet will not run it
-    assert "*" in rows[1][4]  # the name is masked
-    [export] = audit_events(app, "audit.export")
-    assert export["actor"] == "staff" and ids["a"] in export["detail"]
-
-
-def test_audit_events_cannot_be_changed_through_the_app(app, client, auth):
-    """The log has no edit or delete routes; only GET works on it."""
-    sign_in(auth, "admin")
-    for method in ("post", "put", "delete"):
-        assert getattr(client, method)("/audit").status_code == 405
-    with app.app_context():
-        assert not [rule for rule in app.url_map.iter_rules() if "audit" in rule.rule
-                    and rule.methods & {"POST", "PUT", "PATCH", "DELETE"}]
-        assert db.session.scalar(db.select(db.func.count()).select_from(AuditEvent)) == 0
-
-
 # -- categories --------------------------------------------------------------------------------
 def test_admin_adds_changes_and_switches_off_a_category(app, client, auth):
     sign_in(auth, "admin")
     client.get("/requests/categories/new")
-    html = client.submit("/requests/categories/new?lang=en", {"code": "Bad Code", "name": "", "name_en": "Lifts",
-                                                             "hours_to_accept": "0", "days_to_resolve": "x"}
-                         ).get_data(as_text=True)
+    html = client.submit(
+        "/requests/categories/new?lang=en",
+        {"code": "Bad Code", "name": "", "name_en": "Lifts", "hours_to_accept": "0", "days_to_resolve": "x"},
+    ).get_data(as_text=True)
     for message in ("Enter a short code", "Enter the Chinese name", "from 1 to 720", "from 1 to 365"):
         assert message in html
     assert 'value="Lifts"' in html
-    response = client.submit("/requests/categories/new", {"code": "lifts", "name": "电梯", "name_en": "Lifts",
-                                                          "hours_to_accept": "6", "days_to_resolve": "3",
-                                                          "active": "yes"})
+    response = client.submit(
+        "/requests/categories/new",
+        {
+            "code": "lifts",
+            "name": "电梯",
+            "name_en": "Lifts",
+            "hours_to_accept": "6",
+            "days_to_resolve": "3",
+            "active": "yes",
+        },
+    )
     assert response.headers["Location"] == "/requests/categories?saved=1"
-    html = client.submit("/requests/categories/new?lang=en", {"code": "lifts", "name": "电梯", "name_en": "Lifts",
-                                                             "hours_to_accept": "6", "days_to_resolve": "3"}
-                         ).get_data(as_text=True)
+    html = client.submit(
+        "/requests/categories/new?lang=en",
+        {"code": "lifts", "name": "电梯", "name_en": "Lifts", "hours_to_accept": "6", "days_to_resolve": "3"},
+    ).get_data(as_text=True)
     assert "Another category already uses this code" in html
     with app.app_context():
         lifts = db.session.scalars(db.select(Category).filter_by(code="lifts")).one()
         lifts_id = lifts.id
         assert (lifts.hours_to_accept, lifts.days_to_resolve, lifts.active) == (6, 3, True)
     assert "电梯" in client.get("/requests/categories").get_data(as_text=True)
-    client.submit(f"/requests/categories/{lifts_id}", {"name": "电梯", "name_en": "Lifts", "hours_to_accept": "2",
-                                                       "days_to_resolve": "1", "position": "5"})
+    client.submit(
+        f"/requests/categories/{lifts_id}",
+        {"name": "电梯", "name_en": "Lifts", "hours_to_accept": "2", "days_to_resolve": "1", "position": "5"},
+    )
     with app.app_context():
         lifts = db.session.get(Category, lifts_id)
         assert (lifts.hours_to_accept, lifts.active, lifts.code) == (2, False, "lifts")
-    html = client.submit(f"/requests/categories/{lifts_id}?lang=en",
-                         {"name": "电梯", "name_en": "Lifts", "hours_to_accept": "72", "days_to_resolve": "1"}
-                         ).get_data(as_text=True)
+    html = client.submit(
+        f"/requests/categories/{lifts_id}?lang=en",
+        {"name": "电梯", "name_en": "Lifts", "hours_to_accept": "72", "days_to_resolve": "1"},
+    ).get_data(as_text=True)
     assert "cannot be shorter than the time to accept" in html
 
 
@@ -246,7 +185,9 @@ def test_a_switched_off_category_is_not_offered(app, client):
     with app.app_context():
         db.session.scalars(db.select(Category).filter_by(code="other")).one().active = False
         db.session.commit()
-        senior = db.session.scalars(db.select(Resident).where(Resident.phone.is_not(None)).order_by(Resident.id)).first()
+        senior = db.session.scalars(
+            db.select(Resident).where(Resident.phone.is_not(None)).order_by(Resident.id)
+        ).first()
         phone, year = senior.phone, senior.birth_year
     client.get("/identify")
     client.submit("/identify", {"phone": phone, "birth_year": str(year)})
@@ -269,15 +210,26 @@ def test_new_pages_in_english_show_no_chinese_outside_names_and_resident_text(ap
         body = re.sub(r"<[^>]*>", " ", html.split("<body", 1)[1])
         for text in written:
             body = body.replace(text, " ")
-        body = re.sub(r"[\u4e00-\u9fff]\*+[\u4e00-\u9fff]?|[\u4e00-\u9fff]+(网格员|社工|志愿者|护士|管理员)|系统管理员", " ", body)
+        body = re.sub(
+            r"[\u4e00-\u9fff]\*+[\u4e00-\u9fff]?|[\u4e00-\u9fff]+(网格员|社工|志愿者|护士|管理员)|系统管理员", " ", body
+        )
         return [w for w in re.findall(r"[\u4e00-\u9fff]+", body) if w not in ("中文", "邻里")]
 
     client.get("/?lang=en")
-    pages = {None: ["/requests/status", "/requests/status/K7MX3PQA", "/requests/status?ticket=x"],
-             "gridworker": ["/me", "/assist", "/assist?q=1", f"/assist/residents/{number}", "/requests/queue",
-                            "/requests/K7MX3PQA", "/requests/new/resident?q=1"],
-             "staff": ["/me", "/requests/overdue", "/requests/queue?whose=all", "/audit"],
-             "admin": ["/requests/categories", "/requests/categories/1"]}
+    pages = {
+        None: ["/requests/status", "/requests/status/K7MX3PQA", "/requests/status?ticket=x"],
+        "gridworker": [
+            "/me",
+            "/assist",
+            "/assist?q=1",
+            f"/assist/residents/{number}",
+            "/requests/queue",
+            "/requests/K7MX3PQA",
+            "/requests/new/resident?q=1",
+        ],
+        "staff": ["/me", "/requests/overdue", "/requests/queue?whose=all", "/audit"],
+        "admin": ["/requests/categories", "/requests/categories/1"],
+    }
     found = {}
     for user, urls in pages.items():
         if user:

@@ -1,6 +1,7 @@
 """Every new route (assisted sessions, audit log, requests) tried with every role, plus helpers and
 staff of the other community (月河社区). Out-of-scope residents and requests are 404, so the pages
 never confirm that they exist; wrong roles are 403; anonymous visitors go to sign in."""
+
 import pytest
 
 from portal.extensions import db
@@ -8,8 +9,17 @@ from portal.models import Account, Community, Resident
 
 # Demo tickets (portal/requests/seed.py): K7MX3PQA is in 南湖 grid 1 (the demo grid worker's),
 # DNP7QX3E in 南湖 grid 3 (no grid worker: staff queue), CYW3EA7N in 月河 grid 1.
-ROLES = ["anonymous", "admin", "staff", "gridworker", "volunteer", "nurse", "other_staff", "other_gridworker",
-         "other_volunteer"]
+ROLES = [
+    "anonymous",
+    "admin",
+    "staff",
+    "gridworker",
+    "volunteer",
+    "nurse",
+    "other_staff",
+    "other_gridworker",
+    "other_volunteer",
+]
 L, R = "login", "redirect"
 # method, path (with {r1} a resident of 南湖 grid 1, {r3} of 南湖 grid 3, {r5} of 月河 grid 1), then one
 # expectation per role in ROLES order.
@@ -64,8 +74,11 @@ ROUTES = [
 def make_other_community_accounts(app):
     with app.app_context():
         community = db.session.scalars(db.select(Community).filter_by(name="月河社区")).one()
-        for username, role, grids in [("other_staff", "staff", []), ("other_gridworker", "gridworker", [1]),
-                                      ("other_volunteer", "volunteer", [])]:
+        for username, role, grids in [
+            ("other_staff", "staff", []),
+            ("other_gridworker", "gridworker", [1]),
+            ("other_volunteer", "volunteer", []),
+        ]:
             account = Account(username=username, display_name=username, role=role, community_id=community.id)
             account.set_password("linli-demo")
             account.grids = [g for g in community.grids if g.number in grids]
@@ -75,9 +88,12 @@ def make_other_community_accounts(app):
 
 def resident_numbers(app) -> dict:
     with app.app_context():
+
         def first_in(grid_id):
-            return db.session.scalars(db.select(Resident.number).where(Resident.grid_id == grid_id)
-                                      .order_by(Resident.id)).first()
+            return db.session.scalars(
+                db.select(Resident.number).where(Resident.grid_id == grid_id).order_by(Resident.id)
+            ).first()
+
         return {"r1": first_in(1), "r3": first_in(3), "r5": first_in(5)}
 
 

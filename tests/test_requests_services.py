@@ -1,48 +1,20 @@
-"""Unit tests of the request services with a controllable clock: tickets, routing, the lifecycle
-transition table, SLA and overdue computation, and escalation."""
-from datetime import datetime, timedelta
+"""Unit tests of the request services with a controllable clock: tickets, routing and the lifecycle
+transition table (deadlines and escalation: test_requests_sla.py)."""
+
+from datetime import timedelta
 
 import pytest
 from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
-from portal.models import Account, Category, OutboxMessage, Request, RequestEvent, Resident
+from portal.models import Account, Category, Request, RequestEvent
 from portal.services import tickets
 from portal.services.filing import FilingError, file_request
 from portal.services.lifecycle import TRANSITIONS, TransitionRefused, open311_status, transition
 from portal.services.permissions import can_handle
 from portal.services.routing import RoutingError, reassign, route_request
-from portal.services.sla import (deadlines, due_at, escalate_overdue, is_overdue, overdue_by, queue_order,
-                                 time_left, time_left_words)
 
-T0 = datetime(2025, 3, 3, 2, 0)  # a Monday, 10:00 in Shanghai
-ORIGIN = {"channel": "online", "entered_by_id": None, "kiosk_id": None}
-
-
-def account(username):
-    return db.session.scalars(db.select(Account).filter_by(username=username)).one()
-
-
-def resident_in(grid_id, with_phone=None):
-    query = db.select(Resident).where(Resident.grid_id == grid_id).order_by(Resident.id)
-    if with_phone is not None:
-        query = query.where(Resident.phone.is_not(None) if with_phone else Resident.phone.is_(None))
-    return db.session.scalars(query).first()
-
-
-def category(code="repairs"):
-    return db.session.scalars(db.select(Category).filter_by(code=code)).one()
-
-
-@pytest.fixture
-def ctx(app):
-    with app.test_request_context("/?lang=en"):
-        yield
-
-
-def new_request(grid_id=1, code="repairs", now=T0):
-    return file_request(db.session, resident=resident_in(grid_id), category=category(code),
-                        description="The stair light is broken", origin=ORIGIN, now=now)
+from tests.support.factories import ORIGIN, T0, account, category, grid_resident, new_request
 
 
 # -- tickets ------------------------------------------------------------------------------
@@ -54,10 +26,20 @@ def test_tickets_are_8_characters_without_look_alikes():
     assert not set("0O1IL2Z5S8B6GUV") & set(tickets.ALPHABET)
 
 
-@pytest.mark.parametrize("typed, expected", [
-    ("K7MX-3PQA", "K7MX3PQA"), ("k7mx 3pqa", "K7MX3PQA"), (" K7MX－3PQA\n", "K7MX3PQA"), ("K7MX3PQA", "K7MX3PQA"),
-    ("K7MX-3PQ", ""), ("K7MX-3PQO", ""), ("1", ""), ("", ""), ("DROP TABLE", ""),
-])
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("K7MX-3PQA", "K7MX3PQA"),
+        ("k7mx 3pqa", "K7MX3PQA"),
+        (" K7MX－3PQA\n", "K7MX3PQA"),
+        ("K7MX3PQA", "K7MX3PQA"),
+        ("K7MX-3PQ", ""),
+        ("K7MX-3PQO", ""),
+        ("1", ""),
+        ("", ""),
+        ("DROP TABLE", ""),
+    ],
+)
 def test_normalise_ticket(typed, expected):
     assert tickets.normalise_ticket(typed) == expected
 
@@ -69,9 +51,17 @@ def test_format_ticket():
 def test_ticket_numbers_are_unique_in_the_database(app):
     with app.app_context():
         existing = db.session.scalars(db.select(Request)).first()
-        copy = Request(ticket=existing.ticket, category_id=existing.category_id, description="x",
-                       resident_id=existing.resident_id, community_id=1, grid_id=1, state="submitted",
-                       accept_by=T0, resolve_by=T0)
+        copy = Request(
+            ticket=existing.ticket,
+            category_id=existing.category_id,
+            description="x",
+            resident_id=existing.resident_id,
+            community_id=1,
+            grid_id=1,
+            state="submitted",
+            accept_by=T0,
+            resolve_by=T0,
+        )
         db.session.add(copy)
         with pytest.raises(IntegrityError):
             db.session.commit()
@@ -91,17 +81,18 @@ def test_a_ticket_clash_draws_again_and_keeps_the_rest_of_the_transaction(app, m
 
 def test_filing_needs_a_description(app):
     with app.app_context(), pytest.raises(FilingError) as refused:
-        file_request(db.session, resident=resident_in(1), category=category(), description="  ", origin=ORIGIN,
-                     now=T0)
+        file_request(
+            db.session, resident=grid_resident(1), category=category(), description="  ", origin=ORIGIN, now=T0
+        )
     assert refused.value.code == "description_missing"
 
 
 # -- routing -------------------------------------------------------------------------------
 def test_routing_goes_to_the_grid_worker_of_the_residents_grid(app):
     with app.app_context():
-        assert route_request(db.session, resident_in(1)).username == "gridworker"
-        assert route_request(db.session, resident_in(2)).username == "gridworker"
-        assert route_request(db.session, resident_in(3)) is None  # grid 3 has no worker: staff queue
+        assert route_request(db.session, grid_resident(1)).username == "gridworker"
+        assert route_request(db.session, grid_resident(2)).username == "gridworker"
+        assert route_request(db.session, grid_resident(3)) is None  # grid 3 has no worker: staff queue
         filed = new_request(grid_id=3)
         assert filed.assignee_id is None and filed.grid_id == 3 and filed.community_id == 1
 
@@ -113,11 +104,11 @@ def test_routing_skips_inactive_workers_and_picks_the_first_of_several(app):
         second.grids = [g for g in worker.grids]
         db.session.add(second)
         db.session.flush()
-        assert route_request(db.session, resident_in(1)).id == worker.id
+        assert route_request(db.session, grid_resident(1)).id == worker.id
         worker.active = False
-        assert route_request(db.session, resident_in(1)).id == second.id
+        assert route_request(db.session, grid_resident(1)).id == second.id
         second.active = False
-        assert route_request(db.session, resident_in(1)) is None
+        assert route_request(db.session, grid_resident(1)) is None
 
 
 def test_reassignment_needs_a_reason_and_a_worker_of_the_same_community(app):
@@ -137,8 +128,12 @@ def test_reassignment_needs_a_reason_and_a_worker_of_the_same_community(app):
             reassign(db.session, req, other, actor=staff, reason="x", now=T0)
         event = reassign(db.session, req, worker, actor=staff, reason="Li covers grid 3 this week", now=T0)
         assert req.assignee_id == worker.id
-        assert (event.kind, event.note, event.public, event.actor_id) == ("reassigned", "Li covers grid 3 this week",
-                                                                          False, staff.id)
+        assert (event.kind, event.note, event.public, event.actor_id) == (
+            "reassigned",
+            "Li covers grid 3 this week",
+            False,
+            staff.id,
+        )
         with pytest.raises(RoutingError) as refused:
             reassign(db.session, req, worker, actor=staff, reason="again", now=T0)
         assert refused.value.code == "unchanged"
@@ -187,11 +182,16 @@ def test_the_happy_path_records_who_when_and_a_note(app):
         assert req.accepted_at == T0 + timedelta(minutes=30)
         assert req.resolved_at == T0 + timedelta(minutes=90)
         assert req.closed_at == T0 + timedelta(minutes=120)
-        events = db.session.scalars(db.select(RequestEvent).where(RequestEvent.request_id == req.id)
-                                    .order_by(RequestEvent.id)).all()
+        events = db.session.scalars(
+            db.select(RequestEvent).where(RequestEvent.request_id == req.id).order_by(RequestEvent.id)
+        ).all()
         assert [(e.kind, e.to_state, e.actor_id) for e in events] == [
-            ("filed", "submitted", None), ("state", "accepted", worker.id), ("state", "in_progress", worker.id),
-            ("state", "resolved", worker.id), ("state", "closed", worker.id)]
+            ("filed", "submitted", None),
+            ("state", "accepted", worker.id),
+            ("state", "in_progress", worker.id),
+            ("state", "resolved", worker.id),
+            ("state", "closed", worker.id),
+        ]
 
 
 def test_referring_and_reopening_need_a_note(app):
@@ -213,8 +213,12 @@ def test_a_transition_from_a_stale_state_is_refused(app):
     with app.app_context():
         req = new_request()
         db.session.commit()
-        db.session.execute(db.update(Request).where(Request.id == req.id).values(state="accepted")
-                           .execution_options(synchronize_session=False))
+        db.session.execute(
+            db.update(Request)
+            .where(Request.id == req.id)
+            .values(state="accepted")
+            .execution_options(synchronize_session=False)
+        )
         assert req.state == "submitted"  # this copy has not seen the change
         with pytest.raises(TransitionRefused) as refused:
             transition(db.session, req, "cancelled", actor=None, now=T0)
@@ -222,109 +226,17 @@ def test_a_transition_from_a_stale_state_is_refused(app):
         assert req.state == "accepted"
 
 
-@pytest.mark.parametrize("state, status", [("submitted", "open"), ("accepted", "open"), ("in_progress", "open"),
-                                           ("resolved", "closed"), ("closed", "closed"), ("referred", "closed"),
-                                           ("cancelled", "closed")])
+@pytest.mark.parametrize(
+    "state, status",
+    [
+        ("submitted", "open"),
+        ("accepted", "open"),
+        ("in_progress", "open"),
+        ("resolved", "closed"),
+        ("closed", "closed"),
+        ("referred", "closed"),
+        ("cancelled", "closed"),
+    ],
+)
 def test_open311_status(state, status):
     assert open311_status(state) == status
-
-
-# -- SLA -----------------------------------------------------------------------------------
-def test_deadlines_come_from_the_category(app):
-    with app.app_context():
-        hazard = category("safety_hazard")
-        assert deadlines(T0, hazard) == (T0 + timedelta(hours=4), T0 + timedelta(days=2))
-        quick = Category(code="q", name="q", hours_to_accept=72, days_to_resolve=1)
-        assert deadlines(T0, quick) == (T0 + timedelta(hours=72), T0 + timedelta(hours=72))
-
-
-def test_overdue_follows_the_clock_and_the_state(app):
-    with app.app_context():
-        req = new_request(code="safety_hazard")  # accept within 4 hours, resolve within 2 days
-        assert due_at(req) == T0 + timedelta(hours=4)
-        assert not is_overdue(req, T0 + timedelta(hours=4))
-        assert overdue_by(req, T0 + timedelta(hours=9)) == timedelta(hours=5)
-        transition(db.session, req, "accepted", actor=None, now=T0 + timedelta(hours=9))
-        assert due_at(req) == T0 + timedelta(days=2)
-        assert not is_overdue(req, T0 + timedelta(days=1))
-        assert is_overdue(req, T0 + timedelta(days=2, minutes=1))
-        transition(db.session, req, "resolved", actor=None, now=T0 + timedelta(days=3))
-        assert due_at(req) is None and not is_overdue(req, T0 + timedelta(days=30))
-
-
-@pytest.mark.parametrize("offset, expected", [
-    (timedelta(days=2, hours=5), "2 days left"),
-    (timedelta(days=1, hours=23), "1 day left"),
-    (timedelta(hours=5, minutes=59), "5 hours left"),
-    (timedelta(hours=1), "1 hour left"),
-    (timedelta(minutes=40), "40 minutes left"),
-    (timedelta(seconds=20), "1 minute left"),
-    (-timedelta(hours=5, minutes=10), "overdue by 5 hours"),
-    (-timedelta(days=3, hours=2), "overdue by 3 days"),
-    (-timedelta(days=1), "overdue by 1 day"),
-    (-timedelta(minutes=1), "overdue by 1 minute"),
-])
-def test_time_left_in_words(ctx, offset, expected):
-    assert time_left_words(T0 + offset, T0) == expected
-
-
-def test_time_left_in_chinese(app):
-    with app.test_request_context("/?lang=zh"):
-        assert time_left_words(T0 + timedelta(days=2, hours=1), T0) == "还剩2天"
-        assert time_left_words(T0 - timedelta(hours=5), T0) == "已超时5小时"
-
-
-def test_time_left_rounds_down():
-    assert time_left(T0 + timedelta(hours=47, minutes=59), T0).amount == 1
-    assert time_left(T0 - timedelta(hours=47), T0) == time_left(T0 - timedelta(hours=47, minutes=1), T0)
-
-
-def test_queue_order_puts_overdue_first_then_due_time_then_finished(app):
-    with app.app_context():
-        db.session.execute(db.delete(RequestEvent))
-        db.session.execute(db.delete(Request))
-        late = new_request(code="safety_hazard", now=T0 - timedelta(hours=10))       # accept-by passed
-        soon = new_request(code="safety_hazard", now=T0)                               # due in 4 hours
-        later = new_request(code="suggestion", now=T0)                                 # due in 72 hours
-        very_late = new_request(code="repairs", now=T0 - timedelta(days=3))           # overdue by 2 days
-        done = new_request(code="safety_hazard", now=T0 - timedelta(days=5))
-        transition(db.session, done, "referred", actor=None, note="to the water company", now=T0)
-        order = db.session.scalars(db.select(Request).order_by(*queue_order(T0))).all()
-        assert [r.id for r in order] == [very_late.id, late.id, soon.id, later.id, done.id]
-
-
-def test_escalation_writes_one_message_per_overdue_request_and_is_idempotent(app):
-    with app.app_context():
-        db.session.execute(db.delete(RequestEvent))
-        db.session.execute(db.delete(Request))
-        late = new_request(code="safety_hazard", now=T0)
-        new_request(code="suggestion", now=T0)
-        now = T0 + timedelta(hours=5)
-        assert [r.id for r in escalate_overdue(db.session, now)] == [late.id]
-        assert escalate_overdue(db.session, now) == []
-        assert escalate_overdue(db.session, now + timedelta(hours=1)) == []
-        messages = db.session.scalars(db.select(OutboxMessage)).all()
-        assert len(messages) == 1
-        message = messages[0]
-        assert (message.channel, message.account_id, message.kind) == ("staff", account("staff").id,
-                                                                      "request.overdue_accept")
-        assert tickets.format_ticket(late.ticket) in message.text and "安全隐患" in message.text
-        assert late.accept_escalated_at == now
-        # Accepted late, then it misses the resolve-by date too: one more escalation for that.
-        transition(db.session, late, "accepted", actor=None, now=now)
-        assert escalate_overdue(db.session, T0 + timedelta(days=2, hours=1)) == [late]
-        assert escalate_overdue(db.session, T0 + timedelta(days=3)) == []
-        assert db.session.scalar(db.select(db.func.count()).select_from(OutboxMessage)) == 2
-        kinds = [e.kind for e in late.events]
-        assert kinds.count("escalated") == 2
-
-
-def test_escalation_of_a_community_without_staff_goes_to_the_admins(app):
-    with app.app_context():
-        db.session.execute(db.delete(RequestEvent))
-        db.session.execute(db.delete(Request))
-        new_request(grid_id=5, code="safety_hazard", now=T0)  # 月河社区 has no staff account
-        escalate_overdue(db.session, T0 + timedelta(days=1))
-        message = db.session.scalars(db.select(OutboxMessage)).one()
-        assert message.account_id == account("admin").id
-        assert escalate_overdue(db.session, T0 + timedelta(days=1), community_id=1) == []

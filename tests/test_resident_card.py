@@ -1,4 +1,5 @@
 """The printable resident card: who may see it, what it shows, and reissuing it."""
+
 import re
 
 import pytest
@@ -10,7 +11,7 @@ from portal.services.cards import CardTokenError, card_token, resolve_card_token
 from portal.services.masking import mask_name
 from portal.services.posters import active_grid_poster
 
-from .test_signup_flow import NEW, answer_all, begin
+from tests.support.flows import NEW, answer_all, begin
 
 
 def signed_up(app, client):
@@ -25,8 +26,9 @@ def signed_up(app, client):
 
 def resident_in_grid(app, grid_id):
     with app.app_context():
-        resident = db.session.scalars(db.select(Resident).where(Resident.grid_id == grid_id,
-                                                                Resident.phone.is_not(None))).first()
+        resident = db.session.scalars(
+            db.select(Resident).where(Resident.grid_id == grid_id, Resident.phone.is_not(None))
+        ).first()
         return resident.number, resident.name, resident.phone, card_token(resident, app.config["SECRET_KEY"])
 
 
@@ -56,10 +58,18 @@ def test_the_card_is_for_the_new_residents_own_browser_for_a_short_time(app, cli
     assert client.get("/signup/done").headers["Location"] == "/j?expired=1"
 
 
-@pytest.mark.parametrize("user, grid_id, status", [
-    ("staff", 1, 200), ("staff", 5, 404), ("admin", 5, 200),
-    ("gridworker", 2, 200), ("gridworker", 3, 404), ("volunteer", 1, 403), ("nurse", 1, 403),
-])
+@pytest.mark.parametrize(
+    "user, grid_id, status",
+    [
+        ("staff", 1, 200),
+        ("staff", 5, 404),
+        ("admin", 5, 200),
+        ("gridworker", 2, 200),
+        ("gridworker", 3, 404),
+        ("volunteer", 1, 403),
+        ("nurse", 1, 403),
+    ],
+)
 def test_staff_and_grid_workers_see_cards_in_their_scope(app, client, auth, user, grid_id, status):
     number, *_ = resident_in_grid(app, grid_id)
     auth.login(user)
@@ -104,9 +114,15 @@ def test_reissue_needs_a_reason_revokes_the_old_card_and_is_audited(app, client,
         assert event.reason == "lost: 丢在菜场" and event.channel == "gridworker"
 
 
-@pytest.mark.parametrize("user, grid_id, status", [
-    ("volunteer", 1, 403), ("gridworker", 3, 404), ("staff", 5, 404), (None, 1, 303),
-])
+@pytest.mark.parametrize(
+    "user, grid_id, status",
+    [
+        ("volunteer", 1, 403),
+        ("gridworker", 3, 404),
+        ("staff", 5, 404),
+        (None, 1, 303),
+    ],
+)
 def test_reissue_is_scoped(app, client, auth, user, grid_id, status):
     number, *_ = resident_in_grid(app, grid_id)
     if user:

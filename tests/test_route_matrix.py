@@ -9,6 +9,7 @@ The rows run in order with one browser per visitor, so a flow started on one row
 L: the sign-in page (and back). R: a redirect somewhere else than sign-in. 403: this kind of account
 cannot do it at all. 404: not found (or not in this visitor's scope, so the page does not say it exists).
 """
+
 import pytest
 
 from portal.extensions import db
@@ -16,7 +17,7 @@ from portal.models import Booking, Kiosk, Resident, Service, Slot, Station
 from portal.services.cards import card_token
 from portal.services.posters import active_grid_poster
 
-from .kiosk_helpers import activate, new_code
+from tests.support.kiosk import activate, new_code
 
 ROLES = ("anonymous", "admin", "staff", "gridworker", "volunteer", "nurse", "kiosk", "resident")
 L, R, S = "L", "R", "-"
@@ -24,6 +25,8 @@ L, R, S = "L", "R", "-"
 # {station} and {service} are 南湖's health station and blood pressure check, {booking} an upcoming
 # booking of {booker} (the identified resident), {number} a resident of 南湖 grid 1 (the demo grid
 # worker's), {kiosk} the demo kiosk, {poster} grid 1's poster, {ticket} a request in grid 1.
+# A table, one row per route and one column per visitor: the formatter leaves it as written.
+# fmt: off
 MATRIX = [
     # rule                                              method  address
     ("/", "GET", "/", 200, 200, 200, 200, 200, 200, R, 200),
@@ -148,6 +151,7 @@ MATRIX = [
     ("/kiosk/reset", "POST", "/kiosk/reset", S, S, S, S, S, S, S, S),
     ("/logout", "POST", "/logout", S, S, S, S, S, S, S, S),
 ]
+# fmt: on
 NOT_ROUTES = {"/static/<path:filename>"}
 
 
@@ -155,19 +159,30 @@ NOT_ROUTES = {"/static/<path:filename>"}
 def demo_ids(app):
     with app.app_context():
         station = db.session.scalars(db.select(Station).where(Station.community_id == 1).order_by(Station.id)).first()
-        service = db.session.scalars(db.select(Service).where(Service.station_id == station.id)
-                                     .order_by(Service.id)).first()
+        service = db.session.scalars(
+            db.select(Service).where(Service.station_id == station.id).order_by(Service.id)
+        ).first()
         booking = db.session.scalars(
-            db.select(Booking).join(Slot, Booking.slot_id == Slot.id)
+            db.select(Booking)
+            .join(Slot, Booking.slot_id == Slot.id)
             .where(Booking.service_id.in_([s.id for s in station.services]), Booking.status == "booked")
-            .order_by(Slot.starts_at.desc())).first()
+            .order_by(Slot.starts_at.desc())
+        ).first()
         resident = db.session.scalars(db.select(Resident).where(Resident.grid_id == 1).order_by(Resident.id)).first()
         kiosk = db.session.scalars(db.select(Kiosk).where(Kiosk.community_id == 1).order_by(Kiosk.id)).first()
         schedule = service.schedules[0]
-        return {"station": station.id, "service": service.id, "booking": booking.reference,
-                "day": booking.day.isoformat(), "number": resident.number, "kiosk": kiosk.id,
-                "poster": active_grid_poster(db.session, 1).code, "ticket": "K7MX3PQA", "schedule": schedule.id,
-                "booker_token": card_token(booking.resident, app.config["SECRET_KEY"])}
+        return {
+            "station": station.id,
+            "service": service.id,
+            "booking": booking.reference,
+            "day": booking.day.isoformat(),
+            "number": resident.number,
+            "kiosk": kiosk.id,
+            "poster": active_grid_poster(db.session, 1).code,
+            "ticket": "K7MX3PQA",
+            "schedule": schedule.id,
+            "booker_token": card_token(booking.resident, app.config["SECRET_KEY"]),
+        }
 
 
 def become(role, app, client, auth, ids):

@@ -1,6 +1,7 @@
 """The rules that left the views, tested without HTTP: who sees what (services/permissions.py), who may
 file for whom (services/filing.py), check-in and walk-ins (services/checkin.py), station management
 (services/stations.py) and when a booking can still be changed (services/booking.py)."""
+
 from datetime import time, timedelta
 
 import pytest
@@ -9,12 +10,18 @@ from portal.extensions import db
 from portal.models import Account, Booking, Request, Resident, Station
 from portal.services import permissions
 from portal.services.booking import BookingRefused, book_slot, cancel_booking, check_in, is_changeable, why_not_offered
-from portal.services.checkin import (CheckInRefused, add_walk_in, may_mark, resident_bookings_to_check_in,
-                                     slip_to_check_in, walk_in_slots)
+from portal.services.checkin import (
+    CheckInRefused,
+    add_walk_in,
+    may_mark,
+    resident_bookings_to_check_in,
+    slip_to_check_in,
+    walk_in_slots,
+)
 from portal.services.filing import may_file_for, may_see_receipt, way_in
 from portal.services.stations import check_closure, check_fields, check_schedule
 
-from .health_fixtures import NOW, TODAY, TOMORROW, TZ, make_residents, make_slot, service, station  # noqa: F401
+from tests.support.health import NOW, TODAY, TOMORROW, TZ, make_residents, make_slot
 
 
 def account(username):
@@ -34,9 +41,11 @@ def test_each_role_sees_its_own_stations_grids_and_communities(app):
 
 def test_residents_in_scope_are_a_grid_workers_grids_and_a_volunteers_community(app):
     with app.app_context():
+
         def grids_of(username):
             query = permissions.scope_residents(db.select(Resident.grid_id).distinct(), account(username))
             return set(db.session.scalars(query))
+
         assert grids_of("gridworker") == {1, 2}
         assert grids_of("volunteer") == {1, 2, 3, 4}
         assert grids_of("admin") >= {1, 5}
@@ -44,8 +53,10 @@ def test_residents_in_scope_are_a_grid_workers_grids_and_a_volunteers_community(
 
 def test_requests_in_scope_and_nothing_for_roles_that_do_not_handle_them(app):
     with app.app_context():
+
         def tickets(username):
             return set(db.session.scalars(permissions.scope_requests(db.select(Request.ticket), account(username))))
+
         assert "K7MX3PQA" in tickets("gridworker") and "DNP7QX3E" not in tickets("gridworker")
         assert {"K7MX3PQA", "DNP7QX3E"} <= tickets("staff") and "CYW3EA7N" not in tickets("staff")
         assert "CYW3EA7N" in tickets("admin")
@@ -161,9 +172,10 @@ def test_why_a_time_is_not_offered(app, service):  # noqa: F811
 def test_station_and_service_fields():
     assert check_fields({"name": "", "address": "路"}) == {"name": "missing"}
     assert check_fields({"name": "站", "address": ""}) == {"address": "missing"}
-    assert check_fields({"name": "x", "slot_minutes": "4", "places_per_slot": "500",
-                         "booking_cutoff_minutes": "sixty"}, required=("name",)) == {
-        "slot_minutes": "number", "booking_cutoff_minutes": "number"}
+    assert check_fields(
+        {"name": "x", "slot_minutes": "4", "places_per_slot": "500", "booking_cutoff_minutes": "sixty"},
+        required=("name",),
+    ) == {"slot_minutes": "number", "booking_cutoff_minutes": "number"}
 
 
 def test_weekly_opening_times():
@@ -179,4 +191,6 @@ def test_closures():
     _s, _e, errors = check_closure({**values, "end_date": "2026-09-30", "service": "9", "reason": ""}, {"1": 1})
     assert errors == {"end_date": "before_start", "service": "missing", "reason": "missing"}
     assert check_closure({**values, "start_date": "soon", "end_date": "later"}, {})[2] == {
-        "start_date": "invalid", "end_date": "invalid"}
+        "start_date": "invalid",
+        "end_date": "invalid",
+    }

@@ -12,10 +12,11 @@ from portal.kiosk import device
 from portal.models import Booking, Resident, StoredSession
 from portal.services.booking import book_slot
 
-from .conftest import test_config as config_for
-from .health_fixtures import NOW, TOMORROW, TZ, make_slot, make_station
-from .helpers_requests import sign_in, start_assisting
-from .kiosk_helpers import activate, new_code, senior  # noqa: F401  (fixture)
+from tests.support.app import test_config as config_for
+from tests.support.flows import start_assisting
+from tests.support.health import NOW, TOMORROW, TZ, make_slot, make_station
+from tests.support.kiosk import activate, new_code
+from tests.support.signin import sign_in
 
 STORE_PREFIX = "session:"
 
@@ -204,7 +205,7 @@ def test_sessions_go_to_redis_when_a_redis_url_is_set(database_url):
     from portal.config import ConfigError, load_config
     from portal.sessions import RedisInterface
 
-    settings = load_config({"SESSION_REDIS_URL": "redis://cache.example:6379/3"})
+    settings = load_config({"SESSION_REDIS_URL": "redis://cache.example:6379/3", "SECRET_KEY": "test-secret-key"})
     assert settings["SESSION_TYPE"] == "redis"
     redis_app = create_app({**config_for(database_url), **settings, "SQLALCHEMY_DATABASE_URI": database_url})
     interface = redis_app.session_interface

@@ -1,6 +1,7 @@
 """Signing in takes the same work for an unknown username as for a wrong password (issue 9, section 4):
 one password-hash check with the same hasher and parameters, so the answer's timing does not tell which
 usernames exist."""
+
 import pytest
 
 from portal.extensions import db
@@ -36,11 +37,14 @@ def switch_off(app, username):
         db.session.commit()
 
 
-@pytest.mark.parametrize("username, password", [
-    ("nobody-here", "whatever-they-type"),  # no such account
-    ("staff", "not-the-password"),  # a wrong password
-    ("nurse", DEMO_PASSWORD),  # the right password for a switched-off account
-])
+@pytest.mark.parametrize(
+    "username, password",
+    [
+        ("nobody-here", "whatever-they-type"),  # no such account
+        ("staff", "not-the-password"),  # a wrong password
+        ("nurse", DEMO_PASSWORD),  # the right password for a switched-off account
+    ],
+)
 def test_every_refused_sign_in_checks_one_hash_of_the_same_kind(app, client, auth, hash_checks, username, password):
     switch_off(app, "nurse")
     client.get("/login?lang=en")

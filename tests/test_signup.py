@@ -1,33 +1,36 @@
 """Joining a grid: the validation tables, duplicate detection, and the flow through the test client."""
+
 import re
 
 import pytest
 
 from portal.extensions import db
-from portal.models import AuditEvent, Grid, Poster, Resident, utcnow
+from portal.models import Grid, Resident, utcnow
 from portal.services import signup as svc
-from portal.services.posters import active_grid_poster
 
 YEAR = 2026
 
 
 # -- validation tables ------------------------------------------------------------------------
-@pytest.mark.parametrize("raw, expected, error", [
-    ("13912345678", "13912345678", None),
-    ("139 1234 5678", "13912345678", None),
-    ("139-1234-5678", "13912345678", None),
-    ("+86 139 1234 5678", "13912345678", None),
-    ("１３９１２３４５６７８", "13912345678", None),  # full-width digits from a Chinese input method
-    ("15012345678", "15012345678", None),
-    ("19912345678", "19912345678", None),
-    ("", "", "phone_missing"),
-    ("   ", "", "phone_missing"),
-    ("12912345678", None, "phone_invalid"),  # second digit must be 3-9
-    ("1391234567", None, "phone_invalid"),  # 10 digits
-    ("139123456789", None, "phone_invalid"),  # 12 digits
-    ("0571-8888888", None, "phone_invalid"),  # a landline
-    ("139abcd5678", None, "phone_invalid"),
-])
+@pytest.mark.parametrize(
+    "raw, expected, error",
+    [
+        ("13912345678", "13912345678", None),
+        ("139 1234 5678", "13912345678", None),
+        ("139-1234-5678", "13912345678", None),
+        ("+86 139 1234 5678", "13912345678", None),
+        ("１３９１２３４５６７８", "13912345678", None),  # full-width digits from a Chinese input method
+        ("15012345678", "15012345678", None),
+        ("19912345678", "19912345678", None),
+        ("", "", "phone_missing"),
+        ("   ", "", "phone_missing"),
+        ("12912345678", None, "phone_invalid"),  # second digit must be 3-9
+        ("1391234567", None, "phone_invalid"),  # 10 digits
+        ("139123456789", None, "phone_invalid"),  # 12 digits
+        ("0571-8888888", None, "phone_invalid"),  # a landline
+        ("139abcd5678", None, "phone_invalid"),
+    ],
+)
 def test_phone_table(raw, expected, error):
     value, errors = svc.check_phone(raw)
     assert errors == ({"phone": error} if error else {})
@@ -35,14 +38,17 @@ def test_phone_table(raw, expected, error):
         assert value == expected
 
 
-@pytest.mark.parametrize("raw, expected, error", [
-    ("王秀英", "王秀英", None),
-    ("  王  秀英 ", "王 秀英", None),
-    ("Li Na", "Li Na", None),
-    ("", "", "name_missing"),
-    ("12345", None, "name_invalid"),
-    ("王" * 41, None, "name_too_long"),
-])
+@pytest.mark.parametrize(
+    "raw, expected, error",
+    [
+        ("王秀英", "王秀英", None),
+        ("  王  秀英 ", "王 秀英", None),
+        ("Li Na", "Li Na", None),
+        ("", "", "name_missing"),
+        ("12345", None, "name_invalid"),
+        ("王" * 41, None, "name_too_long"),
+    ],
+)
 def test_name_table(raw, expected, error):
     value, errors = svc.check_name(raw)
     assert errors == ({"name": error} if error else {})
@@ -50,17 +56,20 @@ def test_name_table(raw, expected, error):
         assert value == expected
 
 
-@pytest.mark.parametrize("raw, expected, error", [
-    ("1950", 1950, None),
-    (" １９５０ ", 1950, None),
-    ("1906", 1906, None),
-    (str(YEAR), YEAR, None),
-    ("", None, "year_missing"),
-    ("50", None, "year_format"),
-    ("195O", None, "year_format"),
-    ("1905", None, "year_range"),  # more than 120 years ago
-    (str(YEAR + 1), None, "year_range"),
-])
+@pytest.mark.parametrize(
+    "raw, expected, error",
+    [
+        ("1950", 1950, None),
+        (" １９５０ ", 1950, None),
+        ("1906", 1906, None),
+        (str(YEAR), YEAR, None),
+        ("", None, "year_missing"),
+        ("50", None, "year_format"),
+        ("195O", None, "year_format"),
+        ("1905", None, "year_range"),  # more than 120 years ago
+        (str(YEAR + 1), None, "year_range"),
+    ],
+)
 def test_birth_year_table(raw, expected, error):
     value, errors = svc.check_birth_year(raw, YEAR)
     assert errors == ({"birth_year": error} if error else {})
@@ -68,15 +77,18 @@ def test_birth_year_table(raw, expected, error):
         assert value == expected
 
 
-@pytest.mark.parametrize("building, room, errors", [
-    ("1", "2-301", {}),
-    ("", "2-301", {"building": "building_missing"}),
-    ("7", "2-301", {"building": "building_invalid"}),  # a building of another grid
-    ("x", "2-301", {"building": "building_invalid"}),
-    ("1", "", {"room": "room_missing"}),
-    ("1", "9" * 41, {"room": "room_too_long"}),
-    ("", "", {"building": "building_missing", "room": "room_missing"}),
-])
+@pytest.mark.parametrize(
+    "building, room, errors",
+    [
+        ("1", "2-301", {}),
+        ("", "2-301", {"building": "building_missing"}),
+        ("7", "2-301", {"building": "building_invalid"}),  # a building of another grid
+        ("x", "2-301", {"building": "building_invalid"}),
+        ("1", "", {"room": "room_missing"}),
+        ("1", "9" * 41, {"room": "room_too_long"}),
+        ("", "", {"building": "building_missing", "room": "room_missing"}),
+    ],
+)
 def test_home_table(building, room, errors):
     assert svc.check_home(building, room, [1, 2, 3])[1] == errors
 
@@ -93,15 +105,23 @@ def test_needs_consent_and_family_tables():
 
 
 # -- duplicate detection and creating the record -----------------------------------------------------
-ANSWERS = {"name": "赵新来", "phone": "13700001111", "family": "", "home": {"building_id": 1, "room": "3-502"},
-           "birth_year": 1948, "needs": ["lives_alone"], "consent": True}
+ANSWERS = {
+    "name": "赵新来",
+    "phone": "13700001111",
+    "family": "",
+    "home": {"building_id": 1, "room": "3-502"},
+    "birth_year": 1948,
+    "needs": ["lives_alone"],
+    "consent": True,
+}
 ORIGIN = {"channel": "qr", "entered_by_id": None, "kiosk_id": None}
 
 
 def register(answers=None, grid_id=1):
     grid = db.session.get(Grid, grid_id)
-    return svc.register_resident(db.session, grid=grid, answers=answers or ANSWERS, origin=ORIGIN, this_year=YEAR,
-                                 now=utcnow())
+    return svc.register_resident(
+        db.session, grid=grid, answers=answers or ANSWERS, origin=ORIGIN, this_year=YEAR, now=utcnow()
+    )
 
 
 def home_in(grid_id):
@@ -117,7 +137,12 @@ def test_register_creates_one_resident_with_everything(app):
         resident = register()
         db.session.commit()
         assert re.fullmatch(r"\d{8}", resident.number)
-        assert (resident.name, resident.phone, resident.grid_id, resident.community_id) == ("赵新来", "13700001111", 1, 1)
+        assert (resident.name, resident.phone, resident.grid_id, resident.community_id) == (
+            "赵新来",
+            "13700001111",
+            1,
+            1,
+        )
         assert resident.lives_alone and not resident.no_smartphone and resident.channel == "qr"
         assert resident.consented_at is not None and resident.birth_year == 1948 and resident.room == "3-502"
 

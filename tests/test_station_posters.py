@@ -1,6 +1,7 @@
 """Health-station posters: the same poster machinery as the grids' join posters, leading to the
 station's booking page. Creation and the database's rules, /j/<code>, the bookings counter, and the
 staff posters pages."""
+
 import re
 
 import pytest
@@ -10,7 +11,7 @@ from portal.extensions import db
 from portal.models import AuditEvent, Poster, Service, Station
 from portal.services import posters as svc
 
-from .test_health_flow import walk_to_confirm
+from tests.support.flows import book_one
 
 
 def station_poster(station_id=1):
@@ -26,21 +27,6 @@ def counts_of(app, code):
     with app.app_context():
         poster = db.session.scalars(db.select(Poster).where(Poster.code == code)).one()
         return poster.scans, poster.bookings
-
-
-@pytest.fixture
-def demo(app):
-    """The first demo station's blood-pressure service and a resident of its community who has a phone."""
-    from portal.models import Resident
-
-    with app.app_context():
-        station = db.session.scalars(db.select(Station).order_by(Station.id)).first()
-        pressure = db.session.scalars(db.select(Service).filter_by(station_id=station.id, name="血压测量")).one()
-        senior = db.session.scalars(db.select(Resident).where(
-            Resident.community_id == station.community_id, Resident.phone.is_not(None))
-            .order_by(Resident.id.desc())).first()
-        return {"station": station.id, "service": pressure.id, "phone": senior.phone, "year": str(senior.birth_year),
-                "resident": senior.id}
 
 
 # -- creation and the database's rules ------------------------------------------------------------
@@ -62,22 +48,32 @@ def test_only_one_working_poster_per_station(app):
             db.session.flush()
         db.session.rollback()
         # A retired one beside the working one is fine: that is what replacing leaves behind.
-        db.session.add(Poster(kind="station", community_id=1, station_id=1, code="ABCDEFG", active=False,
-                              retired_at=station_poster(1).created_at))
+        db.session.add(
+            Poster(
+                kind="station",
+                community_id=1,
+                station_id=1,
+                code="ABCDEFG",
+                active=False,
+                retired_at=station_poster(1).created_at,
+            )
+        )
         db.session.commit()
 
 
-@pytest.mark.parametrize("columns", [
-    {"kind": "station"},                                # a station poster without a station
-    {"kind": "station", "station_id": 1, "grid_id": 1},  # ... or pointing at a grid as well
-    {"kind": "grid", "grid_id": 1, "station_id": 1},     # a grid poster pointing at a station
-    {"kind": "event", "station_id": 1},                  # only station posters point at a station
-])
+@pytest.mark.parametrize(
+    "columns",
+    [
+        {"kind": "station"},  # a station poster without a station
+        {"kind": "station", "station_id": 1, "grid_id": 1},  # ... or pointing at a grid as well
+        {"kind": "grid", "grid_id": 1, "station_id": 1},  # a grid poster pointing at a station
+        {"kind": "event", "station_id": 1},  # only station posters point at a station
+    ],
+)
 def test_a_poster_points_at_the_place_its_kind_says(app, columns):
     with app.app_context():
         with pytest.raises(IntegrityError):
-            db.session.add(Poster(community_id=1, code="HJKMNPQ", active=False, retired_at=db.func.now(),
-                                  **columns))
+            db.session.add(Poster(community_id=1, code="HJKMNPQ", active=False, retired_at=db.func.now(), **columns))
             db.session.flush()
         db.session.rollback()
 
@@ -146,31 +142,24 @@ def test_a_poster_of_a_station_that_stopped_booking_leads_to_the_other_stations(
     assert "月河社区智慧健康站" in client.get("/health/").get_data(as_text=True)
 
 
-def book(client, demo, day_index=3):
-    walk_to_confirm(client, demo, day_index=day_index)
-    client.submit("/identify", {"phone": demo["phone"], "birth_year": demo["year"], "next": "/health/book/confirm"})
-    response = client.submit("/health/book/confirm", {})
-    assert response.status_code == 303 and "/health/bookings/" in response.headers["Location"]
-
-
 def test_a_booking_made_after_scanning_counts_once_on_the_poster(app, client, demo):
     code = code_of(app)
     client.get(f"/j/{code}")
-    book(client, demo)
+    book_one(client, demo)
     assert counts_of(app, code) == (1, 1)
     # A second booking in the same visit, not from a new scan, is not the poster's doing.
     with app.app_context():
         other = db.session.scalars(db.select(Service).filter_by(station_id=1, name="血糖检测")).one().id
-    book(client, {**demo, "service": other})
+    book_one(client, {**demo, "service": other})
     assert counts_of(app, code) == (1, 1)
 
 
 def test_bookings_without_the_poster_or_at_another_station_are_not_counted(app, client, demo):
-    book(client, demo)  # came from the station list, not a poster
+    book_one(client, demo)  # came from the station list, not a poster
     assert counts_of(app, code_of(app)) == (0, 0)
     other = code_of(app, 2)
     client.get(f"/j/{other}")  # scanned 月河's poster, then booked at 南湖 all the same
-    book(client, demo, day_index=5)
+    book_one(client, demo, day_index=5)
     assert counts_of(app, other) == (1, 0) and counts_of(app, code_of(app)) == (0, 0)
 
 
@@ -185,7 +174,7 @@ def test_posters_page_lists_the_station_poster_with_scans_and_bookings(app, clie
     client.get(f"/j/{code}")
     auth.login("staff")
     html = client.get("/communities/1/posters").get_data(as_text=True)
-    section = html[html.index('<h2 id="station-posters">健康站海报</h2>'):]
+    section = html[html.index('<h2 id="station-posters">健康站海报</h2>') :]
     row = re.search(r"<tr>\s*<th scope=\"row\">南湖社区智慧健康站</th>.*?</tr>", section, re.S).group(0)
     assert code in row and 'data-label="扫码次数">2</td>' in row and 'data-label="预约数">1</td>' in row
     assert f'href="/posters/{code}"' in row and f'href="/posters/{code}/replace"' in row
@@ -211,10 +200,17 @@ def test_the_station_poster_names_the_station_its_address_and_the_steps(app, cli
     auth.login("staff")
     html = client.get(f"/posters/{code}").get_data(as_text=True)
     assert "南湖社区智慧健康站的预约海报" in html
-    poster = html[html.index('<section class="poster"'):]
-    for words in ("南湖社区智慧健康站", "扫码预约健康检查", "地址：南湖路18号社区服务中心一楼",
-                  "可以预约：血压测量\u00a0· 血糖检测\u00a0· 义诊", "选好检查项目，再选日期和时间。", f"localhost/j/{code}",
-                  f"<strong>{code}</strong>", "<svg class=\"qr poster-qr-code\""):
+    poster = html[html.index('<section class="poster"') :]
+    for words in (
+        "南湖社区智慧健康站",
+        "扫码预约健康检查",
+        "地址：南湖路18号社区服务中心一楼",
+        "可以预约：血压测量\u00a0· 血糖检测\u00a0· 义诊",
+        "选好检查项目，再选日期和时间。",
+        f"localhost/j/{code}",
+        f"<strong>{code}</strong>",
+        '<svg class="qr poster-qr-code"',
+    ):
         assert words in poster
     assert poster.count('<li class="poster-step">') == 3
     english = client.get(f"/posters/{code}?lang=en").get_data(as_text=True)
@@ -234,7 +230,7 @@ def test_replacing_a_station_poster_from_the_page_is_audited(app, client, auth):
         event = db.session.scalars(db.select(AuditEvent).filter_by(action="poster.replace")).one()
         assert event.detail == f"station poster {old} -> {new}"
     listing = client.get("/communities/1/posters").get_data(as_text=True)
-    retired = listing[listing.index("已停用的旧海报"):]
+    retired = listing[listing.index("已停用的旧海报") :]
     assert old in retired and "南湖社区智慧健康站" in retired and 'data-label="预约数">0</td>' in retired
 
 

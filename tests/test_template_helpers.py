@@ -10,7 +10,7 @@ from portal.extensions import db
 from portal.models import Account, Request
 from portal.template_helpers import DuplicateTemplateHelper, TemplateHelpers
 
-from .helpers_requests import sign_in
+from tests.support.signin import sign_in
 
 VOLUNTEER_ENTERED = "K7MX3PQA"  # a demo request in the grid worker's queue
 REGISTERING = re.compile(r"app_template_filter|app_template_global|app_context_processor|add_template_filter|"

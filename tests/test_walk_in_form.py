@@ -1,6 +1,7 @@
 """The nurse's walk-in form: times with places left come first, and a full time says "full" in words (not
 colour alone) and that it can be chosen only together with "Add over capacity" (the rule today: a walk-in
 may go over capacity when the nurse confirms it, so a full time stays a choice)."""
+
 import re
 from datetime import datetime, time, timezone
 
@@ -11,11 +12,13 @@ from portal.models import Station
 from portal.services.checkin import walk_in_slots
 from portal.services.slots import get_zone, local_today
 
-from .health_fixtures import make_slot, make_station
+from tests.support.health import make_slot, make_station
 
-CHOICE = re.compile(r'<input class="choice-input" id="(?P<id>slot[^"]*)" name="slot" type="radio" value="(?P<value>\d+)"'
-                    r'(?P<attrs>[^>]*)>\s*<label class="choice-label" for="[^"]+">(?P<label>[^<]*)</label>'
-                    r'(?:\s*<p class="hint choice-hint" id="[^"]+">(?P<hint>[^<]*)</p>)?')
+CHOICE = re.compile(
+    r'<input class="choice-input" id="(?P<id>slot[^"]*)" name="slot" type="radio" value="(?P<value>\d+)"'
+    r'(?P<attrs>[^>]*)>\s*<label class="choice-label" for="[^"]+">(?P<label>[^<]*)</label>'
+    r'(?:\s*<p class="hint choice-hint" id="[^"]+">(?P<hint>[^<]*)</p>)?'
+)
 
 
 @pytest.fixture
@@ -51,8 +54,11 @@ def test_times_with_places_come_first_and_full_ones_say_so(app, client, auth, to
         assert "disabled" not in full["attrs"]  # still a choice: a confirmed walk-in may go over capacity
     html = client.get(f"/health/roster/{today_times['station']}/walk-in?lang=en").get_data(as_text=True)
     labels = [c["label"].strip() for c in choices(html)]
-    assert labels == ["09:00 Blood pressure check", "08:00 Blood pressure check: full",
-                      "10:00 Blood pressure check: full"]
+    assert labels == [
+        "09:00 Blood pressure check",
+        "08:00 Blood pressure check: full",
+        "10:00 Blood pressure check: full",
+    ]
     assert "Choose it only if you also tick “Add over capacity” below." in html
 
 

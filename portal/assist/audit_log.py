@@ -10,13 +10,13 @@ from ..auth.guards import require_role
 from ..display import place_name, to_local, zone
 from ..extensions import db
 from ..i18n import current_lang_code
-from ..services.inputs import ascii_digits, date_in_range, int_in_range
 from ..models import Category, Resident, utcnow
 from ..pages import render_page
 from ..services.audit import record_event
 from ..services.audit_actions import action_label
 from ..services.audit_log import PAGE_SIZE, events_csv, events_query, scoped_accounts
 from ..services.dates import local_day_bounds
+from ..services.inputs import ascii_digits, date_in_range, int_in_range
 from ..services.permissions import STAFF_ROLES
 from . import bp
 

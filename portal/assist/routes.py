@@ -10,8 +10,8 @@ from ..redirects import safe_next
 from ..services.assist import check_start, search_residents
 from ..services.audit import record_event
 from ..services.cards import CardTokenError, resolve_card_token
-from ..services.permissions import HELPER_ROLES, can_help
 from ..services.inputs import MESSAGES as INPUT_MESSAGES
+from ..services.permissions import HELPER_ROLES, can_help
 from . import audit_assisted, begin_assisted, bp, end_assisted, extend_assisted
 
 MESSAGES = {

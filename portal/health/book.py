@@ -12,18 +12,28 @@ from ..auth.loaders import booking_or_404
 from ..channels import record_origin
 from ..extensions import db
 from ..flow import Flow
-from ..services.inputs import int_in_range
 from ..identify import current_resident
 from ..models import Service, Slot, Station
 from ..pages import render_page
 from ..services.booking import BookingRefused, book_slot, mark_own_bookings, why_not_offered
+from ..services.inputs import int_in_range
 from ..services.masking import mask_name
 from ..services.permissions import can_see_community
+from ..services.qr import qr_svg
 from ..services.slots import bookable_slots, day_availability, ensure_slots
 from . import bp
-from ..services.qr import qr_svg
-from .common import (DAYS_SHOWN, assisted_reason, clock, clock_filter, for_resident, full_date, locale, refusal,
-                     today, zone)
+from .common import (
+    DAYS_SHOWN,
+    assisted_reason,
+    clock,
+    clock_filter,
+    for_resident,
+    full_date,
+    locale,
+    refusal,
+    today,
+    zone,
+)
 from .poster import count_poster_booking
 
 flow = Flow("health-book", ["service", "day", "time"], "health.book_step", "health.book_confirm")

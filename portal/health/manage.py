@@ -13,8 +13,8 @@ from ..extensions import db
 from ..models import Closure, Service, Station, WeeklySchedule
 from ..pages import render_page
 from ..services.booking import apply_closure
-from ..services.permissions import STAFF_ROLES, visible_communities, visible_stations
 from ..services.inputs import int_in_range, text_errors
+from ..services.permissions import STAFF_ROLES, visible_communities, visible_stations
 from ..services.slots import generate_slots, reopen_after_closure
 from ..services.stations import NUMBERS, check_closure, check_fields, check_schedule
 from . import bp

@@ -8,10 +8,10 @@ from ..auth.loaders import own_booking_or_404
 from ..channels import record_origin
 from ..extensions import db
 from ..identify import current_resident
-from ..services.inputs import int_in_range
 from ..models import Booking, Slot
 from ..pages import render_page
 from ..services.booking import BookingRefused, cancel_booking, change_booking_time, is_changeable
+from ..services.inputs import int_in_range
 from ..services.masking import mask_name
 from ..services.slots import bookable_slots, ensure_slots
 from . import bp

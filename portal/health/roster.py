@@ -10,15 +10,21 @@ from ..auth.guards import require_role
 from ..auth.loaders import station_booking_or_404, station_or_404
 from ..channels import record_origin
 from ..extensions import db, htmx
-from ..services.inputs import date_in_range, text_errors
 from ..identify.routes import MESSAGES as IDENTIFY_MESSAGES
 from ..models import Booking, Slot, Station
 from ..pages import render_page
 from ..services.booking import BookingRefused, cancel_booking, check_in, mark_no_show, normalise_reference
-from ..services.checkin import (CheckInRefused, add_walk_in, may_mark, resident_bookings_to_check_in,
-                                slip_to_check_in, walk_in_slots)
 from ..services.cards import CardTokenError, normalise_token, resolve_card_token
+from ..services.checkin import (
+    CheckInRefused,
+    add_walk_in,
+    may_mark,
+    resident_bookings_to_check_in,
+    slip_to_check_in,
+    walk_in_slots,
+)
 from ..services.identity import IdentifyError, identify_resident
+from ..services.inputs import date_in_range, text_errors
 from ..services.masking import mask_name, mask_phone
 from ..services.permissions import ROSTER_ROLES, visible_stations
 from ..services.slots import ensure_slots

@@ -3,12 +3,11 @@ weekly schedules, slots for the coming weeks, and a few bookings today and tomor
 worker's call list have something on them. Idempotent, like seed_demo()."""
 from datetime import time, timedelta
 
-
 from ..extensions import db
 from ..models import Account, Booking, Community, Resident, Service, Slot, Station, WeeklySchedule
 from ..services.booking import BookingRefused, book_slot
-from ..services.posters import ensure_station_posters
 from ..services.clock import portal_zone, today_local
+from ..services.posters import ensure_station_posters
 from ..services.slots import generate_slots, local_to_utc
 
 STATIONS = {

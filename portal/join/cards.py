@@ -14,8 +14,8 @@ from ..models import Resident
 from ..pages import render_page
 from ..services import clock
 from ..services.audit import record_event
-from ..services.inputs import text_problem
 from ..services.cards import card_token, reissue_card
+from ..services.inputs import text_problem
 from ..services.masking import mask_name
 from ..services.permissions import CARD_ROLES, can_manage_card, has_role
 from ..services.qr import qr_svg

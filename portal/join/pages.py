@@ -4,16 +4,16 @@ helper's "Register a resident". Only the voice (your / the resident's) and the f
 from flask import redirect, request, url_for
 from flask_babel import gettext as _
 
-from ..flow import Flow
-from ..display import place_name
-from ..i18n import current_lang_code
-from ..pages import render_page
 from ..channels import record_origin
+from ..display import place_name
 from ..extensions import db
+from ..flow import Flow
+from ..i18n import current_lang_code
 from ..models import utcnow
+from ..pages import render_page
 from ..services.clock import this_year_local
 from ..services.signup import NEEDS, AlreadyRegistered, InvalidAnswers, check_step, register_resident
-from .questions import NEED_LABELS, HINTS, NO_PHONE, QUESTIONS, SUMMARY_LABELS, hint, messages
+from .questions import HINTS, NEED_LABELS, NO_PHONE, QUESTIONS, SUMMARY_LABELS, hint, messages
 
 
 class SignupFlow(Flow):

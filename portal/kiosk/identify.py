@@ -8,7 +8,6 @@ from flask_babel import gettext as _
 
 from ..channels import record_origin
 from ..extensions import db
-from ..services.inputs import ascii_digits
 from ..identify import current_resident, remember_resident
 from ..identify.routes import MESSAGES
 from ..pages import render_page
@@ -16,6 +15,7 @@ from ..redirects import safe_next
 from ..services.audit import record_event
 from ..services.clock import this_year_local
 from ..services.identity import IdentifyError, identify_resident
+from ..services.inputs import ascii_digits
 from ..services.kiosks import identification_paused_until, record_identify_failure
 from ..services.residents import is_valid_mobile, normalise_phone
 from ..sessions import end_session

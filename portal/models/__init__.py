@@ -1,13 +1,13 @@
 """Database models, one module per aggregate."""
 from .areas import Building, Community, Grid, Street
-from .people import ROLES, Account, Resident, account_grids, utcnow
-from .kiosk import Kiosk, KioskIdentifyFailure
 from .audit import AuditEvent
+from .health import Booking, Closure, QueueCounter, Service, Slot, Station, WeeklySchedule
+from .kiosk import Kiosk, KioskIdentifyFailure
 from .outbox import OutboxMessage
+from .people import ROLES, Account, Resident, account_grids, utcnow
 from .posters import Poster
 from .requests import REQUEST_STATES, Category, Request, RequestEvent
 from .sessions import StoredSession
-from .health import Booking, Closure, QueueCounter, Service, Slot, Station, WeeklySchedule
 
 __all__ = ["Street", "Community", "Grid", "Building", "Account", "Resident", "ROLES", "account_grids", "utcnow",
            "Kiosk", "KioskIdentifyFailure", "AuditEvent", "OutboxMessage", "Poster", "REQUEST_STATES", "Category",

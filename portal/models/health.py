@@ -12,8 +12,7 @@ in PORTAL_TIMEZONE, stored so a day's slots are found without time-zone arithmet
 """
 from datetime import date, datetime, time
 
-from sqlalchemy import (Boolean, CheckConstraint, Date, ForeignKey, Index, String, Text, Time, UniqueConstraint,
-                        text)
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, String, Text, Time, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db

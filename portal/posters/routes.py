@@ -8,8 +8,16 @@ from ..extensions import db
 from ..pages import render_page
 from ..services.audit import record_event
 from ..services.permissions import STAFF_ROLES, sees_every_community, visible_communities
-from ..services.posters import (active_stations, community_posters, count_scan, ensure_grid_posters,
-                                ensure_station_posters, find_poster, normalise_code, retire_and_replace)
+from ..services.posters import (
+    active_stations,
+    community_posters,
+    count_scan,
+    ensure_grid_posters,
+    ensure_station_posters,
+    find_poster,
+    normalise_code,
+    retire_and_replace,
+)
 from ..services.qr import qr_svg
 from . import POSTER_HANDLERS, bp
 

@@ -10,8 +10,8 @@ from ..auth.guards import require_role
 from ..auth.loaders import load_or_404
 from ..extensions import db
 from ..models import Category, Request
-from ..services.inputs import int_in_range, text_errors
 from ..pages import render_page
+from ..services.inputs import int_in_range, text_errors
 from . import bp
 
 CODE_RE = re.compile(r"^[a-z][a-z0-9_]{1,39}$")

@@ -14,18 +14,25 @@ from ..auth.guards import require_role
 from ..auth.loaders import request_or_404, resident_or_404
 from ..channels import record_origin
 from ..extensions import db
-from ..services.inputs import MESSAGES as INPUT_MESSAGES
-from ..services.inputs import has_control, int_in_range, text_problem
 from ..flow import Flow
 from ..identify import current_resident
 from ..models import Category, Resident, utcnow
-from ..services.qr import qr_svg
 from ..pages import render_page
 from ..services.assist import search_residents
-from ..services.filing import (DESCRIPTION_MAX, LOCATION_MAX, FilingError, file_request, may_file_for,
-                               may_see_receipt, way_in)
-from ..services.photos import PhotoError, remove_photo, store_photo
+from ..services.filing import (
+    DESCRIPTION_MAX,
+    LOCATION_MAX,
+    FilingError,
+    file_request,
+    may_file_for,
+    may_see_receipt,
+    way_in,
+)
+from ..services.inputs import MESSAGES as INPUT_MESSAGES
+from ..services.inputs import has_control, int_in_range, text_problem
 from ..services.permissions import can_help
+from ..services.photos import PhotoError, remove_photo, store_photo
+from ..services.qr import qr_svg
 from ..services.routing import route_request
 from . import bp
 

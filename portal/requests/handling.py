@@ -9,9 +9,9 @@ from ..auth.guards import require_role
 from ..auth.loaders import request_or_404
 from ..extensions import db
 from ..models import Account, Request, utcnow
-from ..services.inputs import TEXT_MAX, int_in_range, text_problem
 from ..pages import render_page
 from ..services.audit import record_event
+from ..services.inputs import TEXT_MAX, int_in_range, text_problem
 from ..services.lifecycle import OPEN_STATES, TransitionRefused, allowed_next, transition
 from ..services.permissions import HANDLER_ROLES, STAFF_ROLES, can_handle, community_scope, has_role, scope_requests
 from ..services.routing import RoutingError, assignable_accounts, reassign

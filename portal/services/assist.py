@@ -9,6 +9,7 @@ from sqlalchemy import or_, select
 from ..models import Building, Resident
 from .inputs import ascii_digits, has_control
 from .permissions import HELPER_ROLES, has_role, scope_residents
+
 IDENTITY_CHECKS = ("card", "id_document", "known")
 ASSIST_SECONDS = 30 * 60
 # The banner offers "keep helping" once this little time is left (WCAG 2.2.1: warn, extend in one step).

@@ -16,8 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..models import Resident
-from .residents import is_valid_mobile, new_resident_number, normalise_phone
 from .inputs import ascii_digits, has_control, int_in_range
+from .residents import is_valid_mobile, new_resident_number, normalise_phone
 
 STEPS = ["name", "phone", "family", "home", "birth_year", "needs", "consent"]
 NEEDS = ("lives_alone", "difficulty_walking", "hearing_difficulty", "sight_difficulty", "no_smartphone")

@@ -1,8 +1,9 @@
 """The accessibility numbers of DESIGN.md, measured in Debian's Chromium on every page, both languages."""
+
 import pytest
 
-from .checks import axe_violations, font_size, has_horizontal_scroll, small_targets
-from .conftest import KIOSK, PHONE, sign_in
+from tests.support.browser import KIOSK, PHONE, sign_in
+from tests.support.browser_checks import PageChecks, axe_violations, font_size, has_horizontal_scroll, small_targets
 
 pytestmark = pytest.mark.browser
 
@@ -22,15 +23,8 @@ def test_no_axe_violations_and_big_enough_targets(live, context_factory, user, l
     page.goto(f"{live.url}/?lang={lang}")
     if user:
         sign_in(page, live.url, user)
-    problems = {}
-    for path in PAGES[user]:
-        page.goto(live.url + path)
-        found = axe_violations(page) + [f"small target: {t}" for t in small_targets(page)]
-        if font_size(page) < 18:
-            found.append(f"body text is {font_size(page)} px")
-        if found:
-            problems[path] = found
-    assert not problems, problems
+    checks = PageChecks(lang=lang).visit(page, live.url, PAGES[user])
+    assert not checks, checks
 
 
 def test_login_form_with_errors_is_accessible_and_focuses_the_summary(live, page):

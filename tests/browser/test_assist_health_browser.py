@@ -1,6 +1,7 @@
 """A volunteer books a health check for the resident they are helping, in Chromium with JavaScript off
 at tablet size: from the helping page to the slip, the banner on every page, and no axe violations on
 the helping page and "Their appointments" (with an appointment on them) in both languages."""
+
 import os
 
 import pytest
@@ -8,9 +9,9 @@ import pytest
 from portal.extensions import db
 from portal.models import Account, Booking, Resident
 
-from .checks import axe_violations, small_targets
-from .conftest import sign_in
-from .test_requests_browser import resident
+from tests.support.browser import sign_in
+from tests.support.browser_checks import PageChecks
+from tests.support.records import resident_in
 
 pytestmark = pytest.mark.browser
 TABLET = {"width": 800, "height": 1280}
@@ -32,7 +33,7 @@ def start_assisting(page, base_url, number):
 
 
 def test_a_volunteer_books_for_the_resident_with_javascript_off(live, live_app, context_factory):
-    senior = resident(live_app, 1)
+    senior = resident_in(live_app, 1)
     page = context_factory(viewport=TABLET, javascript=False).new_page()
     start_assisting(page, live.url, senior["number"])
     masked = senior["name"][0] + "*" * (len(senior["name"]) - 2) + senior["name"][-1]
@@ -71,13 +72,11 @@ def test_a_volunteer_books_for_the_resident_with_javascript_off(live, live_app, 
     # axe runs in the page, so it needs JavaScript: the same pages, with the appointment, in a second browser.
     page = context_factory(viewport=TABLET).new_page()
     start_assisting(page, live.url, senior["number"])
-    problems = {}
+    checks = PageChecks()
     for lang in ["zh", "en"]:
         for path in ["/assist/now", "/health/my"]:
             page.goto(f"{live.url}{path}?lang={lang}")
-            found = axe_violations(page) + small_targets(page)
-            if found:
-                problems[f"{path} {lang}"] = found
+            checks.check(page, f"{path} {lang}")
             if lang == "zh":
                 shot(page, path.strip("/").replace("/", "-"))
-    assert problems == {}
+    assert not checks, checks

@@ -5,8 +5,8 @@ from portal.extensions import db
 from portal.models import Account, Resident
 from portal.services.audit import record_event
 
-from .checks import axe_violations, has_horizontal_scroll
-from .conftest import PHONE, sign_in
+from tests.support.browser import PHONE, sign_in
+from tests.support.browser_checks import axe_violations, has_horizontal_scroll
 
 pytestmark = pytest.mark.browser
 

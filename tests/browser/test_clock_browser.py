@@ -1,8 +1,9 @@
 """The live server runs in a thread of the test process, so it sees the session's travelled clock
 (tests/conftest.py): the nurse's roster in Chromium is for the session's day, not the real one."""
+
 import pytest
 
-from .conftest import sign_in
+from tests.support.browser import sign_in
 
 pytestmark = pytest.mark.browser
 

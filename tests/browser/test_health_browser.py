@@ -1,6 +1,7 @@
 """Health-station pages in Debian's Chromium: axe-core on every new page in both languages, target sizes
 (the day picker's buttons at least 60 x 60), reflow at 320 px, the flow with JavaScript off and on, the
 one-tap check-in, and paper: the slip and the roster each print on one A4 page."""
+
 import io
 import re
 from datetime import timedelta
@@ -14,16 +15,26 @@ from portal.models import Resident, Slot
 from portal.services.booking import book_slot
 from portal.services.slots import get_zone
 
-from .checks import axe_violations, font_size, has_horizontal_scroll, small_targets
-from .conftest import KIOSK, PHONE, sign_in
+from tests.support.browser import KIOSK, PHONE, sign_in
+from tests.support.browser_checks import (
+    IN_BOTH_LANGUAGES,
+    PageChecks,
+    axe_violations,
+    font_size,
+    has_horizontal_scroll,
+    small_targets,
+)
 
 pytestmark = pytest.mark.browser
 
 
 def demo_resident(live_app):
     with live_app.app_context():
-        senior = db.session.scalars(db.select(Resident).where(Resident.community_id == 1, Resident.phone.is_not(None))
-                                    .order_by(Resident.id.desc())).first()
+        senior = db.session.scalars(
+            db.select(Resident)
+            .where(Resident.community_id == 1, Resident.phone.is_not(None))
+            .order_by(Resident.id.desc())
+        ).first()
         return senior.phone, str(senior.birth_year)
 
 
@@ -60,18 +71,22 @@ def book_meanwhile(live_app, phone, slot_id):
     with live_app.app_context():
         resident = db.session.scalars(db.select(Resident).filter_by(phone=phone, community_id=1)).one()
         chosen = db.session.get(Slot, slot_id)
-        other = db.session.scalars(db.select(Slot).where(
-            Slot.service_id == chosen.service_id, Slot.day == chosen.day, Slot.id != chosen.id,
-            Slot.booked < Slot.capacity, Slot.closed.is_(False))).first()
-        book_slot(db.session, slot_id=other.id, resident=resident, now=other.starts_at - timedelta(days=1),
-                  tz=get_zone(live_app.config["PORTAL_TIMEZONE"]))
-
-
-def accessibility_problems(page, minimum=48):
-    found = axe_violations(page) + [f"small target: {t}" for t in small_targets(page, minimum)]
-    if font_size(page) < 18:
-        found.append(f"body text is {font_size(page)} px")
-    return found
+        other = db.session.scalars(
+            db.select(Slot).where(
+                Slot.service_id == chosen.service_id,
+                Slot.day == chosen.day,
+                Slot.id != chosen.id,
+                Slot.booked < Slot.capacity,
+                Slot.closed.is_(False),
+            )
+        ).first()
+        book_slot(
+            db.session,
+            slot_id=other.id,
+            resident=resident,
+            now=other.starts_at - timedelta(days=1),
+            tz=get_zone(live_app.config["PORTAL_TIMEZONE"]),
+        )
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -79,27 +94,19 @@ def test_resident_pages_have_no_axe_violations(live, live_app, context_factory, 
     phone, year = demo_resident(live_app)
     page = context_factory(viewport=KIOSK).new_page()
     page.goto(f"{live.url}/?lang={lang}")
-    problems = {}
-
-    def check(page, path):
-        found = accessibility_problems(page)
-        if found:
-            problems[path] = found
-
-    slip = book_through_the_pages(page, live.url, phone, year, check=check)
+    checks = PageChecks()
+    slip = book_through_the_pages(page, live.url, phone, year, check=checks.check)
     reference = re.search(r"/bookings/([A-Z2-9]{8})", slip).group(1)
-    for path in ["/health/my", f"/health/my/{reference}/change", f"/health/my/{reference}/cancel"]:
-        page.goto(live.url + path)
-        check(page, path)
+    checks.visit(page, live.url, ["/health/my", f"/health/my/{reference}/change", f"/health/my/{reference}/cancel"])
     page.goto(f"{live.url}/health/my/{reference}/change")
     page.click("button[name=day] >> nth=5")
     page.wait_for_selector("button[name=slot]")
-    check(page, "change time")
+    checks.check(page, "change time")
     # The day picker says which day is booked already (and does not offer it again).
     page.goto(f"{live.url}/health/stations/1")
     page.click("button[name=service] >> nth=0")
     page.wait_for_selector(".pick-booked")
-    check(page, "day picker with a booked day")
+    checks.check(page, "day picker with a booked day")
     # A page with a refusal on it: the day chosen gets booked meanwhile (another tab, or a helper).
     page.click("button[name=day] >> nth=3")
     slot_id = int(page.locator("button[name=slot] >> nth=1").get_attribute("value"))
@@ -110,43 +117,44 @@ def test_resident_pages_have_no_axe_violations(live, live_app, context_factory, 
     page.wait_for_selector(".error-summary")
     # site.js moves focus to the summary when htmx settles, a moment after the swap shows it.
     page.wait_for_function("document.activeElement.classList.contains('error-summary')")
-    check(page, "confirm with a refusal")
-    assert not problems, problems
+    checks.check(page, "confirm with a refusal")
+    assert not checks, checks
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@IN_BOTH_LANGUAGES
 def test_staff_nurse_and_grid_worker_pages_have_no_axe_violations(live, context_factory, lang):
     page = context_factory(viewport=KIOSK).new_page()
     page.goto(f"{live.url}/?lang={lang}")
-    problems = {}
+    checks = PageChecks()
     pages = {
         "nurse": ["/me", "/health/roster/1", "/health/roster/1/walk-in", "/health/roster/1?day=2000-01-01"],
         "gridworker": ["/me", "/health/calls"],
-        "staff": ["/health/manage", "/health/manage/stations/1", "/health/manage/stations/new",
-                  "/health/manage/services/1/edit", "/health/manage/services/1/schedule",
-                  "/health/manage/stations/1/closures/new"],
+        "staff": [
+            "/health/manage",
+            "/health/manage/stations/1",
+            "/health/manage/stations/new",
+            "/health/manage/services/1/edit",
+            "/health/manage/services/1/schedule",
+            "/health/manage/stations/1/closures/new",
+        ],
     }
     for user, paths in pages.items():
         sign_in(page, live.url, user)
         for path in paths:
             page.goto(live.url + path)
-            found = accessibility_problems(page)
-            if found:
-                problems[f"{user} {path}"] = found
+            checks.check(page, f"{user} {path}")
         if user == "nurse":  # the walk-in form with its errors, and a cancellation page
             page.goto(f"{live.url}/health/roster/1/walk-in")
             page.click("main form button.button-primary")
             page.wait_for_selector(".error-summary")
-            found = accessibility_problems(page)
+            checks.check(page, "nurse walk-in with errors")
             page.goto(f"{live.url}/health/roster/1")
             page.click("main .row-actions a >> nth=0")
             page.wait_for_selector("input#reason")
-            found += accessibility_problems(page)
-            if found:
-                problems["nurse forms"] = found
+            checks.check(page, "nurse cancellation")
         page.context.clear_cookies()
         page.goto(f"{live.url}/?lang={lang}")
-    assert not problems, problems
+    assert not checks, checks
 
 
 @pytest.mark.parametrize("viewport", [KIOSK, PHONE], ids=["kiosk", "phone"])
@@ -181,8 +189,9 @@ def test_pages_reflow_at_320_px(live, live_app, context_factory):
     page = context_factory(viewport={"width": 320, "height": 640}).new_page()
     page.context.add_cookies([{"name": "textsize", "value": "3", "url": live.url}])
     wide = []
-    slip = book_through_the_pages(page, live.url, phone, year,
-                                  check=lambda page, path: wide.append(path) if has_horizontal_scroll(page) else None)
+    slip = book_through_the_pages(
+        page, live.url, phone, year, check=lambda page, path: wide.append(path) if has_horizontal_scroll(page) else None
+    )
     page.goto(slip)
     sign_in(page, live.url, "nurse")
     for path in ["/health/roster/1", "/health/roster/1/walk-in"]:
@@ -194,7 +203,8 @@ def test_pages_reflow_at_320_px(live, live_app, context_factory):
 
 def qr_text(page, selector=".slip .qr"):
     """Draw the inline SVG onto a canvas in the page, and let zbar read the pixels."""
-    pixels = page.evaluate("""async (selector) => {
+    pixels = page.evaluate(
+        """async (selector) => {
         const svg = document.querySelector(selector);
         const data = new XMLSerializer().serializeToString(svg);
         const img = new Image();
@@ -208,7 +218,9 @@ def qr_text(page, selector=".slip .qr"):
         const rgba = ctx.getImageData(0, 0, size, size).data, grey = [];
         for (let i = 0; i < rgba.length; i += 4) grey.push(rgba[i]);
         return grey;
-    }""", selector)
+    }""",
+        selector,
+    )
     return [symbol.data.decode() for symbol in decode((bytes(pixels), 400, 400))]
 
 
@@ -242,7 +254,9 @@ def test_the_roster_prints_on_a4_without_buttons(live, context_factory):
     assert abs(float(box.width) - 595) < 2 and abs(float(box.height) - 842) < 2  # A4 in points
     page.emulate_media(media="print")
     assert page.is_visible(".roster-table") and page.is_hidden(".roster-tools") and page.is_hidden(".row-actions")
-    widths = page.evaluate("[document.querySelector('.roster-table').scrollWidth, document.querySelector('main').clientWidth]")
+    widths = page.evaluate(
+        "[document.querySelector('.roster-table').scrollWidth, document.querySelector('main').clientWidth]"
+    )
     assert widths[0] <= widths[1]
 
 

@@ -1,6 +1,7 @@
 """Fifty residents press "Book this appointment" at the same moment, over real HTTP against the live
 server, for a slot with 5 places. Five get their slip; the others see the plain "full" sentence on the
 confirm page (status 200, their choices kept); nobody sees an error page. No browser needed."""
+
 import threading
 import time as clock
 import urllib.error
@@ -17,7 +18,7 @@ from portal.extensions import db
 from portal.models import Booking, Slot, Station
 from portal.services.slots import get_zone, local_to_utc
 
-from ..health_fixtures import make_residents
+from tests.support.health import make_residents
 
 PEOPLE, PLACES = 50, 5
 
@@ -33,8 +34,10 @@ def signed_in_resident_session(app, resident_id, station_id, service_id, day, sl
     identification rate limit). Returns the session cookie's value (its id) and the form token."""
     with app.test_request_context():
         token = generate_csrf()
-        session["flow:health-book"] = {"answers": {"service": service_id, "day": day.isoformat(), "time": slot_id},
-                                       "context": {"station_id": station_id}}
+        session["flow:health-book"] = {
+            "answers": {"service": service_id, "day": day.isoformat(), "time": slot_id},
+            "context": {"station_id": station_id},
+        }
         session["resident_identity"] = {"id": resident_id, "how": "phone", "at": clock.time()}
         app.session_interface.save_session(app, session._get_current_object(), app.response_class())
         cookie = session.sid
@@ -48,23 +51,31 @@ def test_fifty_simultaneous_http_bookings_of_five_places(live, live_app):
         station = db.session.scalars(db.select(Station).order_by(Station.id)).first()
         service = station.services[0]
         starts_at = local_to_utc(day, time(6, 15), tz)  # a time no schedule makes, so the slot is ours alone
-        slot = Slot(service_id=service.id, day=day, starts_at=starts_at, ends_at=starts_at + timedelta(minutes=30),
-                    capacity=PLACES)
+        slot = Slot(
+            service_id=service.id,
+            day=day,
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(minutes=30),
+            capacity=PLACES,
+        )
         db.session.add(slot)
         db.session.commit()
         ids = {"station": station.id, "service": service.id, "slot": slot.id}
         residents = [r.id for r in make_residents(PEOPLE)]
     # Each in its own request context (and app context), so each gets its own CSRF token.
-    sessions = [signed_in_resident_session(live_app, rid, ids["station"], ids["service"], day, ids["slot"])
-                for rid in residents]
+    sessions = [
+        signed_in_resident_session(live_app, rid, ids["station"], ids["service"], day, ids["slot"]) for rid in residents
+    ]
     opener = urllib.request.build_opener(NoRedirect)
     gate = threading.Barrier(PEOPLE)
 
     def press_book(index):
         cookie, token = sessions[index]
         request = urllib.request.Request(
-            f"{live.url}/health/book/confirm", data=urllib.parse.urlencode({"csrf_token": token}).encode(),
-            headers={"Cookie": f"session={cookie}", "Content-Type": "application/x-www-form-urlencoded"})
+            f"{live.url}/health/book/confirm",
+            data=urllib.parse.urlencode({"csrf_token": token}).encode(),
+            headers={"Cookie": f"session={cookie}", "Content-Type": "application/x-www-form-urlencoded"},
+        )
         gate.wait(timeout=60)
         try:
             response = opener.open(request, timeout=60)
@@ -83,4 +94,6 @@ def test_fifty_simultaneous_http_bookings_of_five_places(live, live_app):
     assert all('class="error-summary"' in body and "06:15" in body for body in refused)  # choices kept
     with live_app.app_context():
         assert db.session.get(Slot, ids["slot"]).booked == PLACES
-        assert db.session.scalar(db.select(db.func.count()).select_from(Booking).filter_by(slot_id=ids["slot"])) == PLACES
+        assert (
+            db.session.scalar(db.select(db.func.count()).select_from(Booking).filter_by(slot_id=ids["slot"])) == PLACES
+        )

@@ -1,5 +1,6 @@
 """Kiosk mode in Debian's Chromium at 1080 x 1920 portrait: tiles, card and keypad identification with
 taps only, the idle warning, nothing left after Start again, and axe on every kiosk screen."""
+
 import re
 
 import pytest
@@ -7,24 +8,21 @@ import pytest
 from portal.extensions import db
 from portal.models import Kiosk, KioskIdentifyFailure, Resident, utcnow
 from portal.services.cards import card_token
-from portal.services.kiosks import issue_activation_code
 
-from .checks import axe_violations, font_size, has_horizontal_scroll, small_targets
-from .conftest import KIOSK, sign_in
+from tests.support.browser import KIOSK, KIOSK_HOME, issue_code, sign_in
+from tests.support.browser_checks import (
+    IN_BOTH_LANGUAGES,
+    PageChecks,
+    axe_violations,
+    font_size,
+    has_horizontal_scroll,
+    small_targets,
+)
+from tests.support.kiosk import DEMO_KIOSK
 
 pytestmark = pytest.mark.browser
-DEMO_KIOSK = "南湖社区服务中心"
 IDENTIFY = re.compile(r"^[^?]*/kiosk/identify\?next=.*")
 ME = re.compile(r"^[^?]*/kiosk/me$")
-HOME = re.compile(r"^[^?]*/kiosk(\?.*)?$")
-
-
-def issue_code(live) -> str:
-    with live.app.app_context():
-        kiosk = db.session.scalars(db.select(Kiosk).filter_by(name=DEMO_KIOSK)).one()
-        code = issue_activation_code(db.session, kiosk)
-        db.session.commit()
-        return code
 
 
 @pytest.fixture
@@ -34,8 +32,12 @@ def senior(live):
             db.select(Resident).where(Resident.community_id == 1, Resident.phone.is_not(None)).order_by(Resident.id)
         ).first()
         masked = resident.name[0] + "*" * (len(resident.name) - 2) + resident.name[-1]
-        return {"masked": masked, "phone": resident.phone, "birth_year": str(resident.birth_year),
-                "token": card_token(resident, live.app.config["SECRET_KEY"])}
+        return {
+            "masked": masked,
+            "phone": resident.phone,
+            "birth_year": str(resident.birth_year),
+            "token": card_token(resident, live.app.config["SECRET_KEY"]),
+        }
 
 
 def open_kiosk(live, context_factory, javascript=True, clock=False, lang=""):
@@ -45,7 +47,7 @@ def open_kiosk(live, context_factory, javascript=True, clock=False, lang=""):
     page.goto(f"{live.url}/kiosk/activate{'?lang=' + lang if lang else ''}")
     page.fill("#code", issue_code(live))
     page.locator("main button[type=submit]").click()
-    page.wait_for_url(HOME)
+    page.wait_for_url(KIOSK_HOME)
     return page
 
 
@@ -140,7 +142,7 @@ def test_idle_warning_can_be_extended_ten_times_then_starts_again(live, context_
     page.clock.run_for(idle * 1000 + 1000)
     warning.wait_for(state="visible")
     page.clock.run_for(31_000)  # the countdown ends: Start again
-    page.wait_for_url(HOME)
+    page.wait_for_url(KIOSK_HOME)
     assert senior["masked"] not in page.content()
     page.goto(f"{live.url}/kiosk/me")
     page.wait_for_url(IDENTIFY)
@@ -156,7 +158,7 @@ def test_back_after_start_again_shows_no_personal_data(live, context_factory, se
     page.goto(f"{live.url}/kiosk/join")
     assert senior["masked"] in page.goto(f"{live.url}/kiosk/me").text()
     page.get_by_role("button", name="重新开始").click()
-    page.wait_for_url(HOME)
+    page.wait_for_url(KIOSK_HOME)
     for _ in range(3):  # back to /kiosk/me, /kiosk/join, /kiosk/me again: none shows the person
         page.go_back()
         page.wait_for_load_state()
@@ -169,76 +171,71 @@ def test_a_replayed_post_after_start_again_is_refused(live, context_factory, sen
     page.goto(f"{live.url}/kiosk/identify?next=/kiosk/me")
     old_token = page.input_value("input[name=csrf_token] >> nth=0")
     page.get_by_role("button", name="重新开始").click()
-    page.wait_for_url(HOME)
+    page.wait_for_url(KIOSK_HOME)
     # The browser sends the old form again, with the old visit's CSRF token.
-    response = page.request.post(f"{live.url}/kiosk/identify",
-                                 form={"csrf_token": old_token, "token": senior["token"], "next": "/kiosk/me"},
-                                 max_redirects=0)
+    response = page.request.post(
+        f"{live.url}/kiosk/identify",
+        form={"csrf_token": old_token, "token": senior["token"], "next": "/kiosk/me"},
+        max_redirects=0,
+    )
     assert response.status == 400 and "这个页面已经过期" in response.text()
-    page.evaluate("""([token, card]) => {
+    page.evaluate(
+        """([token, card]) => {
         const form = document.createElement('form');
         form.method = 'post'; form.action = '/kiosk/identify';
         for (const [name, value] of [['csrf_token', token], ['token', card], ['next', '/kiosk/me']]) {
           const input = document.createElement('input'); input.name = name; input.value = value; form.append(input);
         }
         document.body.append(form); form.submit();
-    }""", [old_token, senior["token"]])
+    }""",
+        [old_token, senior["token"]],
+    )
     page.wait_for_load_state()
     assert "这个页面已经过期" in page.inner_text("h1")
     page.goto(f"{live.url}/kiosk/me")
     page.wait_for_url(IDENTIFY)
 
 
-def check_screen(page, problems, name):
-    found = axe_violations(page) + [f"small target: {t}" for t in small_targets(page)]
-    if font_size(page) < 18:
-        found.append(f"body text is {font_size(page)} px")
-    if has_horizontal_scroll(page):
-        found.append("scrolls sideways")
-    if found:
-        problems[name] = found
-
-
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@IN_BOTH_LANGUAGES
 def test_every_kiosk_screen_has_no_axe_violations(live, context_factory, senior, lang):
-    problems = {}
+    checks = PageChecks(reflow=True)
     page = context_factory(viewport=KIOSK).new_page()
     page.goto(f"{live.url}/kiosk?lang={lang}")
-    check_screen(page, problems, "not a kiosk")
+    checks.check(page, "not a kiosk")
     page.goto(f"{live.url}/kiosk/activate")
     page.locator("main button[type=submit]").click()
     page.wait_for_selector(".error-summary")
-    check_screen(page, problems, "activation error")
+    checks.check(page, "activation error")
     page.fill("#code", issue_code(live))
     page.locator("main button[type=submit]").click()
-    page.wait_for_url(HOME)
+    page.wait_for_url(KIOSK_HOME)
     for path in ["/kiosk", "/kiosk/join", "/kiosk/identify", "/kiosk/identify/phone", "/no-such-page"]:
         page.goto(live.url + path)
-        check_screen(page, problems, path)
+        checks.check(page, path)
     page.goto(f"{live.url}/kiosk/identify")
     page.locator("#token").fill("not a card")
     page.locator("#token").press("Enter")
     page.wait_for_selector(".error-summary")
-    check_screen(page, problems, "card error")
+    checks.check(page, "card error")
     page.goto(f"{live.url}/kiosk/identify/phone")
     tap_number(page, "139")
     page.locator(".keypad-next").click()
     page.wait_for_selector(".error-summary")
-    check_screen(page, problems, "phone error")
+    checks.check(page, "phone error")
     page.locator("#phone").fill(senior["phone"])
     page.locator(".keypad-next").click()
     page.wait_for_url("**/kiosk/identify/year")
-    check_screen(page, problems, "year")
+    checks.check(page, "year")
     tap_number(page, "1901")
     page.locator(".keypad-next").click()
     page.wait_for_selector(".error-summary")
-    check_screen(page, problems, "no match")
+    checks.check(page, "no match")
     page.goto(f"{live.url}/kiosk/identify?next=/kiosk/me")
     scan_card(page, senior["token"])
     page.wait_for_url(ME)
-    check_screen(page, problems, "identified")
+    checks.check(page, "identified")
     page.goto(f"{live.url}/kiosk")
-    check_screen(page, problems, "home, identified")
+    checks.check(page, "home, identified")
     idle = live.app.config["PORTAL_KIOSK_IDLE_SECONDS"]
     live.app.config["PORTAL_KIOSK_IDLE_SECONDS"] = 1  # only for the page loaded next
     try:
@@ -246,35 +243,35 @@ def test_every_kiosk_screen_has_no_axe_violations(live, context_factory, senior,
     finally:
         live.app.config["PORTAL_KIOSK_IDLE_SECONDS"] = idle
     page.wait_for_selector("#kiosk-idle[open]")
-    check_screen(page, problems, "idle warning")
+    checks.check(page, "idle warning")
     page.locator(".kiosk-more-time").click()
     with live.app.app_context():
         kiosk_id = db.session.scalars(db.select(Kiosk.id).filter_by(name=DEMO_KIOSK)).one()
         db.session.add_all([KioskIdentifyFailure(kiosk_id=kiosk_id, at=utcnow()) for _ in range(5)])
         db.session.commit()
     page.goto(f"{live.url}/kiosk/identify")
-    check_screen(page, problems, "paused")
-    assert not problems, problems
+    checks.check(page, "paused")
+    assert not checks, checks
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@IN_BOTH_LANGUAGES
 def test_kiosk_admin_pages_have_no_axe_violations(live, context_factory, lang):
-    problems = {}
+    checks = PageChecks(reflow=True)
     page = context_factory(viewport=KIOSK).new_page()
     page.goto(f"{live.url}/?lang={lang}")
     sign_in(page, live.url, "staff")
     page.goto(f"{live.url}/admin/kiosks")
-    check_screen(page, problems, "list")
+    checks.check(page, "list")
     page.goto(f"{live.url}/admin/kiosks/new")
     page.locator("main button[type=submit]").click()
     page.wait_for_selector(".error-summary")
-    check_screen(page, problems, "new, error")
+    checks.check(page, "new, error")
     page.fill("#name", "Health station")
     page.locator("main button[type=submit]").click()
     page.wait_for_selector(".kiosk-code")
     assert re.search(r"K\d+-[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", page.inner_text(".kiosk-code"))
-    check_screen(page, problems, "detail with code")
-    assert not problems, problems
+    checks.check(page, "detail with code")
+    assert not checks, checks
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])

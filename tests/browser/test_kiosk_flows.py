@@ -3,6 +3,7 @@
 the slip, and report a problem to the receipt. Every screen on the way keeps the kiosk chrome (a big
 Start again, no site navigation, no sign-in, no link out) and has no axe violations; after Start
 again, Back shows nothing of the person."""
+
 import os
 import re
 
@@ -12,9 +13,9 @@ from playwright.sync_api import Error as PlaywrightError
 from portal.extensions import db
 from portal.models import Booking, Kiosk, Request, Resident
 
-from .checks import axe_violations, font_size, has_horizontal_scroll, small_targets
-from .conftest import KIOSK
-from .test_kiosk import DEMO_KIOSK, HOME, issue_code
+from tests.support.browser import KIOSK, KIOSK_HOME, issue_code
+from tests.support.browser_checks import page_problems
+from tests.support.kiosk import DEMO_KIOSK
 
 pytestmark = pytest.mark.browser
 SLIP = re.compile(r"^[^?]*/health/bookings/([A-Z2-9]{8})\?new=1$")
@@ -50,8 +51,13 @@ def senior(live):
         ).first()
         masked = resident.name[0] + "*" * (len(resident.name) - 2) + resident.name[-1]
         kiosk_id = db.session.scalars(db.select(Kiosk.id).filter_by(name=DEMO_KIOSK)).one()
-        return {"id": resident.id, "masked": masked, "phone": resident.phone,
-                "birth_year": str(resident.birth_year), "kiosk_id": kiosk_id}
+        return {
+            "id": resident.id,
+            "masked": masked,
+            "phone": resident.phone,
+            "birth_year": str(resident.birth_year),
+            "kiosk_id": kiosk_id,
+        }
 
 
 class Screens:
@@ -66,12 +72,7 @@ class Screens:
         page.wait_for_load_state()
         # Boosted navigation: htmx changes the address before it has settled the new page.
         page.wait_for_function("!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
-        found = page.evaluate(CHROME_JS) + axe_violations(page)
-        found += [f"small target: {t}" for t in small_targets(page)]
-        if font_size(page) < 18:
-            found.append(f"body text is {font_size(page)} px")
-        if has_horizontal_scroll(page):
-            found.append("scrolls sideways")
+        found = page.evaluate(CHROME_JS) + page_problems(page, reflow=True)
         if found:
             self.problems[name] = found
         if os.environ.get("LINLI_SCREENSHOTS"):  # a folder: look at each screen of the flow
@@ -84,7 +85,7 @@ def open_touch_kiosk(live, context_factory):
     page.goto(f"{live.url}/kiosk/activate")
     page.fill("#code", issue_code(live))
     page.locator("main button[type=submit]").tap()
-    page.wait_for_url(HOME)
+    page.wait_for_url(KIOSK_HOME)
     return page
 
 
@@ -134,7 +135,7 @@ def start_again_and_go_back(page, senior, shown, steps):
     """Start again, then Back through the visit. The person's name and phone may not be anywhere in
     any page, and what they booked or reported (`shown`) not on the screen."""
     page.get_by_role("button", name="重新开始").tap()
-    page.wait_for_url(HOME)
+    page.wait_for_url(KIOSK_HOME)
     seen = []
     for _ in range(steps):
         page.go_back()
@@ -174,7 +175,11 @@ def test_a_health_check_booked_at_the_kiosk_with_taps_only(live, context_factory
     with live.app.app_context():
         booking = db.session.scalars(db.select(Booking).filter_by(reference=reference)).one()
         assert (booking.resident_id, booking.channel, booking.kiosk_id, booking.entered_by_id) == (
-            senior["id"], "kiosk", senior["kiosk_id"], None)
+            senior["id"],
+            "kiosk",
+            senior["kiosk_id"],
+            None,
+        )
         assert str(booking.queue_number) == queue_number
     page.get_by_role("link", name="我的预约").tap()
     page.wait_for_url("**/health/my")
@@ -213,11 +218,15 @@ def test_a_problem_reported_at_the_kiosk_with_taps_only(live, context_factory, s
     with live.app.app_context():
         filed = db.session.scalars(db.select(Request).filter_by(ticket=RECEIPT.match(page.url).group(1))).one()
         assert (filed.resident_id, filed.channel, filed.kiosk_id, filed.entered_by_id) == (
-            senior["id"], "kiosk", senior["kiosk_id"], None)
+            senior["id"],
+            "kiosk",
+            senior["kiosk_id"],
+            None,
+        )
         assert filed.description == "三楼楼道灯坏了一个星期"
     # Checking on it needs no typing either: Home, "Check my request", then the request itself.
     page.locator(".kiosk-bar").get_by_role("link", name="首页").tap()  # the bar's Home keeps the visit
-    page.wait_for_url(HOME)
+    page.wait_for_url(KIOSK_HOME)
     page.get_by_role("link", name="查询我的诉求").tap()
     page.wait_for_url("**/requests/status")
     screens.check("check my request")
@@ -233,5 +242,7 @@ def test_a_problem_reported_at_the_kiosk_with_taps_only(live, context_factory, s
     assert screens.problems == {}
     # The public status page (/requests/status/<ticket>) shows the number by design, and nothing personal;
     # the receipt and the list of the person's own requests must be gone.
-    seen = start_again_and_go_back(page, senior, ["三楼楼道灯", "您的诉求编号", f'href="/requests/status/{filed.ticket}"'], 7)
+    seen = start_again_and_go_back(
+        page, senior, ["三楼楼道灯", "您的诉求编号", f'href="/requests/status/{filed.ticket}"'], 7
+    )
     assert seen == []

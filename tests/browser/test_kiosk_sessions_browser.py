@@ -12,8 +12,8 @@ from portal.services.booking import book_slot
 from portal.services.cards import card_token
 from portal.services.kiosks import issue_activation_code
 
-from ..health_fixtures import NOW, TOMORROW, TZ, make_slot, make_station
-from .conftest import KIOSK
+from tests.support.browser import KIOSK
+from tests.support.health import NOW, TOMORROW, TZ, make_slot, make_station
 
 pytestmark = pytest.mark.browser
 HOME = re.compile(r"^[^?]*/kiosk(\?.*)?$")

@@ -3,6 +3,7 @@ already has that check, and offers My appointments; the kiosk bar's Home goes ba
 keeps the visit; the nurse's walk-in form puts times with places first and says "full". Each with axe,
 48 px targets (60 px for the kiosk's main actions), 320 px reflow, both languages, JavaScript on and off.
 Set LINLI_SCREENSHOTS to a folder to keep screenshots of the day picker at kiosk and phone size."""
+
 import os
 import re
 from datetime import date, datetime, time, timedelta, timezone
@@ -15,10 +16,9 @@ from portal.services.booking import book_slot
 from portal.services.cards import card_token
 from portal.services.slots import get_zone, local_today, to_local
 
-from ..health_fixtures import make_slot, make_station
-from .checks import axe_violations, font_size, has_horizontal_scroll, small_targets
-from .conftest import KIOSK, PHONE, sign_in
-from .test_kiosk import HOME, issue_code
+from tests.support.browser import KIOSK, KIOSK_HOME, PHONE, issue_code, sign_in
+from tests.support.browser_checks import axe_violations, font_size, has_horizontal_scroll, small_targets
+from tests.support.health import make_slot, make_station
 
 pytestmark = pytest.mark.browser
 STATIONS = re.compile(r"^[^?]*/health/$")  # not /kiosk/identify?next=/health/
@@ -28,8 +28,9 @@ JS = pytest.mark.parametrize("javascript", [True, False], ids=["javascript-on", 
 @pytest.fixture
 def senior(live):
     with live.app.app_context():
-        resident = db.session.scalars(db.select(Resident).where(
-            Resident.community_id == 1, Resident.phone.is_not(None)).order_by(Resident.id)).first()
+        resident = db.session.scalars(
+            db.select(Resident).where(Resident.community_id == 1, Resident.phone.is_not(None)).order_by(Resident.id)
+        ).first()
         return {"id": resident.id, "token": card_token(resident, live.app.config["SECRET_KEY"])}
 
 
@@ -68,12 +69,24 @@ def book_last_open_day(live, resident_id, service_id, page) -> str:
     """Book the resident, in the database, on the last day the picker on `page` offers: its time as shown."""
     day = page.locator("button[name=day]").last.get_attribute("value")
     with live.app.app_context():
-        slot = db.session.scalars(db.select(Slot).where(
-            Slot.service_id == service_id, Slot.day == date.fromisoformat(day), Slot.booked < Slot.capacity,
-            Slot.closed.is_(False)).order_by(Slot.starts_at.desc())).first()
+        slot = db.session.scalars(
+            db.select(Slot)
+            .where(
+                Slot.service_id == service_id,
+                Slot.day == date.fromisoformat(day),
+                Slot.booked < Slot.capacity,
+                Slot.closed.is_(False),
+            )
+            .order_by(Slot.starts_at.desc())
+        ).first()
         tz = get_zone(live.app.config["PORTAL_TIMEZONE"])
-        book_slot(db.session, slot_id=slot.id, resident=db.session.get(Resident, resident_id),
-                  now=slot.starts_at - timedelta(days=1), tz=tz)
+        book_slot(
+            db.session,
+            slot_id=slot.id,
+            resident=db.session.get(Resident, resident_id),
+            now=slot.starts_at - timedelta(days=1),
+            tz=tz,
+        )
         return to_local(slot.starts_at, tz).strftime("%H:%M")
 
 
@@ -87,13 +100,14 @@ def open_day_picker(page, base) -> int:
 
 
 @JS
-def test_at_a_kiosk_the_day_picker_says_you_are_booked_and_home_keeps_the_visit(live, context_factory, senior,
-                                                                                 javascript):
+def test_at_a_kiosk_the_day_picker_says_you_are_booked_and_home_keeps_the_visit(
+    live, context_factory, senior, javascript
+):
     page = context_factory(viewport=KIOSK, javascript=javascript).new_page()
     page.goto(f"{live.url}/kiosk/activate")
     page.fill("#code", issue_code(live))
     page.locator("main button[type=submit]").click()
-    page.wait_for_url(HOME)
+    page.wait_for_url(KIOSK_HOME)
     page.goto(f"{live.url}/kiosk/identify?next=/health/")
     page.fill("#token", senior["token"])
     page.keyboard.press("Enter")
@@ -123,7 +137,7 @@ def test_at_a_kiosk_the_day_picker_says_you_are_booked_and_home_keeps_the_visit(
     assert home.inner_text().strip() == "首页"
     assert home.bounding_box()["height"] >= 60 and abs(home.bounding_box()["y"] - again.bounding_box()["y"]) < 5
     home.click()
-    page.wait_for_url(HOME)
+    page.wait_for_url(KIOSK_HOME)
     page.wait_for_selector(".kiosk-who")  # "You are identified as ..."
     found["home"] = problems(page, javascript)
     page.locator("a.kiosk-tile[href='/health/my']").click()
@@ -131,7 +145,7 @@ def test_at_a_kiosk_the_day_picker_says_you_are_booked_and_home_keeps_the_visit(
     found["my appointments"] = problems(page, javascript)
     assert page.locator("main a[href^='/health/bookings/']").count() >= 1
     page.get_by_role("button", name="重新开始").click()
-    page.wait_for_url(HOME)
+    page.wait_for_url(KIOSK_HOME)
     page.goto(f"{live.url}/health/my")
     page.wait_for_url(re.compile(r"/kiosk/identify\?next="))
     assert {name: found for name, found in found.items() if found} == {}
@@ -176,8 +190,7 @@ def walk_in_times(live):
 
 
 @JS
-def test_the_walk_in_form_puts_times_with_places_first_and_says_full(live, context_factory, walk_in_times,
-                                                                      javascript):
+def test_the_walk_in_form_puts_times_with_places_first_and_says_full(live, context_factory, walk_in_times, javascript):
     found = {}
     for viewport in (PHONE, {"width": 1280, "height": 900}):
         page = context_factory(viewport=viewport, javascript=javascript).new_page()

@@ -1,25 +1,17 @@
 """Assisted sessions and requests in a real browser: live search with JavaScript on and the same
 search with it off, and zero axe violations on every new page in both languages."""
+
 import pytest
 
-from portal.extensions import db
-from portal.models import Resident
-
-from .checks import axe_violations, font_size, has_horizontal_scroll, small_targets
-from .conftest import KIOSK, PHONE, sign_in
+from tests.support.browser import KIOSK, PHONE, sign_in
+from tests.support.browser_checks import IN_BOTH_LANGUAGES, PageChecks, has_horizontal_scroll
+from tests.support.records import resident_in
 
 pytestmark = pytest.mark.browser
 
 
-def resident(live_app, grid_id):
-    with live_app.app_context():
-        r = db.session.scalars(db.select(Resident).where(Resident.grid_id == grid_id, Resident.phone.is_not(None))
-                               .order_by(Resident.id)).first()
-        return {"number": r.number, "phone": r.phone, "name": r.name}
-
-
 def test_live_search_shows_results_as_you_type(live, live_app, context_factory):
-    senior = resident(live_app, 1)
+    senior = resident_in(live_app, 1)
     page = context_factory(viewport=PHONE).new_page()
     sign_in(page, live.url, "gridworker")
     page.goto(f"{live.url}/assist")
@@ -36,7 +28,7 @@ def test_live_search_shows_results_as_you_type(live, live_app, context_factory):
 
 
 def test_the_same_search_works_with_javascript_off(live, live_app, context_factory):
-    senior = resident(live_app, 1)
+    senior = resident_in(live_app, 1)
     page = context_factory(viewport=PHONE, javascript=False).new_page()
     page.goto(f"{live.url}/login")
     page.fill("#username", "volunteer")
@@ -85,60 +77,72 @@ def test_page_styles_arrive_with_boosted_navigation(live, context_factory):
     assert page.evaluate("!!document.querySelector('link[href$=\"requests.css\"]')")
 
 
-def check_pages(page, base, paths) -> dict:
-    problems = {}
-    for path in paths:
-        page.goto(base + path)
-        found = axe_violations(page) + [f"small target: {t}" for t in small_targets(page)]
-        if font_size(page) < 18:
-            found.append(f"body text is {font_size(page)} px")
-        if found:
-            problems[path] = found
-    return problems
-
-
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@IN_BOTH_LANGUAGES
 def test_new_pages_have_no_axe_violations(live, live_app, context_factory, lang):
-    senior = resident(live_app, 1)
+    senior = resident_in(live_app, 1)
     page = context_factory(viewport=KIOSK).new_page()
     page.goto(f"{live.url}/?lang={lang}")
-    problems = check_pages(page, live.url, ["/", "/requests/status", "/requests/status?ticket=nope",
-                                            "/requests/status/K7MX3PQA", "/requests/status/AAAAAAAA"])
+    checks = PageChecks()
+    checks.visit(
+        page,
+        live.url,
+        [
+            "/",
+            "/requests/status",
+            "/requests/status?ticket=nope",
+            "/requests/status/K7MX3PQA",
+            "/requests/status/AAAAAAAA",
+        ],
+    )
     # A grid worker: queue, request page, direct filing, then an assisted session with the banner.
     sign_in(page, live.url, "gridworker")
-    problems |= check_pages(page, live.url, ["/me", "/requests/queue", "/requests/K7MX3PQA", "/requests/HFT4WR9C",
-                                             "/requests/new/resident?q=" + senior["phone"][-4:], "/assist",
-                                             "/assist?q=" + senior["phone"][-4:], "/assist?q=nobody",
-                                             f"/assist/residents/{senior['number']}"])
+    checks.visit(
+        page,
+        live.url,
+        [
+            "/me",
+            "/requests/queue",
+            "/requests/K7MX3PQA",
+            "/requests/HFT4WR9C",
+            "/requests/new/resident?q=" + senior["phone"][-4:],
+            "/assist",
+            "/assist?q=" + senior["phone"][-4:],
+            "/assist?q=nobody",
+            f"/assist/residents/{senior['number']}",
+        ],
+    )
     page.goto(f"{live.url}/assist/residents/{senior['number']}")
     page.locator("main button[type=submit]").click()  # nothing chosen: the errors
-    problems |= {"confirm with errors": v for v in [axe_violations(page)] if v}
+    checks.check(page, "confirm with errors")
     page.check("#identity_check")
     page.check("#consent")
     page.fill("#reason", "report")
     page.locator("main button[type=submit]").click()
     page.wait_for_url("**/assist/now")
-    problems |= check_pages(page, live.url, ["/assist/now", "/requests/new/category"])
+    checks.visit(page, live.url, ["/assist/now", "/requests/new/category"])
     page.locator("label[for=category]").click()
     page.locator("main button[type=submit]").click()
     page.wait_for_url("**/description")
     page.locator("main button[type=submit]").click()  # empty: the error
-    problems |= {"description with error": v for v in [axe_violations(page)] if v}
-    page.fill("#description", "The stair light on the second floor of unit 3 has been broken for a week. At night "
-              "nobody can see the steps, and two neighbours have nearly fallen. Please send an electrician soon.")
+    checks.check(page, "description with error")
+    page.fill(
+        "#description",
+        "The stair light on the second floor of unit 3 has been broken for a week. At night "
+        "nobody can see the steps, and two neighbours have nearly fallen. Please send an electrician soon.",
+    )
     page.locator("main button[type=submit]").click()
     page.wait_for_url("**/location")
-    problems |= check_pages(page, live.url, ["/requests/new/location"])
+    checks.visit(page, live.url, ["/requests/new/location"])
     page.locator("label[for=location]").click()
     page.locator("main button[type=submit]").click()
     page.wait_for_url("**/photo")
-    problems |= check_pages(page, live.url, ["/requests/new/photo"])
+    checks.visit(page, live.url, ["/requests/new/photo"])
     page.locator("main button[type=submit]").first.click()
     page.wait_for_url("**/check")
-    problems |= check_pages(page, live.url, ["/requests/new/check"])
+    checks.visit(page, live.url, ["/requests/new/check"])
     page.locator("main form button[type=submit]").click()
     page.wait_for_url("**/receipt")
-    problems |= {"receipt": v for v in [axe_violations(page) + small_targets(page)] if v}
+    checks.check(page, "receipt")
     # On paper the receipt fits half an A4 sheet: 148 mm less the 12 mm page margin, at A4's printable width.
     page.set_viewport_size({"width": 703, "height": 1000})
     page.emulate_media(media="print")
@@ -148,25 +152,40 @@ def test_new_pages_have_no_axe_violations(live, live_app, context_factory, lang)
     page.emulate_media(media="screen")
     page.set_viewport_size(KIOSK)
     ticket = page.url.split("/")[-2]
-    problems |= check_pages(page, live.url, [f"/requests/status/{ticket}", f"/requests/status/{ticket}/cancel"])
+    checks.visit(page, live.url, [f"/requests/status/{ticket}", f"/requests/status/{ticket}/cancel"])
     # Staff and admin pages.
-    for user, paths in [("staff", ["/requests/overdue", "/requests/queue?whose=all", "/audit",
-                                   "/audit?resident=12&date_from=x", "/requests/DNP7QX3E"]),
-                        ("admin", ["/requests/categories", "/requests/categories/new", "/requests/categories/1"])]:
+    for user, paths in [
+        (
+            "staff",
+            [
+                "/requests/overdue",
+                "/requests/queue?whose=all",
+                "/audit",
+                "/audit?resident=12&date_from=x",
+                "/requests/DNP7QX3E",
+            ],
+        ),
+        ("admin", ["/requests/categories", "/requests/categories/new", "/requests/categories/1"]),
+    ]:
         page.goto(f"{live.url}/login")
         sign_in(page, live.url, user)
-        problems |= check_pages(page, live.url, paths)
-    assert not problems, problems
+        checks.visit(page, live.url, paths)
+    assert not checks, checks
 
 
 def test_new_pages_reflow_at_320_px(live, live_app, context_factory):
-    senior = resident(live_app, 1)
+    senior = resident_in(live_app, 1)
     page = context_factory(viewport={"width": 320, "height": 640}).new_page()
     page.context.add_cookies([{"name": "textsize", "value": "3", "url": live.url}])
     sign_in(page, live.url, "gridworker")
     wide = []
-    for path in ["/assist?q=" + senior["phone"][-4:], "/requests/queue", "/requests/K7MX3PQA",
-                 "/requests/status/K7MX3PQA", f"/assist/residents/{senior['number']}"]:
+    for path in [
+        "/assist?q=" + senior["phone"][-4:],
+        "/requests/queue",
+        "/requests/K7MX3PQA",
+        "/requests/status/K7MX3PQA",
+        f"/assist/residents/{senior['number']}",
+    ]:
         page.goto(live.url + path)
         if has_horizontal_scroll(page):
             wide.append(path)

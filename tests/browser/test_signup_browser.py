@@ -1,5 +1,6 @@
 """QR posters, the sign-up flow and the resident card in Debian's Chromium: scan a real poster,
 join with JavaScript on and off, print to PDF, and measure accessibility on every new page."""
+
 import io
 import re
 
@@ -13,8 +14,8 @@ from portal.models import Community, Poster, Resident, Station
 from portal.services.cards import resolve_card_token
 from portal.services.posters import active_grid_poster, active_station_poster, retire_and_replace
 
-from .checks import axe_violations, font_size, has_horizontal_scroll, small_targets
-from .conftest import DESKTOP, KIOSK, PHONE, sign_in
+from tests.support.browser import DESKTOP, KIOSK, PHONE, sign_in
+from tests.support.browser_checks import IN_BOTH_LANGUAGES, PageChecks, has_horizontal_scroll
 
 pytestmark = pytest.mark.browser
 MM = 96 / 25.4  # CSS pixels per millimetre
@@ -113,17 +114,28 @@ def visit_all_new_pages(page, live, live_app, check):
         retire_and_replace(db.session, retired)
         db.session.commit()
         other_number = db.session.scalars(db.select(Resident.number).where(Resident.grid_id == 1)).first()
-    for path in ["/", "/j", "/j?expired=1", "/j/ZZZZ222", f"/j/{old}", "/signup/already-registered",
-                 f"/cards/{other_number}"]:
+    for path in [
+        "/",
+        "/j",
+        "/j?expired=1",
+        "/j/ZZZZ222",
+        f"/j/{old}",
+        "/signup/already-registered",
+        f"/cards/{other_number}",
+    ]:
         page.goto(live.url + path)
         check(page, path)
     page.goto(f"{live.url}/j/{code}")
     check(page, "start")
     click_continue(page, page.locator("main button[type=submit]").first.inner_text())
-    for step, fill in [("name", lambda: page.fill("#name", "测试")), ("phone", lambda: page.fill("#phone", "13712345678")),
-                       ("home", lambda: (page.locator("label[for=building]").click(), page.fill("#room", "101"))),
-                       ("birth_year", lambda: page.fill("#birth_year", "1950")), ("needs", lambda: None),
-                       ("consent", lambda: page.locator("label[for=consent]").click())]:
+    for step, fill in [
+        ("name", lambda: page.fill("#name", "测试")),
+        ("phone", lambda: page.fill("#phone", "13712345678")),
+        ("home", lambda: (page.locator("label[for=building]").click(), page.fill("#room", "101"))),
+        ("birth_year", lambda: page.fill("#birth_year", "1950")),
+        ("needs", lambda: None),
+        ("consent", lambda: page.locator("label[for=consent]").click()),
+    ]:
         page.wait_for_url(f"**/signup/{step}")
         if step in ("name", "home", "consent"):
             page.locator("main form button[type=submit]").first.click()  # an empty answer: the error state
@@ -142,8 +154,15 @@ def visit_all_new_pages(page, live, live_app, check):
     check(page, "own card")
 
     sign_in(page, live.url, "staff")
-    for path in ["/me", "/communities/1/posters", "/communities/1/posters/print", f"/posters/{code}",
-                 f"/posters/{code}/replace", f"/cards/{other_number}", f"/cards/{other_number}/reissue"]:
+    for path in [
+        "/me",
+        "/communities/1/posters",
+        "/communities/1/posters/print",
+        f"/posters/{code}",
+        f"/posters/{code}/replace",
+        f"/cards/{other_number}",
+        f"/cards/{other_number}/reissue",
+    ]:
         page.goto(live.url + path)
         check(page, path)
     page.locator("main form button[type=submit]").click()  # reissue without a reason
@@ -188,25 +207,14 @@ def visit_all_new_pages(page, live, live_app, check):
     check(page, "register: done")
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@IN_BOTH_LANGUAGES
 def test_every_new_page_passes_axe_with_big_targets(live, live_app, context_factory, lang):
     page = context_factory(viewport=KIOSK).new_page()
     page.goto(f"{live.url}/?lang={lang}")
-    problems, seen = {}, []
-
-    def check(page, label):
-        seen.append(label)
-        found = axe_violations(page) + [f"small target: {t}" for t in small_targets(page)]
-        if font_size(page) < 18:
-            found.append(f"body text is {font_size(page)} px")
-        if page.evaluate("document.documentElement.lang") != ("zh-CN" if lang == "zh" else "en"):
-            found.append("wrong language")
-        if found:
-            problems[label] = found
-
-    visit_all_new_pages(page, live, live_app, check)
-    assert len(seen) > 35 and seen[-1] == "register: done"  # the walk reached its end
-    assert not problems, problems
+    checks = PageChecks(lang=lang)
+    visit_all_new_pages(page, live, live_app, checks.check)
+    assert len(checks.seen) > 35 and checks.seen[-1] == "register: done"  # the walk reached its end
+    assert not checks, checks
 
 
 def test_new_pages_reflow_at_320_px(live, live_app, context_factory):
@@ -228,17 +236,19 @@ def test_print_all_gives_one_pdf_page_per_grid_and_station_with_no_buttons(live,
     with live_app.app_context():
         expected = {}
         for community in db.session.scalars(db.select(Community).order_by(Community.id)).all():
-            stations = db.session.scalars(db.select(Station).filter_by(community_id=community.id)
-                                          .order_by(Station.id)).all()
-            expected[community.id] = ([active_grid_poster(db.session, g.id).code for g in community.grids]
-                                      + [active_station_poster(db.session, s.id).code for s in stations])
+            stations = db.session.scalars(
+                db.select(Station).filter_by(community_id=community.id).order_by(Station.id)
+            ).all()
+            expected[community.id] = [active_grid_poster(db.session, g.id).code for g in community.grids] + [
+                active_station_poster(db.session, s.id).code for s in stations
+            ]
             assert len(expected[community.id]) == len(community.grids) + len(stations)
     assert [len(codes) for codes in expected.values()] == [4 + 1, 3 + 1]
     for community_id, codes in expected.items():
         page.goto(f"{live.url}/communities/{community_id}/posters/print")
         pdf = PdfReader(io.BytesIO(page.pdf(format="A4", prefer_css_page_size=True)))
         assert len(pdf.pages) == len(codes)
-        for pdf_page, code in zip(pdf.pages, codes):
+        for pdf_page, code in zip(pdf.pages, codes, strict=True):
             text = pdf_page.extract_text()
             assert f"/j/{code}" in text
             for chrome in ("打印全部海报", "返回海报页面", "首页", "退出登录", "字号"):

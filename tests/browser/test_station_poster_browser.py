@@ -1,5 +1,6 @@
 """Health-station posters in Debian's Chromium: scan a real printed station poster and book by taps,
 print it on one A4 page in both languages, and measure accessibility on the pages that show it."""
+
 import io
 import re
 
@@ -12,8 +13,8 @@ from portal.extensions import db
 from portal.models import Booking, Poster, Resident
 from portal.services.posters import active_station_poster, retire_and_replace
 
-from .checks import axe_violations, font_size, has_horizontal_scroll, small_targets
-from .conftest import DESKTOP, KIOSK, PHONE, sign_in
+from tests.support.browser import DESKTOP, KIOSK, PHONE, sign_in
+from tests.support.browser_checks import IN_BOTH_LANGUAGES, PageChecks, has_horizontal_scroll
 
 pytestmark = pytest.mark.browser
 MM = 96 / 25.4  # CSS pixels per millimetre
@@ -27,8 +28,11 @@ def station_code(live_app, station_id=1):
 def test_scan_a_printed_station_poster_and_book_by_taps(live, live_app, context_factory):
     code = station_code(live_app)
     with live_app.app_context():
-        senior = db.session.scalars(db.select(Resident).where(Resident.community_id == 1, Resident.phone.is_not(None))
-                                    .order_by(Resident.id.desc())).first()
+        senior = db.session.scalars(
+            db.select(Resident)
+            .where(Resident.community_id == 1, Resident.phone.is_not(None))
+            .order_by(Resident.id.desc())
+        ).first()
         phone, year, resident_id = senior.phone, str(senior.birth_year), senior.id
     staff = context_factory(viewport=DESKTOP).new_page()
     sign_in(staff, live.url, "staff")
@@ -68,7 +72,7 @@ def test_scan_a_printed_station_poster_and_book_by_taps(live, live_app, context_
     assert code in row.inner_text() and row.locator("td.num").all_inner_texts() == ["1", "1"]
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@IN_BOTH_LANGUAGES
 def test_a_station_poster_prints_on_one_a4_page_with_a_big_qr_code(live, live_app, context_factory, lang):
     code = station_code(live_app)
     page = context_factory(viewport=DESKTOP).new_page()
@@ -79,8 +83,9 @@ def test_a_station_poster_prints_on_one_a4_page_with_a_big_qr_code(live, live_ap
     assert qr["width"] >= 80 * MM and abs(qr["width"] - qr["height"]) < 1
     assert not page.locator(".print-bar").is_visible() and not page.locator(".site-header").is_visible()
     # Nothing on the poster is cut off: its content fits inside its printed height.
-    assert page.evaluate("(() => { const p = document.querySelector('.poster');"
-                         " return p.scrollHeight <= p.clientHeight + 1; })()")
+    assert page.evaluate(
+        "(() => { const p = document.querySelector('.poster'); return p.scrollHeight <= p.clientHeight + 1; })()"
+    )
     ref = page.locator(".poster-ref").bounding_box()
     box = page.locator(".poster").bounding_box()
     assert ref["y"] + ref["height"] <= box["y"] + box["height"]
@@ -89,8 +94,11 @@ def test_a_station_poster_prints_on_one_a4_page_with_a_big_qr_code(live, live_ap
     assert len(pdf.pages) == 1
     text = re.sub(r"\s+", "", pdf.pages[0].extract_text())
     assert f"/j/{code}" in text
-    for words in (("南湖社区智慧健康站", "扫码预约健康检查", "南湖路18号") if lang == "zh" else
-                  ("NanhuCommunitySmartHealthStation", "Scantobookahealthcheck", "18NanhuRoad")):
+    for words in (
+        ("南湖社区智慧健康站", "扫码预约健康检查", "南湖路18号")
+        if lang == "zh"
+        else ("NanhuCommunitySmartHealthStation", "Scantobookahealthcheck", "18NanhuRoad")
+    ):
         assert words in text
     for chrome in ("打印这张海报", "Printthisposter", "退出登录", "Signout"):
         assert chrome not in text
@@ -107,8 +115,13 @@ def visit_station_poster_pages(page, live, live_app, check):
     page.goto(f"{live.url}/j/{old}")
     check(page, "retired station poster")
     sign_in(page, live.url, "staff")
-    for path in ["/communities/1/posters", f"/posters/{code}", f"/posters/{code}/replace",
-                 "/communities/1/posters/print", "/health/manage/stations/1"]:
+    for path in [
+        "/communities/1/posters",
+        f"/posters/{code}",
+        f"/posters/{code}/replace",
+        "/communities/1/posters/print",
+        "/health/manage/stations/1",
+    ]:
         page.goto(live.url + path)
         check(page, path)
     page.goto(f"{live.url}/posters/{code}/replace")
@@ -121,25 +134,14 @@ def visit_station_poster_pages(page, live, live_app, check):
     check(page, "posters with a retired station poster")
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@IN_BOTH_LANGUAGES
 def test_station_poster_pages_pass_axe_with_big_targets(live, live_app, context_factory, lang):
     page = context_factory(viewport=KIOSK).new_page()
     page.goto(f"{live.url}/?lang={lang}")
-    problems, seen = {}, []
-
-    def check(page, label):
-        seen.append(label)
-        found = axe_violations(page) + [f"small target: {t}" for t in small_targets(page)]
-        if font_size(page) < 18:
-            found.append(f"body text is {font_size(page)} px")
-        if page.evaluate("document.documentElement.lang") != ("zh-CN" if lang == "zh" else "en"):
-            found.append("wrong language")
-        if found:
-            problems[label] = found
-
-    visit_station_poster_pages(page, live, live_app, check)
-    assert len(seen) == 9  # the walk reached its end
-    assert not problems, problems
+    checks = PageChecks(lang=lang)
+    visit_station_poster_pages(page, live, live_app, checks.check)
+    assert len(checks.seen) == 9  # the walk reached its end
+    assert not checks, checks
 
 
 def test_station_poster_pages_reflow_at_320_px(live, live_app, context_factory):

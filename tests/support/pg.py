@@ -3,6 +3,7 @@
 It listens only on a Unix socket in that folder, runs without fsync, and is stopped with
 `pg_ctl -m immediate stop` at the end. When we are root, the server runs as the `postgres` user.
 """
+
 import glob
 import os
 import shutil
@@ -48,8 +49,10 @@ class PostgresServer:
 
     def start(self) -> "PostgresServer":
         self._run("initdb", "-D", self.data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync")
-        options = (f"-k {self.dir} -p {self.port} -c listen_addresses='' -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
+        options = (
+            f"-k {self.dir} -p {self.port} -c listen_addresses='' -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+        )
         self._run("pg_ctl", "-D", self.data, "-o", options, "-l", os.path.join(self.dir, "server.log"), "-w", "start")
         return self
 

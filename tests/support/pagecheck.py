@@ -3,6 +3,7 @@
 One h1; a <title> that starts with the h1 (after an "Error:" prefix when the form has errors);
 `lang` set; no duplicate ids; every error-summary link points at an existing id; valid HTML.
 """
+
 import html5lib
 
 NS = "{http://www.w3.org/1999/xhtml}"
@@ -47,7 +48,7 @@ def check_html(html: str, url: str = "") -> None:
     if summaries:
         if not title.startswith(ERROR_PREFIXES):
             fail(f"a page with errors must have a title starting 'Error:', got {title!r}")
-        title = title.split(None, 1)[1] if title.startswith("Error:") else title[len("错误："):].strip()
+        title = title.split(None, 1)[1] if title.startswith("Error:") else title[len("错误：") :].strip()
         for link in summaries[0].iter(f"{NS}a"):
             target = (link.get("href") or "").lstrip("#")
             if target not in ids:

@@ -3,7 +3,9 @@
 Chromium is never downloaded. If /usr/bin/chromium is missing, these tests fail with one line that
 says how to install it (`make test` installs it with apt when run as root).
 """
+
 import os
+import re
 import threading
 
 import pytest
@@ -12,15 +14,25 @@ from werkzeug.serving import make_server
 from portal import create_app
 from portal.extensions import db, limiter
 
-from ..conftest import restore_snapshot, test_config
+from .app import restore_snapshot, test_config
+from .kiosk import new_code
 
 CHROMIUM = os.environ.get("LINLI_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-                 "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-dev-shm-usage",
+]
 KIOSK = {"width": 1080, "height": 1920}
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
+KIOSK_HOME = re.compile(r"^[^?]*/kiosk(\?.*)?$")  # the kiosk's home screen, with or without ?lang=
 
 
 class LiveServer:
@@ -64,8 +76,11 @@ def live(live_server, live_app, snapshot):
 @pytest.fixture(scope="session")
 def browser():
     if not os.path.exists(CHROMIUM):
-        pytest.fail(f"Chromium is not installed at {CHROMIUM}: run `sudo apt-get install -y chromium` "
-                    "(or `make test` as root, which installs it).", pytrace=False)
+        pytest.fail(
+            f"Chromium is not installed at {CHROMIUM}: run `sudo apt-get install -y chromium` "
+            "(or `make test` as root, which installs it).",
+            pytrace=False,
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -100,3 +115,8 @@ def sign_in(page, base_url, username, password="linli-demo"):
     page.fill("#password", password)
     page.locator("main button[type=submit]").click()
     page.wait_for_url("**/me")
+
+
+def issue_code(live) -> str:
+    """A fresh activation code for the demo kiosk, to type on the live server's activation page."""
+    return new_code(live.app)

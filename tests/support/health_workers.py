@@ -4,6 +4,7 @@ that each open their own connection to the same database URL.
 Worker processes are forked from a forkserver that imported this module. When the test sets
 LINLI_WORKER_DATABASE_URL before the forkserver starts, the app is built here once, before any
 connection is opened, and every forked worker inherits it instead of building its own."""
+
 import os
 
 from portal import create_app
@@ -11,7 +12,7 @@ from portal.extensions import db
 from portal.models import Account, Resident
 from portal.services.booking import BookingRefused, book_slot, change_booking_time
 
-from .health_fixtures import NOW, TZ
+from .health import NOW, TZ
 
 
 def worker_config(database_url: str) -> dict:
@@ -30,8 +31,16 @@ def attempt(kind: str, resident_id: int, slot_id: int, booking_id: int | None = 
             book_slot(db.session, slot_id=slot_id, resident=resident, now=NOW, tz=TZ)
         elif kind == "walk_in":
             nurse = db.session.scalars(db.select(Account).filter_by(username="nurse")).one()
-            book_slot(db.session, slot_id=slot_id, resident=resident, now=NOW, tz=TZ, actor=nurse, walk_in=True,
-                      origin={"channel": "staff", "entered_by_id": nurse.id, "kiosk_id": None})
+            book_slot(
+                db.session,
+                slot_id=slot_id,
+                resident=resident,
+                now=NOW,
+                tz=TZ,
+                actor=nurse,
+                walk_in=True,
+                origin={"channel": "staff", "entered_by_id": nurse.id, "kiosk_id": None},
+            )
         elif kind == "change":
             change_booking_time(db.session, booking_id=booking_id, new_slot_id=slot_id, now=NOW, tz=TZ)
         else:

@@ -1,4 +1,5 @@
 """Shared set-up for the kiosk tests: an activated kiosk browser, residents to identify, keypad taps."""
+
 import pytest
 
 from portal.extensions import db
@@ -42,8 +43,13 @@ def senior(app):
         resident = db.session.scalars(
             db.select(Resident).where(Resident.community_id == 1, Resident.phone.is_not(None)).order_by(Resident.id)
         ).first()
-        return {"id": resident.id, "name": resident.name, "phone": resident.phone,
-                "birth_year": str(resident.birth_year), "token": card_token(resident, app.config["SECRET_KEY"])}
+        return {
+            "id": resident.id,
+            "name": resident.name,
+            "phone": resident.phone,
+            "birth_year": str(resident.birth_year),
+            "token": card_token(resident, app.config["SECRET_KEY"]),
+        }
 
 
 def tap(client, url, field, digits, start=""):

@@ -1,0 +1,181 @@
+"""Fixtures: the database (SQLite or a throwaway PostgreSQL), the app, a page-checking client.
+
+LINLI_TEST_DATABASE=sqlite|postgresql picks the database; `make test` runs the suite once with each.
+The schema is built once per run with the real migrations (`flask db upgrade`), the demo data is
+loaded and snapshotted, and every test starts from that snapshot.
+
+The whole run happens under one travelled clock (time-machine, ticking): SESSION_NOW, a Wednesday
+morning in the portal's time zone, or LINLI_TEST_NOW (an ISO date and time with its offset) to run the
+suite on another day. The demo data is seeded at that clock, so "today and tomorrow" in the demo are
+the same days the tests see, whatever the real date. time-machine patches the clock process-wide, so
+the browser tests' live server thread sees it too. A test that needs to move on in time takes the
+`clock` fixture and calls `clock.shift(seconds)`; one that needs a given day passes it to
+`clock.move_to(...)` (see tests/test_any_day.py).
+"""
+
+import os
+import re
+from datetime import datetime, timezone
+
+import flask_migrate
+import pytest
+import time_machine
+from flask.testing import FlaskClient
+from sqlalchemy import text
+
+from portal import create_app
+from portal.cli import compile_catalogs
+from portal.config import ROOT
+from portal.extensions import db, limiter
+from portal.seed import seed_demo
+
+from .pagecheck import check_html
+from .pg import PostgresServer
+
+DB_KIND = os.environ.get("LINLI_TEST_DATABASE", "sqlite")
+# Wednesday 25 November 2026, 10:00 in Shanghai: a weekday, after the demo's first blood-pressure checks.
+SESSION_NOW = os.environ.get("LINLI_TEST_NOW", "2026-11-25T10:00:00+08:00")
+CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def test_config(database_url: str) -> dict:
+    # Expired sessions are swept by the sessions-cleanup command only, not at random requests.
+    return {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SECRET_KEY": "test-secret-key",
+        "SESSION_CLEANUP_N_REQUESTS": None,
+    }
+
+
+def catalogs_are_fresh() -> bool:
+    catalogs = list((ROOT / "translations").glob("*/LC_MESSAGES/messages.po"))
+    return all(
+        po.with_suffix(".mo").exists() and po.with_suffix(".mo").stat().st_mtime >= po.stat().st_mtime
+        for po in catalogs
+    )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_catalogs():
+    # `make test` compiles them before starting the SQLite and PostgreSQL runs side by side; compiling
+    # again from both at once could let one run read a half-written file.
+    if not catalogs_are_fresh():
+        compile_catalogs()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_clock():
+    """Every test runs at SESSION_NOW (plus the seconds the run has taken), never at the real date."""
+    moment = datetime.fromisoformat(SESSION_NOW)
+    if moment.tzinfo is None:
+        pytest.fail(f"LINLI_TEST_NOW needs a UTC offset, like 2026-11-28T07:00:00+08:00: {SESSION_NOW}", pytrace=False)
+    with time_machine.travel(moment.astimezone(timezone.utc), tick=True):
+        yield moment
+
+
+@pytest.fixture
+def clock(time_machine):
+    """time-machine for one test, started where the session's clock is: `clock.shift(31 * 60)` moves on."""
+    time_machine.move_to(datetime.now(timezone.utc), tick=True)
+    return time_machine
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    if DB_KIND == "postgresql":
+        server = PostgresServer().start()
+        try:
+            yield server.create_database("linli_test")
+        finally:
+            server.stop()
+    else:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'linli-test.sqlite3'}"
+
+
+def take_snapshot() -> dict:
+    with db.engine.connect() as conn:
+        return {t.name: [dict(r) for r in conn.execute(t.select()).mappings()] for t in db.metadata.sorted_tables}
+
+
+def restore_snapshot(snapshot: dict) -> None:
+    """Put every table back to the snapshot: empty them all, then insert the saved rows."""
+    tables = db.metadata.sorted_tables
+    with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("TRUNCATE " + ", ".join(f'"{t.name}"' for t in tables) + " RESTART IDENTITY CASCADE"))
+        else:
+            for table in reversed(tables):
+                conn.execute(table.delete())
+        for table in tables:
+            if snapshot.get(table.name):
+                conn.execute(table.insert(), snapshot[table.name])
+        if conn.dialect.name == "postgresql":
+            for table in tables:
+                if "id" in table.c and table.c.id.autoincrement and table.c.id.primary_key:
+                    conn.execute(
+                        text(
+                            f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), "
+                            f'COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM "{table.name}"'
+                        )
+                    )
+
+
+@pytest.fixture(scope="session")
+def snapshot(database_url, session_clock):
+    app = create_app(test_config(database_url))
+    with app.app_context():
+        flask_migrate.upgrade()
+        seed_demo()
+        saved = take_snapshot()
+        db.session.remove()
+        db.engine.dispose()
+    return saved
+
+
+class CheckingClient(FlaskClient):
+    """A test client that checks every HTML page it receives, and can submit forms with CSRF."""
+
+    csrf_token = None
+
+    def open(self, *args, **kwargs):
+        response = super().open(*args, **kwargs)
+        if response.mimetype == "text/html" and not (300 <= response.status_code < 400):
+            body = response.get_data(as_text=True)
+            match = CSRF_RE.search(body)
+            if match:
+                self.csrf_token = match.group(1)
+            if not kwargs.get("headers", {}).get("HX-Request") or "<html" in body:
+                check_html(body, str(args[0]) if args else "")
+        return response
+
+    def submit(self, url, data=None, **kwargs):
+        """POST a form the way a browser would, including the CSRF token from an earlier page."""
+        if self.csrf_token is None:
+            self.get("/login")
+        data = dict(data or {})
+        data.setdefault("csrf_token", self.csrf_token)
+        return self.post(url, data=data, **kwargs)
+
+
+@pytest.fixture
+def app(database_url, snapshot):
+    app = create_app(test_config(database_url))
+    app.test_client_class = CheckingClient
+    with app.app_context():
+        restore_snapshot(snapshot)
+    limiter.reset()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
