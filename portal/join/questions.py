@@ -2,6 +2,8 @@
 ("the resident's"), and the plain-language error messages for every check in services/signup.py."""
 from flask_babel import lazy_gettext as _l
 
+from ..services import identity
+
 MESSAGES = {
     "name_missing": _l("Enter your name"),
     "name_too_long": _l("The name must be 40 characters or fewer"),
@@ -15,7 +17,7 @@ MESSAGES = {
     "room_too_long": _l("The unit and room must be 40 characters or fewer"),
     "year_missing": _l("Enter the year you were born"),
     "year_format": _l("Enter the year you were born as 4 digits, like 1950"),
-    "year_range": _l("Check the year you were born: it must be a year in the last 120 years"),
+    "year_range": _l("Check the year you were born: it must be between 1900 and this year"),
     "needs_invalid": _l("Choose only from the list"),
     "consent_missing": _l("Tick the box to agree, or ask your grid worker about other ways to get help"),
 }
@@ -80,9 +82,10 @@ NEED_LABELS = {
 
 
 def message(code: str, voice: str) -> str:
+    """The sign-up's own words, else the identification catalogue's (a paused phone, a code)."""
     if voice == "helper" and code in HELPER_MESSAGES:
         return str(HELPER_MESSAGES[code])
-    return str(MESSAGES[code])
+    return str(MESSAGES[code]) if code in MESSAGES else identity.message(code)
 
 
 def messages(errors: dict, voice: str) -> dict:

@@ -2,6 +2,7 @@
 from .areas import Building, Community, Grid, Street
 from .people import ROLES, Account, Resident, account_grids, utcnow
 from .kiosk import Kiosk, KioskIdentifyFailure
+from .identity import IdentifyFailure, OneTimeCode
 from .audit import AuditEvent
 from .outbox import OutboxMessage
 from .posters import Poster
@@ -9,6 +10,6 @@ from .requests import REQUEST_STATES, Category, Request, RequestEvent
 from .health import Booking, Closure, QueueCounter, Service, Slot, Station, WeeklySchedule
 
 __all__ = ["Street", "Community", "Grid", "Building", "Account", "Resident", "ROLES", "account_grids", "utcnow",
-           "Kiosk", "KioskIdentifyFailure", "AuditEvent", "OutboxMessage", "Poster", "REQUEST_STATES", "Category",
+           "Kiosk", "KioskIdentifyFailure", "IdentifyFailure", "OneTimeCode", "AuditEvent", "OutboxMessage", "Poster", "REQUEST_STATES", "Category",
            "Request", "RequestEvent", "Station", "Service", "WeeklySchedule", "Closure", "Slot", "QueueCounter",
            "Booking"]
