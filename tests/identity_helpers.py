@@ -15,3 +15,15 @@ def sent_codes(app, phone: str) -> list[str]:
 
 def wrong_code(right: str | None) -> str:
     return "000000" if right != "000000" else "111111"
+
+
+def prove_phone(client, base="/signup", expected_next=None):
+    """Type the newest code sent to the phone just answered, the way the resident reads it off their phone."""
+    with client.session_transaction() as sess:
+        phone = sess["flow:signup"]["answers"]["phone"]
+    code = sent_codes(client.application, phone)[-1]
+    response = client.submit(f"{base}/phone-code", {"code": code})
+    assert response.status_code == 303
+    if expected_next:
+        assert response.headers["Location"] == expected_next
+    return response

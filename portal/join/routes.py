@@ -114,7 +114,7 @@ def check():
 
 @bp.route("/signup/done")
 def done():
-    resident = granted_resident()
+    resident = granted_resident(joined_only=True)
     if resident is None:
         return start_again()
     return render_page("join/done.html", resident=resident, number=format_resident_number(resident.number))
@@ -154,7 +154,7 @@ def phone_code():
             existing = find_duplicate(db.session, grid.community_id, phone=phone)
             if existing is not None:
                 SIGNUP.clear()
-                grant_card(existing)  # the phone is proved: this person may print their card again
+                grant_card(existing, joined=False)  # the phone is proved: this person may print their card again
                 return redirect(url_for("join.duplicate"), code=303)
             return redirect(SIGNUP.next_url("phone", changing), code=303)
     return render_page("identify/code.html", masked_phone=mask_phone(phone), typed=typed, form_errors=errors,

@@ -79,7 +79,10 @@ def check_code(session, secret: str, code_id: int | None, typed: str, *, purpose
     row = session.get(OneTimeCode, code_id) if isinstance(code_id, int) else None
     if row is None or row.purpose != purpose or row.used_at is not None:
         raise CodeRefused({"code": "code_expired"})
-    refuse_if_paused(session, secret, field="code", phone=row.phone, address=address, now=now)
+    try:
+        refuse_if_paused(session, secret, field="code", phone=row.phone, address=address, now=now)
+    except IdentifyError as paused:
+        raise CodeRefused(paused.errors) from None
     text = "".join(ascii_text(typed).split())
     if not text:
         raise CodeRefused({"code": "code_missing"})
