@@ -38,6 +38,8 @@ ACTIONS = {
     "booking.no_show": _l("Did not come to a health check"),
     "booking.reminder_call": _l("Phoned with a reminder"),
     "booking.reminder_call_undone": _l("Reminder call taken back"),
+    "resident.identify_failed": _l("Identification did not match"),
+    "resident.identify_paused": _l("Identification paused for 15 minutes after 5 failed tries"),
 }
 
 
