@@ -27,3 +27,15 @@ def prove_phone(client, base="/signup", expected_next=None):
     if expected_next:
         assert response.headers["Location"] == expected_next
     return response
+
+
+def identify_on_web(client, phone: str, year, next_url: str = "", headers=None):
+    """/identify on the open web: phone and birth year, then the code the SMS adapter would have sent.
+    Returns the response to the code, which redirects to `next_url` once identified."""
+    headers = headers or {}
+    data = {"phone": phone, "birth_year": str(year), **({"next": next_url} if next_url else {})}
+    response = client.submit("/identify", data, headers=headers)
+    if response.headers.get("Location") != "/identify/code":
+        return response
+    codes = sent_codes(client.application, phone)
+    return client.submit("/identify/code", {"code": codes[-1] if codes else "000000"}, headers=headers)

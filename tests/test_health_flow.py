@@ -11,6 +11,8 @@ from portal.models import Booking, OutboxMessage, Resident, Service, Slot, Stati
 from portal.services.booking import book_slot
 from portal.services.slots import get_zone
 
+from .identity_helpers import identify_on_web
+
 BOOSTED = {"HX-Request": "true", "HX-Boosted": "true"}
 
 
@@ -31,8 +33,7 @@ def demo(app):
 
 
 def identify(client, demo, headers=None):
-    return client.submit("/identify", {"phone": demo["phone"], "birth_year": demo["year"], "next": "/health/my"},
-                         headers=headers or {})
+    return identify_on_web(client, demo["phone"], demo["year"], "/health/my", headers=headers)
 
 
 def walk_to_confirm(client, demo, headers=None, day_index=3):
@@ -60,8 +61,7 @@ def test_a_resident_books_and_gets_a_slip(app, client, demo, headers):
     # Who are you: the shared identification page, then straight back to confirm.
     response = client.get("/health/book/confirm", headers=headers)
     assert response.status_code == 303 and response.headers["Location"].startswith("/identify?next=")
-    response = client.submit("/identify", {"phone": demo["phone"], "birth_year": demo["year"],
-                                           "next": "/health/book/confirm"}, headers=headers)
+    response = identify_on_web(client, demo["phone"], demo["year"], "/health/book/confirm", headers=headers)
     assert response.headers["Location"] == "/health/book/confirm"
     html = client.get("/health/book/confirm", headers=headers).get_data(as_text=True)
     assert "请核对您的预约" in html and "血压测量" in html and "社保卡" in html
@@ -269,7 +269,7 @@ def test_nobody_else_can_see_or_cancel_a_booking(app, client, demo):
         other = db.session.scalars(db.select(Resident).where(Resident.phone.is_not(None),
                                                              Resident.id != demo["resident"])).first()
         phone, year = other.phone, str(other.birth_year)
-    client.submit("/identify", {"phone": phone, "birth_year": year})
+    identify_on_web(client, phone, year)
     assert client.get(f"/health/bookings/{reference}").status_code == 404
     assert client.get(f"/health/my/{reference}/cancel").status_code == 404
     assert client.submit(f"/health/my/{reference}/cancel", {}).status_code == 404

@@ -9,6 +9,7 @@ from PIL import Image
 from portal.extensions import db
 from portal.models import Kiosk, Request
 
+from .identity_helpers import identify_on_web
 from .helpers_requests import (audit_events, file_through_the_steps, last_request, resident_in, sign_in,
                                start_assisting)
 
@@ -21,8 +22,7 @@ def uploads(app, tmp_path):
 
 def identify(client, senior):
     client.get("/identify")
-    response = client.submit("/identify", {"phone": senior["phone"], "birth_year": str(senior["birth_year"]),
-                                           "next": "/requests/new"})
+    response = identify_on_web(client, senior["phone"], senior["birth_year"], "/requests/new")
     assert response.headers["Location"] == "/requests/new"
 
 

@@ -8,6 +8,7 @@ from portal.extensions import db
 from portal.models import Account, AuditEvent, Category, OutboxMessage, Request, Resident, utcnow
 from portal.services.audit import record_event
 
+from .identity_helpers import identify_on_web
 from .helpers_requests import audit_events, sign_in
 
 
@@ -249,7 +250,7 @@ def test_a_switched_off_category_is_not_offered(app, client):
         senior = db.session.scalars(db.select(Resident).where(Resident.phone.is_not(None)).order_by(Resident.id)).first()
         phone, year = senior.phone, senior.birth_year
     client.get("/identify")
-    client.submit("/identify", {"phone": phone, "birth_year": str(year)})
+    identify_on_web(client, phone, year)
     client.get("/requests/new")
     html = client.get("/requests/new/category?lang=en").get_data(as_text=True)
     assert "Repairs" in html and ">Other<" not in html

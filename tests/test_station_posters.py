@@ -10,6 +10,7 @@ from portal.extensions import db
 from portal.models import AuditEvent, Poster, Service, Station
 from portal.services import posters as svc
 
+from .identity_helpers import identify_on_web
 from .test_health_flow import walk_to_confirm
 
 
@@ -148,7 +149,7 @@ def test_a_poster_of_a_station_that_stopped_booking_leads_to_the_other_stations(
 
 def book(client, demo, day_index=3):
     walk_to_confirm(client, demo, day_index=day_index)
-    client.submit("/identify", {"phone": demo["phone"], "birth_year": demo["year"], "next": "/health/book/confirm"})
+    identify_on_web(client, demo["phone"], demo["year"], "/health/book/confirm")
     response = client.submit("/health/book/confirm", {})
     assert response.status_code == 303 and "/health/bookings/" in response.headers["Location"]
 

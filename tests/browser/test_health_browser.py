@@ -15,7 +15,7 @@ from portal.services.booking import book_slot
 from portal.services.slots import get_zone
 
 from .checks import axe_violations, font_size, has_horizontal_scroll, small_targets
-from .conftest import KIOSK, PHONE, sign_in
+from .conftest import KIOSK, PHONE, identify_with_code, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -47,6 +47,7 @@ def book_through_the_pages(page, base, phone, year, day_index=3, check=None):
     page.fill("#phone", phone)
     page.fill("#birth_year", year)
     page.click("button[value=phone]")
+    identify_with_code(page, base, phone)
     page.wait_for_selector("dl.summary-list")
     check(page, "confirm")
     page.click("main form button.button-primary")
