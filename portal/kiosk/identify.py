@@ -1,8 +1,8 @@
 """Identification at a kiosk: scan the resident card, or tap the phone number and birth year on a
 big keypad. A registered kiosk may take phone plus birth year without a code sent by SMS. The same
-services/identity.py as every other path; failures are counted there per phone and per card, and here
-per kiosk too (the kiosk pauses for a minute after five). With JavaScript off every keypad tap is a plain form post (saved in the
-session, then Post/Redirect/Get); with it on, kiosk.js fills the field in the page."""
+services/identity.py as every other path: failures are counted there per phone and per card, and here
+per kiosk too (the kiosk pauses for a minute after five). With JavaScript off every keypad tap is a
+plain form post (saved in the session, then Post/Redirect/Get); with it on, kiosk.js fills the field."""
 from flask import current_app, g, redirect, request, session, url_for
 
 from ..channels import record_origin
