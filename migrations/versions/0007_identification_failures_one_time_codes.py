@@ -1,7 +1,7 @@
-"""identification failures per phone card address and one-time SMS codes
+"""identification failures per phone, card and address, and one-time SMS codes
 
 Revision ID: 0007
-Revises: 0006
+Revises: 0009
 Create Date: 2026-12-01 18:05:59.832130
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0007'
-down_revision = '0006'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
