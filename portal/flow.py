@@ -45,6 +45,11 @@ class Flow:
         state["answers"][step] = value
         self._store(state)
 
+    def set_context(self, **values) -> None:
+        state = self._state()
+        state["context"].update(values)
+        self._store(state)
+
     def clear(self) -> None:
         session.pop(self.key, None)
 

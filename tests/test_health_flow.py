@@ -13,6 +13,7 @@ from portal.services.booking import book_slot
 from portal.services.slots import get_zone
 
 from tests.support.flows import BOOSTED, book_one, identify, values, walk_to_confirm
+from tests.support.identity import identify_on_web
 
 
 @pytest.mark.parametrize("headers", [{}, BOOSTED], ids=["javascript-off", "javascript-on"])
@@ -21,11 +22,7 @@ def test_a_resident_books_and_gets_a_slip(app, client, demo, headers):
     # Who are you: the shared identification page, then straight back to confirm.
     response = client.get("/health/book/confirm", headers=headers)
     assert response.status_code == 303 and response.headers["Location"].startswith("/identify?next=")
-    response = client.submit(
-        "/identify",
-        {"phone": demo["phone"], "birth_year": demo["year"], "next": "/health/book/confirm"},
-        headers=headers,
-    )
+    response = identify_on_web(client, demo["phone"], demo["year"], "/health/book/confirm", headers=headers)
     assert response.headers["Location"] == "/health/book/confirm"
     html = client.get("/health/book/confirm", headers=headers).get_data(as_text=True)
     assert "请核对您的预约" in html and "血压测量" in html and "社保卡" in html
@@ -248,7 +245,7 @@ def test_nobody_else_can_see_or_cancel_a_booking(app, client, demo):
             db.select(Resident).where(Resident.phone.is_not(None), Resident.id != demo["resident"])
         ).first()
         phone, year = other.phone, str(other.birth_year)
-    client.submit("/identify", {"phone": phone, "birth_year": year})
+    identify_on_web(client, phone, year)
     assert client.get(f"/health/bookings/{reference}").status_code == 404
     assert client.get(f"/health/my/{reference}/cancel").status_code == 404
     assert client.submit(f"/health/my/{reference}/cancel", {}).status_code == 404

@@ -134,7 +134,7 @@ def test_scanning_problems_are_explained_and_the_code_kept(app, client, auth, to
     html = client.submit(url, {"code": "NOPE1234"}).get_data(as_text=True)
     assert "本站没有这个号码的预约" in html and 'value="NOPE1234"' in html and "<title>错误：" in html
     html = client.submit(url, {"code": "LC1-12345678-1-AAAAAAAAAAAAAAAA"}).get_data(as_text=True)
-    assert "卡号不对" in html
+    assert "卡片编码不对" in html
     html = client.submit(url, {"code": ""}).get_data(as_text=True)
     assert "扫居民卡或预约单上的二维码" in html
     with app.app_context():  # a slip for another day

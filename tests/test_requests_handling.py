@@ -4,6 +4,7 @@ number, the staff overdue view with escalation, and category admin (the audit lo
 from portal.extensions import db
 from portal.models import Account, Category, OutboxMessage, Request, Resident
 
+from tests.support.identity import identify_on_web
 from tests.support.records import audit_events
 from tests.support.signin import sign_in
 
@@ -190,7 +191,7 @@ def test_a_switched_off_category_is_not_offered(app, client):
         ).first()
         phone, year = senior.phone, senior.birth_year
     client.get("/identify")
-    client.submit("/identify", {"phone": phone, "birth_year": str(year)})
+    identify_on_web(client, phone, year)
     client.get("/requests/new")
     html = client.get("/requests/new/category?lang=en").get_data(as_text=True)
     assert "Repairs" in html and ">Other<" not in html

@@ -38,6 +38,9 @@ MATRIX = [
     ("/grids/<int:grid_id>", "GET", "/grids/1", L, 200, 200, 200, 403, 403, L, L),
     ("/login", "GET", "/login", 200, 200, 200, 200, 200, 200, 200, 200),
     ("/identify", "GET", "/identify", 200, 200, 200, 200, 200, 200, R, 200),
+    # No code was asked for: back to /identify.
+    ("/identify/code", "GET", "/identify/code", R, R, R, R, R, R, R, R),
+    ("/identify/community", "GET", "/identify/community", R, R, R, R, R, R, R, R),
     ("/kiosk", "GET", "/kiosk", 200, 200, 200, 200, 200, 200, 200, 200),
     ("/kiosk/activate", "GET", "/kiosk/activate", 200, 200, 200, 200, 200, 200, 200, 200),
     ("/kiosk/join", "GET", "/kiosk/join", R, R, R, R, R, R, 200, R),
@@ -47,6 +50,7 @@ MATRIX = [
     ("/kiosk/identify/year", "GET", "/kiosk/identify/year", R, R, R, R, R, R, R, R),
     ("/kiosk/still-here", "POST", "/kiosk/still-here", S, S, S, S, S, S, S, S),
     ("/admin/kiosks", "GET", "/admin/kiosks", L, 200, 200, 403, 403, 403, L, L),
+    ("/admin/outbox", "GET", "/admin/outbox", L, 200, 200, 403, 403, 403, L, L),  # development only
     ("/admin/kiosks/new", "GET", "/admin/kiosks/new", L, 200, 200, 403, 403, 403, L, L),
     ("/admin/kiosks/<int:kiosk_id>", "GET", "/admin/kiosks/{kiosk}", L, 200, 200, 403, 403, 403, L, L),
     ("/admin/kiosks/<int:kiosk_id>/code", "POST", "/admin/kiosks/{kiosk}/code", L, S, S, 403, 403, 403, L, L),
@@ -62,6 +66,7 @@ MATRIX = [
     ("/join/<code>", "GET", "/join/{poster}", 200, 200, 200, 200, 200, 200, 200, 200),
     ("/signup/<step>", "GET", "/signup/name", R, R, R, R, R, R, R, R),
     ("/signup/check-answers", "GET", "/signup/check-answers", R, R, R, R, R, R, R, R),
+    ("/signup/phone-code", "GET", "/signup/phone-code", R, R, R, R, R, R, R, R),
     ("/signup/done", "GET", "/signup/done", R, R, R, R, R, R, R, R),
     ("/signup/already-registered", "GET", "/signup/already-registered", 200, 200, 200, 200, 200, 200, 200, 200),
     ("/residents/register", "GET", "/residents/register", L, 403, 403, 200, 200, 403, L, L),

@@ -7,6 +7,7 @@ from portal.extensions import db
 from portal.models import AuditEvent, Poster, Resident
 
 from tests.support.flows import NEW, answer_all, begin, poster_code
+from tests.support.identity import prove_phone, sent_codes
 from tests.support.records import resident_named
 
 
@@ -32,6 +33,8 @@ def test_each_question_is_its_own_page_with_the_question_as_h1(app, client):
         assert question in h1, step
         assert "南湖社区 · 第一网格" in html
         assert client.submit(f"/signup/{step}", answer).status_code == 303
+        if step == "phone":
+            prove_phone(client, expected_next="/signup/home")
     html = client.get("/signup/check-answers").get_data(as_text=True)
     for shown in ("赵新来", "139 0000 1111", "2幢 3-502", "1948", "我一个人住", "我没有智能手机", "是，已同意"):
         assert shown in html
@@ -42,6 +45,7 @@ def test_buildings_are_those_of_the_posters_grid(app, client):
     begin(client, poster_code(app, 2))  # 第二网格: 5幢 and 6幢
     client.submit("/signup/name", {"name": "钱多多"})
     client.submit("/signup/phone", {"phone": "13911112222"})
+    prove_phone(client)
     html = client.get("/signup/home").get_data(as_text=True)
     assert "5幢" in html and "6幢" in html and "1幢" not in html
     assert 'type="radio"' in html
@@ -79,6 +83,7 @@ def test_back_never_loses_answers(app, client):
     begin(client, poster_code(app))
     client.submit("/signup/name", {"name": "赵新来"})
     client.submit("/signup/phone", {"phone": "139-0000-1111"})
+    prove_phone(client)
     html = client.get("/signup/home").get_data(as_text=True)
     assert 'href="/signup/phone"' in html  # Back
     assert 'value="139 0000 1111"' in client.get("/signup/phone").get_data(as_text=True)
@@ -136,6 +141,7 @@ def test_errors_are_plain_keep_the_input_and_say_error_in_the_title(app, client)
     assert "Enter an 11-digit mobile number starting with 1" in html
     assert 'value="139 1234"' in html and 'aria-invalid="true"' in html and 'href="#phone"' in html
     client.submit("/signup/phone", {"phone": "13900001111"})
+    prove_phone(client)
     html = client.submit("/signup/home", {"building": "", "room": "3-502"}).get_data(as_text=True)
     assert "Choose your building" in html and 'value="3-502"' in html
     client.submit("/signup/home", {"building": "1", "room": "3-502"})
@@ -157,7 +163,8 @@ def test_steps_cannot_be_skipped_and_lost_answers_start_again(app, client):
     assert client.get("/signup/nonsense").status_code == 404
 
 
-def test_an_already_registered_phone_makes_no_second_record_and_leaks_nothing(app, client):
+def test_an_already_registered_phone_is_told_only_after_the_code_right_after_the_phone(app, client):
+    """Before: "already registered" came after all six questions, to anyone who typed the number."""
     with app.app_context():
         existing = db.session.scalars(
             db.select(Resident).where(Resident.community_id == 1, Resident.phone.is_not(None))
@@ -166,17 +173,42 @@ def test_an_already_registered_phone_makes_no_second_record_and_leaks_nothing(ap
     before = count_residents(app)
     code = poster_code(app)
     begin(client, code)
-    answer_all(client, answers={**NEW, "phone": f"{phone[:3]} {phone[3:7]} {phone[7:]}"})
-    response = client.submit("/signup/check-answers")
-    assert response.headers["Location"] == "/signup/already-registered"
+    client.submit("/signup/name", {"name": NEW["name"]})
+    response = client.submit("/signup/phone", {"phone": f"{phone[:3]} {phone[3:7]} {phone[7:]}"})
+    # Without the code the page is the same as for a new number: nothing says it is registered.
+    assert response.headers["Location"] == "/signup/phone-code"
+    known = client.get("/signup/phone-code").get_data(as_text=True)
+    html = client.submit("/signup/phone-code", {"code": "000000" if sent_codes(app, phone)[-1] != "000000"
+                                                else "111111"}).get_data(as_text=True)
+    for secret in (name, name[0] + "*", number, number[:4], "已经登记"):
+        assert secret not in known and secret not in html
+    assert client.get("/signup/home").headers["Location"] == "/signup/phone-code"  # no skipping the code
+    response = prove_phone(client, expected_next="/signup/already-registered")
     html = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "您已经登记过了" in html and "网格员" in html
-    for secret in (name, name[0] + "*", number, number[:4], phone[-4:]):
-        assert secret not in html
+    assert "显示我的居民卡" in html and f'href="/cards/{number}"' in html  # a way to get the card again
+    assert name not in html
+    assert client.get(f"/cards/{number}").status_code == 200
     assert count_residents(app) == before
     with app.app_context():
         assert db.session.scalars(db.select(Poster.signups).filter_by(code=code)).one() == 0
     assert client.get("/signup/done").headers["Location"] == "/j?expired=1"
+
+
+def test_a_stranger_cannot_learn_the_card_without_the_code(app, client):
+    with app.app_context():
+        number = db.session.scalars(db.select(Resident.number).where(Resident.community_id == 1,
+                                                                     Resident.phone.is_not(None))).first()
+    begin(client, poster_code(app))
+    client.submit("/signup/name", {"name": NEW["name"]})
+    with app.app_context():
+        phone = db.session.scalars(db.select(Resident.phone).filter_by(number=number)).one()
+    client.submit("/signup/phone", {"phone": phone})
+    for guess in ("000001", "000002", "000003", "000004", "000005"):
+        client.submit("/signup/phone-code", {"code": guess})
+    html = client.submit("/signup/phone-code", {"code": sent_codes(app, phone)[-1]}).get_data(as_text=True)
+    assert "试了太多次" in html  # paused after 5 wrong codes, even for the right one
+    assert client.get(f"/cards/{number}").status_code == 403
 
 
 def test_sign_up_is_rate_limited_per_client_with_a_friendly_page(app, client):

@@ -3,13 +3,14 @@ from flask_babel import lazy_gettext as _l
 
 from ..auth.guards import require_role
 from ..auth.loaders import resident_or_404
-from ..extensions import db
+from ..channels import record_origin
+from ..extensions import client_ip, db
 from ..models import Booking, Request, Resident, Slot, utcnow
 from ..pages import render_page
 from ..redirects import safe_next
 from ..services.assist import check_start, search_residents
 from ..services.audit import record_event
-from ..services.cards import CardTokenError, resolve_card_token
+from ..services.identity import IdentifyError, identify_by_card, message
 from ..services.inputs import MESSAGES as INPUT_MESSAGES
 from ..services.permissions import HELPER_ROLES, can_help
 from . import audit_assisted, begin_assisted, bp, end_assisted, extend_assisted
@@ -20,13 +21,6 @@ MESSAGES = {
     "reason_missing": _l("Say what you are helping with"),
     "reason_too_long": _l("Keep the reason to 200 characters or fewer"),
     "reason_control": INPUT_MESSAGES["control"],
-    "token_missing": _l("Scan the resident's card, or type the code printed under its QR code"),
-    "token_malformed": _l("That is not a resident card code. Scan the card again, or search by name above."),
-    "token_tampered": _l("That card code is not right. Scan the card again, or search by name above."),
-    "token_unknown": _l("That card code is not right. Scan the card again, or search by name above."),
-    "token_revoked": _l("This card has been replaced by a newer one. Ask for the newest card, or search by name above."),
-    "token_foreign": _l("This card belongs to another community. You can only help residents of your own community."),
-    "token_out_of_scope": _l("This resident lives outside your grids. Ask their own grid worker or the community office."),
 }
 IDENTITY_OPTIONS = [
     ("card", _l("They showed me their resident card")),
@@ -62,21 +56,19 @@ def start():
 @bp.route("/assist/card", methods=["POST"])
 @require_role(*HELPER_ROLES)
 def card():
-    raw = request.form.get("token", "")
     code = None
-    if not raw.strip():
-        code = "token_missing"
+    try:
+        resident = identify_by_card(db.session, current_app.config["SECRET_KEY"], request.form.get("token", ""),
+                                    community_id=g.account.community_id, address=client_ip(),
+                                    origin=record_origin(), actor=g.account)
+    except IdentifyError as refused:
+        db.session.commit()  # a counted failure and its audit event stay
+        code = refused.errors["token"]
     else:
-        try:
-            resident = resolve_card_token(db.session, raw, current_app.config["SECRET_KEY"],
-                                          community_id=g.account.community_id)
-        except CardTokenError as refused:
-            code = f"token_{refused.reason}"
-        else:
-            if not can_help(g.account, resident):
-                code = "token_out_of_scope"
+        if not can_help(g.account, resident):
+            code = "token_out_of_scope"
     if code:
-        errors = {"token": str(MESSAGES[code])}
+        errors = {"token": message(code)}
         return render_page("assist/start.html", query="", residents=[], more=False, register_url=register_url(),
                            just_registered=just_registered(), ended=None, form_errors=errors)
     return redirect(url_for("assist.confirm", number=resident.number, how="card"), code=303)

@@ -9,12 +9,12 @@ from flask_babel import gettext as _
 from ..auth.guards import require_role
 from ..auth.loaders import station_booking_or_404, station_or_404
 from ..channels import record_origin
-from ..extensions import db, htmx
-from ..identify.routes import MESSAGES as IDENTIFY_MESSAGES
+from ..extensions import client_ip, db, htmx
+from ..identify import year_now
 from ..models import Booking, Slot, Station
 from ..pages import render_page
 from ..services.booking import BookingRefused, cancel_booking, check_in, mark_no_show, normalise_reference
-from ..services.cards import CardTokenError, normalise_token, resolve_card_token
+from ..services.cards import normalise_token
 from ..services.checkin import (
     CheckInRefused,
     add_walk_in,
@@ -23,7 +23,7 @@ from ..services.checkin import (
     slip_to_check_in,
     walk_in_slots,
 )
-from ..services.identity import IdentifyError, identify_resident
+from ..services.identity import ChooseCommunity, IdentifyError, identify_by_card, identify_resident, message
 from ..services.inputs import date_in_range, text_errors
 from ..services.masking import mask_name, mask_phone
 from ..services.permissions import ROSTER_ROLES, visible_stations
@@ -156,10 +156,12 @@ def bookings_for_code(station: Station, day: date, code: str) -> list[Booking]:
     try:
         if normalise_token(code).startswith("LC1"):
             try:
-                resident = resolve_card_token(db.session, code, current_app.config["SECRET_KEY"],
-                                              community_id=station.community_id)
-            except CardTokenError as error:
-                raise LookupError(card_problem(error.reason)) from None
+                resident = identify_by_card(db.session, current_app.config["SECRET_KEY"], code,
+                                            community_id=station.community_id, address=client_ip(),
+                                            origin=record_origin("staff"), actor=g.account)
+            except IdentifyError as refused:
+                db.session.commit()  # a counted failure and its audit event stay
+                raise LookupError(message(refused.errors["token"])) from None
             return resident_bookings_to_check_in(db.session, station, resident, day)
         booking = db.session.scalars(db.select(Booking).filter_by(reference=normalise_reference(code))).first()
         return [slip_to_check_in(station, booking, day)]
@@ -177,14 +179,6 @@ def check_in_problem(refused: CheckInRefused) -> str:
         return _("This appointment is already marked: %(status)s.",
                  status=_("checked in") if refused.booking.status == "checked_in" else _("cancelled"))
     return _("No appointment at this station has that code. Check the code and try again.")
-
-
-def card_problem(reason: str) -> str:
-    if reason == "revoked":
-        return _("This card has been replaced by a newer one. Ask for the newest card, or use the slip.")
-    if reason == "foreign":
-        return _("This card belongs to another community.")
-    return _("That card code is not right. Scan the card again, or type the code on the slip.")
 
 
 @bp.route("/roster/<int:station_id>/bookings/<reference>/cancel", methods=["GET", "POST"])
@@ -221,11 +215,16 @@ def walk_in(station_id):
     if request.method == "POST":
         resident = None
         try:
+            # The nurse sees the person: phone plus birth year needs no code sent by SMS.
             resident = identify_resident(db.session, current_app.config["SECRET_KEY"], token=form["token"],
-                                         phone=form["phone"], birth_year=form["birth_year"], this_year=day.year,
-                                         community_id=station.community_id)
+                                         phone=form["phone"], birth_year=form["birth_year"], year_now=year_now(),
+                                         community_id=station.community_id, address=client_ip(),
+                                         origin=record_origin("staff"), actor=g.account)
         except IdentifyError as refused:
-            errors.update({field: str(IDENTIFY_MESSAGES[code]) for field, code in refused.errors.items()})
+            db.session.commit()  # a counted failure and its audit event stay
+            errors.update({field: message(code) for field, code in refused.errors.items()})
+        except ChooseCommunity:  # cannot happen inside one community; never guess if it did
+            errors["phone"] = message("no_match")
         slot = next((s for s in slots if str(s.id) == form["slot"]), None)
         if slot is None:
             errors["slot"] = _("Choose the time and check for the walk-in.")

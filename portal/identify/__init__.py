@@ -17,6 +17,11 @@ SESSION_KEY = "resident_identity"
 IDENTITY_SECONDS = 30 * 60
 
 
+def year_now() -> int:
+    """This year in the portal's time zone, for the birth-year rule."""
+    return clock.this_year_local()
+
+
 def remember_resident(resident: Resident, how: str) -> None:
     renew_session_id()  # the id from before identification (perhaps planted) never carries it
     session[SESSION_KEY] = {"id": resident.id, "how": how, "at": clock.timestamp()}

@@ -1,25 +1,39 @@
-from flask import current_app, redirect, request
-from flask_babel import lazy_gettext as _l
+"""/identify on the open web: the resident card, or the mobile number and birth year followed by a
+code sent by SMS (a stranger who knows the number cannot get in by guessing the year). When the phone
+and year match residents of more than one community, the resident chooses the community.
+A registered kiosk and a helper's assisted session identify elsewhere (kiosk/identify.py, assist/)."""
+from flask import current_app, redirect, request, session, url_for
+from flask_babel import get_locale
 
-from ..extensions import db, limiter
+from ..display import place_name
+from ..extensions import client_ip, db, limiter
+from ..models import Community, OneTimeCode
 from ..pages import render_page
 from ..redirects import safe_next
-from ..services.clock import this_year_local
-from ..services.identity import IdentifyError, identify_resident
-from . import bp, forget_resident, remember_resident
+from ..services.identity import (
+    ChooseCommunity,
+    IdentifyError,
+    check_phone_and_year,
+    identify_by_card,
+    messages,
+    residents_by_phone_and_year,
+)
+from ..services.masking import mask_phone
+from ..services.phone_codes import CodeRefused, check_code, send_identify_code, verified_phone
+from . import bp, forget_resident, remember_resident, year_now
 
-MESSAGES = {
-    "token_malformed": _l("That is not a resident card code. Scan the card again, or use your phone number below."),
-    "token_tampered": _l("That card code is not right. Scan the card again, or use your phone number below."),
-    "token_unknown": _l("That card code is not right. Scan the card again, or use your phone number below."),
-    "token_revoked": _l("This card has been replaced by a newer one. Use your newest card, or your phone number below."),
-    "token_foreign": _l("This card belongs to another community. Please ask staff for help."),
-    "phone_missing": _l("Enter your mobile phone number"),
-    "phone_invalid": _l("Enter an 11-digit mobile number starting with 1, like 139 1234 5678"),
-    "year_missing": _l("Enter the year you were born"),
-    "year_invalid": _l("Enter the year you were born as 4 digits, like 1950"),
-    "no_match": _l("We could not find you with that phone number and birth year. Check both, or ask a volunteer for help."),
-}
+CODE_KEY = "identify_code"
+
+
+def secret() -> str:
+    return current_app.config["SECRET_KEY"]
+
+
+def finish(resident, how: str, next_url: str):
+    session.pop(CODE_KEY, None)
+    remember_resident(resident, how)
+    db.session.commit()
+    return redirect(safe_next(next_url, "/"), code=303)
 
 
 @bp.route("/identify", methods=["GET", "POST"])
@@ -30,15 +44,98 @@ def start():
     errors = {}
     if request.method == "POST":
         try:
-            resident = identify_resident(
-                db.session, current_app.config["SECRET_KEY"], token=request.form.get("token", ""),
-                phone=form["phone"], birth_year=form["birth_year"], this_year=this_year_local())
+            if request.form.get("how") == "card" or request.form.get("token", "").strip():
+                resident = identify_by_card(db.session, secret(), request.form.get("token", ""), community_id=None,
+                                            address=client_ip())
+                return finish(resident, "card", next_url)
+            phone, year = check_phone_and_year(form["phone"], form["birth_year"], year_now())
+            code = send_identify_code(db.session, secret(), phone=phone, birth_year=year, locale=str(get_locale()),
+                                      address=client_ip())
         except IdentifyError as refused:
-            errors = {field: str(MESSAGES[code]) for field, code in refused.errors.items()}
+            db.session.commit()  # the failure counted and its audit event stay
+            errors = messages(refused.errors)
         else:
-            remember_resident(resident, "card" if request.form.get("token", "").strip() else "phone")
-            return redirect(next_url or "/", code=303)
+            db.session.commit()
+            session[CODE_KEY] = {"id": code.id, "next": next_url}
+            return redirect(url_for("identify.code"), code=303)
     return render_page("identify/start.html", form=form, form_errors=errors, next_url=next_url)
+
+
+def pending_code() -> OneTimeCode | None:
+    pending = session.get(CODE_KEY) or {}
+    return db.session.get(OneTimeCode, pending["id"]) if isinstance(pending.get("id"), int) else None
+
+
+@bp.route("/identify/code", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
+def code():
+    row = pending_code()
+    if row is None:
+        return redirect(url_for("identify.start"), code=303)
+    next_url = session[CODE_KEY].get("next", "")
+    errors, typed = {}, request.form.get("code", "")
+    if request.method == "POST" and request.form.get("again"):
+        return send_again(row, next_url)
+    if request.method == "POST":
+        try:
+            row = check_code(db.session, secret(), row.id, typed, purpose="identify", address=client_ip())
+        except CodeRefused as refused:
+            db.session.commit()
+            errors = messages(refused.errors)
+        else:
+            db.session.commit()
+            return after_code(row, next_url)
+    return render_page("identify/code.html", masked_phone=mask_phone(row.phone), typed=typed, form_errors=errors,
+                       sent_again=bool(request.args.get("sent")))
+
+
+def send_again(row: OneTimeCode, next_url: str):
+    try:
+        fresh = send_identify_code(db.session, secret(), phone=row.phone, birth_year=row.birth_year,
+                                   locale=str(get_locale()), address=client_ip())
+    except IdentifyError as refused:
+        db.session.commit()
+        return render_page("identify/code.html", masked_phone=mask_phone(row.phone), typed="",
+                           form_errors=messages({"code": refused.errors["phone"]}))
+    db.session.commit()
+    session[CODE_KEY] = {"id": fresh.id, "next": next_url}
+    return redirect(url_for("identify.code", sent=1), code=303)
+
+
+def after_code(row: OneTimeCode, next_url: str):
+    """The phone is proven: now the phone and year find the resident, or ask which community."""
+    try:
+        found = residents_by_phone_and_year(db.session, row.phone, row.birth_year, None)
+        if not found:
+            raise IdentifyError({"phone": "no_match"})
+        if len(found) > 1:
+            raise ChooseCommunity(found)
+    except IdentifyError as refused:
+        session.pop(CODE_KEY, None)
+        form = {"token": "", "phone": row.phone, "birth_year": str(row.birth_year)}
+        return render_page("identify/start.html", form=form, form_errors=messages(refused.errors), next_url=next_url)
+    except ChooseCommunity:
+        return redirect(url_for("identify.community"), code=303)
+    return finish(found[0], "phone", next_url)
+
+
+@bp.route("/identify/community", methods=["GET", "POST"])
+def community():
+    row = pending_code()
+    phone = verified_phone(db.session, row.id, purpose="identify") if row else None
+    if phone is None:
+        return redirect(url_for("identify.start"), code=303)
+    found = residents_by_phone_and_year(db.session, phone, row.birth_year, None)
+    communities = {r.community_id: r for r in found}
+    chosen, errors = request.form.get("community", ""), {}
+    if request.method == "POST":
+        resident = communities.get(int(chosen)) if chosen.isascii() and chosen.isdigit() and len(chosen) < 10 else None
+        if resident is not None:
+            return finish(resident, "phone", session[CODE_KEY].get("next", ""))
+        errors = messages({"community": "community_missing"})
+    options = [(str(c.id), place_name(c)) for c in db.session.scalars(
+        db.select(Community).where(Community.id.in_(communities)).order_by(Community.id))]
+    return render_page("identify/community.html", options=options, chosen=chosen, form_errors=errors)
 
 
 @bp.route("/identify/forget", methods=["POST"])

@@ -37,14 +37,15 @@ REISSUE_MESSAGES = {
 }
 
 
-def grant_card(resident: Resident) -> None:
-    """Let this browser show the new resident's card (and confirmation) for GRANT_SECONDS."""
-    session[GRANT_KEY] = {"number": resident.number, "at": clock.timestamp()}
+def grant_card(resident: Resident, joined: bool = True) -> None:
+    """Let this browser show the resident's card for GRANT_SECONDS: a new resident's (and the confirmation),
+    or, with joined=False, the card of someone already registered who has just proved their phone."""
+    session[GRANT_KEY] = {"number": resident.number, "at": clock.timestamp(), "joined": joined}
 
 
-def granted_resident() -> Resident | None:
+def granted_resident(joined_only: bool = False) -> Resident | None:
     grant = session.get(GRANT_KEY)
-    if not grant:
+    if not grant or (joined_only and not grant.get("joined", True)):
         return None
     if clock.timestamp() - grant.get("at", 0) > GRANT_SECONDS:
         session.pop(GRANT_KEY, None)

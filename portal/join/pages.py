@@ -1,23 +1,39 @@
 """The question pages and the check-your-answers page, shared by the resident's own sign-up and the
 helper's "Register a resident". Only the voice (your / the resident's) and the flow differ."""
-
-from flask import redirect, request, url_for
+from flask import current_app, redirect, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from ..channels import record_origin
 from ..display import place_name
-from ..extensions import db
+from ..extensions import client_ip, db
 from ..flow import Flow
 from ..i18n import current_lang_code
+from ..identify import year_now
 from ..models import utcnow
 from ..pages import render_page
-from ..services.clock import this_year_local
+from ..services.identity import IdentifyError
+from ..services.phone_codes import send_code
 from ..services.signup import NEEDS, AlreadyRegistered, InvalidAnswers, check_step, register_resident
 from .questions import HINTS, NEED_LABELS, NO_PHONE, QUESTIONS, SUMMARY_LABELS, hint, messages
 
 
 class SignupFlow(Flow):
-    """The family-contact question is asked only of people with no mobile phone."""
+    """The family-contact question is asked only of people with no mobile phone. With `code_endpoint`
+    (the resident's own sign-up on the open web), a phone number is proved by a code sent by SMS
+    right after the phone question; a helper registering someone in person is not asked for one."""
+
+    def __init__(self, *args, code_endpoint: str | None = None):
+        super().__init__(*args)
+        self.code_endpoint = code_endpoint
+
+    def phone_verified(self) -> bool:
+        if self.code_endpoint is None or not self.has_phone():
+            return True
+        return self.context.get("verified_phone") == self.answer("phone")
+
+    def code_url(self, changing=False) -> str:
+        return url_for(self.code_endpoint, **({"change": 1} if changing else {}))
 
     def has_phone(self) -> bool:
         return bool(self.answer("phone"))
@@ -32,6 +48,8 @@ class SignupFlow(Flow):
         if step == "phone":
             if not self.has_phone():
                 return self.step_url("family", changing)
+            if not self.phone_verified():
+                return self.code_url(changing)
             return self.check_url() if changing else self.step_url("home")
         return super().next_url(step, changing)
 
@@ -42,7 +60,7 @@ class SignupFlow(Flow):
 
 
 def this_year() -> int:
-    return this_year_local()
+    return year_now()
 
 
 def format_phone(phone: str) -> str:
@@ -76,6 +94,8 @@ def question_page(flow: SignupFlow, step: str, *, grid, voice: str, start_url: s
     changing = bool(request.args.get("change"))
     if not flow.may_visit(step):
         return redirect(flow.step_url(flow.first_unanswered() or flow.steps[0]), code=303)
+    if flow.steps.index(step) > flow.steps.index("phone") and not flow.phone_verified():
+        return redirect(flow.code_url(), code=303)
     errors = {}
     if request.method == "POST":
         values = posted_values(request.form)
@@ -83,6 +103,8 @@ def question_page(flow: SignupFlow, step: str, *, grid, voice: str, start_url: s
             flow.save_phone("")
             return redirect(flow.next_url("phone", changing), code=303)
         answer, codes = check_step(step, values, building_ids=[b.id for b in grid.buildings], this_year=this_year())
+        if not codes and step == "phone" and flow.code_endpoint and answer != flow.context.get("verified_phone"):
+            codes = send_signup_code(flow, answer)
         if not codes:
             if step == "phone":
                 flow.save_phone(answer)
@@ -99,6 +121,19 @@ def question_page(flow: SignupFlow, step: str, *, grid, voice: str, start_url: s
         back_url=flow.back_url(step, changing, start_url=start_url),
         need_options=[(need, str(NEED_LABELS[voice][need])) for need in NEEDS],
         building_options=[(str(b.id), place_name(b)) for b in grid.buildings])
+
+
+def send_signup_code(flow: SignupFlow, phone: str) -> dict:
+    """Send a code to the number just typed; {} when sent, else {"phone": why not}."""
+    try:
+        row = send_code(db.session, current_app.config["SECRET_KEY"], purpose="signup", phone=phone,
+                        locale=str(get_locale()), address=client_ip())
+    except IdentifyError as refused:
+        db.session.commit()
+        return {"phone": refused.errors["phone"]}
+    db.session.commit()
+    flow.set_context(code_id=row.id)
+    return {}
 
 
 def summary_rows(flow: SignupFlow, grid, voice: str) -> list[dict]:

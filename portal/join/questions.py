@@ -2,6 +2,7 @@
 ("the resident's"), and the plain-language error messages for every check in services/signup.py."""
 from flask_babel import lazy_gettext as _l
 
+from ..services import identity
 from ..services.inputs import MESSAGES as INPUT_MESSAGES
 
 MESSAGES = {
@@ -18,7 +19,7 @@ MESSAGES = {
     "text_control": INPUT_MESSAGES["control"],
     "year_missing": _l("Enter the year you were born"),
     "year_format": _l("Enter the year you were born as 4 digits, like 1950"),
-    "year_range": _l("Check the year you were born: it must be a year in the last 120 years"),
+    "year_range": _l("Check the year you were born: it must be between 1900 and this year"),
     "needs_invalid": _l("Choose only from the list"),
     "consent_missing": _l("Tick the box to agree, or ask your grid worker about other ways to get help"),
 }
@@ -83,9 +84,10 @@ NEED_LABELS = {
 
 
 def message(code: str, voice: str) -> str:
+    """The sign-up's own words, else the identification catalogue's (a paused phone, a code)."""
     if voice == "helper" and code in HELPER_MESSAGES:
         return str(HELPER_MESSAGES[code])
-    return str(MESSAGES[code])
+    return str(MESSAGES[code]) if code in MESSAGES else identity.message(code)
 
 
 def messages(errors: dict, voice: str) -> dict:

@@ -1,19 +1,23 @@
 """The resident's own sign-up after scanning a grid's join poster."""
 from flask import abort, current_app, g, redirect, request, url_for
 
-from ..extensions import db, limiter
+from ..display import place_name
+from ..extensions import client_ip, db, limiter
 from ..models import Grid, Poster
 from ..pages import render_page
 from ..posters import poster_handler
 from ..services.audit import record_event
+from ..services.masking import mask_phone
+from ..services.phone_codes import CodeRefused, check_code
 from ..services.posters import count_signup, find_poster
 from ..services.residents import format_resident_number
-from ..services.signup import STEPS
+from ..services.signup import STEPS, find_duplicate
 from . import bp
 from .cards import grant_card, granted_resident
-from .pages import SignupFlow, check_page, question_page, save_resident
+from .pages import SignupFlow, check_page, question_page, save_resident, send_signup_code
+from .questions import messages
 
-SIGNUP = SignupFlow("signup", STEPS, "join.step", "join.check")
+SIGNUP = SignupFlow("signup", STEPS, "join.step", "join.check", code_endpoint="join.phone_code")
 
 
 def signup_rate_limit() -> str:
@@ -91,6 +95,8 @@ def check():
     poster, grid = state
     if not SIGNUP.complete():
         return redirect(SIGNUP.step_url(SIGNUP.first_unanswered()), code=303)
+    if not SIGNUP.phone_verified():
+        return redirect(SIGNUP.code_url(), code=303)
     if request.method == "POST":
         resident, origin, refused = save_resident(SIGNUP, grid, "qr", "join.duplicate")
         if refused:
@@ -108,12 +114,54 @@ def check():
 
 @bp.route("/signup/done")
 def done():
-    resident = granted_resident()
+    resident = granted_resident(joined_only=True)
     if resident is None:
         return start_again()
     return render_page("join/done.html", resident=resident, number=format_resident_number(resident.number))
 
 
+@bp.route("/signup/phone-code", methods=["GET", "POST"])
+@signup_limit
+def phone_code():
+    """Right after the phone question: the code sent by SMS. Only once the phone is proved does the page
+    say whether it is already registered, so the sign-up tells nobody else whether a number is known."""
+    state = signup_state()
+    if state is None:
+        return start_again()
+    poster, grid = state
+    changing = bool(request.args.get("change"))
+    phone = SIGNUP.answer("phone")
+    if not phone or SIGNUP.context.get("code_id") is None:
+        return redirect(SIGNUP.step_url("phone"), code=303)
+    if SIGNUP.phone_verified():
+        return redirect(SIGNUP.next_url("phone", changing), code=303)
+    errors, typed = {}, request.form.get("code", "")
+    if request.method == "POST" and request.form.get("again"):
+        problem = send_signup_code(SIGNUP, phone)
+        errors = messages({"code": problem["phone"]}, "self") if problem else {}
+        if not errors:
+            return redirect(SIGNUP.code_url(changing), code=303)
+    elif request.method == "POST":
+        try:
+            check_code(db.session, current_app.config["SECRET_KEY"], SIGNUP.context.get("code_id"), typed,
+                       purpose="signup", address=client_ip())
+        except CodeRefused as refused:
+            db.session.commit()
+            errors = messages(refused.errors, "self")
+        else:
+            db.session.commit()
+            SIGNUP.set_context(verified_phone=phone)
+            existing = find_duplicate(db.session, grid.community_id, phone=phone)
+            if existing is not None:
+                SIGNUP.clear()
+                grant_card(existing, joined=False)  # the phone is proved: this person may print their card again
+                return redirect(url_for("join.duplicate"), code=303)
+            return redirect(SIGNUP.next_url("phone", changing), code=303)
+    return render_page("identify/code.html", masked_phone=mask_phone(phone), typed=typed, form_errors=errors,
+                       action=SIGNUP.code_url(changing), back_url=SIGNUP.step_url("phone", changing),
+                       caption=f"{place_name(grid.community)} · {place_name(grid)}", signup=True)
+
+
 @bp.route("/signup/already-registered")
 def duplicate():
-    return render_page("join/duplicate.html", voice="self")
+    return render_page("join/duplicate.html", voice="self", resident=granted_resident())

@@ -1,23 +1,27 @@
 """Identification at a kiosk: scan the resident card, or tap the phone number and birth year on a
-big keypad. The same identify_resident() as the web; the pause after repeated failures is counted
-per kiosk in the database. With JavaScript off every keypad tap is a plain form post (saved in the
-session, then Post/Redirect/Get); with it on, kiosk.js fills the field in the page."""
-
+big keypad. A registered kiosk may take phone plus birth year without a code sent by SMS. The same
+services/identity.py as every other path: failures are counted there per phone and per card, and here
+per kiosk too (the kiosk pauses for a minute after five). With JavaScript off every keypad tap is a
+plain form post (saved in the session, then Post/Redirect/Get); with it on, kiosk.js fills the field."""
 from flask import current_app, g, redirect, request, session, url_for
-from flask_babel import gettext as _
 
 from ..channels import record_origin
-from ..extensions import db
-from ..identify import current_resident, remember_resident
-from ..identify.routes import MESSAGES
+from ..extensions import client_ip, db
+from ..identify import current_resident, remember_resident, year_now
 from ..pages import render_page
 from ..redirects import safe_next
 from ..services.audit import record_event
-from ..services.clock import this_year_local
-from ..services.identity import IdentifyError, identify_resident
-from ..services.inputs import ascii_digits
+from ..services.identity import (
+    COUNTED,
+    ChooseCommunity,
+    IdentifyError,
+    check_birth_year,
+    check_phone,
+    identify_by_card,
+    identify_resident,
+    message,
+)
 from ..services.kiosks import identification_paused_until, record_identify_failure
-from ..services.residents import is_valid_mobile, normalise_phone
 from ..sessions import end_session
 from . import bp
 from .device import names_a_record
@@ -29,8 +33,6 @@ STEPS = {
     "phone": {"max": 11},
     "birth_year": {"max": 4},
 }
-# Refusals that are not a guess at someone's identity do not count towards the pause.
-NOT_A_GUESS = {"token_malformed", "phone_missing", "phone_invalid", "year_missing", "year_invalid"}
 
 
 def state() -> dict:
@@ -52,9 +54,22 @@ def is_paused() -> bool:
 
 
 def count_failure(code: str) -> None:
-    if code not in NOT_A_GUESS:
+    """A guess counts against this kiosk too (the service has already counted the phone or card)."""
+    if code in COUNTED or code.endswith("_paused"):
         record_identify_failure(db.session, g.kiosk.id)
-        db.session.commit()
+    db.session.commit()
+
+
+def identify_here(**answers):
+    """identify_resident() scoped to this kiosk's community, so it cannot match in two."""
+    return identify_resident(db.session, current_app.config["SECRET_KEY"], year_now=year_now(),
+                             community_id=g.kiosk.community_id, address=client_ip(), origin=record_origin("kiosk"),
+                             **answers)
+
+
+def identify_card_here(token: str):
+    return identify_by_card(db.session, current_app.config["SECRET_KEY"], token, community_id=g.kiosk.community_id,
+                            address=client_ip(), origin=record_origin("kiosk"))
 
 
 def identified(resident, how: str, next_url: str):
@@ -82,21 +97,16 @@ def identify():
         return paused_page(next_url)
     errors = {}
     if request.method == "POST":
-        token = request.form.get("token", "")
-        if not token.strip():
-            errors["token"] = _("Scan your card, or type the code printed under its QR code")
+        try:
+            resident = identify_card_here(request.form.get("token", ""))
+        except IdentifyError as refused:
+            code = refused.errors["token"]
+            count_failure(code)
+            if is_paused():
+                return paused_page(next_url)
+            errors["token"] = message(code)
         else:
-            try:
-                resident = identify_resident(db.session, current_app.config["SECRET_KEY"], token=token,
-                                             this_year=this_year_local(), community_id=g.kiosk.community_id)
-            except IdentifyError as refused:
-                code = refused.errors["token"]
-                count_failure(code)
-                if is_paused():
-                    return paused_page(next_url)
-                errors["token"] = str(MESSAGES[code])
-            else:
-                return identified(resident, "card", next_url)
+            return identified(resident, "card", next_url)
     return render_page("kiosk/identify.html", form_errors=errors, next_url=next_url)
 
 
@@ -125,35 +135,23 @@ def keypad_step(step: str):
 
 
 def check_step(step: str, value: str) -> dict:
-    if step == "phone":
-        number = normalise_phone(value)
-        if not number:
-            return {"phone": str(MESSAGES["phone_missing"])}
-        if not is_valid_mobile(number):
-            return {"phone": str(MESSAGES["phone_invalid"])}
-        return {}
-    if not value:
-        return {"birth_year": str(MESSAGES["year_missing"])}
-    digits = ascii_digits(value)
-    if digits is None or len(digits) != 4 or not 1900 <= int(digits) <= this_year_local():
-        return {"birth_year": str(MESSAGES["year_invalid"])}
-    return {}
+    """The one phone rule and the one birth-year rule of services/identity.py."""
+    code = check_phone(value)[1] if step == "phone" else check_birth_year(value, year_now())[1]
+    return {step: message(code)} if code else {}
 
 
 def finish_by_phone(next_url: str):
     if is_paused():
         return paused_page(next_url)
     try:
-        resident = identify_resident(db.session, current_app.config["SECRET_KEY"], phone=state().get("phone", ""),
-                                     birth_year=state().get("birth_year", ""), this_year=this_year_local(),
-                                     community_id=g.kiosk.community_id)
-    except IdentifyError as refused:
-        codes = list(refused.errors.values())
+        resident = identify_here(phone=state().get("phone", ""), birth_year=state().get("birth_year", ""))
+    except (IdentifyError, ChooseCommunity) as refused:
+        codes = list(refused.errors.values()) if isinstance(refused, IdentifyError) else ["no_match"]
         for code in codes:
             count_failure(code)
         if is_paused():
             return paused_page(next_url)
-        errors = {"birth_year": " ".join(str(MESSAGES[c]) for c in codes)}
+        errors = {"birth_year": " ".join(message(c) for c in codes)}
         return render_page("kiosk/identify_keypad.html", step="birth_year", value=state().get("birth_year", ""),
                            maximum=STEPS["birth_year"]["max"], form_errors=errors, next_url=next_url)
     return identified(resident, "phone", next_url)

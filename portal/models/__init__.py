@@ -2,6 +2,7 @@
 from .areas import Building, Community, Grid, Street
 from .audit import AuditEvent
 from .health import Booking, Closure, QueueCounter, Service, Slot, Station, WeeklySchedule
+from .identity import IdentifyFailure, OneTimeCode
 from .kiosk import Kiosk, KioskIdentifyFailure
 from .outbox import OutboxMessage
 from .people import ROLES, Account, Resident, account_grids, utcnow
@@ -10,6 +11,6 @@ from .requests import REQUEST_STATES, Category, Request, RequestEvent
 from .sessions import StoredSession
 
 __all__ = ["Street", "Community", "Grid", "Building", "Account", "Resident", "ROLES", "account_grids", "utcnow",
-           "Kiosk", "KioskIdentifyFailure", "AuditEvent", "OutboxMessage", "Poster", "REQUEST_STATES", "Category",
+           "Kiosk", "KioskIdentifyFailure", "IdentifyFailure", "OneTimeCode", "AuditEvent", "OutboxMessage", "Poster", "REQUEST_STATES", "Category",
            "Request", "RequestEvent", "Station", "Service", "WeeklySchedule", "Closure", "Slot", "QueueCounter",
            "Booking", "StoredSession"]

@@ -29,6 +29,8 @@ ACTION_LABELS = {
     "resident.register": _l("Registered a resident"),
     "resident.identify": _l("The resident showed who they are"),
     "resident.contact_view": _l("Saw phone numbers on the reminder call list"),
+    "resident.identify_failed": _l("Identification did not match"),
+    "resident.identify_paused": _l("Identification paused for 15 minutes after 5 failed tries"),
     "kiosk.register": _l("Registered a kiosk"),
     "kiosk.code": _l("Made a kiosk activation code"),
     "kiosk.activate": _l("A kiosk was set up with its activation code"),

@@ -16,15 +16,15 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..models import Resident
-from .inputs import ascii_digits, has_control, int_in_range
-from .residents import is_valid_mobile, new_resident_number, normalise_phone
+from . import identity
+from .inputs import has_control, int_in_range
+from .residents import new_resident_number
 
 STEPS = ["name", "phone", "family", "home", "birth_year", "needs", "consent"]
 NEEDS = ("lives_alone", "difficulty_walking", "hearing_difficulty", "sight_difficulty", "no_smartphone")
 NAME_MAX = 40
 FAMILY_MAX = 120
 ROOM_MAX = 40
-OLDEST_AGE = 120
 NUMBER_TRIES = 10
 
 
@@ -61,13 +61,10 @@ def check_name(raw) -> tuple[str, dict]:
 
 
 def check_phone(raw) -> tuple[str, dict]:
-    """A Chinese mobile number: 11 digits starting 1[3-9]; spaces, dashes and +86 are accepted."""
-    phone = normalise_phone(tidy(raw))
-    if not phone:
-        return phone, {"phone": "phone_missing"}
-    if not phone.isascii() or not is_valid_mobile(phone):
-        return phone, {"phone": "phone_invalid"}
-    return phone, {}
+    """A Chinese mobile number, by the one rule of services/identity.py (spaces, dashes, +86 and
+    full-width digits accepted)."""
+    phone, code = identity.check_phone(tidy(raw))
+    return phone, ({"phone": code} if code else {})
 
 
 def check_family_contact(raw) -> tuple[str, dict]:
@@ -99,15 +96,11 @@ def check_home(raw_building, raw_room, building_ids) -> tuple[dict, dict]:
 
 
 def check_birth_year(raw, this_year: int) -> tuple[int | str, dict]:
-    year = tidy(raw)
-    if not year:
-        return year, {"birth_year": "year_missing"}
-    if ascii_digits(year) is None or len(ascii_digits(year)) != 4:
-        return year, {"birth_year": "year_format"}
-    year = ascii_digits(year)
-    if not this_year - OLDEST_AGE <= int(year) <= this_year:
-        return year, {"birth_year": "year_range"}
-    return int(year), {}
+    """The one birth-year rule of services/identity.py: 4 digits, from 1900 to this year."""
+    year, code = identity.check_birth_year(raw, this_year)
+    if code:
+        return identity.ascii_text(raw).strip(), {"birth_year": code}
+    return year, {}
 
 
 def check_needs(values) -> tuple[list[str], dict]:

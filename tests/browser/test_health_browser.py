@@ -15,7 +15,7 @@ from portal.models import Resident, Slot
 from portal.services.booking import book_slot
 from portal.services.slots import get_zone
 
-from tests.support.browser import KIOSK, PHONE, sign_in
+from tests.support.browser import KIOSK, PHONE, identify_with_code, sign_in
 from tests.support.browser_checks import (
     IN_BOTH_LANGUAGES,
     PageChecks,
@@ -58,6 +58,7 @@ def book_through_the_pages(page, base, phone, year, day_index=3, check=None):
     page.fill("#phone", phone)
     page.fill("#birth_year", year)
     page.click("button[value=phone]")
+    identify_with_code(page, base, phone)
     page.wait_for_selector("dl.summary-list")
     check(page, "confirm")
     page.click("main form button.button-primary")

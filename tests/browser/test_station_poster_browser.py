@@ -13,7 +13,7 @@ from portal.extensions import db
 from portal.models import Booking, Poster, Resident
 from portal.services.posters import active_station_poster, retire_and_replace
 
-from tests.support.browser import DESKTOP, KIOSK, PHONE, sign_in
+from tests.support.browser import DESKTOP, KIOSK, PHONE, identify_with_code, sign_in
 from tests.support.browser_checks import IN_BOTH_LANGUAGES, PageChecks, has_horizontal_scroll
 
 pytestmark = pytest.mark.browser
@@ -56,6 +56,7 @@ def test_scan_a_printed_station_poster_and_book_by_taps(live, live_app, context_
     page.fill("#phone", phone)
     page.fill("#birth_year", year)
     page.locator("button[value=phone]").tap()
+    identify_with_code(page, live.url, phone)
     page.wait_for_url(f"{live.url}/health/book/confirm")
     assert "血压测量" in page.inner_text("main")
     page.locator("main form button.button-primary").tap()

@@ -15,7 +15,7 @@ the browser tests' live server thread sees it too. A test that needs to move on 
 
 import os
 import re
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import flask_migrate
 import pytest
@@ -45,6 +45,9 @@ def test_config(database_url: str) -> dict:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SECRET_KEY": "test-secret-key",
         "SESSION_CLEANUP_N_REQUESTS": None,
+        # Tests travel days ahead on one client (to a slot's start, say); a session unused for 12 hours would
+        # be gone by then. tests/test_sessions.py checks expiry against whatever this lifetime is.
+        "PERMANENT_SESSION_LIFETIME": timedelta(days=30),
     }
 
 

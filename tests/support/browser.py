@@ -120,3 +120,27 @@ def sign_in(page, base_url, username, password="linli-demo"):
 def issue_code(live) -> str:
     """A fresh activation code for the demo kiosk, to type on the live server's activation page."""
     return new_code(live.app)
+
+
+def sms_code(page, base_url, phone):
+    """The newest code the SMS adapter would have sent to `phone`, read on /admin/outbox by a member of
+    staff in a browser context of their own (development servers show it; production has no such page)."""
+    import re
+
+    context = page.context.browser.new_context(viewport=DESKTOP)
+    try:
+        staff = context.new_page()
+        sign_in(staff, base_url, "staff")
+        staff.goto(f"{base_url}/admin/outbox")
+        item = staff.locator("li.outbox-message", has_text=f"{phone[:3]}****{phone[-4:]}").first
+        return re.search(r"\b(\d{6})\b", item.inner_text()).group(1)
+    finally:
+        context.close()
+
+
+def identify_with_code(page, base_url, phone):
+    """On /identify/code: type the code from the text message and continue."""
+    page.wait_for_url("**/identify/code")
+    page.wait_for_function("!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
+    page.fill("#code", sms_code(page, base_url, phone))
+    page.locator("main form button[type=submit]").first.click()

@@ -6,6 +6,8 @@ import re
 from portal.extensions import db
 from portal.services.posters import active_grid_poster
 
+from tests.support.identity import identify_on_web, prove_phone
+
 # What htmx sends: a boosted link or form (the whole page comes back), or a request for a fragment.
 BOOSTED = {"HX-Request": "true", "HX-Boosted": "true"}
 HTMX = {"HX-Request": "true"}
@@ -37,7 +39,10 @@ def answer_all(client, base="/signup", answers=NEW, no_phone=False, family=""):
     if no_phone:
         assert client.submit(f"{base}/phone", {"no_phone": "1"}).headers["Location"] == f"{base}/family"
         assert client.submit(f"{base}/family", {"family_contact": family}).headers["Location"] == f"{base}/home"
-    else:
+    elif base == "/signup":  # the resident's own sign-up proves the phone by a code sent by SMS
+        assert client.submit(f"{base}/phone", {"phone": answers["phone"]}).headers["Location"] == f"{base}/phone-code"
+        prove_phone(client, expected_next=f"{base}/home")
+    else:  # a helper registering someone in person is not asked for a code
         assert client.submit(f"{base}/phone", {"phone": answers["phone"]}).headers["Location"] == f"{base}/home"
     client.submit(f"{base}/home", {"building": answers["building"], "room": answers["room"]})
     client.submit(f"{base}/birth_year", {"birth_year": answers["birth_year"]})
@@ -52,9 +57,7 @@ def values(html, name):
 
 
 def identify(client, demo, headers=None):
-    return client.submit(
-        "/identify", {"phone": demo["phone"], "birth_year": demo["year"], "next": "/health/my"}, headers=headers or {}
-    )
+    return identify_on_web(client, demo["phone"], demo["year"], "/health/my", headers=headers)
 
 
 def walk_to_confirm(client, demo, headers=None, day_index=3):
@@ -79,7 +82,7 @@ def walk_to_confirm(client, demo, headers=None, day_index=3):
 def book_one(client, demo, day_index=3):
     """Book the `demo` service through every page; returns the booking reference."""
     walk_to_confirm(client, demo, day_index=day_index)
-    identify(client, demo)
+    identify_on_web(client, demo["phone"], demo["year"], "/health/book/confirm")
     response = client.submit("/health/book/confirm", {})
     assert response.status_code == 303 and "/health/bookings/" in response.headers["Location"]
     return response.headers["Location"].split("/")[-1].split("?")[0]
@@ -112,7 +115,5 @@ def file_through_the_steps(client, category_id=1, description="楼道灯坏了",
 def identify_to_file(client, senior):
     """Identify on the web as `senior` on the way to filing a request."""
     client.get("/identify")
-    response = client.submit(
-        "/identify", {"phone": senior["phone"], "birth_year": str(senior["birth_year"]), "next": "/requests/new"}
-    )
+    response = identify_on_web(client, senior["phone"], senior["birth_year"], "/requests/new")
     assert response.headers["Location"] == "/requests/new"
