@@ -1,4 +1,5 @@
 """Linli (邻里): an accessible community portal. create_app() builds the Flask app."""
+
 from pathlib import Path
 
 from flask import Flask

@@ -7,6 +7,7 @@ The kiosk blueprint sets g.kiosk for a registered kiosk; the assisted-session bl
 g.assisted while a helper acts for a resident. Blueprints call record_origin() and never work this out
 themselves.
 """
+
 from flask import g
 
 CHANNELS = ("online", "qr", "kiosk", "volunteer", "gridworker", "phone", "staff", "seed")

@@ -1,4 +1,5 @@
 """Command-line tasks: `flask --app portal seed-demo` and `flask --app portal translate ...`."""
+
 import click
 from babel.messages.frontend import CommandLineInterface
 
@@ -18,8 +19,9 @@ def register_cli(app):
         from .seed import seed_demo
 
         if current_app.config.get("PORTAL_PRODUCTION"):
-            raise click.ClickException("seed-demo does not run in production: it would add demo accounts "
-                                       "with a published password.")
+            raise click.ClickException(
+                "seed-demo does not run in production: it would add demo accounts with a published password."
+            )
 
         summary = seed_demo()
         click.echo(
@@ -45,15 +47,33 @@ def register_cli(app):
     @translate.command()
     def extract():
         """Collect every user-facing string into translations/messages.pot."""
-        run_pybabel("extract", "-F", str(ROOT / "babel.cfg"), "-k", "_l", "-k", "lazy_ngettext:1,2",
-                    "--no-location", "--sort-output",
-                    "-o", str(ROOT / "translations" / "messages.pot"), str(ROOT))
+        run_pybabel(
+            "extract",
+            "-F",
+            str(ROOT / "babel.cfg"),
+            "-k",
+            "_l",
+            "-k",
+            "lazy_ngettext:1,2",
+            "--no-location",
+            "--sort-output",
+            "-o",
+            str(ROOT / "translations" / "messages.pot"),
+            str(ROOT),
+        )
 
     @translate.command()
     def update():
         """Merge new strings from messages.pot into every language's messages.po."""
-        run_pybabel("update", "-i", str(ROOT / "translations" / "messages.pot"), "-d", str(ROOT / "translations"),
-                    "--no-fuzzy-matching", "--ignore-obsolete")
+        run_pybabel(
+            "update",
+            "-i",
+            str(ROOT / "translations" / "messages.pot"),
+            "-d",
+            str(ROOT / "translations"),
+            "--no-fuzzy-matching",
+            "--ignore-obsolete",
+        )
 
     @translate.command()
     def compile():
@@ -64,8 +84,9 @@ def register_cli(app):
     @click.argument("language")
     def init_language(language):
         """Start a new language, for example: flask --app portal translate init ja."""
-        run_pybabel("init", "-i", str(ROOT / "translations" / "messages.pot"), "-d", str(ROOT / "translations"),
-                    "-l", language)
+        run_pybabel(
+            "init", "-i", str(ROOT / "translations" / "messages.pot"), "-d", str(ROOT / "translations"), "-l", language
+        )
 
 
 def compile_catalogs() -> None:

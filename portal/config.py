@@ -1,5 +1,6 @@
 """Settings from the environment, with safe defaults for development. The secret key has no default:
 it comes from SECRET_KEY or from instance/secret_key (see secret_key.py)."""
+
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -34,9 +35,9 @@ def load_config(environ=os.environ) -> dict:
     database_url = environ.get("DATABASE_URL", default_db)
     # Heroku-style URLs name the driver "postgres"; SQLAlchemy 2 wants psycopg 3 spelled out.
     if database_url.startswith("postgres://"):
-        database_url = "postgresql+psycopg://" + database_url[len("postgres://"):]
+        database_url = "postgresql+psycopg://" + database_url[len("postgres://") :]
     elif database_url.startswith("postgresql://"):
-        database_url = "postgresql+psycopg://" + database_url[len("postgresql://"):]
+        database_url = "postgresql+psycopg://" + database_url[len("postgresql://") :]
     return {
         "SECRET_KEY": environ.get("SECRET_KEY") or read_key(key_file(environ)),
         "SQLALCHEMY_DATABASE_URI": database_url,

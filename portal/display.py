@@ -2,6 +2,7 @@
 services/dates.py), place names (services/place_names.py), masked names and phones, tickets and booking
 references. portal/template_helpers.py registers these as the template filters; views call them directly
 when they put such words in a sentence."""
+
 import re
 from datetime import date, datetime, time
 
@@ -27,7 +28,7 @@ def to_local(value: datetime) -> datetime:
 
 
 def when(value: datetime | None) -> str:
-    """"2025年11月25日 15:00" / "Nov 25, 2025 3:00 PM"."""
+    """ "2025年11月25日 15:00" / "Nov 25, 2025 3:00 PM"."""
     return dates.date_and_time(value, locale(), zone()) if value is not None else ""
 
 

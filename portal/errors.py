@@ -1,4 +1,5 @@
 """Error pages in large type and both languages, each with a way back home."""
+
 from flask import g, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -11,27 +12,40 @@ from .pages import render_page
 from .services.inputs import INT_MAX
 
 MESSAGES = {
-    400: (_l("Something in that request was not right"),
-          _l("The page could not understand what was sent. Please go back and try again.")),
-    404: (_l("We cannot find that page"),
-          _l("The address may be mistyped, or the page may have moved. Check the address, or start again from the home page.")),
-    405: (_l("That did not work"),
-          _l("The page could not do what was asked. Please start again from the home page.")),
-    410: (_l("This page is no longer in use"),
-          _l("It was replaced or switched off. Please ask community staff for the current one.")),
-    413: (_l("That file is too large"),
-          _l("Please choose a smaller file and try again.")),
-    429: (_l("Please wait a moment"),
-          _l("There were too many tries from here in a short time. Wait one minute, then try again. If you need help now, ask a volunteer or your grid worker.")),
-    500: (_l("Sorry, something went wrong on our side"),
-          _l("This step did not finish. Please try again in a minute, or ask a volunteer for help.")),
+    400: (
+        _l("Something in that request was not right"),
+        _l("The page could not understand what was sent. Please go back and try again."),
+    ),
+    404: (
+        _l("We cannot find that page"),
+        _l(
+            "The address may be mistyped, or the page may have moved. Check the address, or start again from the home page."
+        ),
+    ),
+    405: (_l("That did not work"), _l("The page could not do what was asked. Please start again from the home page.")),
+    410: (
+        _l("This page is no longer in use"),
+        _l("It was replaced or switched off. Please ask community staff for the current one."),
+    ),
+    413: (_l("That file is too large"), _l("Please choose a smaller file and try again.")),
+    429: (
+        _l("Please wait a moment"),
+        _l(
+            "There were too many tries from here in a short time. Wait one minute, then try again. If you need help now, ask a volunteer or your grid worker."
+        ),
+    ),
+    500: (
+        _l("Sorry, something went wrong on our side"),
+        _l("This step did not finish. Please try again in a minute, or ask a volunteer for help."),
+    ),
 }
 
 
 def render_error(code: int, title=None, text=None, template="errors/error.html", **context):
     default_title, default_text = MESSAGES.get(code, MESSAGES[400])
-    return render_page(template, status=code, code=code, title=title or default_title,
-                       text=text or default_text, **context)
+    return render_page(
+        template, status=code, code=code, title=title or default_title, text=text or default_text, **context
+    )
 
 
 class IdConverter(IntegerConverter):

@@ -4,6 +4,7 @@ A flow is a named, ordered list of steps. Each step's view saves its answer with
 redirects to `next_url()`. While the person is changing an answer from the check-your-answers
 page, `next_url()` goes straight back there.
 """
+
 from flask import session, url_for
 
 

@@ -2,6 +2,7 @@
 
 All three are remembered in cookies, so they work with JavaScript off and survive a restart.
 """
+
 from urllib.parse import quote, urlencode
 
 from flask import g, request

@@ -1,4 +1,5 @@
 """render_page: one template serves both the full page and its htmx fragments."""
+
 from flask import make_response, render_template
 from jinja2_fragments.flask import render_block
 

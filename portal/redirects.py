@@ -7,6 +7,7 @@ refused when, as given or after percent-decoding, it has a control character or 
 start with exactly one slash, or has a scheme or a host. A newline is refused before it can reach a
 Location header (where it would be a server error).
 """
+
 import unicodedata
 from urllib.parse import unquote, urlsplit
 

@@ -3,6 +3,7 @@ from the environment (SECRET_KEY) or from a file made once per install, instance
 file PORTAL_SECRET_KEY_FILE names). `make setup` writes that file with `python -m portal.secret_key`;
 without either, the app refuses to start.
 """
+
 import os
 import secrets
 import sys

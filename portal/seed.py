@@ -2,6 +2,7 @@
 
 Idempotent: every row is looked up by its natural key first, so running it twice changes nothing.
 """
+
 from .extensions import db
 from .kiosk.seed import seed_kiosks
 from .models import Account, Building, Community, Grid, Resident, Street, utcnow
@@ -12,17 +13,25 @@ DEMO_PASSWORD = "linli-demo"
 
 STREET = ("梅湾街道", "Meiwan Street")
 COMMUNITIES = [
-    ("南湖社区", "Nanhu Community", [
-        ("第一网格", "Grid 1", [("1幢", "Building 1"), ("2幢", "Building 2"), ("3幢", "Building 3")]),
-        ("第二网格", "Grid 2", [("5幢", "Building 5"), ("6幢", "Building 6")]),
-        ("第三网格", "Grid 3", [("8幢", "Building 8"), ("9幢", "Building 9"), ("10幢", "Building 10")]),
-        ("第四网格", "Grid 4", [("12幢", "Building 12"), ("15幢", "Building 15")]),
-    ]),
-    ("月河社区", "Yuehe Community", [
-        ("第一网格", "Grid 1", [("A幢", "Block A"), ("B幢", "Block B")]),
-        ("第二网格", "Grid 2", [("C幢", "Block C"), ("D幢", "Block D")]),
-        ("第三网格", "Grid 3", [("E幢", "Block E"), ("F幢", "Block F")]),
-    ]),
+    (
+        "南湖社区",
+        "Nanhu Community",
+        [
+            ("第一网格", "Grid 1", [("1幢", "Building 1"), ("2幢", "Building 2"), ("3幢", "Building 3")]),
+            ("第二网格", "Grid 2", [("5幢", "Building 5"), ("6幢", "Building 6")]),
+            ("第三网格", "Grid 3", [("8幢", "Building 8"), ("9幢", "Building 9"), ("10幢", "Building 10")]),
+            ("第四网格", "Grid 4", [("12幢", "Building 12"), ("15幢", "Building 15")]),
+        ],
+    ),
+    (
+        "月河社区",
+        "Yuehe Community",
+        [
+            ("第一网格", "Grid 1", [("A幢", "Block A"), ("B幢", "Block B")]),
+            ("第二网格", "Grid 2", [("C幢", "Block C"), ("D幢", "Block D")]),
+            ("第三网格", "Grid 3", [("E幢", "Block E"), ("F幢", "Block F")]),
+        ],
+    ),
 ]
 # username, display name, role, community index (None = whole street), grid numbers
 ACCOUNTS = [
@@ -60,8 +69,9 @@ def seed_demo() -> dict:
         community = get_or_create(Community, street_id=street.id, name=c_name, defaults={"name_en": c_en})
         communities.append(community)
         for number, (g_name, g_en, buildings) in enumerate(grids, start=1):
-            grid = get_or_create(Grid, community_id=community.id, number=number,
-                                 defaults={"name": g_name, "name_en": g_en})
+            grid = get_or_create(
+                Grid, community_id=community.id, number=number, defaults={"name": g_name, "name_en": g_en}
+            )
             all_grids.append(grid)
             for b_name, b_en in buildings:
                 get_or_create(Building, grid_id=grid.id, name=b_name, defaults={"name_en": b_en})
@@ -70,8 +80,9 @@ def seed_demo() -> dict:
         account = db.session.scalars(db.select(Account).filter_by(username=username)).first()
         if account is None:
             community = communities[c_index] if c_index is not None else None
-            account = Account(username=username, display_name=display, role=role,
-                              community_id=community.id if community else None)
+            account = Account(
+                username=username, display_name=display, role=role, community_id=community.id if community else None
+            )
             account.set_password(DEMO_PASSWORD)
             account.grids = [g for g in community.grids if g.number in grid_numbers] if community else []
             db.session.add(account)
@@ -81,15 +92,26 @@ def seed_demo() -> dict:
         for i, name, phone in demo_residents():
             grid = all_grids[i % len(all_grids)]
             building = grid.buildings[i % len(grid.buildings)]
-            db.session.add(Resident(
-                number=new_resident_number(), name=name, phone=phone,
-                family_contact="" if phone else f"女儿 / daughter 137{(i * 104729) % 10**8:08d}",
-                birth_year=1938 + (i * 3) % 30, community_id=grid.community_id, grid_id=grid.id,
-                building_id=building.id, room=f"{(i % 6) + 1}0{(i % 3) + 1}", lives_alone=i % 4 == 0,
-                difficulty_walking=i % 6 == 0, hearing_difficulty=i % 9 == 0, sight_difficulty=i % 11 == 0,
-                no_smartphone=phone is None or i % 3 == 0, channel="seed",
-                consented_at=utcnow(),
-            ))
+            db.session.add(
+                Resident(
+                    number=new_resident_number(),
+                    name=name,
+                    phone=phone,
+                    family_contact="" if phone else f"女儿 / daughter 137{(i * 104729) % 10**8:08d}",
+                    birth_year=1938 + (i * 3) % 30,
+                    community_id=grid.community_id,
+                    grid_id=grid.id,
+                    building_id=building.id,
+                    room=f"{(i % 6) + 1}0{(i % 3) + 1}",
+                    lives_alone=i % 4 == 0,
+                    difficulty_walking=i % 6 == 0,
+                    hearing_difficulty=i % 9 == 0,
+                    sight_difficulty=i % 11 == 0,
+                    no_smartphone=phone is None or i % 3 == 0,
+                    channel="seed",
+                    consented_at=utcnow(),
+                )
+            )
     seed_posters(db.session)
     db.session.commit()
     seed_kiosks()
@@ -100,5 +122,9 @@ def seed_demo() -> dict:
 
     seed_health()
     count = lambda model: db.session.scalar(db.select(db.func.count()).select_from(model))  # noqa: E731
-    return {"communities": count(Community), "grids": count(Grid), "accounts": count(Account),
-            "residents": count(Resident)}
+    return {
+        "communities": count(Community),
+        "grids": count(Grid),
+        "accounts": count(Account),
+        "residents": count(Resident),
+    }

@@ -12,6 +12,7 @@ regenerate) and stores through our migrated StoredSession model.
 The id is 32 random bytes (secrets.token_urlsafe), so it is not signed: guessing one is hopeless, and
 Flask-Session 0.8 deprecates SESSION_USE_SIGNER.
 """
+
 from datetime import timedelta
 
 import click
@@ -51,9 +52,15 @@ class DatabaseSessionInterface(EndedStaysEnded, SqlAlchemySessionInterface):
         self.client = db
         self.sql_session_model = StoredSession
         ServerSideSessionInterface.__init__(
-            self, app, key_prefix=app.config["SESSION_KEY_PREFIX"], use_signer=False,
-            permanent=app.config["SESSION_PERMANENT"], sid_length=app.config["SESSION_ID_LENGTH"],
-            serialization_format="msgpack", cleanup_n_requests=cleanup_n_requests)
+            self,
+            app,
+            key_prefix=app.config["SESSION_KEY_PREFIX"],
+            use_signer=False,
+            permanent=app.config["SESSION_PERMANENT"],
+            sid_length=app.config["SESSION_ID_LENGTH"],
+            serialization_format="msgpack",
+            cleanup_n_requests=cleanup_n_requests,
+        )
 
     def save_session(self, app: Flask, stored, response) -> None:
         # Whatever the view left uncommitted would be discarded at teardown; the session's own commit
@@ -65,8 +72,12 @@ class DatabaseSessionInterface(EndedStaysEnded, SqlAlchemySessionInterface):
         values = {"data": self.serializer.encode(stored), "expiry": utcnow() + session_lifetime}
         try:
             if self._was_loaded(stored):
-                db.session.execute(update(StoredSession).where(StoredSession.session_id == store_id).values(**values)
-                                   .execution_options(synchronize_session=False))
+                db.session.execute(
+                    update(StoredSession)
+                    .where(StoredSession.session_id == store_id)
+                    .values(**values)
+                    .execution_options(synchronize_session=False)
+                )
             else:
                 db.session.add(StoredSession(session_id=store_id, **values))
             db.session.commit()
@@ -76,8 +87,9 @@ class DatabaseSessionInterface(EndedStaysEnded, SqlAlchemySessionInterface):
 
     def delete_expired(self) -> int:
         """Delete every session that has expired; returns how many."""
-        deleted = db.session.execute(delete(StoredSession).where(StoredSession.expiry <= utcnow())
-                                     .execution_options(synchronize_session=False)).rowcount
+        deleted = db.session.execute(
+            delete(StoredSession).where(StoredSession.expiry <= utcnow()).execution_options(synchronize_session=False)
+        ).rowcount
         db.session.commit()
         return deleted
 
@@ -88,8 +100,12 @@ class DatabaseSessionInterface(EndedStaysEnded, SqlAlchemySessionInterface):
 class RedisInterface(EndedStaysEnded, RedisSessionInterface):
     def _upsert_session(self, session_lifetime: timedelta, stored, store_id: str) -> None:
         # Redis forgets expired keys by itself (TTL); xx=True: only overwrite a key that still exists.
-        self.client.set(store_id, self.serializer.encode(stored), ex=int(session_lifetime.total_seconds()),
-                        xx=self._was_loaded(stored))
+        self.client.set(
+            store_id,
+            self.serializer.encode(stored),
+            ex=int(session_lifetime.total_seconds()),
+            xx=self._was_loaded(stored),
+        )
 
     def delete_expired(self) -> int:
         return 0
@@ -105,8 +121,14 @@ def make_interface(app: Flask) -> ServerSideSessionInterface:
             from redis import Redis
 
             client = Redis.from_url(config["SESSION_REDIS_URL"])
-        return RedisInterface(app, client=client, key_prefix=config["SESSION_KEY_PREFIX"], use_signer=False,
-                              permanent=config["SESSION_PERMANENT"], sid_length=config["SESSION_ID_LENGTH"])
+        return RedisInterface(
+            app,
+            client=client,
+            key_prefix=config["SESSION_KEY_PREFIX"],
+            use_signer=False,
+            permanent=config["SESSION_PERMANENT"],
+            sid_length=config["SESSION_ID_LENGTH"],
+        )
     return DatabaseSessionInterface(app, cleanup_n_requests=config.get("SESSION_CLEANUP_N_REQUESTS"))
 
 

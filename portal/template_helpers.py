@@ -5,6 +5,7 @@ that each gave a helper the same name silently overwrote each other (health's `c
 requests one, so a request entered by a volunteer read "booked on behalf"). TemplateHelpers refuses a name
 that is already taken, by us or by Jinja, so that cannot happen again.
 """
+
 from flask import g
 from markupsafe import Markup
 
@@ -59,7 +60,8 @@ class TemplateHelpers:
             values = processor()
             if set(values) != expected:
                 raise DuplicateTemplateHelper(
-                    f"{processor.__name__} gives {sorted(values)}, declared {sorted(expected)}")
+                    f"{processor.__name__} gives {sorted(values)}, declared {sorted(expected)}"
+                )
             return values
 
         self.app.context_processor(checked)
@@ -110,9 +112,9 @@ def register_template_helpers(app) -> TemplateHelpers:
     helpers.global_("print_links", print_links)
     helpers.global_("current_url", current_url)
     # Per request: language and display preferences, the kiosk, the assisted session.
-    helpers.context(i18n_context, "html_lang", "speech_lang", "lang_code", "other_lang", "other_lang_url",
-                    "prefs", "account")
-    helpers.context(kiosk_context, "kiosk_mode", "kiosk_idle_seconds", "kiosk_warning_seconds",
-                    "kiosk_ping_seconds")
+    helpers.context(
+        i18n_context, "html_lang", "speech_lang", "lang_code", "other_lang", "other_lang_url", "prefs", "account"
+    )
+    helpers.context(kiosk_context, "kiosk_mode", "kiosk_idle_seconds", "kiosk_warning_seconds", "kiosk_ping_seconds")
     helpers.context(assisted_context, "assisted", "assisted_ended")
     return helpers

@@ -1,5 +1,6 @@
 """Every action the app can write to the audit log has words in Chinese and in English, and the audit page
 shows those words, never the code. The codes are collected from the source: every call that writes an event."""
+
 import ast
 
 import pytest
@@ -57,8 +58,11 @@ def collect_codes() -> tuple[set, list]:
         elif isinstance(expr, ast.Name) and func is not None and (func.name, expr.id) not in seen:
             seen = seen | {(func.name, expr.id)}
             params = [a.arg for a in func.args.args]
-            assigned = [n.value for n in ast.walk(func) if isinstance(n, ast.Assign)
-                        and any(isinstance(t, ast.Name) and t.id == expr.id for t in n.targets)]
+            assigned = [
+                n.value
+                for n in ast.walk(func)
+                if isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == expr.id for t in n.targets)
+            ]
             for value in assigned:
                 resolve(value, path, func, seen)
             if expr.id in params:  # a parameter: whatever the callers of this function pass

@@ -62,9 +62,13 @@ def test_error_summary_links_to_each_field(app):
 
 
 def test_summary_rows_name_their_change_link_and_carry_an_error(app):
-    html = render(app, '{% from "components/summary.html" import summary_list, summary_row %}'
-                       '{% call summary_list() %}{{ summary_row("Day", "Monday", "/day", "the day", id="day", errors=e) }}'
-                       '{{ summary_row("For", "Wang") }}{% endcall %}', e={"day": "That day is full"})
+    html = render(
+        app,
+        '{% from "components/summary.html" import summary_list, summary_row %}'
+        '{% call summary_list() %}{{ summary_row("Day", "Monday", "/day", "the day", id="day", errors=e) }}'
+        '{{ summary_row("For", "Wang") }}{% endcall %}',
+        e={"day": "That day is full"},
+    )
     assert '<div class="summary-row field-error" id="day" tabindex="-1">' in html
     assert '<span class="visually-hidden">错误：</span> That day is full</p>Monday</dd>' in html
     assert '<a href="/day">修改<span class="visually-hidden"> the day</span></a>' in html

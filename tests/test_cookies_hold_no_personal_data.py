@@ -1,6 +1,7 @@
 """No personal data in any cookie: every cookie the app sets while someone signs up, identifies on the
 web or at a kiosk, while a kiosk is registered and activated, and during an assisted session, is decoded
 (signed Flask and itsdangerous cookies are only base64, perhaps zlib) and searched for what was typed."""
+
 import base64
 import re
 import zlib

@@ -1,5 +1,6 @@
 """Dates and times are shown in the portal's time zone (Asia/Shanghai, UTC+8) in the reader's language,
 whatever the server's clock zone: the database keeps naive UTC."""
+
 from datetime import date, datetime, time
 
 import pytest
@@ -13,12 +14,33 @@ from portal.models import Poster
 NEW_YEAR_UTC = datetime(2026, 12, 31, 17, 30)
 
 
-@pytest.mark.parametrize("locale, expected, new_years_eve", [
-    ("zh_Hans_CN", {"when": "2027年1月1日 01:30", "full_date": "2027年1月1日星期五", "long_date": "2027年1月1日",
-                    "short_date": "1月1日", "weekday": "星期五"}, "2026年12月31日星期四"),
-    ("en", {"when": "Jan 1, 2027 1:30\u202fAM", "full_date": "Friday, January 1, 2027",
-            "long_date": "January 1, 2027", "short_date": "Jan 1", "weekday": "Friday"}, "Thursday, December 31, 2026"),
-])
+@pytest.mark.parametrize(
+    "locale, expected, new_years_eve",
+    [
+        (
+            "zh_Hans_CN",
+            {
+                "when": "2027年1月1日 01:30",
+                "full_date": "2027年1月1日星期五",
+                "long_date": "2027年1月1日",
+                "short_date": "1月1日",
+                "weekday": "星期五",
+            },
+            "2026年12月31日星期四",
+        ),
+        (
+            "en",
+            {
+                "when": "Jan 1, 2027 1:30\u202fAM",
+                "full_date": "Friday, January 1, 2027",
+                "long_date": "January 1, 2027",
+                "short_date": "Jan 1",
+                "weekday": "Friday",
+            },
+            "Thursday, December 31, 2026",
+        ),
+    ],
+)
 def test_a_timestamp_is_shown_on_its_local_day_in_each_language(app, locale, expected, new_years_eve):
     with app.test_request_context("/"), force_locale(locale):
         shown = {name: getattr(display, name)(NEW_YEAR_UTC) for name in expected}

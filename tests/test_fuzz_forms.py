@@ -4,6 +4,7 @@ and a helper's assisted session still works afterwards.
 The forms come from the URL map (tests/fuzzing.py), so a new form is covered without editing this file.
 The run is deterministic (derandomize) and short by default; `HYPOTHESIS_PROFILE=linli-long` tries more.
 """
+
 import logging
 import os
 import re
@@ -21,17 +22,42 @@ from tests.support.fuzzing import MARKUP, build_urls, crawl, explicit_examples, 
 from tests.support.kiosk import activate, new_code
 from tests.support.records import resident_in
 
-settings.register_profile("linli-ci", max_examples=2, derandomize=True, database=None, deadline=None,
-                          suppress_health_check=list(HealthCheck))
-settings.register_profile("linli-long", max_examples=20, database=None, deadline=None,
-                          suppress_health_check=list(HealthCheck))
+settings.register_profile(
+    "linli-ci", max_examples=2, derandomize=True, database=None, deadline=None, suppress_health_check=list(HealthCheck)
+)
+settings.register_profile(
+    "linli-long", max_examples=20, database=None, deadline=None, suppress_health_check=list(HealthCheck)
+)
 PROFILE = settings.get_profile(os.environ.get("HYPOTHESIS_PROFILE", "linli-ci"))
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 ROLES = ["anonymous", "resident", "kiosk", "admin", "staff", "gridworker", "volunteer", "nurse", "assisted"]
-STARTS = ["/", "/me", "/identify", "/health", "/health/my", "/health/book/service", "/health/manage", "/health/roster",
-          "/health/calls", "/requests", "/requests/new", "/requests/status", "/requests/categories", "/assist",
-          "/assist/now", "/assist/audit", "/admin/kiosks", "/kiosk", "/kiosk/identify", "/residents/register",
-          "/signup/phone", "/posters", "/j", "/login", "/kiosk/activate"]
+STARTS = [
+    "/",
+    "/me",
+    "/identify",
+    "/health",
+    "/health/my",
+    "/health/book/service",
+    "/health/manage",
+    "/health/roster",
+    "/health/calls",
+    "/requests",
+    "/requests/new",
+    "/requests/status",
+    "/requests/categories",
+    "/assist",
+    "/assist/now",
+    "/assist/audit",
+    "/admin/kiosks",
+    "/kiosk",
+    "/kiosk/identify",
+    "/residents/register",
+    "/signup/phone",
+    "/posters",
+    "/j",
+    "/login",
+    "/kiosk/activate",
+]
 
 
 class Refusals(logging.Handler):
@@ -147,6 +173,7 @@ class Fuzzer:
         self.sign_in()
         targets, by_endpoint, names = self.forms(adapter)
         from tests.support.fuzzing import Form
+
         for method, endpoint, url in targets:
             form = self.fields_for(adapter, method, endpoint, url, by_endpoint) or Form(url, method)
 
@@ -177,7 +204,9 @@ def test_no_form_gives_a_server_error_or_echoes_markup(app, role):
     finally:
         limiter.enabled = True
         app.logger.removeHandler(fuzzer.refusals)
-    print(f"\n{role}: {count} forms, {fuzzer.requests} requests, {len(fuzzer.problems)} problems, "
-          f"{sum(p[0] == '5' for p in fuzzer.problems)} server errors")
+    print(
+        f"\n{role}: {count} forms, {fuzzer.requests} requests, {len(fuzzer.problems)} problems, "
+        f"{sum(p[0] == '5' for p in fuzzer.problems)} server errors"
+    )
     assert count > 40
     assert not fuzzer.problems, f"{len(fuzzer.problems)} problems for {role}:\n" + "\n".join(fuzzer.problems[:60])

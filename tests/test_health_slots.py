@@ -5,7 +5,8 @@ from zoneinfo import ZoneInfo
 
 from portal.extensions import db
 from portal.models import AuditEvent, Booking, Closure, OutboxMessage, Slot, WeeklySchedule
-from portal.services.booking import apply_closure, book_slot
+from portal.services.booking import book_slot
+from portal.services.closures import apply_closure
 from portal.services.slots import (
     as_utc_naive,
     day_availability,

@@ -9,12 +9,8 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
 from portal.models import AuditEvent, Booking, OutboxMessage, Slot
-from portal.services.booking import (
-    book_slot,
-    cancel_booking,
-    check_in,
-    mark_no_show,
-)
+from portal.services.booking import book_slot, cancel_booking
+from portal.services.checkin import check_in, mark_no_show
 
 from tests.support.health import NOW, TOMORROW, TZ, count, make_residents, make_slot, refused
 

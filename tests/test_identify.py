@@ -1,4 +1,5 @@
 """The one identification service: one phone rule, one birth-year rule, always scoped, failures counted."""
+
 import pytest
 
 from portal.extensions import db
@@ -14,32 +15,46 @@ def senior(app):
         yield db.session.scalars(db.select(Resident).where(Resident.phone.is_not(None)).order_by(Resident.id)).first()
 
 
-@pytest.mark.parametrize("phone, year, expected", [
-    ("", "1950", {"phone": "phone_missing"}),
-    ("12345", "1950", {"phone": "phone_invalid"}),
-    ("13912345678", "", {"birth_year": "year_missing"}),
-    ("13912345678", "50", {"birth_year": "year_format"}),
-    ("13912345678", "2999", {"birth_year": "year_range"}),
-    ("13912345678", "1899", {"birth_year": "year_range"}),
-    ("13912345678", "¹⁹⁵⁰", {"birth_year": "year_format"}),  # superscript: isdigit() says yes, int() crashes
-    ("１３９１２３４５６７８", "１９５０", {"phone": "no_match"}),  # full-width digits are digits
-    ("", "", {"phone": "phone_missing", "birth_year": "year_missing"}),
-])
+@pytest.mark.parametrize(
+    "phone, year, expected",
+    [
+        ("", "1950", {"phone": "phone_missing"}),
+        ("12345", "1950", {"phone": "phone_invalid"}),
+        ("13912345678", "", {"birth_year": "year_missing"}),
+        ("13912345678", "50", {"birth_year": "year_format"}),
+        ("13912345678", "2999", {"birth_year": "year_range"}),
+        ("13912345678", "1899", {"birth_year": "year_range"}),
+        ("13912345678", "¹⁹⁵⁰", {"birth_year": "year_format"}),  # superscript: isdigit() says yes, int() crashes
+        ("１３９１２３４５６７８", "１９５０", {"phone": "no_match"}),  # full-width digits are digits
+        ("", "", {"phone": "phone_missing", "birth_year": "year_missing"}),
+    ],
+)
 def test_identify_validation_codes(app, phone, year, expected):
     with app.app_context(), pytest.raises(IdentifyError) as refused:
         identify_resident(db.session, "s", phone=phone, birth_year=year, year_now=2026, community_id=1)
     assert refused.value.errors == expected
 
 
-@pytest.mark.parametrize("raw", ["13912345678", "139 1234 5678", "139-1234-5678", "+86 139 1234 5678",
-                                 "0086 13912345678", "８６１３９１２３４５６７８", "１３９　１２３４　５６７８",
-                                 "＋８６ １３９－１２３４－５６７８"])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "13912345678",
+        "139 1234 5678",
+        "139-1234-5678",
+        "+86 139 1234 5678",
+        "0086 13912345678",
+        "８６１３９１２３４５６７８",
+        "１３９　１２３４　５６７８",
+        "＋８６ １３９－１２３４－５６７８",
+    ],
+)
 def test_one_phone_normalisation(raw):
     assert normalise_phone(raw) == "13912345678"
 
 
 def test_the_birth_year_rule_uses_the_portal_time_zone(app):
     from datetime import datetime
+
     # 1 January 2027, 01:00 in Shanghai is still 31 December 2026 in UTC.
     new_year_in_shanghai = datetime(2026, 12, 31, 17, 0)
     assert this_year("Asia/Shanghai", new_year_in_shanghai) == 2027
@@ -49,19 +64,32 @@ def test_the_birth_year_rule_uses_the_portal_time_zone(app):
 
 def test_identify_by_phone_accepts_spaces_dashes_and_full_width(senior):
     spaced = f"{senior.phone[:3]} {senior.phone[3:7]}-{senior.phone[7:]}"
-    found = identify_resident(db.session, "s", phone=spaced, birth_year=str(senior.birth_year), year_now=2026,
-                              community_id=senior.community_id)
+    found = identify_resident(
+        db.session,
+        "s",
+        phone=spaced,
+        birth_year=str(senior.birth_year),
+        year_now=2026,
+        community_id=senior.community_id,
+    )
     assert found.id == senior.id
     wide = senior.phone.translate({0x30 + i: 0xFF10 + i for i in range(10)})
-    found = identify_resident(db.session, "s", phone=wide, birth_year=str(senior.birth_year), year_now=2026,
-                              community_id=senior.community_id)
+    found = identify_resident(
+        db.session, "s", phone=wide, birth_year=str(senior.birth_year), year_now=2026, community_id=senior.community_id
+    )
     assert found.id == senior.id
 
 
 def test_wrong_birth_year_says_only_no_match_and_is_audited(senior):
     with pytest.raises(IdentifyError) as refused:
-        identify_resident(db.session, "s", phone=senior.phone, birth_year=str(senior.birth_year + 1), year_now=2026,
-                          community_id=senior.community_id)
+        identify_resident(
+            db.session,
+            "s",
+            phone=senior.phone,
+            birth_year=str(senior.birth_year + 1),
+            year_now=2026,
+            community_id=senior.community_id,
+        )
     assert refused.value.errors == {"phone": "no_match"}
     event = db.session.scalars(db.select(AuditEvent).filter_by(action="resident.identify_failed")).one()
     assert senior.phone not in event.detail and "reason=no_match" in event.detail
@@ -69,8 +97,14 @@ def test_wrong_birth_year_says_only_no_match_and_is_audited(senior):
 
 def test_another_communitys_resident_is_not_found(senior):
     with pytest.raises(IdentifyError):
-        identify_resident(db.session, "s", phone=senior.phone, birth_year=str(senior.birth_year), year_now=2026,
-                          community_id=senior.community_id + 1)
+        identify_resident(
+            db.session,
+            "s",
+            phone=senior.phone,
+            birth_year=str(senior.birth_year),
+            year_now=2026,
+            community_id=senior.community_id + 1,
+        )
 
 
 def test_identify_page_by_card(app, client, senior):

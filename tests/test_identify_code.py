@@ -1,5 +1,6 @@
 """On the open web a phone number proves itself by a code sent by SMS; failures are counted per phone
 in the database, so the pause holds from any address and in every app process."""
+
 from datetime import timedelta
 
 import pytest
@@ -15,15 +16,23 @@ from tests.support.identity import sent_codes, wrong_code
 @pytest.fixture
 def senior(app):
     with app.app_context():
-        resident = db.session.scalars(db.select(Resident).where(Resident.phone.is_not(None))
-                                      .order_by(Resident.id)).first()
-        return {"id": resident.id, "phone": resident.phone, "year": str(resident.birth_year),
-                "community_id": resident.community_id}
+        resident = db.session.scalars(
+            db.select(Resident).where(Resident.phone.is_not(None)).order_by(Resident.id)
+        ).first()
+        return {
+            "id": resident.id,
+            "phone": resident.phone,
+            "year": str(resident.birth_year),
+            "community_id": resident.community_id,
+        }
 
 
 def ask(client, senior, year=None, address="198.51.100.1"):
-    return client.submit("/identify", {"phone": senior["phone"], "birth_year": year or senior["year"],
-                                       "next": "/privacy"}, environ_overrides={"REMOTE_ADDR": address})
+    return client.submit(
+        "/identify",
+        {"phone": senior["phone"], "birth_year": year or senior["year"], "next": "/privacy"},
+        environ_overrides={"REMOTE_ADDR": address},
+    )
 
 
 def type_code(client, code, address="198.51.100.1"):
@@ -72,8 +81,12 @@ def test_a_stranger_who_knows_the_phone_cannot_get_in_by_guessing_birth_years(ap
     # The real resident got at most one text (when the right year was guessed), never a way in for the stranger.
     assert len(sent_codes(app, senior["phone"])) <= 1
     with app.app_context():
-        assert db.session.scalar(db.select(db.func.count()).select_from(AuditEvent).filter_by(
-            action="resident.identify_paused")) == 1
+        assert (
+            db.session.scalar(
+                db.select(db.func.count()).select_from(AuditEvent).filter_by(action="resident.identify_paused")
+            )
+            == 1
+        )
 
 
 def test_wrong_year_sends_nothing_but_the_page_looks_the_same(app, client, senior):
@@ -117,8 +130,15 @@ def test_the_same_phone_in_two_communities_asks_which_one(app, client, senior):
     with app.app_context():
         other_community = db.session.scalars(db.select(Community).where(Community.id != senior["community_id"])).first()
         grid = db.session.scalars(db.select(Grid).filter_by(community_id=other_community.id)).first()
-        twin = Resident(number="87654321", name="王秀英", phone=senior["phone"], birth_year=int(senior["year"]),
-                        community_id=other_community.id, grid_id=grid.id, building_id=grid.buildings[0].id)
+        twin = Resident(
+            number="87654321",
+            name="王秀英",
+            phone=senior["phone"],
+            birth_year=int(senior["year"]),
+            community_id=other_community.id,
+            grid_id=grid.id,
+            building_id=grid.buildings[0].id,
+        )
         db.session.add(twin)
         db.session.commit()
         twin_id, other_name = twin.id, other_community.name

@@ -1,4 +1,5 @@
 """The pause after five failed tries holds per phone and per card on every path: web, kiosk, helper."""
+
 from portal.extensions import db
 from portal.models import AuditEvent
 from portal.seed import DEMO_PASSWORD
@@ -18,8 +19,11 @@ def forged(token: str, n: int) -> str:
 def test_wrong_codes_on_the_web_pause_the_phone_at_the_kiosk_too(app, kiosk, senior):
     web = app.test_client()
     web.get("/identify")
-    web.submit("/identify", {"phone": senior["phone"], "birth_year": senior["birth_year"]},
-               environ_overrides={"REMOTE_ADDR": "198.51.100.20"})
+    web.submit(
+        "/identify",
+        {"phone": senior["phone"], "birth_year": senior["birth_year"]},
+        environ_overrides={"REMOTE_ADDR": "198.51.100.20"},
+    )
     [code] = sent_codes(app, senior["phone"])
     for n in range(5):
         web.submit("/identify/code", {"code": wrong_code(code)}, environ_overrides={"REMOTE_ADDR": f"198.51.100.{n}"})

@@ -1,5 +1,6 @@
 """The inputs the attack found: each is a plain-language form error with what was typed kept, or a 404,
 never a server error (services/inputs.py, and the route converters in errors.py)."""
+
 import re
 from datetime import date
 
@@ -23,8 +24,18 @@ def errors_reach_the_error_page(app):
     app.config["PROPAGATE_EXCEPTIONS"] = False
 
 
-@pytest.mark.parametrize("raw, expected", [("1950", "1950"), (" １９５０ ", "1950"), ("¹⁹⁵⁰", None), ("١٩٥٠", None),
-                                           ("19 50", None), ("", None), ("-1", None)])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("1950", "1950"),
+        (" １９５０ ", "1950"),
+        ("¹⁹⁵⁰", None),
+        ("١٩٥٠", None),
+        ("19 50", None),
+        ("", None),
+        ("-1", None),
+    ],
+)
 def test_digits_mean_ascii_digits_after_full_width_ones_are_normalised(raw, expected):
     assert ascii_digits(raw) == expected
 
@@ -42,9 +53,16 @@ def test_text_rules_come_from_the_columns():
     assert text_problem("名" * 81, 80) and not text_problem("名" * 80, 80)
 
 
-@pytest.mark.parametrize("url", [f"/health/stations/{HUGE}", f"/health/manage/stations/{HUGE}/edit",
-                                 f"/requests/categories/{HUGE}", "/health/my/A%00B/cancel",
-                                 f"/health/roster/{HUGE}/walk-in"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"/health/stations/{HUGE}",
+        f"/health/manage/stations/{HUGE}/edit",
+        f"/requests/categories/{HUGE}",
+        "/health/my/A%00B/cancel",
+        f"/health/roster/{HUGE}/walk-in",
+    ],
+)
 def test_ids_too_big_for_the_database_are_not_found(client, auth, url):
     sign_in(auth, "staff")
     assert client.get(url).status_code == 404
@@ -81,8 +99,9 @@ def test_a_closure_reason_longer_than_its_column_keeps_what_staff_typed(app, cli
     url = f"/health/manage/stations/{station_id}/closures/new"
     client.get(url)
     reason = "设备检修，" * 60  # 300 characters; the column holds 200
-    html = client.submit(url + "?lang=en", {"start_date": "2026-12-30", "service": "all", "reason": reason}) \
-        .get_data(as_text=True)
+    html = client.submit(url + "?lang=en", {"start_date": "2026-12-30", "service": "all", "reason": reason}).get_data(
+        as_text=True
+    )
     assert "This is too long. Use 200 characters or fewer." in html and reason in html
 
 

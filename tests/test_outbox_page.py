@@ -1,4 +1,5 @@
 """/admin/outbox: a mail catcher for text messages in development; absent in production."""
+
 import pytest
 
 from portal import create_app
@@ -40,8 +41,13 @@ def test_signed_out_is_sent_to_sign_in(client):
 
 def test_the_outbox_page_does_not_exist_in_production(app, monkeypatch):
     monkeypatch.setenv("PORTAL_ENV", "production")
-    production = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-                             "SECRET_KEY": "a-long-random-production-key-for-this-test"})
+    production = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+            "SECRET_KEY": "a-long-random-production-key-for-this-test",
+        }
+    )
     assert production.config["PORTAL_PRODUCTION"]
     client = production.test_client()
     assert client.get("/admin/outbox").status_code == 404  # not even a sign-in page
@@ -49,14 +55,19 @@ def test_the_outbox_page_does_not_exist_in_production(app, monkeypatch):
     https = {"base_url": "https://localhost"}
     html = client.get("/login", **https).get_data(as_text=True)
     token = html.split('name="csrf_token" value="')[1].split('"')[0]
-    client.post("/login", data={"username": "admin", "password": DEMO_PASSWORD, "csrf_token": token},
-                headers={"Referer": "https://localhost/login"}, **https)
+    client.post(
+        "/login",
+        data={"username": "admin", "password": DEMO_PASSWORD, "csrf_token": token},
+        headers={"Referer": "https://localhost/login"},
+        **https,
+    )
     me = client.get("/me", **https)
     assert me.status_code == 200 and "/admin/kiosks" in me.get_data(as_text=True)
     assert "/admin/outbox" not in me.get_data(as_text=True)
     assert client.get("/admin/outbox", **https).status_code == 404
     with production.app_context():
         from portal.extensions import db
+
         db.session.remove()
         db.engine.dispose()
 

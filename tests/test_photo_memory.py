@@ -4,6 +4,7 @@ The peak is measured for real: each photo is stored by a fresh Python process, w
 resident size (Linux VmHWM, which sees Pillow's C allocations, unlike tracemalloc) once the upload is
 read, and reports how far the peak rose above what it held.
 """
+
 import io
 import json
 import struct
@@ -52,7 +53,9 @@ def png(width, height, color_type=2, depth=8) -> bytes:
 
     header = struct.pack(">IIBBBBB", width, height, depth, color_type, 0, 0, 0)
     palette = chunk(b"PLTE", b"\x00\x00\x00\xff\xff\xff") if color_type == 3 else b""
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + palette + chunk(b"IDAT", b"".join(chunks)) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + palette + chunk(b"IDAT", b"".join(chunks)) + chunk(b"IEND", b"")
+    )
 
 
 def jpeg(width, height, progressive=False, noise=False) -> bytes:
@@ -70,24 +73,32 @@ def jpeg(width, height, progressive=False, noise=False) -> bytes:
 def peak(tmp_path, data: bytes) -> dict:
     source = tmp_path / "upload.bin"
     source.write_bytes(data)
-    done = subprocess.run([sys.executable, "-c", CHILD, str(source), str(tmp_path / "out")], capture_output=True,
-                          text=True, timeout=120, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, str(source), str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-@pytest.mark.parametrize("name, make", [
-    # The attack's file: a 168 KB PNG just under the old 40-million-pixel limit took 500 MB.
-    ("RGB PNG of 39.9 million pixels", lambda: png(6320, 6320)),
-    ("RGBA PNG of 16 million pixels", lambda: png(4000, 4000, color_type=6)),
-    ("RGBA PNG of 5.5 million pixels, the most that is decoded", lambda: png(2360, 2360, color_type=6)),
-    ("RGB PNG of 16 million pixels, the most that is decoded", lambda: png(4000, 4000)),
-    ("palette PNG of 39.9 million pixels", lambda: png(6320, 6320, color_type=3)),
-    ("16-bit RGB PNG of 10 million pixels", lambda: png(3200, 3200, depth=16)),
-    ("baseline JPEG of 24 million pixels", lambda: jpeg(6000, 4000)),
-    ("progressive JPEG of 24 million pixels", lambda: jpeg(6000, 4000, progressive=True)),
-    ("noisy progressive JPEG of 24 million pixels", lambda: jpeg(6000, 4000, progressive=True, noise=True)),
-    ("noisy progressive JPEG of 12 million pixels", lambda: jpeg(4000, 3000, progressive=True, noise=True)),
-])
+@pytest.mark.parametrize(
+    "name, make",
+    [
+        # The attack's file: a 168 KB PNG just under the old 40-million-pixel limit took 500 MB.
+        ("RGB PNG of 39.9 million pixels", lambda: png(6320, 6320)),
+        ("RGBA PNG of 16 million pixels", lambda: png(4000, 4000, color_type=6)),
+        ("RGBA PNG of 5.5 million pixels, the most that is decoded", lambda: png(2360, 2360, color_type=6)),
+        ("RGB PNG of 16 million pixels, the most that is decoded", lambda: png(4000, 4000)),
+        ("palette PNG of 39.9 million pixels", lambda: png(6320, 6320, color_type=3)),
+        ("16-bit RGB PNG of 10 million pixels", lambda: png(3200, 3200, depth=16)),
+        ("baseline JPEG of 24 million pixels", lambda: jpeg(6000, 4000)),
+        ("progressive JPEG of 24 million pixels", lambda: jpeg(6000, 4000, progressive=True)),
+        ("noisy progressive JPEG of 24 million pixels", lambda: jpeg(6000, 4000, progressive=True, noise=True)),
+        ("noisy progressive JPEG of 12 million pixels", lambda: jpeg(4000, 3000, progressive=True, noise=True)),
+    ],
+)
 def test_checking_a_photo_costs_at_most_about_100_mb(tmp_path, name, make):
     data = make()
     assert len(data) <= MAX_BYTES, name

@@ -9,10 +9,11 @@ import pytest
 from portal.extensions import db
 from portal.models import Account, Booking, Request, Resident, Station
 from portal.services import permissions
-from portal.services.booking import BookingRefused, book_slot, cancel_booking, check_in, is_changeable, why_not_offered
+from portal.services.booking import BookingRefused, book_slot, cancel_booking, is_changeable, why_not_offered
 from portal.services.checkin import (
     CheckInRefused,
     add_walk_in,
+    check_in,
     may_mark,
     resident_bookings_to_check_in,
     slip_to_check_in,

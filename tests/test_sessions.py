@@ -1,6 +1,7 @@
 """Sessions the server can end: after Start again, the idle wipe, logout or the end of an assisted session,
 the previous person's session cookie, copied into another browser, shows nothing and cancels nothing.
 Sign-in and identification change the session id; two app processes share sessions; expired ones go."""
+
 from datetime import time, timedelta
 
 import pytest
@@ -114,7 +115,8 @@ def test_after_logout_the_old_cookie_is_signed_out_everywhere(app, client, auth,
 
 
 def test_after_an_assisted_session_ends_its_cookie_opens_nothing_and_the_helper_stays_signed_in(
-        app, client, auth, senior, booked):
+    app, client, auth, senior, booked
+):
     sign_in(auth, "volunteer")
     start_assisting(client, db_number(app, senior))
     old = session_cookie(client)

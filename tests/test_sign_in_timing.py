@@ -56,4 +56,3 @@ def test_every_refused_sign_in_checks_one_hash_of_the_same_kind(app, client, aut
 def test_a_right_password_checks_one_hash_and_signs_in(app, client, auth, hash_checks):
     assert auth.login("staff").status_code == 303
     assert hash_checks == [staff_hash_method(app)]
-

@@ -56,17 +56,20 @@ def test_name_table(raw, expected, error):
         assert value == expected
 
 
-@pytest.mark.parametrize("raw, expected, error", [
-    ("1950", 1950, None),
-    (" １９５０ ", 1950, None),
-    ("1906", 1906, None),
-    (str(YEAR), YEAR, None),
-    ("", None, "year_missing"),
-    ("50", None, "year_format"),
-    ("195O", None, "year_format"),
-    ("1899", None, "year_range"),  # before 1900
-    (str(YEAR + 1), None, "year_range"),
-])
+@pytest.mark.parametrize(
+    "raw, expected, error",
+    [
+        ("1950", 1950, None),
+        (" １９５０ ", 1950, None),
+        ("1906", 1906, None),
+        (str(YEAR), YEAR, None),
+        ("", None, "year_missing"),
+        ("50", None, "year_format"),
+        ("195O", None, "year_format"),
+        ("1899", None, "year_range"),  # before 1900
+        (str(YEAR + 1), None, "year_range"),
+    ],
+)
 def test_birth_year_table(raw, expected, error):
     value, errors = svc.check_birth_year(raw, YEAR)
     assert errors == ({"birth_year": error} if error else {})

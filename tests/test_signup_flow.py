@@ -178,8 +178,9 @@ def test_an_already_registered_phone_is_told_only_after_the_code_right_after_the
     # Without the code the page is the same as for a new number: nothing says it is registered.
     assert response.headers["Location"] == "/signup/phone-code"
     known = client.get("/signup/phone-code").get_data(as_text=True)
-    html = client.submit("/signup/phone-code", {"code": "000000" if sent_codes(app, phone)[-1] != "000000"
-                                                else "111111"}).get_data(as_text=True)
+    html = client.submit(
+        "/signup/phone-code", {"code": "000000" if sent_codes(app, phone)[-1] != "000000" else "111111"}
+    ).get_data(as_text=True)
     for secret in (name, name[0] + "*", number, number[:4], "已经登记"):
         assert secret not in known and secret not in html
     assert client.get("/signup/home").headers["Location"] == "/signup/phone-code"  # no skipping the code
@@ -197,8 +198,9 @@ def test_an_already_registered_phone_is_told_only_after_the_code_right_after_the
 
 def test_a_stranger_cannot_learn_the_card_without_the_code(app, client):
     with app.app_context():
-        number = db.session.scalars(db.select(Resident.number).where(Resident.community_id == 1,
-                                                                     Resident.phone.is_not(None))).first()
+        number = db.session.scalars(
+            db.select(Resident.number).where(Resident.community_id == 1, Resident.phone.is_not(None))
+        ).first()
     begin(client, poster_code(app))
     client.submit("/signup/name", {"name": NEW["name"]})
     with app.app_context():

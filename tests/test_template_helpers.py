@@ -1,5 +1,6 @@
 """Template helpers: one module registers every filter, global and context processor, and refuses a name
 twice, so one capability's words can no longer replace another's on the page."""
+
 import re
 
 import pytest
@@ -13,8 +14,10 @@ from portal.template_helpers import DuplicateTemplateHelper, TemplateHelpers
 from tests.support.signin import sign_in
 
 VOLUNTEER_ENTERED = "K7MX3PQA"  # a demo request in the grid worker's queue
-REGISTERING = re.compile(r"app_template_filter|app_template_global|app_context_processor|add_template_filter|"
-                         r"add_template_global|\.context_processor|template_filter\(|jinja_env\.(filters|globals)")
+REGISTERING = re.compile(
+    r"app_template_filter|app_template_global|app_context_processor|add_template_filter|"
+    r"add_template_global|\.context_processor|template_filter\(|jinja_env\.(filters|globals)"
+)
 
 
 def test_a_name_registered_twice_is_refused():
@@ -39,8 +42,11 @@ def test_a_context_processor_gives_only_the_names_it_declared():
 
 
 def test_only_the_template_helpers_module_registers_helpers():
-    registering = [str(path.relative_to(ROOT)) for path in (ROOT / "portal").rglob("*.py")
-                   if path.name != "template_helpers.py" and REGISTERING.search(path.read_text(encoding="utf-8"))]
+    registering = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "portal").rglob("*.py")
+        if path.name != "template_helpers.py" and REGISTERING.search(path.read_text(encoding="utf-8"))
+    ]
     assert registering == []
 
 

@@ -5,6 +5,7 @@ The assisted session lives in the Flask session under SESSION_KEY. A before-requ
 on every request and sets g.assisted; identify.current_resident() then returns the assisted resident,
 and channels.record_origin() records the helper as the one who entered each record.
 """
+
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -52,8 +53,15 @@ class AssistedSession:
 def begin_assisted(helper: Account, resident: Resident, identity_check: str, reason: str) -> None:
     now = clock.timestamp()
     renew_session_id()  # a cookie copied before the help began never carries it
-    session[SESSION_KEY] = {"helper_id": helper.id, "resident_id": resident.id, "identity_check": identity_check,
-                            "consent": True, "reason": reason, "started_at": now, "expires_at": now + ASSIST_SECONDS}
+    session[SESSION_KEY] = {
+        "helper_id": helper.id,
+        "resident_id": resident.id,
+        "identity_check": identity_check,
+        "consent": True,
+        "reason": reason,
+        "started_at": now,
+        "expires_at": now + ASSIST_SECONDS,
+    }
 
 
 def extend_assisted() -> None:
@@ -73,8 +81,15 @@ def end_assisted() -> None:
 
 def audit_assisted(action: str, assisted: AssistedSession, detail: str = "") -> None:
     """An audit event for something done in an assisted session, with the session's reason."""
-    record_event(db.session, action, actor=assisted.helper, resident=assisted.resident, reason=assisted.reason,
-                 detail=detail, channel=assisted.helper.role)
+    record_event(
+        db.session,
+        action,
+        actor=assisted.helper,
+        resident=assisted.resident,
+        reason=assisted.reason,
+        detail=detail,
+        channel=assisted.helper.role,
+    )
 
 
 def load_assisted() -> None:
@@ -89,9 +104,14 @@ def load_assisted() -> None:
     if account is None or account.id != data.get("helper_id") or resident is None or not can_help(account, resident):
         session.pop(SESSION_KEY, None)
         return
-    assisted = AssistedSession(helper=account, resident=resident, identity_check=data.get("identity_check", ""),
-                               reason=data.get("reason", ""), started_at=data["started_at"],
-                               expires_at=data["expires_at"])
+    assisted = AssistedSession(
+        helper=account,
+        resident=resident,
+        identity_check=data.get("identity_check", ""),
+        reason=data.get("reason", ""),
+        started_at=data["started_at"],
+        expires_at=data["expires_at"],
+    )
     if clock.timestamp() > assisted.expires_at:
         end_assisted()
         audit_assisted("assist.timeout", assisted, detail="ended=timeout")

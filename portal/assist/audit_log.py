@@ -21,8 +21,11 @@ from ..services.permissions import STAFF_ROLES
 from . import bp
 
 IDENTITY_WORDS = {"card": _l("resident card"), "id_document": _l("ID card"), "known": _l("known personally")}
-ENDED_WORDS = {"by_helper": _l("ended by the helper"), "switched": _l("ended to help another resident"),
-               "timeout": _l("ended after 30 minutes")}
+ENDED_WORDS = {
+    "by_helper": _l("ended by the helper"),
+    "switched": _l("ended to help another resident"),
+    "timeout": _l("ended after 30 minutes"),
+}
 
 
 def detail_words(detail: str, category_names: dict) -> str:
@@ -55,14 +58,21 @@ def detail_words(detail: str, category_names: dict) -> str:
 
 def parse_filters(args, accounts) -> tuple[dict, dict, dict]:
     """(what was typed, the query arguments, errors). Bad input is explained, never ignored."""
-    form = {"resident": args.get("resident", "").strip(), "account": args.get("account", ""),
-            "date_from": args.get("date_from", "").strip(), "date_to": args.get("date_to", "").strip()}
+    form = {
+        "resident": args.get("resident", "").strip(),
+        "account": args.get("account", ""),
+        "date_from": args.get("date_from", "").strip(),
+        "date_to": args.get("date_to", "").strip(),
+    }
     query, errors = {}, {}
     number = form["resident"].replace(" ", "")
     if number:
         number = ascii_digits(number) or ""
-        resident = db.session.scalars(db.select(Resident).where(Resident.number == number)).first() \
-            if len(number) == 8 else None
+        resident = (
+            db.session.scalars(db.select(Resident).where(Resident.number == number)).first()
+            if len(number) == 8
+            else None
+        )
         if len(number) != 8:
             errors["resident"] = _("Enter the resident number as 8 digits, like 1234 5678")
         elif resident is None:
@@ -100,14 +110,24 @@ def audit_log():
     page = int_in_range(request.args.get("page", "1"), 1, 100_000) or 1
     events, more = [], False
     if not errors:
-        rows = db.session.scalars(events_query(g.account, **query).offset((page - 1) * PAGE_SIZE)
-                                  .limit(PAGE_SIZE + 1)).all()
+        rows = db.session.scalars(
+            events_query(g.account, **query).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)
+        ).all()
         events, more = rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
     args = {k: v for k, v in form.items() if v}
     names = {c.code: place_name(c) for c in db.session.scalars(db.select(Category))}
-    return render_page("assist/audit.html", form=form, form_errors=errors, events=events, accounts=accounts,
-                       page=page, more=more, args=args, action_label=action_label,
-                       detail_words=lambda detail: detail_words(detail, names))
+    return render_page(
+        "assist/audit.html",
+        form=form,
+        form_errors=errors,
+        events=events,
+        accounts=accounts,
+        page=page,
+        more=more,
+        args=args,
+        action_label=action_label,
+        detail_words=lambda detail: detail_words(detail, names),
+    )
 
 
 @bp.route("/audit.csv")
@@ -118,12 +138,28 @@ def audit_csv():
     if errors:
         return audit_log()
     events = db.session.scalars(events_query(g.account, **query)).all()
-    headers = [_("Time"), _("Account"), _("Role"), _("Resident number"), _("Resident"), _("Action"), _("Reason"),
-               _("Details"), _("Channel"), _("Kiosk")]
+    headers = [
+        _("Time"),
+        _("Account"),
+        _("Role"),
+        _("Resident number"),
+        _("Resident"),
+        _("Action"),
+        _("Reason"),
+        _("Details"),
+        _("Channel"),
+        _("Kiosk"),
+    ]
     body = events_csv(events, headers, zone())
-    record_event(db.session, "audit.export", actor=g.account,
-                 detail="; ".join(f"{k}={v}" for k, v in form.items() if v) or "filters=none", channel="staff")
+    record_event(
+        db.session,
+        "audit.export",
+        actor=g.account,
+        detail="; ".join(f"{k}={v}" for k, v in form.items() if v) or "filters=none",
+        channel="staff",
+    )
     db.session.commit()
     stamp = to_local(utcnow()).strftime("%Y%m%d-%H%M")
-    return Response(body, mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="linli-audit-{stamp}.csv"'})
+    return Response(
+        body, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="linli-audit-{stamp}.csv"'}
+    )

@@ -48,9 +48,17 @@ def just_registered() -> Resident | None:
 def start():
     query = request.args.get("q", "").strip()[:60]
     residents, more = search_residents(db.session, g.account, query)
-    return render_page("assist/start.html", block="results", query=query, residents=residents, more=more,
-                       register_url=register_url(), just_registered=just_registered(),
-                       ended=request.args.get("ended"), form_errors={})
+    return render_page(
+        "assist/start.html",
+        block="results",
+        query=query,
+        residents=residents,
+        more=more,
+        register_url=register_url(),
+        just_registered=just_registered(),
+        ended=request.args.get("ended"),
+        form_errors={},
+    )
 
 
 @bp.route("/assist/card", methods=["POST"])
@@ -58,9 +66,15 @@ def start():
 def card():
     code = None
     try:
-        resident = identify_by_card(db.session, current_app.config["SECRET_KEY"], request.form.get("token", ""),
-                                    community_id=g.account.community_id, address=client_ip(),
-                                    origin=record_origin(), actor=g.account)
+        resident = identify_by_card(
+            db.session,
+            current_app.config["SECRET_KEY"],
+            request.form.get("token", ""),
+            community_id=g.account.community_id,
+            address=client_ip(),
+            origin=record_origin(),
+            actor=g.account,
+        )
     except IdentifyError as refused:
         db.session.commit()  # a counted failure and its audit event stay
         code = refused.errors["token"]
@@ -69,8 +83,16 @@ def card():
             code = "token_out_of_scope"
     if code:
         errors = {"token": message(code)}
-        return render_page("assist/start.html", query="", residents=[], more=False, register_url=register_url(),
-                           just_registered=just_registered(), ended=None, form_errors=errors)
+        return render_page(
+            "assist/start.html",
+            query="",
+            residents=[],
+            more=False,
+            register_url=register_url(),
+            just_registered=just_registered(),
+            ended=None,
+            form_errors=errors,
+        )
     return redirect(url_for("assist.confirm", number=resident.number, how="card"), code=303)
 
 
@@ -82,23 +104,33 @@ def confirm(number):
     form = {"identity_check": request.values.get("how", ""), "consent": False, "reason": ""}
     errors = {}
     if request.method == "POST":
-        form = {"identity_check": request.form.get("identity_check", ""),
-                "consent": request.form.get("consent") == "yes", "reason": request.form.get("reason", "").strip()}
+        form = {
+            "identity_check": request.form.get("identity_check", ""),
+            "consent": request.form.get("consent") == "yes",
+            "reason": request.form.get("reason", "").strip(),
+        }
         codes = check_start(form["identity_check"], form["consent"], form["reason"])
         if not codes:
             if g.get("assisted") is not None:
                 audit_assisted("assist.end", g.assisted, detail="ended=switched")
-            record_event(db.session, "assist.start", actor=g.account, resident=resident, reason=form["reason"],
-                         detail=f"identity={form['identity_check']}; consent=given",
-                         channel=g.account.role)
+            record_event(
+                db.session,
+                "assist.start",
+                actor=g.account,
+                resident=resident,
+                reason=form["reason"],
+                detail=f"identity={form['identity_check']}; consent=given",
+                channel=g.account.role,
+            )
             db.session.commit()
             # Only once the start is on record: a session that was never audited must not begin.
             begin_assisted(g.account, resident, form["identity_check"], form["reason"])
             session.pop("last_registered_resident_id", None)
             return redirect(url_for("assist.helping"), code=303)
         errors = {field: str(MESSAGES[code]) for field, code in codes.items()}
-    return render_page("assist/confirm.html", resident=resident, form=form, form_errors=errors,
-                       identity_options=IDENTITY_OPTIONS)
+    return render_page(
+        "assist/confirm.html", resident=resident, form=form, form_errors=errors, identity_options=IDENTITY_OPTIONS
+    )
 
 
 @bp.route("/assist/now")
@@ -107,11 +139,16 @@ def helping():
     if g.get("assisted") is None:
         return redirect(url_for("assist.start"), code=303)
     resident_id = g.assisted.resident.id
-    recent = db.session.scalars(db.select(Request).where(Request.resident_id == resident_id)
-                                .order_by(Request.created_at.desc()).limit(5)).all()
-    return render_page("assist/helping.html", recent=recent, register_url=register_url(),
-                       books_health="health.stations" in current_app.view_functions,
-                       appointments=upcoming_appointments(resident_id))
+    recent = db.session.scalars(
+        db.select(Request).where(Request.resident_id == resident_id).order_by(Request.created_at.desc()).limit(5)
+    ).all()
+    return render_page(
+        "assist/helping.html",
+        recent=recent,
+        register_url=register_url(),
+        books_health="health.stations" in current_app.view_functions,
+        appointments=upcoming_appointments(resident_id),
+    )
 
 
 def upcoming_appointments(resident_id: int) -> list:
@@ -119,9 +156,12 @@ def upcoming_appointments(resident_id: int) -> list:
     if "health.stations" not in current_app.view_functions:
         return []
     return db.session.scalars(
-        db.select(Booking).join(Slot, Booking.slot_id == Slot.id)
+        db.select(Booking)
+        .join(Slot, Booking.slot_id == Slot.id)
         .where(Booking.resident_id == resident_id, Booking.status == "booked", Slot.starts_at > utcnow())
-        .order_by(Slot.starts_at).limit(5)).all()
+        .order_by(Slot.starts_at)
+        .limit(5)
+    ).all()
 
 
 @bp.route("/assist/end", methods=["POST"])

@@ -1,4 +1,5 @@
 """Sign-in for staff, grid workers, volunteers and nurses, and the guards every blueprint reuses."""
+
 from flask import Blueprint, g, session
 
 bp = Blueprint("auth", __name__)

@@ -4,6 +4,7 @@ Not signed in -> the sign-in page (then back here). Signed in with a role that c
 whose page says in plain words what this account can do instead. Scope (which community, which grid)
 is checked by the loaders in loaders.py: outside it, 404.
 """
+
 from functools import wraps
 
 from flask import abort, g, redirect, request, url_for
@@ -30,4 +31,3 @@ def require_role(*roles: str):
         return wrapped
 
     return decorator
-

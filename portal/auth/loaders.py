@@ -5,6 +5,7 @@ Each one carries the scope check from services/permissions.py. An object outside
 confirms that it exists. A role that cannot do something at all is refused with 403 earlier, by
 guards.require_role.
 """
+
 import re
 
 from flask import abort, g
@@ -41,8 +42,7 @@ def grid_or_404(grid_id: int) -> Grid:
 def station_or_404(station_id: int) -> Station:
     """A station the signed-in account works at (its community's, or any for an admin)."""
     station = db.session.get(Station, station_id)
-    return found(station, station is not None and permissions.can_see_community(g.get("account"),
-                                                                                station.community_id))
+    return found(station, station is not None and permissions.can_see_community(g.get("account"), station.community_id))
 
 
 def service_or_404(service_id: int) -> Service:
@@ -70,8 +70,10 @@ def kiosk_or_404(kiosk_id: int) -> Kiosk:
 
 def poster_or_404(code: str, kinds: tuple[str, ...]):
     poster = find_poster(db.session, code)
-    return found(poster, poster is not None and poster.kind in kinds
-                 and permissions.can_see_community(g.account, poster.community_id))
+    return found(
+        poster,
+        poster is not None and poster.kind in kinds and permissions.can_see_community(g.account, poster.community_id),
+    )
 
 
 def resident_or_404(number: str, may=None) -> Resident:

@@ -3,6 +3,7 @@
 The station page (where the station's QR poster points) is the start. Answers live in the session
 (portal/flow.py), so Back and a refused booking never lose what was chosen.
 """
+
 from datetime import date
 
 from flask import abort, g, redirect, request, url_for
@@ -64,8 +65,9 @@ def changing() -> bool:
 
 @bp.route("/")
 def stations():
-    rows = db.session.scalars(db.select(Station).where(Station.active.is_(True))
-                              .order_by(Station.community_id, Station.id)).all()
+    rows = db.session.scalars(
+        db.select(Station).where(Station.active.is_(True)).order_by(Station.community_id, Station.id)
+    ).all()
     return render_page("health/stations.html", stations=rows)
 
 
@@ -89,8 +91,14 @@ def station(station_id):
             if chosen.id != flow.answer("service"):
                 restart(station.id, service=chosen.id)
             return redirect(flow.step_url("day"), code=303)
-    return render_page("health/station.html", station=station, services=services, chosen=flow.answer("service"),
-                       form_errors=errors, changing=changing())
+    return render_page(
+        "health/station.html",
+        station=station,
+        services=services,
+        chosen=flow.answer("service"),
+        form_errors=errors,
+        changing=changing(),
+    )
 
 
 @bp.route("/book/<step>", methods=["GET", "POST"])
@@ -99,8 +107,9 @@ def book_step(step):
     if station is None:
         return redirect(url_for("health.stations"), code=303)
     if step == "service" or service is None:
-        return redirect(url_for("health.station", station_id=station.id, **({"change": 1} if changing() else {})),
-                        code=303)
+        return redirect(
+            url_for("health.station", station_id=station.id, **({"change": 1} if changing() else {})), code=303
+        )
     if step not in ("day", "time"):
         abort(404)
     if not flow.may_visit(step):
@@ -116,15 +125,17 @@ def day_choices(service, other_than: int | None = None) -> list[dict]:
     resident = current_resident()
     if resident is None:
         return days
-    return mark_own_bookings(db.session, days, resident_id=resident.id, service_id=service.id,
-                             other_than=other_than)
+    return mark_own_bookings(db.session, days, resident_id=resident.id, service_id=service.id, other_than=other_than)
 
 
 def day_refusal(entry) -> str:
     day = full_date(entry["day"])
     if entry["state"] == "booked":
-        return _("You already have this check on %(day)s at %(time)s. To change or cancel it, go to My "
-                 "appointments.", day=day, time=clock_filter(entry["booking"].slot.starts_at))
+        return _(
+            "You already have this check on %(day)s at %(time)s. To change or cancel it, go to My appointments.",
+            day=day,
+            time=clock_filter(entry["booking"].slot.starts_at),
+        )
     if entry["state"] == "full":
         return _("Sorry, %(day)s is now full. Please choose another day.", day=day)
     if entry["state"] == "closed":
@@ -150,9 +161,16 @@ def choose_day(station, service):
             if wanted != flow.answer("day"):
                 restart(station.id, service=service.id, day=wanted)
             return redirect(flow.step_url("time"), code=303)
-    return render_page("health/day.html", station=station, service=service, days=days, chosen=flow.answer("day"),
-                       form_errors=errors, back=flow.back_url("day", changing(), url_for(
-                           "health.station", station_id=station.id)), action=request.full_path)
+    return render_page(
+        "health/day.html",
+        station=station,
+        service=service,
+        days=days,
+        chosen=flow.answer("day"),
+        form_errors=errors,
+        back=flow.back_url("day", changing(), url_for("health.station", station_id=station.id)),
+        action=request.full_path,
+    )
 
 
 def choose_time(station, service):
@@ -171,9 +189,17 @@ def choose_time(station, service):
             errors["slot"] = _("Choose a time.")
         else:
             errors["slot"] = refusal(BookingRefused(why_not_offered(slot, clock()), slot), service)[1]
-    return render_page("health/time.html", station=station, service=service, day=day, slots=slots,
-                       chosen=flow.answer("time"), form_errors=errors, back=flow.step_url("day"),
-                       action=request.full_path)
+    return render_page(
+        "health/time.html",
+        station=station,
+        service=service,
+        day=day,
+        slots=slots,
+        chosen=flow.answer("time"),
+        form_errors=errors,
+        back=flow.step_url("day"),
+        action=request.full_path,
+    )
 
 
 @bp.route("/book/confirm", methods=["GET", "POST"])
@@ -192,9 +218,17 @@ def book_confirm():
     errors = {}
     if request.method == "POST":
         try:
-            booking = book_slot(db.session, slot_id=slot.id, resident=resident, now=clock(), tz=zone(),
-                                origin=record_origin("online"), actor=g.get("account"), locale=locale(),
-                                reason=assisted_reason())
+            booking = book_slot(
+                db.session,
+                slot_id=slot.id,
+                resident=resident,
+                now=clock(),
+                tz=zone(),
+                origin=record_origin("online"),
+                actor=g.get("account"),
+                locale=locale(),
+                reason=assisted_reason(),
+            )
         except BookingRefused as refused:
             field, message = refusal(refused, service)
             errors[field] = message
@@ -203,8 +237,15 @@ def book_confirm():
             flow.clear()
             count_poster_booking(station.id)
             return redirect(url_for("health.booking", reference=booking.reference, new=1), code=303)
-    return render_page("health/confirm.html", station=station, service=service, slot=slot,
-                       resident_name=mask_name(resident.name), form_errors=errors, flow=flow)
+    return render_page(
+        "health/confirm.html",
+        station=station,
+        service=service,
+        slot=slot,
+        resident_name=mask_name(resident.name),
+        form_errors=errors,
+        flow=flow,
+    )
 
 
 @bp.route("/bookings/<reference>")
@@ -218,6 +259,13 @@ def booking(reference):
         if resident.id != booking.resident_id:
             abort(404)
     label = _("QR code of the booking reference %(reference)s, for check-in", reference=booking.reference)
-    return render_page("health/booking.html", booking=booking, slot=booking.slot, service=booking.service,
-                       station=booking.service.station, qr=qr_svg(booking.reference, label=label),
-                       just_booked=request.args.get("new") == "1", changed=request.args.get("changed") == "1")
+    return render_page(
+        "health/booking.html",
+        booking=booking,
+        slot=booking.slot,
+        service=booking.service,
+        station=booking.service.station,
+        qr=qr_svg(booking.reference, label=label),
+        just_booked=request.args.get("new") == "1",
+        changed=request.args.get("changed") == "1",
+    )

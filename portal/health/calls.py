@@ -2,6 +2,7 @@
 mobile) or who need help, with the family contact, so a person phones or visits. Items are ticked off.
 
 Residents with a phone get the outbox reminder; these people get a person instead."""
+
 from datetime import timedelta
 
 from flask import g, redirect, request, url_for
@@ -26,8 +27,12 @@ def call_grids() -> list:
 
 
 def needs_a_person():
-    return or_(Resident.phone.is_(None), Resident.lives_alone.is_(True), Resident.difficulty_walking.is_(True),
-               Resident.no_smartphone.is_(True))
+    return or_(
+        Resident.phone.is_(None),
+        Resident.lives_alone.is_(True),
+        Resident.difficulty_walking.is_(True),
+        Resident.no_smartphone.is_(True),
+    )
 
 
 def call_rows(grids, day) -> list[Booking]:
@@ -35,9 +40,12 @@ def call_rows(grids, day) -> list[Booking]:
     if not grid_ids:
         return []
     return db.session.scalars(
-        db.select(Booking).join(Resident, Booking.resident_id == Resident.id).join(Slot, Booking.slot_id == Slot.id)
+        db.select(Booking)
+        .join(Resident, Booking.resident_id == Resident.id)
+        .join(Slot, Booking.slot_id == Slot.id)
         .where(Resident.grid_id.in_(grid_ids), Booking.day == day, Booking.status == "booked", needs_a_person())
-        .order_by(Resident.grid_id, Slot.starts_at, Booking.id)).all()
+        .order_by(Resident.grid_id, Slot.starts_at, Booking.id)
+    ).all()
 
 
 def reasons(resident: Resident) -> list[str]:
@@ -57,8 +65,16 @@ def reasons(resident: Resident) -> list[str]:
 
 def render_calls(grids, day, block=None):
     rows = call_rows(grids, day)
-    return render_page("health/calls.html", block=block, rows=rows, day=day, grids=grids, mask_name=mask_name,
-                       reasons=reasons, done=sum(1 for b in rows if b.call_done_at))
+    return render_page(
+        "health/calls.html",
+        block=block,
+        rows=rows,
+        day=day,
+        grids=grids,
+        mask_name=mask_name,
+        reasons=reasons,
+        done=sum(1 for b in rows if b.call_done_at),
+    )
 
 
 @bp.route("/calls")
@@ -69,9 +85,15 @@ def calls():
     rows = call_rows(grids, day)
     # The list shows phone numbers and family contacts in full, so every view is in the audit log.
     for booking in rows:
-        record_event(db.session, "resident.contact_view", actor=g.account, resident=booking.resident,
-                     reason="appointment reminder call list", detail=booking.reference,
-                     channel=account_channel(g.account))
+        record_event(
+            db.session,
+            "resident.contact_view",
+            actor=g.account,
+            resident=booking.resident,
+            reason="appointment reminder call list",
+            detail=booking.reference,
+            channel=account_channel(g.account),
+        )
     db.session.commit()
     return render_calls(grids, day)
 
@@ -83,8 +105,14 @@ def call_done(reference):
     done = request.form.get("done") == "1"
     booking.call_done_at = utcnow() if done else None
     booking.call_done_by_id = g.account.id if done else None
-    record_event(db.session, "booking.reminder_call" if done else "booking.reminder_call_undone", actor=g.account,
-                 resident=booking.resident, detail=booking.reference, channel=account_channel(g.account))
+    record_event(
+        db.session,
+        "booking.reminder_call" if done else "booking.reminder_call_undone",
+        actor=g.account,
+        resident=booking.resident,
+        detail=booking.reference,
+        channel=account_channel(g.account),
+    )
     db.session.commit()
     if htmx and not htmx.boosted:
         return render_calls(call_grids(), today() + timedelta(days=1), block="calls")

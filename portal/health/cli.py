@@ -1,4 +1,5 @@
 """`flask --app portal generate-slots`: bring every station's bookable times up to date (safe to repeat)."""
+
 import click
 
 from ..extensions import db
@@ -9,8 +10,13 @@ from .common import zone
 
 
 @bp.cli.command("generate-slots")
-@click.option("--days", default=DEFAULT_WINDOW_DAYS, show_default=True, type=click.IntRange(1, 366),
-              help="How many days ahead, starting today.")
+@click.option(
+    "--days",
+    default=DEFAULT_WINDOW_DAYS,
+    show_default=True,
+    type=click.IntRange(1, 366),
+    help="How many days ahead, starting today.",
+)
 def generate_slots_command(days):
     """Make the bookable times of every station for the coming days from the weekly schedules."""
     counts = generate_slots(db.session, now=now_utc(), tz=zone(), days=days)

@@ -1,5 +1,6 @@
 """What every health page shares: the clock and zone, the resident guard and the words for refusals.
 Dates and place names come from portal/display.py; status and channel words from health/words.py."""
+
 from datetime import date, datetime
 from functools import wraps
 
@@ -55,22 +56,31 @@ def refusal(refused, service=None) -> tuple[str, str]:
 
     slot = refused.slot
     service = service or (slot.service if slot else None)
-    values = {"time": clock_filter(slot.starts_at) if slot else "", "day": full_date(slot.day) if slot else "",
-              "service": loctext(service) if service else "",
-              "minutes": service.booking_cutoff_minutes if service else 0}
+    values = {
+        "time": clock_filter(slot.starts_at) if slot else "",
+        "day": full_date(slot.day) if slot else "",
+        "service": loctext(service) if service else "",
+        "minutes": service.booking_cutoff_minutes if service else 0,
+    }
     reason = refused.reason
     if reason == "full":
         return "time", _("Sorry, %(time)s on %(day)s is now full. Please choose another time.", **values)
     if reason == "cutoff":
-        return "time", _("Booking for %(time)s has closed: bookings close %(minutes)s minutes before the start. "
-                         "Please choose a later time.", **values)
+        return "time", _(
+            "Booking for %(time)s has closed: bookings close %(minutes)s minutes before the start. "
+            "Please choose a later time.",
+            **values,
+        )
     if reason == "past":
         return "time", _("%(time)s on %(day)s has already passed. Please choose a later time.", **values)
     if reason == "closed":
         return "day", _("The health station is closed on %(day)s. Please choose another day.", **values)
     if reason == "duplicate":
-        return "day", _("You already have a %(service)s appointment on %(day)s. You can book one a day. "
-                        "To change its time, go to My appointments.", **values)
+        return "day", _(
+            "You already have a %(service)s appointment on %(day)s. You can book one a day. "
+            "To change its time, go to My appointments.",
+            **values,
+        )
     if reason == "same_slot":
         return "time", _("That is the time you already have. Choose a different time, or keep it as it is.")
     if reason == "not_active":

@@ -2,6 +2,7 @@
 
 Admins work across every community. Saving a service or a schedule regenerates the station's slots at
 once; a closure cancels the bookings it covers and tells each resident (services/booking.py)."""
+
 from flask import g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -12,7 +13,7 @@ from ..auth.loaders import closure_or_404, schedule_or_404, service_or_404, stat
 from ..extensions import db
 from ..models import Closure, Service, Station, WeeklySchedule
 from ..pages import render_page
-from ..services.booking import apply_closure
+from ..services.closures import apply_closure
 from ..services.inputs import int_in_range, text_errors
 from ..services.permissions import STAFF_ROLES, visible_communities, visible_stations
 from ..services.slots import generate_slots, reopen_after_closure
@@ -21,8 +22,15 @@ from . import bp
 from .common import clock, zone
 
 MANAGE_ROLES = STAFF_ROLES
-WEEKDAYS = [(0, _l("Monday")), (1, _l("Tuesday")), (2, _l("Wednesday")), (3, _l("Thursday")), (4, _l("Friday")),
-            (5, _l("Saturday")), (6, _l("Sunday"))]
+WEEKDAYS = [
+    (0, _l("Monday")),
+    (1, _l("Tuesday")),
+    (2, _l("Wednesday")),
+    (3, _l("Thursday")),
+    (4, _l("Friday")),
+    (5, _l("Saturday")),
+    (6, _l("Sunday")),
+]
 
 
 def field(kind, name, label, hint=None, **options):
@@ -44,12 +52,30 @@ SERVICE_FIELDS = [
     field("textarea", "description_en", _l("Description in English (optional)")),
     field("textarea", "what_to_bring", _l("What to bring (optional)")),
     field("textarea", "what_to_bring_en", _l("What to bring, in English (optional)")),
-    field("input", "slot_minutes", _l("Length of each time, in minutes"), _l("Between 5 and 480"), width="short",
-          inputmode="numeric"),
-    field("input", "places_per_slot", _l("Places at each time"), _l("Between 1 and 500"), width="short",
-          inputmode="numeric"),
-    field("input", "booking_cutoff_minutes", _l("Booking closes this many minutes before the start"),
-          _l("For example 60. Use 0 to allow booking until the start."), width="short", inputmode="numeric"),
+    field(
+        "input",
+        "slot_minutes",
+        _l("Length of each time, in minutes"),
+        _l("Between 5 and 480"),
+        width="short",
+        inputmode="numeric",
+    ),
+    field(
+        "input",
+        "places_per_slot",
+        _l("Places at each time"),
+        _l("Between 1 and 500"),
+        width="short",
+        inputmode="numeric",
+    ),
+    field(
+        "input",
+        "booking_cutoff_minutes",
+        _l("Booking closes this many minutes before the start"),
+        _l("For example 60. Use 0 to allow booking until the start."),
+        width="short",
+        inputmode="numeric",
+    ),
 ]
 # What each (field, error code) from services/stations.py says to staff.
 MESSAGES = {
@@ -80,14 +106,25 @@ def in_words(errors: dict) -> dict:
 
 def read_text(fields, model, required=("name", "address")) -> tuple[dict, dict]:
     values = {f["name"]: request.form.get(f["name"], "").strip() for f in fields}
-    errors = text_errors({k: v for k, v in values.items() if k not in NUMBERS}, model,
-                         multiline={f["name"] for f in fields if f["kind"] == "textarea"})
+    errors = text_errors(
+        {k: v for k, v in values.items() if k not in NUMBERS},
+        model,
+        multiline={f["name"] for f in fields if f["kind"] == "textarea"},
+    )
     return values, {**errors, **in_words(check_fields(values, required))}
 
 
 def render_form(title, fields, values, errors, action, back, submit):
-    return render_page("health/manage/form.html", title=title, fields=fields, values=values, form_errors=errors,
-                       action=action, back=back, submit=submit)
+    return render_page(
+        "health/manage/form.html",
+        title=title,
+        fields=fields,
+        values=values,
+        form_errors=errors,
+        action=action,
+        back=back,
+        submit=submit,
+    )
 
 
 def regenerate(station: Station) -> dict:
@@ -110,15 +147,24 @@ def edit_station(station_id=None):
     communities = visible_communities(db.session, g.account)
     fields = list(STATION_FIELDS)
     if station is None and len(communities) > 1:
-        fields.insert(0, field("radios", "community_id", _l("Community"),
-                               options=[(c.id, c.name if not c.name_en else f"{c.name} {c.name_en}")
-                                        for c in communities]))
+        fields.insert(
+            0,
+            field(
+                "radios",
+                "community_id",
+                _l("Community"),
+                options=[(c.id, c.name if not c.name_en else f"{c.name} {c.name_en}") for c in communities],
+            ),
+        )
     values = {f["name"]: getattr(station, f["name"], "") or "" for f in fields if station}
     errors = {}
     if request.method == "POST":
         values, errors = read_text(fields, Station)
-        community_id = station.community_id if station else (
-            int_in_range(values["community_id"]) if "community_id" in values else communities[0].id)
+        community_id = (
+            station.community_id
+            if station
+            else (int_in_range(values["community_id"]) if "community_id" in values else communities[0].id)
+        )
         if community_id not in [c.id for c in communities]:
             errors["community_id"] = _("Choose a community")
         if not errors:
@@ -146,8 +192,13 @@ def manage_station(station_id):
     counts = None
     if request.args.get("generated"):
         counts = {key: request.args.get(key, "0") for key in ("created", "removed", "resized")}
-    return render_page("health/manage/station.html", station=station, weekdays=dict(WEEKDAYS), counts=counts,
-                       cancelled=request.args.get("cancelled"))
+    return render_page(
+        "health/manage/station.html",
+        station=station,
+        weekdays=dict(WEEKDAYS),
+        counts=counts,
+        cancelled=request.args.get("cancelled"),
+    )
 
 
 @bp.route("/manage/stations/<int:station_id>/generate", methods=["POST"])
@@ -165,8 +216,9 @@ def edit_service(station_id=None, service_id=None):
     service = service_or_404(service_id) if service_id else None
     station = service.station if service else station_or_404(station_id)
     defaults = {"slot_minutes": "30", "places_per_slot": "5", "booking_cutoff_minutes": "60"}
-    values = {f["name"]: str(getattr(service, f["name"]) if service else defaults.get(f["name"], ""))
-              for f in SERVICE_FIELDS}
+    values = {
+        f["name"]: str(getattr(service, f["name"]) if service else defaults.get(f["name"], "")) for f in SERVICE_FIELDS
+    }
     errors = {}
     if request.method == "POST":
         values, errors = read_text(SERVICE_FIELDS, Service, required=("name",))
@@ -186,8 +238,15 @@ def edit_service(station_id=None, service_id=None):
                 regenerate(station)
                 return redirect(url_for("health.schedule", service_id=service.id), code=303)
     title = _("Edit the service") if service else _("Add a service")
-    return render_form(title, SERVICE_FIELDS, values, errors, request.path,
-                       url_for("health.manage_station", station_id=station.id), _("Save"))
+    return render_form(
+        title,
+        SERVICE_FIELDS,
+        values,
+        errors,
+        request.path,
+        url_for("health.manage_station", station_id=station.id),
+        _("Save"),
+    )
 
 
 @bp.route("/manage/services/<int:service_id>/schedule", methods=["GET", "POST"])
@@ -204,8 +263,15 @@ def schedule(service_id):
             db.session.commit()
             regenerate(service.station)
             return redirect(url_for("health.schedule", service_id=service.id, added=1), code=303)
-    return render_page("health/manage/schedule.html", service=service, station=service.station, values=values,
-                       form_errors=errors, weekdays=WEEKDAYS, added=request.args.get("added"))
+    return render_page(
+        "health/manage/schedule.html",
+        service=service,
+        station=service.station,
+        values=values,
+        form_errors=errors,
+        weekdays=WEEKDAYS,
+        added=request.args.get("added"),
+    )
 
 
 @bp.route("/manage/schedules/<int:row_id>/delete", methods=["POST"])
@@ -223,24 +289,32 @@ def delete_schedule(row_id):
 @require_role(*MANAGE_ROLES)
 def new_closure(station_id):
     station = station_or_404(station_id)
-    values = {key: request.form.get(key, "").strip() for key in
-              ("start_date", "end_date", "service", "reason", "reason_en")}
+    values = {
+        key: request.form.get(key, "").strip() for key in ("start_date", "end_date", "service", "reason", "reason_en")
+    }
     values["service"] = values["service"] or "all"
     errors = {}
     if request.method == "POST":
         service_ids = {str(s.id): s.id for s in station.services}
         start, end, codes = check_closure(values, service_ids)
-        errors = {**text_errors({"reason": values["reason"], "reason_en": values["reason_en"]}, Closure),
-                  **in_words(codes)}
+        errors = {
+            **text_errors({"reason": values["reason"], "reason_en": values["reason_en"]}, Closure),
+            **in_words(codes),
+        }
         if not errors:
-            closure = Closure(station_id=station.id, service_id=service_ids.get(values["service"]), start_date=start,
-                              end_date=end, reason=values["reason"], reason_en=values["reason_en"],
-                              created_by_id=g.account.id)
+            closure = Closure(
+                station_id=station.id,
+                service_id=service_ids.get(values["service"]),
+                start_date=start,
+                end_date=end,
+                reason=values["reason"],
+                reason_en=values["reason_en"],
+                created_by_id=g.account.id,
+            )
             db.session.add(closure)
             db.session.flush()
             cancelled = apply_closure(db.session, closure, now=clock(), tz=zone(), actor=g.account)
-            return redirect(url_for("health.manage_station", station_id=station.id, cancelled=len(cancelled)),
-                            code=303)
+            return redirect(url_for("health.manage_station", station_id=station.id, cancelled=len(cancelled)), code=303)
     return render_page("health/manage/closure.html", station=station, values=values, form_errors=errors)
 
 

@@ -1,4 +1,5 @@
 """My appointments: the identified resident lists, cancels, or changes the time of their bookings."""
+
 from datetime import date
 
 from flask import abort, g, redirect, request, url_for
@@ -28,13 +29,21 @@ def changeable(booking: Booking) -> bool:
 def mine():
     resident = current_resident()
     bookings = db.session.scalars(
-        db.select(Booking).join(Slot, Booking.slot_id == Slot.id)
+        db.select(Booking)
+        .join(Slot, Booking.slot_id == Slot.id)
         .where(Booking.resident_id == resident.id, Booking.day >= today())
-        .order_by(Slot.starts_at, Booking.id)).all()
+        .order_by(Slot.starts_at, Booking.id)
+    ).all()
     upcoming = [b for b in bookings if b.status in ("booked", "checked_in")]
     others = [b for b in bookings if b.status not in ("booked", "checked_in")]
-    return render_page("health/mine.html", upcoming=upcoming, others=others, resident_name=mask_name(resident.name),
-                       changeable=changeable, cancelled=request.args.get("cancelled") == "1")
+    return render_page(
+        "health/mine.html",
+        upcoming=upcoming,
+        others=others,
+        resident_name=mask_name(resident.name),
+        changeable=changeable,
+        cancelled=request.args.get("cancelled") == "1",
+    )
 
 
 @bp.route("/my/<reference>/cancel", methods=["GET", "POST"])
@@ -44,16 +53,31 @@ def cancel(reference):
     errors = {}
     if request.method == "POST":
         try:
-            cancel_booking(db.session, booking_id=booking.id, now=clock(), tz=zone(), actor=g.get("account"),
-                           origin=record_origin("online"), reason=assisted_reason())
+            cancel_booking(
+                db.session,
+                booking_id=booking.id,
+                now=clock(),
+                tz=zone(),
+                actor=g.get("account"),
+                origin=record_origin("online"),
+                reason=assisted_reason(),
+            )
         except BookingRefused as refused:
-            errors["cancel"] = refusal(refused)[1] if refused.reason != "past" else _(
-                "This appointment has already started, so it cannot be cancelled here. Please tell the nurse.")
+            errors["cancel"] = (
+                refusal(refused)[1]
+                if refused.reason != "past"
+                else _("This appointment has already started, so it cannot be cancelled here. Please tell the nurse.")
+            )
             booking = own_booking_or_404(reference)
         else:
             return redirect(url_for("health.mine", cancelled=1), code=303)
-    return render_page("health/cancel.html", booking=booking, form_errors=errors,
-                       back=url_for("health.mine"), action=url_for("health.cancel", reference=booking.reference))
+    return render_page(
+        "health/cancel.html",
+        booking=booking,
+        form_errors=errors,
+        back=url_for("health.mine"),
+        action=url_for("health.cancel", reference=booking.reference),
+    )
 
 
 @bp.route("/my/<reference>/change", methods=["GET", "POST"])
@@ -75,9 +99,16 @@ def change_day(reference):
             errors["day"] = day_refusal(entry)
         else:
             return redirect(url_for("health.change_time", reference=booking.reference, day=wanted), code=303)
-    return render_page("health/day.html", station=service.station, service=service, days=days,
-                       chosen=booking.day.isoformat(), form_errors=errors, back=url_for("health.mine"),
-                       action=url_for("health.change_day", reference=booking.reference))
+    return render_page(
+        "health/day.html",
+        station=service.station,
+        service=service,
+        days=days,
+        chosen=booking.day.isoformat(),
+        form_errors=errors,
+        back=url_for("health.mine"),
+        action=url_for("health.change_day", reference=booking.reference),
+    )
 
 
 @bp.route("/my/<reference>/change/<day>", methods=["GET", "POST"])
@@ -100,16 +131,30 @@ def change_time(reference, day):
             errors["slot"] = _("Choose a time.")
         else:
             try:
-                change_booking_time(db.session, booking_id=booking.id, new_slot_id=int(wanted), now=clock(),
-                                    tz=zone(), actor=g.get("account"), origin=record_origin("online"),
-                                    reason=assisted_reason())
+                change_booking_time(
+                    db.session,
+                    booking_id=booking.id,
+                    new_slot_id=int(wanted),
+                    now=clock(),
+                    tz=zone(),
+                    actor=g.get("account"),
+                    origin=record_origin("online"),
+                    reason=assisted_reason(),
+                )
             except BookingRefused as refused:
                 errors["slot"] = refusal(refused, service)[1]
                 booking = own_booking_or_404(reference)
-                slots = [s for s in bookable_slots(db.session, service, chosen_day, clock())
-                         if s.id != booking.slot_id]
+                slots = [s for s in bookable_slots(db.session, service, chosen_day, clock()) if s.id != booking.slot_id]
             else:
                 return redirect(url_for("health.booking", reference=booking.reference, changed=1), code=303)
-    return render_page("health/time.html", station=service.station, service=service, day=chosen_day, slots=slots,
-                       chosen=None, form_errors=errors, back=url_for("health.change_day", reference=reference),
-                       action=url_for("health.change_time", reference=booking.reference, day=day))
+    return render_page(
+        "health/time.html",
+        station=service.station,
+        service=service,
+        day=chosen_day,
+        slots=slots,
+        chosen=None,
+        form_errors=errors,
+        back=url_for("health.change_day", reference=reference),
+        action=url_for("health.change_time", reference=booking.reference, day=day),
+    )

@@ -4,6 +4,7 @@ The scan itself is counted by the poster dispatcher (portal/posters/routes.py). 
 posters bring bookings, the poster is remembered in the session here, and a booking confirmed for the
 same station afterwards is counted once on that poster (book_confirm calls count_poster_booking).
 """
+
 from flask import redirect, session, url_for
 
 from ..extensions import db

@@ -1,6 +1,7 @@
 """The nurse's day roster: who is booked, per service and time; check-in with one tap or by scanning the
 resident card or the slip; no-shows; cancelling for a resident; walk-ins (over capacity only when the
 nurse confirms it, which is recorded)."""
+
 from datetime import date, timedelta
 
 from flask import abort, current_app, g, redirect, request, url_for
@@ -13,11 +14,13 @@ from ..extensions import client_ip, db, htmx
 from ..identify import year_now
 from ..models import Booking, Slot, Station
 from ..pages import render_page
-from ..services.booking import BookingRefused, cancel_booking, check_in, mark_no_show, normalise_reference
+from ..services.booking import BookingRefused, cancel_booking, normalise_reference
 from ..services.cards import normalise_token
 from ..services.checkin import (
     CheckInRefused,
     add_walk_in,
+    check_in,
+    mark_no_show,
     may_mark,
     resident_bookings_to_check_in,
     slip_to_check_in,
@@ -38,27 +41,52 @@ def roster_day_arg() -> date:
 
 def roster_context(station: Station, day: date) -> dict:
     service_ids = [s.id for s in station.services]
-    bookings = db.session.scalars(
-        db.select(Booking).join(Slot, Booking.slot_id == Slot.id)
-        .where(Booking.service_id.in_(service_ids), Booking.day == day)
-        .order_by(Booking.service_id, Slot.starts_at, Booking.queue_number)).all() if service_ids else []
+    bookings = (
+        db.session.scalars(
+            db.select(Booking)
+            .join(Slot, Booking.slot_id == Slot.id)
+            .where(Booking.service_id.in_(service_ids), Booking.day == day)
+            .order_by(Booking.service_id, Slot.starts_at, Booking.queue_number)
+        ).all()
+        if service_ids
+        else []
+    )
     sections = []
     for service in station.services:
-        rows = [{"booking": b, "name": mask_name(b.resident.name), "phone": mask_phone(b.resident.phone)}
-                for b in bookings if b.service_id == service.id]
+        rows = [
+            {"booking": b, "name": mask_name(b.resident.name), "phone": mask_phone(b.resident.phone)}
+            for b in bookings
+            if b.service_id == service.id
+        ]
         if rows:
             sections.append({"service": service, "rows": rows})
-    counts = {status: sum(1 for b in bookings if b.status == status)
-              for status in ("booked", "checked_in", "no_show", "cancelled")}
-    return {"station": station, "day": day, "sections": sections, "counts": counts, "today": today(),
-            "actions_allowed": may_mark(day, today()), "previous_day": day - timedelta(days=1),
-            "next_day": day + timedelta(days=1)}
+    counts = {
+        status: sum(1 for b in bookings if b.status == status)
+        for status in ("booked", "checked_in", "no_show", "cancelled")
+    }
+    return {
+        "station": station,
+        "day": day,
+        "sections": sections,
+        "counts": counts,
+        "today": today(),
+        "actions_allowed": may_mark(day, today()),
+        "previous_day": day - timedelta(days=1),
+        "next_day": day + timedelta(days=1),
+    }
 
 
 def render_roster(station, day, *, message="", errors=None, code="", status=200):
     block = "roster" if htmx and not htmx.boosted else None
-    return render_page("health/roster.html", block=block, status=status, message=message, form_errors=errors or {},
-                       code=code, **roster_context(station, day))
+    return render_page(
+        "health/roster.html",
+        block=block,
+        status=status,
+        message=message,
+        form_errors=errors or {},
+        code=code,
+        **roster_context(station, day),
+    )
 
 
 @bp.route("/roster")
@@ -79,16 +107,20 @@ def roster_day(station_id):
     message = ""
     done = request.args.get("done")
     if done:
-        booking = db.session.scalars(db.select(Booking).filter_by(reference=normalise_reference(
-            request.args.get("ref", "")))).first()
+        booking = db.session.scalars(
+            db.select(Booking).filter_by(reference=normalise_reference(request.args.get("ref", "")))
+        ).first()
         if booking is not None and booking.service.station_id == station.id:
             message = done_message(done, booking)
     return render_roster(station, day, message=message)
 
 
 def done_message(action: str, booking: Booking) -> str:
-    values = {"name": mask_name(booking.resident.name), "number": booking.queue_number,
-              "service": loctext(booking.service)}
+    values = {
+        "name": mask_name(booking.resident.name),
+        "number": booking.queue_number,
+        "service": loctext(booking.service),
+    }
     if action == "check-in":
         return _("Checked in: %(name)s, queue number %(number)s, %(service)s.", **values)
     if action == "no-show":
@@ -104,8 +136,12 @@ def after_action(station, booking, action):
     """htmx swaps the roster in place; without JavaScript, Post/Redirect/Get back to the roster."""
     if htmx and not htmx.boosted:
         return render_roster(station, booking.day, message=done_message(action, booking))
-    return redirect(url_for("health.roster_day", station_id=station.id, day=booking.day.isoformat(), done=action,
-                            ref=booking.reference), code=303)
+    return redirect(
+        url_for(
+            "health.roster_day", station_id=station.id, day=booking.day.isoformat(), done=action, ref=booking.reference
+        ),
+        code=303,
+    )
 
 
 @bp.route("/roster/<int:station_id>/bookings/<reference>/<any('check-in', 'no-show'):action>", methods=["POST"])
@@ -117,8 +153,9 @@ def roster_action(station_id, reference, action):
         abort(400)
     try:
         if action == "check-in":
-            booking = check_in(db.session, booking_id=booking.id, now=clock(), actor=g.account,
-                               origin=record_origin("staff"))
+            booking = check_in(
+                db.session, booking_id=booking.id, now=clock(), actor=g.account, origin=record_origin("staff")
+            )
         else:
             booking = mark_no_show(db.session, booking_id=booking.id, actor=g.account, origin=record_origin("staff"))
     except BookingRefused:
@@ -141,8 +178,9 @@ def roster_scan(station_id):
     messages = []
     for booking in bookings:
         try:
-            booking = check_in(db.session, booking_id=booking.id, now=clock(), actor=g.account,
-                               origin=record_origin("staff"))
+            booking = check_in(
+                db.session, booking_id=booking.id, now=clock(), actor=g.account, origin=record_origin("staff")
+            )
         except BookingRefused:
             continue
         messages.append(done_message("check-in", booking))
@@ -156,9 +194,15 @@ def bookings_for_code(station: Station, day: date, code: str) -> list[Booking]:
     try:
         if normalise_token(code).startswith("LC1"):
             try:
-                resident = identify_by_card(db.session, current_app.config["SECRET_KEY"], code,
-                                            community_id=station.community_id, address=client_ip(),
-                                            origin=record_origin("staff"), actor=g.account)
+                resident = identify_by_card(
+                    db.session,
+                    current_app.config["SECRET_KEY"],
+                    code,
+                    community_id=station.community_id,
+                    address=client_ip(),
+                    origin=record_origin("staff"),
+                    actor=g.account,
+                )
             except IdentifyError as refused:
                 db.session.commit()  # a counted failure and its audit event stay
                 raise LookupError(message(refused.errors["token"])) from None
@@ -171,13 +215,17 @@ def bookings_for_code(station: Station, day: date, code: str) -> list[Booking]:
 
 def check_in_problem(refused: CheckInRefused) -> str:
     if refused.reason == "no_appointment":
-        return _("%(name)s has no appointment to check in today. If there is room, add them as a walk-in.",
-                 name=mask_name(refused.resident.name))
+        return _(
+            "%(name)s has no appointment to check in today. If there is room, add them as a walk-in.",
+            name=mask_name(refused.resident.name),
+        )
     if refused.reason == "other_day":
         return _("This slip is for %(day)s, not today.", day=full_date(refused.booking.day))
     if refused.reason == "already":
-        return _("This appointment is already marked: %(status)s.",
-                 status=_("checked in") if refused.booking.status == "checked_in" else _("cancelled"))
+        return _(
+            "This appointment is already marked: %(status)s.",
+            status=_("checked in") if refused.booking.status == "checked_in" else _("cancelled"),
+        )
     return _("No appointment at this station has that code. Check the code and try again.")
 
 
@@ -193,15 +241,36 @@ def roster_cancel(station_id, reference):
     errors = text_errors({"reason": reason}, lengths={"reason": 200})
     if request.method == "POST" and not errors:
         try:
-            cancel_booking(db.session, booking_id=booking.id, now=clock(), tz=zone(), actor=g.account,
-                           origin=record_origin("staff"), reason=reason)
+            cancel_booking(
+                db.session,
+                booking_id=booking.id,
+                now=clock(),
+                tz=zone(),
+                actor=g.account,
+                origin=record_origin("staff"),
+                reason=reason,
+            )
         except BookingRefused:
             pass  # already cancelled or changed by someone else: the roster shows how it stands
-        return redirect(url_for("health.roster_day", station_id=station.id, day=booking.day.isoformat(),
-                                done="cancel", ref=booking.reference), code=303)
-    return render_page("health/cancel.html", booking=booking, form_errors=errors, back=back, staff_cancel=True,
-                       reason=reason, action=url_for("health.roster_cancel", station_id=station.id,
-                                                     reference=booking.reference))
+        return redirect(
+            url_for(
+                "health.roster_day",
+                station_id=station.id,
+                day=booking.day.isoformat(),
+                done="cancel",
+                ref=booking.reference,
+            ),
+            code=303,
+        )
+    return render_page(
+        "health/cancel.html",
+        booking=booking,
+        form_errors=errors,
+        back=back,
+        staff_cancel=True,
+        reason=reason,
+        action=url_for("health.roster_cancel", station_id=station.id, reference=booking.reference),
+    )
 
 
 @bp.route("/roster/<int:station_id>/walk-in", methods=["GET", "POST"])
@@ -216,10 +285,18 @@ def walk_in(station_id):
         resident = None
         try:
             # The nurse sees the person: phone plus birth year needs no code sent by SMS.
-            resident = identify_resident(db.session, current_app.config["SECRET_KEY"], token=form["token"],
-                                         phone=form["phone"], birth_year=form["birth_year"], year_now=year_now(),
-                                         community_id=station.community_id, address=client_ip(),
-                                         origin=record_origin("staff"), actor=g.account)
+            resident = identify_resident(
+                db.session,
+                current_app.config["SECRET_KEY"],
+                token=form["token"],
+                phone=form["phone"],
+                birth_year=form["birth_year"],
+                year_now=year_now(),
+                community_id=station.community_id,
+                address=client_ip(),
+                origin=record_origin("staff"),
+                actor=g.account,
+            )
         except IdentifyError as refused:
             db.session.commit()  # a counted failure and its audit event stay
             errors.update({field: message(code) for field, code in refused.errors.items()})
@@ -230,21 +307,30 @@ def walk_in(station_id):
             errors["slot"] = _("Choose the time and check for the walk-in.")
         if not errors:
             try:
-                booking = add_walk_in(db.session, slot=slot, resident=resident,
-                                      over_capacity_confirmed=form["over_capacity"] == "yes", now=clock(), tz=zone(),
-                                      actor=g.account, origin=record_origin("staff"), locale=locale())
+                booking = add_walk_in(
+                    db.session,
+                    slot=slot,
+                    resident=resident,
+                    over_capacity_confirmed=form["over_capacity"] == "yes",
+                    now=clock(),
+                    tz=zone(),
+                    actor=g.account,
+                    origin=record_origin("staff"),
+                    locale=locale(),
+                )
             except BookingRefused as refused:
                 errors["slot"] = walk_in_problem(refused.reason)
                 slots = walk_in_slots(db.session, station, day)
             else:
-                return redirect(url_for("health.roster_day", station_id=station.id, done="walk-in",
-                                        ref=booking.reference), code=303)
+                return redirect(
+                    url_for("health.roster_day", station_id=station.id, done="walk-in", ref=booking.reference), code=303
+                )
     return render_page("health/walk_in.html", station=station, day=day, slots=slots, form=form, form_errors=errors)
 
 
 def walk_in_problem(reason: str) -> str:
     if reason == "full":
-        return _("That time is full. Choose another time, or tick \"Add over capacity\" to see them anyway.")
+        return _('That time is full. Choose another time, or tick "Add over capacity" to see them anyway.')
     if reason == "duplicate":
         return _("This resident already has an appointment for that check today. Check them in instead.")
     if reason == "closed":

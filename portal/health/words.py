@@ -1,4 +1,5 @@
 """The words for appointment statuses, booking channels and day states on the health pages."""
+
 from flask_babel import lazy_gettext as _l
 
 STATUS_LABELS = {

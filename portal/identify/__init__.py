@@ -3,6 +3,7 @@
 The identification is kept in the session for a short time only, and `forget_resident()` wipes it.
 Blueprints call `current_resident()` and the `require_resident` decorator rather than the session.
 """
+
 from functools import wraps
 
 from flask import Blueprint, g, redirect, request, session, url_for

@@ -2,6 +2,7 @@
 code sent by SMS (a stranger who knows the number cannot get in by guessing the year). When the phone
 and year match residents of more than one community, the resident chooses the community.
 A registered kiosk and a helper's assisted session identify elsewhere (kiosk/identify.py, assist/)."""
+
 from flask import current_app, redirect, request, session, url_for
 from flask_babel import get_locale
 
@@ -45,12 +46,14 @@ def start():
     if request.method == "POST":
         try:
             if request.form.get("how") == "card" or request.form.get("token", "").strip():
-                resident = identify_by_card(db.session, secret(), request.form.get("token", ""), community_id=None,
-                                            address=client_ip())
+                resident = identify_by_card(
+                    db.session, secret(), request.form.get("token", ""), community_id=None, address=client_ip()
+                )
                 return finish(resident, "card", next_url)
             phone, year = check_phone_and_year(form["phone"], form["birth_year"], year_now())
-            code = send_identify_code(db.session, secret(), phone=phone, birth_year=year, locale=str(get_locale()),
-                                      address=client_ip())
+            code = send_identify_code(
+                db.session, secret(), phone=phone, birth_year=year, locale=str(get_locale()), address=client_ip()
+            )
         except IdentifyError as refused:
             db.session.commit()  # the failure counted and its audit event stay
             errors = messages(refused.errors)
@@ -85,18 +88,33 @@ def code():
         else:
             db.session.commit()
             return after_code(row, next_url)
-    return render_page("identify/code.html", masked_phone=mask_phone(row.phone), typed=typed, form_errors=errors,
-                       sent_again=bool(request.args.get("sent")))
+    return render_page(
+        "identify/code.html",
+        masked_phone=mask_phone(row.phone),
+        typed=typed,
+        form_errors=errors,
+        sent_again=bool(request.args.get("sent")),
+    )
 
 
 def send_again(row: OneTimeCode, next_url: str):
     try:
-        fresh = send_identify_code(db.session, secret(), phone=row.phone, birth_year=row.birth_year,
-                                   locale=str(get_locale()), address=client_ip())
+        fresh = send_identify_code(
+            db.session,
+            secret(),
+            phone=row.phone,
+            birth_year=row.birth_year,
+            locale=str(get_locale()),
+            address=client_ip(),
+        )
     except IdentifyError as refused:
         db.session.commit()
-        return render_page("identify/code.html", masked_phone=mask_phone(row.phone), typed="",
-                           form_errors=messages({"code": refused.errors["phone"]}))
+        return render_page(
+            "identify/code.html",
+            masked_phone=mask_phone(row.phone),
+            typed="",
+            form_errors=messages({"code": refused.errors["phone"]}),
+        )
     db.session.commit()
     session[CODE_KEY] = {"id": fresh.id, "next": next_url}
     return redirect(url_for("identify.code", sent=1), code=303)
@@ -133,8 +151,10 @@ def community():
         if resident is not None:
             return finish(resident, "phone", session[CODE_KEY].get("next", ""))
         errors = messages({"community": "community_missing"})
-    options = [(str(c.id), place_name(c)) for c in db.session.scalars(
-        db.select(Community).where(Community.id.in_(communities)).order_by(Community.id))]
+    options = [
+        (str(c.id), place_name(c))
+        for c in db.session.scalars(db.select(Community).where(Community.id.in_(communities)).order_by(Community.id))
+    ]
     return render_page("identify/community.html", options=options, chosen=chosen, form_errors=errors)
 
 

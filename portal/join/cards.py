@@ -3,6 +3,7 @@
 Who may see a card: the resident for a short time right after their own sign-up (the grant lives in
 their session only), the helper who has just registered them, and staff or grid workers in scope.
 """
+
 from flask import abort, current_app, g, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 
@@ -65,10 +66,16 @@ def card(number):
             abort(404 if has_role(account, *CARD_ROLES) else 403)
         return render_page("join/card_gone.html", status=403)
     token = card_token(resident, current_app.config["SECRET_KEY"])
-    return render_page("join/card.html", resident=resident, masked_name=mask_name(resident.name),
-                       number=format_resident_number(resident.number), token=token,
-                       qr=qr_svg(token, level="M", css_class="qr card-qr-code"), may_reissue=manager,
-                       reissued=request.args.get("reissued"))
+    return render_page(
+        "join/card.html",
+        resident=resident,
+        masked_name=mask_name(resident.name),
+        number=format_resident_number(resident.number),
+        token=token,
+        qr=qr_svg(token, level="M", css_class="qr card-qr-code"),
+        may_reissue=manager,
+        reissued=request.args.get("reissued"),
+    )
 
 
 @bp.route("/cards/<number>/reissue", methods=["GET", "POST"])
@@ -88,11 +95,25 @@ def reissue(number):
         if not errors:
             version = reissue_card(db.session, resident)
             origin = record_origin("staff")
-            record_event(db.session, "card.reissue", actor=g.account, resident=resident,
-                         reason=f"{reason}: {note}" if note else reason, detail=f"card version {version}",
-                         channel=origin["channel"], kiosk_id=origin["kiosk_id"])
+            record_event(
+                db.session,
+                "card.reissue",
+                actor=g.account,
+                resident=resident,
+                reason=f"{reason}: {note}" if note else reason,
+                detail=f"card version {version}",
+                channel=origin["channel"],
+                kiosk_id=origin["kiosk_id"],
+            )
             db.session.commit()
             return redirect(url_for("join.card", number=resident.number, reissued=1), code=303)
-    return render_page("join/reissue.html", resident=resident, masked_name=mask_name(resident.name),
-                       number=format_resident_number(resident.number), reason=reason, note=note,
-                       reasons=[(key, str(label)) for key, label in REISSUE_REASONS.items()], form_errors=errors)
+    return render_page(
+        "join/reissue.html",
+        resident=resident,
+        masked_name=mask_name(resident.name),
+        number=format_resident_number(resident.number),
+        reason=reason,
+        note=note,
+        reasons=[(key, str(label)) for key, label in REISSUE_REASONS.items()],
+        form_errors=errors,
+    )

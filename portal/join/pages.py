@@ -1,5 +1,6 @@
 """The question pages and the check-your-answers page, shared by the resident's own sign-up and the
 helper's "Register a resident". Only the voice (your / the resident's) and the flow differ."""
+
 from flask import current_app, redirect, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -68,19 +69,31 @@ def format_phone(phone: str) -> str:
 
 
 def posted_values(form) -> dict:
-    return {"name": form.get("name", ""), "phone": form.get("phone", ""),
-            "family_contact": form.get("family_contact", ""), "building": form.get("building", ""),
-            "room": form.get("room", ""), "birth_year": form.get("birth_year", ""),
-            "needs": form.getlist("needs"), "consent": form.get("consent", "")}
+    return {
+        "name": form.get("name", ""),
+        "phone": form.get("phone", ""),
+        "family_contact": form.get("family_contact", ""),
+        "building": form.get("building", ""),
+        "room": form.get("room", ""),
+        "birth_year": form.get("birth_year", ""),
+        "needs": form.getlist("needs"),
+        "consent": form.get("consent", ""),
+    }
 
 
 def stored_values(flow) -> dict:
     """What the person answered before, to fill the fields again (Back never loses answers)."""
     home = flow.answer("home") or {}
-    return {"name": flow.answer("name", ""), "phone": format_phone(flow.answer("phone", "")),
-            "family_contact": flow.answer("family", ""), "building": str(home.get("building_id") or ""),
-            "room": home.get("room", ""), "birth_year": str(flow.answer("birth_year", "")),
-            "needs": flow.answer("needs", []), "consent": "yes" if flow.answer("consent") else ""}
+    return {
+        "name": flow.answer("name", ""),
+        "phone": format_phone(flow.answer("phone", "")),
+        "family_contact": flow.answer("family", ""),
+        "building": str(home.get("building_id") or ""),
+        "room": home.get("room", ""),
+        "birth_year": str(flow.answer("birth_year", "")),
+        "needs": flow.answer("needs", []),
+        "consent": "yes" if flow.answer("consent") else "",
+    }
 
 
 def step_hint(voice: str, step: str, grid) -> str:
@@ -115,19 +128,33 @@ def question_page(flow: SignupFlow, step: str, *, grid, voice: str, start_url: s
     else:
         values = stored_values(flow)
     return render_page(
-        "join/question.html", step=step, voice=voice, question=str(QUESTIONS[voice][step]), values=values,
-        hint=step_hint(voice, step, grid), no_phone_label=str(NO_PHONE[voice]),
-        form_errors=errors, grid=grid, action=flow.step_url(step, changing),
+        "join/question.html",
+        step=step,
+        voice=voice,
+        question=str(QUESTIONS[voice][step]),
+        values=values,
+        hint=step_hint(voice, step, grid),
+        no_phone_label=str(NO_PHONE[voice]),
+        form_errors=errors,
+        grid=grid,
+        action=flow.step_url(step, changing),
         back_url=flow.back_url(step, changing, start_url=start_url),
         need_options=[(need, str(NEED_LABELS[voice][need])) for need in NEEDS],
-        building_options=[(str(b.id), place_name(b)) for b in grid.buildings])
+        building_options=[(str(b.id), place_name(b)) for b in grid.buildings],
+    )
 
 
 def send_signup_code(flow: SignupFlow, phone: str) -> dict:
     """Send a code to the number just typed; {} when sent, else {"phone": why not}."""
     try:
-        row = send_code(db.session, current_app.config["SECRET_KEY"], purpose="signup", phone=phone,
-                        locale=str(get_locale()), address=client_ip())
+        row = send_code(
+            db.session,
+            current_app.config["SECRET_KEY"],
+            purpose="signup",
+            phone=phone,
+            locale=str(get_locale()),
+            address=client_ip(),
+        )
     except IdentifyError as refused:
         db.session.commit()
         return {"phone": refused.errors["phone"]}
@@ -141,8 +168,7 @@ def summary_rows(flow: SignupFlow, grid, voice: str) -> list[dict]:
     answers = flow.answers
     home = answers.get("home") or {}
     building = next((b for b in grid.buildings if b.id == home.get("building_id")), None)
-    rows = [("name", answers.get("name", "")),
-            ("phone", format_phone(answers.get("phone")) or _("No mobile phone"))]
+    rows = [("name", answers.get("name", "")), ("phone", format_phone(answers.get("phone")) or _("No mobile phone"))]
     if not answers.get("phone") or answers.get("family"):
         rows.append(("family", answers.get("family") or _("None given: the grid worker will visit instead")))
     separator = "、" if current_lang_code() == "zh" else ", "
@@ -153,14 +179,27 @@ def summary_rows(flow: SignupFlow, grid, voice: str) -> list[dict]:
         ("needs", needs or _("None")),
         ("consent", _("Yes, agreed")),
     ]
-    return [{"step": step, "label": str(SUMMARY_LABELS[step]), "value": value,
-             "change_url": flow.step_url(step, changing=True)} for step, value in rows]
+    return [
+        {
+            "step": step,
+            "label": str(SUMMARY_LABELS[step]),
+            "value": value,
+            "change_url": flow.step_url(step, changing=True),
+        }
+        for step, value in rows
+    ]
 
 
 def check_page(flow: SignupFlow, *, grid, voice: str, action: str):
-    return render_page("join/check.html", rows=summary_rows(flow, grid, voice), grid=grid, voice=voice,
-                       action=action, back_url=flow.step_url(flow.steps[-1]), form_errors={})
-
+    return render_page(
+        "join/check.html",
+        rows=summary_rows(flow, grid, voice),
+        grid=grid,
+        voice=voice,
+        action=action,
+        back_url=flow.step_url(flow.steps[-1]),
+        form_errors={},
+    )
 
 
 def save_resident(flow, grid, default_channel: str, duplicate_endpoint: str):
@@ -168,8 +207,9 @@ def save_resident(flow, grid, default_channel: str, duplicate_endpoint: str):
     redirect): back to the question whose answer no longer holds, or to the already-registered page."""
     origin = record_origin(default_channel)
     try:
-        resident = register_resident(db.session, grid=grid, answers=flow.answers, origin=origin,
-                                     this_year=this_year(), now=utcnow())
+        resident = register_resident(
+            db.session, grid=grid, answers=flow.answers, origin=origin, this_year=this_year(), now=utcnow()
+        )
     except InvalidAnswers as bad:
         return None, origin, redirect(flow.step_url(bad.step, changing=True), code=303)
     except AlreadyRegistered:

@@ -1,5 +1,6 @@
 """The words of the sign-up questions, in two voices: the resident's own ("your") and a helper's
 ("the resident's"), and the plain-language error messages for every check in services/signup.py."""
+
 from flask_babel import lazy_gettext as _l
 
 from ..services import identity
@@ -93,21 +94,28 @@ def message(code: str, voice: str) -> str:
 def messages(errors: dict, voice: str) -> dict:
     return {field: message(code, voice) for field, code in errors.items()}
 
+
 HINTS = {
     "self": {
         "name": _l("Your full name, as your neighbours and grid worker know it."),
         "phone": _l("11 digits, for example 139 1234 5678. We use it only to contact you, and never show it in full."),
-        "family": _l("The name and phone number of a family member or neighbour, for example: daughter Wang Li, "
-                     "137 1234 5678. If there is nobody, leave this empty: your grid worker will visit you."),
-        "home": _l("These are the buildings of %(grid)s. If yours is not in the list, this poster is for another "
-                   "grid: please ask your grid worker."),
+        "family": _l(
+            "The name and phone number of a family member or neighbour, for example: daughter Wang Li, "
+            "137 1234 5678. If there is nobody, leave this empty: your grid worker will visit you."
+        ),
+        "home": _l(
+            "These are the buildings of %(grid)s. If yours is not in the list, this poster is for another "
+            "grid: please ask your grid worker."
+        ),
         "needs": _l("Tick any that apply, or none. It helps your grid worker know whom to visit first."),
     },
     "helper": {
         "name": _l("The resident's full name."),
         "phone": _l("11 digits, for example 139 1234 5678. Read it back to the resident to check it."),
-        "family": _l("The name and phone number of a family member or neighbour. If there is nobody, leave this "
-                     "empty: the grid worker will visit instead."),
+        "family": _l(
+            "The name and phone number of a family member or neighbour. If there is nobody, leave this "
+            "empty: the grid worker will visit instead."
+        ),
         "home": _l("These are the buildings of %(grid)s."),
         "needs": _l("Tick any that apply, or none."),
     },

@@ -3,6 +3,7 @@
 The record stores the helper's channel and account (record_origin), an audit event says who registered
 whom, and the new resident's id is left in the session for the assisted-session capability.
 """
+
 from flask import abort, g, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 
@@ -56,9 +57,14 @@ def register_start():
     # Preselect the grid asked for, else the one of the registration in progress, else the first.
     current = str(REGISTER.context.get("grid_id")) if REGISTER.active() else ""
     selected = next((choice for choice in (wanted, current) if choice in by_id), str(grids[0].id) if grids else "")
-    return render_page("join/register_start.html", grids=grids, selected=selected, form_errors=errors,
-                       unfinished_name=mask_name(REGISTER.answer("name", "")) if unfinished() else "",
-                       single_grid=len(grids) == 1)
+    return render_page(
+        "join/register_start.html",
+        grids=grids,
+        selected=selected,
+        form_errors=errors,
+        unfinished_name=mask_name(REGISTER.answer("name", "")) if unfinished() else "",
+        single_grid=len(grids) == 1,
+    )
 
 
 def register_grid():
@@ -99,9 +105,16 @@ def register_check():
         resident, origin, refused = save_resident(REGISTER, grid, "gridworker", "join.register_duplicate")
         if refused:
             return refused
-        record_event(db.session, "resident.register", actor=g.account, resident=resident,
-                     reason="resident agreed; helper confirmed the agreement",
-                     detail=f"registered by {g.account.role}", channel=origin["channel"], kiosk_id=origin["kiosk_id"])
+        record_event(
+            db.session,
+            "resident.register",
+            actor=g.account,
+            resident=resident,
+            reason="resident agreed; helper confirmed the agreement",
+            detail=f"registered by {g.account.role}",
+            channel=origin["channel"],
+            kiosk_id=origin["kiosk_id"],
+        )
         db.session.commit()
         REGISTER.clear()
         session[LAST_REGISTERED] = resident.id
@@ -116,8 +129,12 @@ def register_done():
     resident = db.session.get(Resident, session.get(LAST_REGISTERED) or 0)
     if resident is None or resident.grid_id not in {grid.id for grid in registrable_grids(g.account)}:
         return redirect(url_for("join.register_start"), code=303)
-    return render_page("join/register_done.html", resident=resident, masked_name=mask_name(resident.name),
-                       number=format_resident_number(resident.number))
+    return render_page(
+        "join/register_done.html",
+        resident=resident,
+        masked_name=mask_name(resident.name),
+        number=format_resident_number(resident.number),
+    )
 
 
 @bp.route("/residents/register/already-registered")

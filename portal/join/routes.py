@@ -1,4 +1,5 @@
 """The resident's own sign-up after scanning a grid's join poster."""
+
 from flask import abort, current_app, g, redirect, request, url_for
 
 from ..display import place_name
@@ -102,9 +103,16 @@ def check():
         if refused:
             return refused
         count_signup(db.session, poster.id)
-        record_event(db.session, "resident.register", actor=g.get("account"), resident=resident,
-                     reason="agreed on the sign-up form", detail=f"joined from poster {poster.code}",
-                     channel=origin["channel"], kiosk_id=origin["kiosk_id"])
+        record_event(
+            db.session,
+            "resident.register",
+            actor=g.get("account"),
+            resident=resident,
+            reason="agreed on the sign-up form",
+            detail=f"joined from poster {poster.code}",
+            channel=origin["channel"],
+            kiosk_id=origin["kiosk_id"],
+        )
         db.session.commit()
         SIGNUP.clear()
         grant_card(resident)
@@ -143,8 +151,14 @@ def phone_code():
             return redirect(SIGNUP.code_url(changing), code=303)
     elif request.method == "POST":
         try:
-            check_code(db.session, current_app.config["SECRET_KEY"], SIGNUP.context.get("code_id"), typed,
-                       purpose="signup", address=client_ip())
+            check_code(
+                db.session,
+                current_app.config["SECRET_KEY"],
+                SIGNUP.context.get("code_id"),
+                typed,
+                purpose="signup",
+                address=client_ip(),
+            )
         except CodeRefused as refused:
             db.session.commit()
             errors = messages(refused.errors, "self")
@@ -157,9 +171,16 @@ def phone_code():
                 grant_card(existing, joined=False)  # the phone is proved: this person may print their card again
                 return redirect(url_for("join.duplicate"), code=303)
             return redirect(SIGNUP.next_url("phone", changing), code=303)
-    return render_page("identify/code.html", masked_phone=mask_phone(phone), typed=typed, form_errors=errors,
-                       action=SIGNUP.code_url(changing), back_url=SIGNUP.step_url("phone", changing),
-                       caption=f"{place_name(grid.community)} · {place_name(grid)}", signup=True)
+    return render_page(
+        "identify/code.html",
+        masked_phone=mask_phone(phone),
+        typed=typed,
+        form_errors=errors,
+        action=SIGNUP.code_url(changing),
+        back_url=SIGNUP.step_url("phone", changing),
+        caption=f"{place_name(grid.community)} · {place_name(grid)}",
+        signup=True,
+    )
 
 
 @bp.route("/signup/already-registered")

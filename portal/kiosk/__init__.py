@@ -5,6 +5,7 @@ version), set once with a one-time activation code. device.py checks that cookie
 and sets g.kiosk; while it is set, every page uses the kiosk layout, every response is `no-store`,
 and the session belongs to one visit, which ends on "Start again" or after the idle time.
 """
+
 from flask import Blueprint
 
 bp = Blueprint("kiosk", __name__)

@@ -1,4 +1,5 @@
 """Registering kiosks: admins for every community, community staff for their own."""
+
 from flask import g, redirect, request, session, url_for
 from flask_babel import gettext as _
 
@@ -30,8 +31,9 @@ def no_store(response):
 @bp.route("/admin/kiosks")
 @require_role(*STAFF_ROLES)
 def admin_list():
-    kiosks = db.session.scalars(scope_to_community(db.select(Kiosk), Kiosk.community_id, g.account)
-                                .order_by(Kiosk.community_id, Kiosk.id)).all()
+    kiosks = db.session.scalars(
+        scope_to_community(db.select(Kiosk), Kiosk.community_id, g.account).order_by(Kiosk.community_id, Kiosk.id)
+    ).all()
     return render_page("kiosk/admin_list.html", kiosks=kiosks)
 
 
@@ -39,9 +41,12 @@ def admin_list():
 @require_role(*STAFF_ROLES)
 def admin_new():
     communities = visible_communities(db.session, g.account)
-    form = {"name": request.form.get("name", "").strip(), "name_en": request.form.get("name_en", "").strip(),
-            "location": request.form.get("location", "").strip(),
-            "community": request.form.get("community", str(communities[0].id) if len(communities) == 1 else "")}
+    form = {
+        "name": request.form.get("name", "").strip(),
+        "name_en": request.form.get("name_en", "").strip(),
+        "location": request.form.get("location", "").strip(),
+        "community": request.form.get("community", str(communities[0].id) if len(communities) == 1 else ""),
+    }
     errors = {}
     if request.method == "POST":
         if not form["name"]:
@@ -54,19 +59,32 @@ def admin_new():
             errors["location"] = _("Enter a location of 160 characters or fewer")
         errors = {**text_errors({"name": form["name"], "location": form["location"]}, Kiosk), **errors}
         # Staff register kiosks for their own community only, whatever the form says.
-        chosen = communities[0] if len(communities) == 1 else next(
-            (c for c in communities if str(c.id) == form["community"]), None)
+        chosen = (
+            communities[0]
+            if len(communities) == 1
+            else next((c for c in communities if str(c.id) == form["community"]), None)
+        )
         if chosen is None:
             errors["community"] = _("Choose the community the kiosk stands in")
         if not errors:
-            kiosk, code = register_kiosk(db.session, name=form["name"], name_en=form["name_en"],
-                                         location=form["location"], community_id=chosen.id)
+            kiosk, code = register_kiosk(
+                db.session,
+                name=form["name"],
+                name_en=form["name_en"],
+                location=form["location"],
+                community_id=chosen.id,
+            )
             record_event(db.session, "kiosk.register", actor=g.account, detail=f"kiosk {kiosk.id}", channel="staff")
             db.session.commit()
             remember_code_for_one_view(kiosk, code)
             return redirect(url_for("kiosk.admin_detail", kiosk_id=kiosk.id), code=303)
-    return render_page("kiosk/admin_new.html", form=form, form_errors=errors, communities=communities,
-                       community_options=[(c.id, place_name(c)) for c in communities])
+    return render_page(
+        "kiosk/admin_new.html",
+        form=form,
+        form_errors=errors,
+        communities=communities,
+        community_options=[(c.id, place_name(c)) for c in communities],
+    )
 
 
 @bp.route("/admin/kiosks/<int:kiosk_id>")
@@ -76,8 +94,9 @@ def admin_detail(kiosk_id):
     new_code = session.pop(NEW_CODE_KEY, None)
     code = new_code["code"] if new_code and new_code.get("kiosk") == kiosk.id else None
     hours = int(CODE_VALID_FOR.total_seconds() // 3600)
-    return no_store(render_page("kiosk/admin_detail.html", device=kiosk, code=code, hours=hours,
-                                done=request.args.get("done")))
+    return no_store(
+        render_page("kiosk/admin_detail.html", device=kiosk, code=code, hours=hours, done=request.args.get("done"))
+    )
 
 
 @bp.route("/admin/kiosks/<int:kiosk_id>/code", methods=["POST"])

@@ -1,4 +1,5 @@
 """`flask --app portal kiosk-code <kiosk id>`: a fresh one-time activation code, for set-up and demos."""
+
 import click
 
 

@@ -8,6 +8,7 @@
   a replayed cookie nor the Back button can bring a person back. A kiosk's session opens nothing in a
   browser without that kiosk's cookie.
 """
+
 from urllib.parse import urlsplit
 
 from flask import current_app, g, redirect, request, session, url_for
@@ -36,9 +37,14 @@ def _serializer() -> URLSafeSerializer:
 
 
 def set_kiosk_cookie(response, kiosk) -> None:
-    response.set_cookie(COOKIE, _serializer().dumps({"k": kiosk.id, "v": kiosk.cookie_version}),
-                        max_age=COOKIE_MAX_AGE, httponly=True, samesite="Lax",
-                        secure=current_app.config.get("SESSION_COOKIE_SECURE", False))
+    response.set_cookie(
+        COOKIE,
+        _serializer().dumps({"k": kiosk.id, "v": kiosk.cookie_version}),
+        max_age=COOKIE_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
+    )
 
 
 def idle_seconds() -> int:
@@ -83,8 +89,12 @@ def names_a_record(target: str) -> bool:
 def continue_or_end_visit(kiosk) -> None:
     """End the session unless it belongs to this kiosk's current visit and was used recently."""
     seen = session.get(SEEN_KEY)
-    fresh = (session.get(KIOSK_KEY) == kiosk.id and session.get(VISIT_KEY) == kiosk.visit
-             and isinstance(seen, (int, float)) and clock.timestamp() - seen <= server_idle_limit())
+    fresh = (
+        session.get(KIOSK_KEY) == kiosk.id
+        and session.get(VISIT_KEY) == kiosk.visit
+        and isinstance(seen, (int, float))
+        and clock.timestamp() - seen <= server_idle_limit()
+    )
     if not fresh and session:
         end_session()
 
@@ -142,8 +152,10 @@ def print_links() -> dict:
     view_args = request.view_args or {}
     if request.endpoint is None:
         return {"print_url": "", "unprint_url": ""}
-    return {"print_url": url_for(request.endpoint, **view_args, **args, print=1),
-            "unprint_url": url_for(request.endpoint, **view_args, **args)}
+    return {
+        "print_url": url_for(request.endpoint, **view_args, **args, print=1),
+        "unprint_url": url_for(request.endpoint, **view_args, **args),
+    }
 
 
 def init_app(app):

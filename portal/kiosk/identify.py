@@ -3,6 +3,7 @@ big keypad. A registered kiosk may take phone plus birth year without a code sen
 services/identity.py as every other path: failures are counted there per phone and per card, and here
 per kiosk too (the kiosk pauses for a minute after five). With JavaScript off every keypad tap is a
 plain form post (saved in the session, then Post/Redirect/Get); with it on, kiosk.js fills the field."""
+
 from flask import current_app, g, redirect, request, session, url_for
 
 from ..channels import record_origin
@@ -62,14 +63,26 @@ def count_failure(code: str) -> None:
 
 def identify_here(**answers):
     """identify_resident() scoped to this kiosk's community, so it cannot match in two."""
-    return identify_resident(db.session, current_app.config["SECRET_KEY"], year_now=year_now(),
-                             community_id=g.kiosk.community_id, address=client_ip(), origin=record_origin("kiosk"),
-                             **answers)
+    return identify_resident(
+        db.session,
+        current_app.config["SECRET_KEY"],
+        year_now=year_now(),
+        community_id=g.kiosk.community_id,
+        address=client_ip(),
+        origin=record_origin("kiosk"),
+        **answers,
+    )
 
 
 def identify_card_here(token: str):
-    return identify_by_card(db.session, current_app.config["SECRET_KEY"], token, community_id=g.kiosk.community_id,
-                            address=client_ip(), origin=record_origin("kiosk"))
+    return identify_by_card(
+        db.session,
+        current_app.config["SECRET_KEY"],
+        token,
+        community_id=g.kiosk.community_id,
+        address=client_ip(),
+        origin=record_origin("kiosk"),
+    )
 
 
 def identified(resident, how: str, next_url: str):
@@ -79,8 +92,15 @@ def identified(resident, how: str, next_url: str):
     session.pop(STATE_KEY, None)
     remember_resident(resident, how)
     origin = record_origin("kiosk")
-    record_event(db.session, "resident.identify", actor=g.get("account"), resident=resident, detail=how,
-                 channel=origin["channel"], kiosk_id=origin["kiosk_id"])
+    record_event(
+        db.session,
+        "resident.identify",
+        actor=g.get("account"),
+        resident=resident,
+        detail=how,
+        channel=origin["channel"],
+        kiosk_id=origin["kiosk_id"],
+    )
     db.session.commit()
     return redirect(next_url or url_for("kiosk.me"), code=303)
 
@@ -130,8 +150,9 @@ def keypad_step(step: str):
             return redirect(url_for("kiosk.identify_birth_year"), code=303)
         if not errors:
             return finish_by_phone(next_url)
-    return render_page("kiosk/identify_keypad.html", step=step, value=value, maximum=maximum,
-                       form_errors=errors, next_url=next_url)
+    return render_page(
+        "kiosk/identify_keypad.html", step=step, value=value, maximum=maximum, form_errors=errors, next_url=next_url
+    )
 
 
 def check_step(step: str, value: str) -> dict:
@@ -152,8 +173,14 @@ def finish_by_phone(next_url: str):
         if is_paused():
             return paused_page(next_url)
         errors = {"birth_year": " ".join(message(c) for c in codes)}
-        return render_page("kiosk/identify_keypad.html", step="birth_year", value=state().get("birth_year", ""),
-                           maximum=STEPS["birth_year"]["max"], form_errors=errors, next_url=next_url)
+        return render_page(
+            "kiosk/identify_keypad.html",
+            step="birth_year",
+            value=state().get("birth_year", ""),
+            maximum=STEPS["birth_year"]["max"],
+            form_errors=errors,
+            next_url=next_url,
+        )
     return identified(resident, "phone", next_url)
 
 

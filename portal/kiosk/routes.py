@@ -1,4 +1,5 @@
 """The kiosk screens: home, how to join, the identified resident's page, Start again, activation."""
+
 from functools import wraps
 
 from flask import g, redirect, request, url_for
@@ -21,6 +22,7 @@ PERSONAL_PREFERENCE_COOKIES = ("lang", "textsize", "contrast")
 
 def kiosk_only(view):
     """Kiosk screens exist only on an activated kiosk; elsewhere /kiosk explains how to activate."""
+
     @wraps(view)
     def wrapped(*args, **kwargs):
         if g.get("kiosk") is None:
@@ -40,8 +42,11 @@ def home():
         return render_page("kiosk/not_a_kiosk.html", revoked=g.get("kiosk_revoked"))
     resident = current_resident()
     identified = resident is not None
-    return render_page("kiosk/home.html", tiles=tile_links(identified, after_identify_only=identified),
-                       resident=resident_summary(resident) if resident else None)
+    return render_page(
+        "kiosk/home.html",
+        tiles=tile_links(identified, after_identify_only=identified),
+        resident=resident_summary(resident) if resident else None,
+    )
 
 
 @bp.route("/kiosk/join")
@@ -56,8 +61,11 @@ def me():
     resident = current_resident()
     if resident is None:
         return redirect(url_for("kiosk.identify", next=url_for("kiosk.me")), code=303)
-    return render_page("kiosk/me.html", resident=resident_summary(resident),
-                       tiles=tile_links(identified=True, after_identify_only=True))
+    return render_page(
+        "kiosk/me.html",
+        resident=resident_summary(resident),
+        tiles=tile_links(identified=True, after_identify_only=True),
+    )
 
 
 @bp.route("/kiosk/reset", methods=["POST"])
@@ -93,9 +101,11 @@ def activate():
         if not code:
             errors["code"] = _("Type the activation code")
         elif kiosk is None:
-            errors["code"] = _("That code does not work. Check it and type it again. A code works once, within "
-                               "%(hours)d hours: ask your administrator for a new one if needed.",
-                               hours=int(CODE_VALID_FOR.total_seconds() // 3600))
+            errors["code"] = _(
+                "That code does not work. Check it and type it again. A code works once, within "
+                "%(hours)d hours: ask your administrator for a new one if needed.",
+                hours=int(CODE_VALID_FOR.total_seconds() // 3600),
+            )
         else:
             record_event(db.session, "kiosk.activate", detail=f"kiosk {kiosk.id}", channel="kiosk", kiosk_id=kiosk.id)
             db.session.commit()

@@ -1,5 +1,6 @@
 """The kiosk home's tiles, data-driven: a tile shows only when its endpoint exists in this app, so a
 capability that is not installed leaves no dead tile behind. At most six tiles, in this order."""
+
 from dataclasses import dataclass
 
 from flask import current_app, url_for
@@ -51,5 +52,8 @@ def tile_url(tile: Tile, identified: bool) -> str:
 
 
 def tile_links(identified: bool, after_identify_only: bool = False) -> list[dict]:
-    return [{"tile": tile, "url": tile_url(tile, identified)} for tile in available_tiles()
-            if tile.after_identify or not after_identify_only]
+    return [
+        {"tile": tile, "url": tile_url(tile, identified)}
+        for tile in available_tiles()
+        if tile.after_identify or not after_identify_only
+    ]

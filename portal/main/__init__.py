@@ -1,4 +1,5 @@
 """Home, health check, display preferences, the signed-in home and the community overview."""
+
 from flask import Blueprint
 
 bp = Blueprint("main", __name__)

@@ -74,8 +74,14 @@ def grid(grid_id):
         db.select(Resident).where(Resident.grid_id == grid.id).order_by(Resident.building_id, Resident.room)
     ).all()
     rows = [
-        {"name": mask_name(r.name), "phone": mask_phone(r.phone), "building": r.building, "room": r.room,
-         "number": r.number, "needs_help": r.needs_help}
+        {
+            "name": mask_name(r.name),
+            "phone": mask_phone(r.phone),
+            "building": r.building,
+            "room": r.room,
+            "number": r.number,
+            "needs_help": r.needs_help,
+        }
         for r in residents
     ]
     return render_page("main/grid.html", grid=grid, rows=rows)

@@ -1,4 +1,5 @@
 """Database models, one module per aggregate."""
+
 from .areas import Building, Community, Grid, Street
 from .audit import AuditEvent
 from .health import Booking, Closure, QueueCounter, Service, Slot, Station, WeeklySchedule
@@ -10,7 +11,33 @@ from .posters import Poster
 from .requests import REQUEST_STATES, Category, Request, RequestEvent
 from .sessions import StoredSession
 
-__all__ = ["Street", "Community", "Grid", "Building", "Account", "Resident", "ROLES", "account_grids", "utcnow",
-           "Kiosk", "KioskIdentifyFailure", "IdentifyFailure", "OneTimeCode", "AuditEvent", "OutboxMessage", "Poster", "REQUEST_STATES", "Category",
-           "Request", "RequestEvent", "Station", "Service", "WeeklySchedule", "Closure", "Slot", "QueueCounter",
-           "Booking", "StoredSession"]
+__all__ = [
+    "Street",
+    "Community",
+    "Grid",
+    "Building",
+    "Account",
+    "Resident",
+    "ROLES",
+    "account_grids",
+    "utcnow",
+    "Kiosk",
+    "KioskIdentifyFailure",
+    "IdentifyFailure",
+    "OneTimeCode",
+    "AuditEvent",
+    "OutboxMessage",
+    "Poster",
+    "REQUEST_STATES",
+    "Category",
+    "Request",
+    "RequestEvent",
+    "Station",
+    "Service",
+    "WeeklySchedule",
+    "Closure",
+    "Slot",
+    "QueueCounter",
+    "Booking",
+    "StoredSession",
+]

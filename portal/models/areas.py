@@ -1,4 +1,5 @@
 """The community structure: street (街道) > community (社区) > grid (网格) > building (楼栋/微网格)."""
+
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 

@@ -1,4 +1,5 @@
 """The audit log: who did what, for whom, when and why. Rows are only ever added."""
+
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String, Text, event

@@ -10,6 +10,7 @@ The database holds the invariants, not Python:
 Times: `starts_at` / `ends_at` are naive UTC like every other timestamp here; `day` is the local date
 in PORTAL_TIMEZONE, stored so a day's slots are found without time-zone arithmetic in SQL.
 """
+
 from datetime import date, datetime, time
 
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, String, Text, Time, UniqueConstraint, text
@@ -61,8 +62,10 @@ class Service(db.Model):
 
     station: Mapped[Station] = relationship(back_populates="services")
     schedules: Mapped[list["WeeklySchedule"]] = relationship(
-        back_populates="service", order_by="(WeeklySchedule.weekday, WeeklySchedule.start_time)",
-        cascade="all, delete-orphan")
+        back_populates="service",
+        order_by="(WeeklySchedule.weekday, WeeklySchedule.start_time)",
+        cascade="all, delete-orphan",
+    )
 
     __table_args__ = (
         UniqueConstraint("station_id", "name"),
@@ -178,8 +181,15 @@ class Booking(db.Model):
     __table_args__ = (
         CheckConstraint("status IN ('booked', 'checked_in', 'no_show', 'cancelled')", name="status_known"),
         UniqueConstraint("service_id", "day", "queue_number", name="uq_booking_queue_number"),
-        Index("uq_booking_one_active_per_day", "resident_id", "service_id", "day", unique=True,
-              sqlite_where=text(_ACTIVE_SQL), postgresql_where=text(_ACTIVE_SQL)),
+        Index(
+            "uq_booking_one_active_per_day",
+            "resident_id",
+            "service_id",
+            "day",
+            unique=True,
+            sqlite_where=text(_ACTIVE_SQL),
+            postgresql_where=text(_ACTIVE_SQL),
+        ),
         Index("ix_booking_service_day", "service_id", "day"),
     )
 

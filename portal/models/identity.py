@@ -1,6 +1,7 @@
 """What identification leaves in the database: failed tries (per phone, per card, per client address)
 and the one-time codes sent by SMS. Both are counted here, not in a process's memory, so every app
 process and host sees the same pause."""
+
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, Index, String

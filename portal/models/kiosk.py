@@ -1,4 +1,5 @@
 """A kiosk is a registered device (a touch screen in a community centre), not a person."""
+
 from datetime import datetime
 
 from sqlalchemy import Boolean, ForeignKey, Index, String

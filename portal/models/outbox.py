@@ -1,4 +1,5 @@
 """Messages waiting to be sent (SMS reminders, escalations). A sender delivers them later."""
+
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text

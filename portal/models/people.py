@@ -1,4 +1,5 @@
 """Staff accounts and residents."""
+
 from datetime import datetime
 
 from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, Integer, String, Table, UniqueConstraint

@@ -5,6 +5,7 @@ A poster is generic: `kind` says what it is for, and one nullable foreign key sa
 Other capabilities (events, ...) add their own kind and column. A code can be retired and replaced:
 the old row stays, so its scan and sign-up counts remain visible and its code gets a friendly 410.
 """
+
 from datetime import datetime
 
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String, text
@@ -42,17 +43,30 @@ class Poster(db.Model):
     __table_args__ = (
         CheckConstraint("kind <> 'grid' OR grid_id IS NOT NULL", name="grid_poster_has_grid"),
         # A station poster points at a station and nothing else; only station posters point at a station.
-        CheckConstraint("(kind = 'station' AND station_id IS NOT NULL AND grid_id IS NULL)"
-                        " OR (kind <> 'station' AND station_id IS NULL)", name="station_poster_has_station"),
+        CheckConstraint(
+            "(kind = 'station' AND station_id IS NOT NULL AND grid_id IS NULL)"
+            " OR (kind <> 'station' AND station_id IS NULL)",
+            name="station_poster_has_station",
+        ),
         CheckConstraint("active OR retired_at IS NOT NULL", name="retired_has_date"),
         CheckConstraint("scans >= 0 AND signups >= 0", name="counts_not_negative"),
         CheckConstraint("bookings >= 0", name="bookings_not_negative"),
         # At most one working join poster per grid, even when two staff open the posters page at once.
-        Index("uq_poster_active_grid", "grid_id", unique=True,
-              sqlite_where=text("active AND kind = 'grid'"), postgresql_where=text("active AND kind = 'grid'")),
+        Index(
+            "uq_poster_active_grid",
+            "grid_id",
+            unique=True,
+            sqlite_where=text("active AND kind = 'grid'"),
+            postgresql_where=text("active AND kind = 'grid'"),
+        ),
         # ... and at most one working poster per health station.
-        Index("uq_poster_active_station", "station_id", unique=True,
-              sqlite_where=text("active AND kind = 'station'"), postgresql_where=text("active AND kind = 'station'")),
+        Index(
+            "uq_poster_active_station",
+            "station_id",
+            unique=True,
+            sqlite_where=text("active AND kind = 'station'"),
+            postgresql_where=text("active AND kind = 'station'"),
+        ),
     )
 
     @property

@@ -1,4 +1,5 @@
 """Resident requests (诉求): categories with their SLA, the requests themselves and their timeline."""
+
 from datetime import datetime
 
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, Text

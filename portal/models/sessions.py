@@ -3,6 +3,7 @@
 The columns are the ones Flask-Session's SQLAlchemy backend uses (so its tools read the table too), but
 the table is made by migration 0008 like every other table, never by the extension at start-up.
 """
+
 from datetime import datetime
 
 from sqlalchemy import DateTime, LargeBinary, String

@@ -9,6 +9,7 @@ poster's kind. Sign-up registers 'grid' (in portal/join); other capabilities reg
     def station_poster(poster):
         return redirect(url_for("health.station", ...), code=303)
 """
+
 from collections.abc import Callable
 
 from flask import Blueprint

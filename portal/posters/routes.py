@@ -39,8 +39,12 @@ def short_url(url: str) -> str:
 def poster_view(poster) -> dict:
     """Everything a printed poster shows (templates/components/poster.html picks the words by kind)."""
     url = scan_url(poster)
-    return {"poster": poster, "url": url, "short_url": short_url(url),
-            "qr": qr_svg(url, level="M", css_class="qr poster-qr-code")}
+    return {
+        "poster": poster,
+        "url": url,
+        "short_url": short_url(url),
+        "qr": qr_svg(url, level="M", css_class="qr poster-qr-code"),
+    }
 
 
 # -- residents: scanning or typing a poster code -----------------------------------------------
@@ -104,8 +108,9 @@ def index(community_id):
     community = community_or_404(community_id)
     posters, station_posters = community_working_posters(community)
     retired = [p for p in community_posters(db.session, community.id) if not p.active]
-    return render_page("posters/index.html", community=community, posters=posters, station_posters=station_posters,
-                       retired=retired)
+    return render_page(
+        "posters/index.html", community=community, posters=posters, station_posters=station_posters, retired=retired
+    )
 
 
 @bp.route("/communities/<int:community_id>/posters/print")
@@ -126,8 +131,9 @@ STAFF_KINDS = ("grid", "station")
 @require_role(*STAFF_ROLES)
 def show(code):
     poster = poster_or_404(code, STAFF_KINDS)
-    return render_page("posters/show.html", replaced=request.args.get("replaced"), poster=poster,
-                       view=poster_view(poster))
+    return render_page(
+        "posters/show.html", replaced=request.args.get("replaced"), poster=poster, view=poster_view(poster)
+    )
 
 
 @bp.route("/posters/<code>/replace", methods=["GET", "POST"])
@@ -140,9 +146,14 @@ def replace(code):
         old_code = poster.code
         new = retire_and_replace(db.session, poster)
         origin = record_origin("staff")
-        record_event(db.session, "poster.replace", actor=g.account,
-                     detail=f"{poster.kind} poster {old_code} -> {new.code}",
-                     channel=origin["channel"], kiosk_id=origin["kiosk_id"])
+        record_event(
+            db.session,
+            "poster.replace",
+            actor=g.account,
+            detail=f"{poster.kind} poster {old_code} -> {new.code}",
+            channel=origin["channel"],
+            kiosk_id=origin["kiosk_id"],
+        )
         db.session.commit()
         return redirect(url_for("posters.show", code=new.code, replaced=old_code), code=303)
     return render_page("posters/replace.html", poster=poster)

@@ -3,6 +3,7 @@ the grid worker's queue with the lifecycle buttons, the staff overdue view and c
 
 `cli_group=None` puts `flask --app portal escalate-overdue` at the top level.
 """
+
 import click
 from flask import Blueprint
 

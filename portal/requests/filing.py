@@ -4,6 +4,7 @@ Three ways in, all through /requests/new: a resident who has identified (online 
 helper in an assisted session, or a grid worker who picks a resident of their grids. The flow's
 context remembers which, and every step checks it still holds.
 """
+
 from pathlib import Path
 
 from flask import abort, current_app, g, redirect, request, session, url_for
@@ -65,9 +66,13 @@ def filer() -> Resident | None:
     if resident is None:
         return None
     assisted = g.get("assisted")
-    ok = may_file_for(context.get("how"), resident, account=g.get("account"),
-                      assisted_resident=assisted.resident if assisted is not None else None,
-                      identified=current_resident())
+    ok = may_file_for(
+        context.get("how"),
+        resident,
+        account=g.get("account"),
+        assisted_resident=assisted.resident if assisted is not None else None,
+        identified=current_resident(),
+    )
     return resident if ok else None
 
 
@@ -114,8 +119,14 @@ def pick_resident():
     query = request.args.get("q", "").strip()[:60]
     residents, more = search_residents(db.session, g.account, query)
     register_url = url_for("join.register_start") if "join.register_start" in current_app.view_functions else None
-    return render_page("requests/pick_resident.html", block="results", query=query, residents=residents, more=more,
-                       register_url=register_url)
+    return render_page(
+        "requests/pick_resident.html",
+        block="results",
+        query=query,
+        residents=residents,
+        more=more,
+        register_url=register_url,
+    )
 
 
 @bp.route("/requests/new/for/<number>")
@@ -125,8 +136,9 @@ def file_for(number):
 
 
 def categories() -> list[Category]:
-    return db.session.scalars(db.select(Category).where(Category.active.is_(True))
-                              .order_by(Category.position, Category.id)).all()
+    return db.session.scalars(
+        db.select(Category).where(Category.active.is_(True)).order_by(Category.position, Category.id)
+    ).all()
 
 
 def flow_or_restart(step: str | None = None):
@@ -206,8 +218,16 @@ def file_step(step):
             return redirect(flow.next_url(step, changing), code=303)
     messages = {field: str(MESSAGES[code]) for field, code in errors.items()}
     back = flow.back_url(step, changing, start_url=url_for(START_ENDPOINTS.get(flow.context.get("how"), "main.home")))
-    return render_page(f"requests/step_{step}.html", resident=resident, value=value, form_errors=messages,
-                       categories=categories(), changing=changing, back_url=back, flow=flow)
+    return render_page(
+        f"requests/step_{step}.html",
+        resident=resident,
+        value=value,
+        form_errors=messages,
+        categories=categories(),
+        changing=changing,
+        back_url=back,
+        flow=flow,
+    )
 
 
 def answers_summary(resident: Resident) -> dict:
@@ -218,9 +238,13 @@ def answers_summary(resident: Resident) -> dict:
     building = None
     if str(location.get("choice", "")).startswith("b"):
         building = next((b for b in resident.grid.buildings if f"b{b.id}" == location["choice"]), None)
-    return {"category": category, "description": answers.get("description", ""), "building": building,
-            "location_text": location.get("text", "") if location.get("choice") == "other" else "",
-            "photo": answers.get("photo") or ""}
+    return {
+        "category": category,
+        "description": answers.get("description", ""),
+        "building": building,
+        "location_text": location.get("text", "") if location.get("choice") == "other" else "",
+        "photo": answers.get("photo") or "",
+    }
 
 
 @bp.route("/requests/new/check", methods=["GET", "POST"])
@@ -245,10 +269,18 @@ def file_check():
             reason = ""
         try:
             filed = file_request(
-                db.session, resident=resident, category=summary["category"], description=summary["description"],
-                origin=record_origin("online"), now=utcnow(), actor=account,
+                db.session,
+                resident=resident,
+                category=summary["category"],
+                description=summary["description"],
+                origin=record_origin("online"),
+                now=utcnow(),
+                actor=account,
                 building_id=summary["building"].id if summary["building"] else None,
-                location_text=summary["location_text"], photo_path=summary["photo"] or None, reason=reason)
+                location_text=summary["location_text"],
+                photo_path=summary["photo"] or None,
+                reason=reason,
+            )
         except FilingError as refused:
             return redirect(flow.step_url("description" if "description" in refused.code else "location"), code=303)
         db.session.commit()
@@ -256,8 +288,14 @@ def file_check():
         session[RECEIPTS_KEY] = (session.get(RECEIPTS_KEY) or [])[-9:] + [filed.ticket]
         return redirect(url_for("requests.receipt", ticket=filed.ticket), code=303)
     handler = route_request(db.session, resident)
-    return render_page("requests/check.html", resident=resident, summary=summary, handler=handler, flow=flow,
-                       last_step="location" if skips_photo() else "photo")
+    return render_page(
+        "requests/check.html",
+        resident=resident,
+        summary=summary,
+        handler=handler,
+        flow=flow,
+        last_step="location" if skips_photo() else "photo",
+    )
 
 
 def may_see_this_receipt(account, req) -> bool:

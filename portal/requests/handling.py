@@ -1,5 +1,6 @@
 """Working on requests: the grid worker's queue, the staff queue and overdue view, and a request's
 own page with the lifecycle buttons, reassignment, the photo and the audited "show full number"."""
+
 from flask import abort, g, redirect, request, send_from_directory, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -38,8 +39,9 @@ def rows_for(requests, now) -> list[dict]:
     rows = []
     for req in requests:
         due = due_at(req)
-        rows.append({"req": req, "due": due, "overdue": is_overdue(req, now),
-                     "left": time_left_words(due, now) if due else ""})
+        rows.append(
+            {"req": req, "due": due, "overdue": is_overdue(req, now), "left": time_left_words(due, now) if due else ""}
+        )
     return rows
 
 
@@ -55,7 +57,8 @@ def queue():
     if whose not in ("queue", "all", "mine"):
         whose = "queue"
     query = scope_requests(db.select(Request), account).options(
-        selectinload(Request.category), selectinload(Request.resident), selectinload(Request.grid))
+        selectinload(Request.category), selectinload(Request.resident), selectinload(Request.grid)
+    )
     if whose == "queue":
         query = query.where(Request.assignee_id.is_(None))
     if state == "open":
@@ -63,8 +66,14 @@ def queue():
     elif state != "all":
         query = query.where(Request.state == state)
     requests = db.session.scalars(query.order_by(*queue_order(now)).limit(QUEUE_LIMIT)).all()
-    return render_page("requests/queue.html", block="queue_list", rows=rows_for(requests, now), state=state,
-                       whose=whose, state_filters=STATE_FILTERS)
+    return render_page(
+        "requests/queue.html",
+        block="queue_list",
+        rows=rows_for(requests, now),
+        state=state,
+        whose=whose,
+        state_filters=STATE_FILTERS,
+    )
 
 
 @bp.route("/requests/overdue")
@@ -82,10 +91,20 @@ def overdue():
 def page_context(req: Request, **extra) -> dict:
     now = utcnow()
     due = due_at(req)
-    context = {"req": req, "now": now, "due": due, "overdue": is_overdue(req, now),
-               "left": time_left_words(due, now) if due else "", "next_states": allowed_next(req.state),
-               "assignable": assignable_accounts(db.session, req.community_id), "full_phone": None, "full_contact": None,
-               "form_errors": {}, "note": "", "reason": ""}
+    context = {
+        "req": req,
+        "now": now,
+        "due": due,
+        "overdue": is_overdue(req, now),
+        "left": time_left_words(due, now) if due else "",
+        "next_states": allowed_next(req.state),
+        "assignable": assignable_accounts(db.session, req.community_id),
+        "full_phone": None,
+        "full_contact": None,
+        "form_errors": {},
+        "note": "",
+        "reason": "",
+    }
     context.update(extra)
     return context
 
@@ -123,8 +142,9 @@ def reassign_request(ticket):
     chosen, reason = request.form.get("assignee", ""), request.form.get("reason", "")
     problem = text_problem(reason, TEXT_MAX, multiline=True)
     if problem:
-        return render_page("requests/request.html",
-                           **page_context(req, form_errors={"reason": str(problem)}, reason=reason))
+        return render_page(
+            "requests/request.html", **page_context(req, form_errors={"reason": str(problem)}, reason=reason)
+        )
     assignee = None
     if chosen and chosen != "staff":
         assignee_id = int_in_range(chosen, 1)
@@ -156,9 +176,15 @@ def show_phone(ticket):
     if not resident.phone and not resident.family_contact:
         return redirect(url_for("requests.request_page", ticket=req.ticket), code=303)
     whose = "resident" if resident.phone else "family"
-    record_event(db.session, "phone.view", actor=g.account, resident=resident,
-                 reason=_("To contact the resident about their request"),
-                 detail=f"ticket={format_ticket(req.ticket)}; number={whose}", channel=g.account.role)
+    record_event(
+        db.session,
+        "phone.view",
+        actor=g.account,
+        resident=resident,
+        reason=_("To contact the resident about their request"),
+        detail=f"ticket={format_ticket(req.ticket)}; number={whose}",
+        channel=g.account.role,
+    )
     db.session.commit()
     shown = {"full_phone": resident.phone} if resident.phone else {"full_contact": resident.family_contact}
     return render_page("requests/request.html", block="resident_phone", **page_context(req, **shown))

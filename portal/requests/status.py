@@ -4,6 +4,7 @@ Anyone with the number may look, so these pages show no personal data: no name, 
 description, only the kind of request, its state, the plain notes written for the resident and the
 expected date. Lookups are rate-limited, so numbers cannot be tried in bulk.
 """
+
 from flask import abort, g, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 
@@ -48,8 +49,10 @@ def status_form():
             req = find(typed)
             if req is not None:
                 return redirect(url_for("requests.status_page", ticket=req.ticket), code=303)
-            errors["ticket"] = _("We cannot find a request with that number. Check it against your receipt: "
-                                 "it has 8 letters and numbers, like K7MX-3PQA.")
+            errors["ticket"] = _(
+                "We cannot find a request with that number. Check it against your receipt: "
+                "it has 8 letters and numbers, like K7MX-3PQA."
+            )
     return render_page("requests/status_form.html", typed=typed, form_errors=errors, **own_requests())
 
 
@@ -60,10 +63,13 @@ def own_requests() -> dict:
     resident = current_resident()
     if resident is None:
         offer = g.get("account") is None
-        return {"mine": [], "identify_url": url_for("identify.start", next=url_for("requests.status_form"))
-                if offer else None}
-    mine = db.session.scalars(db.select(Request).where(Request.resident_id == resident.id)
-                              .order_by(Request.created_at.desc()).limit(10)).all()
+        return {
+            "mine": [],
+            "identify_url": url_for("identify.start", next=url_for("requests.status_form")) if offer else None,
+        }
+    mine = db.session.scalars(
+        db.select(Request).where(Request.resident_id == resident.id).order_by(Request.created_at.desc()).limit(10)
+    ).all()
     return {"mine": mine, "identify_url": None}
 
 
@@ -72,15 +78,25 @@ def own_requests() -> dict:
 def status_page(ticket):
     req = find(ticket)
     if req is None:
-        errors = {"ticket": _("We cannot find a request with that number. Check it against your receipt: "
-                              "it has 8 letters and numbers, like K7MX-3PQA.")}
+        errors = {
+            "ticket": _(
+                "We cannot find a request with that number. Check it against your receipt: "
+                "it has 8 letters and numbers, like K7MX-3PQA."
+            )
+        }
         return render_page("requests/status_form.html", typed=ticket, form_errors=errors, status=404)
     if req.ticket != ticket:
         return redirect(url_for("requests.status_page", ticket=req.ticket), code=301)
     now = utcnow()
     due = due_at(req)
-    return render_page("requests/status.html", req=req, events=public_events(req), may_cancel=may_cancel(req),
-                       due_words=time_left_words(due, now) if due else "", errors={})
+    return render_page(
+        "requests/status.html",
+        req=req,
+        events=public_events(req),
+        may_cancel=may_cancel(req),
+        due_words=time_left_words(due, now) if due else "",
+        errors={},
+    )
 
 
 @bp.route("/requests/status/<ticket>/cancel", methods=["GET", "POST"])
@@ -98,9 +114,15 @@ def cancel(ticket):
     except TransitionRefused:
         db.session.rollback()
         return redirect(url_for("requests.status_page", ticket=req.ticket), code=303)
-    record_event(db.session, "request.cancel", actor=assisted.helper if assisted else None, resident=req.resident,
-                 reason=assisted.reason if assisted else "", detail=f"ticket={format_ticket(req.ticket)}",
-                 channel=assisted.helper.role if assisted else (g.account.role if g.get("account") else "online"))
+    record_event(
+        db.session,
+        "request.cancel",
+        actor=assisted.helper if assisted else None,
+        resident=req.resident,
+        reason=assisted.reason if assisted else "",
+        detail=f"ticket={format_ticket(req.ticket)}",
+        channel=assisted.helper.role if assisted else (g.account.role if g.get("account") else "online"),
+    )
     db.session.commit()
     return redirect(url_for("requests.status_page", ticket=req.ticket), code=303)
 
@@ -137,5 +159,17 @@ def open311_one(ticket):
 @bp.route("/open311/v2/services.json")
 def open311_services():
     rows = db.session.scalars(db.select(Category).where(Category.active.is_(True)).order_by(Category.position)).all()
-    return jsonify([{"service_code": c.code, "service_name": c.name_en or c.name, "description": c.name,
-                     "metadata": False, "type": "realtime", "keywords": "", "group": ""} for c in rows])
+    return jsonify(
+        [
+            {
+                "service_code": c.code,
+                "service_name": c.name_en or c.name,
+                "description": c.name,
+                "metadata": False,
+                "type": "realtime",
+                "keywords": "",
+                "group": "",
+            }
+            for c in rows
+        ]
+    )

@@ -1,4 +1,5 @@
 """The words for request states, channels and buttons, for staff and for residents."""
+
 from flask_babel import lazy_gettext as _l
 
 STATE_LABELS = {

@@ -1,6 +1,7 @@
 """Signing in. An unknown username costs the same as a wrong password: the password is checked against a
 stand-in hash made by the same hasher with the same parameters, so the time an answer takes does not
 tell anyone which usernames exist. A switched-off account is checked the same way too."""
+
 import secrets
 from functools import cache
 

@@ -4,6 +4,7 @@ and place names come from services/dates.py and services/place_names.py).
 Messages are written in the language the resident booked in (Booking.locale), whatever language the
 person pressing the button (a nurse, a volunteer) happens to use.
 """
+
 from zoneinfo import ZoneInfo
 
 from flask_babel import force_locale, gettext
@@ -32,17 +33,25 @@ def booking_message(kind: str, booking, tz: ZoneInfo, reason: str = "") -> str:
     }
     with force_locale(babel_locale(locale)):
         if kind == "booking.created":
-            text = gettext("Linli: your %(service)s at %(station)s is booked for %(date)s at %(time)s. "
-                           "Queue number %(number)s, reference %(reference)s.", **values)
+            text = gettext(
+                "Linli: your %(service)s at %(station)s is booked for %(date)s at %(time)s. "
+                "Queue number %(number)s, reference %(reference)s.",
+                **values,
+            )
         elif kind == "booking.changed":
-            text = gettext("Linli: your %(service)s at %(station)s has moved to %(date)s at %(time)s. "
-                           "New queue number %(number)s, reference %(reference)s.", **values)
+            text = gettext(
+                "Linli: your %(service)s at %(station)s has moved to %(date)s at %(time)s. "
+                "New queue number %(number)s, reference %(reference)s.",
+                **values,
+            )
         elif kind == "booking.cancelled":
-            text = gettext("Linli: your %(service)s at %(station)s on %(date)s at %(time)s is cancelled.",
-                           **values)
+            text = gettext("Linli: your %(service)s at %(station)s on %(date)s at %(time)s is cancelled.", **values)
         elif kind == "booking.closure":
-            text = gettext("Linli: sorry, %(station)s is closed on %(date)s (%(reason)s). Your %(service)s "
-                           "at %(time)s is cancelled. Please book another day.", **values)
+            text = gettext(
+                "Linli: sorry, %(station)s is closed on %(date)s (%(reason)s). Your %(service)s "
+                "at %(time)s is cancelled. Please book another day.",
+                **values,
+            )
         else:
             raise ValueError(f"unknown booking message {kind}")
         if kind in ("booking.created", "booking.changed") and values["bring"]:

@@ -4,6 +4,7 @@ Volunteers help residents of their own community, grid workers residents of thei
 (permissions.can_help and permissions.scope_residents say exactly that). The session itself lives in the Flask session; the
 assist blueprint keeps it, and this module stays free of request state.
 """
+
 from sqlalchemy import or_, select
 
 from ..models import Building, Resident
@@ -30,12 +31,19 @@ def search_residents(session, account, query: str, limit: int = SEARCH_LIMIT) ->
     elif len(compact) == 8:
         match = Resident.number == compact
     else:
-        building_ids = select(Building.id).where(or_(Building.name.contains(query, autoescape=True),
-                                                     Building.name_en.ilike(f"%{_escape(query)}%", escape="\\")))
+        building_ids = select(Building.id).where(
+            or_(
+                Building.name.contains(query, autoescape=True),
+                Building.name_en.ilike(f"%{_escape(query)}%", escape="\\"),
+            )
+        )
         match = or_(Resident.name.contains(query, autoescape=True), Resident.building_id.in_(building_ids))
-    rows = session.scalars(scope_residents(select(Resident), account).where(match)
-                           .order_by(Resident.grid_id, Resident.building_id, Resident.room, Resident.id)
-                           .limit(limit + 1)).all()
+    rows = session.scalars(
+        scope_residents(select(Resident), account)
+        .where(match)
+        .order_by(Resident.grid_id, Resident.building_id, Resident.room, Resident.id)
+        .limit(limit + 1)
+    ).all()
     return list(rows[:limit]), len(rows) > limit
 
 

@@ -4,6 +4,7 @@ record_event() refuses a code that is not here, and tests/test_audit_actions.py 
 an event and checks its code is here with a Chinese and an English label. So a new kind of event cannot
 reach the audit page as a raw code.
 """
+
 from flask_babel import lazy_gettext as _l
 
 ACTION_LABELS = {

@@ -1,5 +1,6 @@
 """Reading the audit log: filters by resident, account and date, each role within its own scope, and
 the same rows as CSV. Writing it is services/audit.py."""
+
 import csv
 import io
 from datetime import datetime
@@ -23,16 +24,24 @@ def scoped_accounts(session, account) -> list[Account]:
     return list(session.scalars(scope_accounts(select(Account), account).order_by(Account.display_name)))
 
 
-def events_query(account, *, resident_id: int | None = None, actor_id: int | None = None,
-                 start: datetime | None = None, end: datetime | None = None):
+def events_query(
+    account,
+    *,
+    resident_id: int | None = None,
+    actor_id: int | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+):
     """Audit events newest first. Staff see events about residents of their community and events by
     accounts of their community; admins see everything."""
     query = select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
     if not sees_every_community(account):
         subject, actor = aliased(Resident), aliased(Account)
-        query = (query.outerjoin(subject, subject.id == AuditEvent.resident_id)
-                 .outerjoin(actor, actor.id == AuditEvent.actor_id)
-                 .where(or_(subject.community_id == account.community_id, actor.community_id == account.community_id)))
+        query = (
+            query.outerjoin(subject, subject.id == AuditEvent.resident_id)
+            .outerjoin(actor, actor.id == AuditEvent.actor_id)
+            .where(or_(subject.community_id == account.community_id, actor.community_id == account.community_id))
+        )
     if resident_id is not None:
         query = query.where(AuditEvent.resident_id == resident_id)
     if actor_id is not None:
@@ -56,11 +65,21 @@ def events_csv(events, headers: list[str], tz: ZoneInfo) -> str:
     writer = csv.writer(out)
     writer.writerow(headers)
     for event in events:
-        writer.writerow([safe_cell(v) for v in (
-            csv_stamp(event.at, tz),
-            event.actor.username if event.actor else "",
-            event.actor.role if event.actor else "",
-            event.resident.number if event.resident else "",
-            mask_name(event.resident.name) if event.resident else "",
-            event.action, event.reason, event.detail, event.channel, event.kiosk_id or "")])
+        writer.writerow(
+            [
+                safe_cell(v)
+                for v in (
+                    csv_stamp(event.at, tz),
+                    event.actor.username if event.actor else "",
+                    event.actor.role if event.actor else "",
+                    event.resident.number if event.resident else "",
+                    mask_name(event.resident.name) if event.resident else "",
+                    event.action,
+                    event.reason,
+                    event.detail,
+                    event.channel,
+                    event.kiosk_id or "",
+                )
+            ]
+        )
     return out.getvalue()

@@ -1,4 +1,5 @@
-"""Booking, changing, cancelling, walk-ins, check-in and no-shows, with capacity enforced by the database.
+"""Booking, changing, cancelling and walk-ins, with capacity enforced by the database (check-in and no-shows:
+services/checkin.py).
 
 Every place is taken with a conditional UPDATE in the same transaction as the booking row:
 
@@ -13,6 +14,7 @@ after, so any number of people booking the last place at once leaves exactly `ca
 Each function here is one unit of work: it commits on success and rolls back on refusal, and writes its
 outbox message and audit event in the same transaction. `now` is a parameter, so tests set the clock.
 """
+
 import secrets
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -24,8 +26,7 @@ from ..models import Booking, QueueCounter, Resident, Slot
 from .appointment_text import booking_message
 from .audit import record_event
 from .outbox import queue_message
-from .place_names import place_name
-from .slots import as_utc_naive, insert_ignoring_conflicts, slots_in_closure
+from .slots import as_utc_naive, insert_ignoring_conflicts
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud and typed without mistakes
 REFERENCE_LENGTH = 8
@@ -95,55 +96,94 @@ def _take_place(session, slot: Slot, now_utc: datetime, *, walk_in: bool = False
     return session.execute(statement, execution_options={"synchronize_session": False}).rowcount == 1
 
 
-def _release_place(session, slot_id: int, over_capacity: bool) -> None:
+def release_place(session, slot_id: int, over_capacity: bool) -> None:
     column = Slot.overbooked if over_capacity else Slot.booked
-    session.execute(update(Slot).where(Slot.id == slot_id, column > 0).values({column: column - 1}),
-                    execution_options={"synchronize_session": False})
+    session.execute(
+        update(Slot).where(Slot.id == slot_id, column > 0).values({column: column - 1}),
+        execution_options={"synchronize_session": False},
+    )
 
 
 def _next_queue_number(session, service_id: int, day) -> int:
-    insert_ignoring_conflicts(session, QueueCounter.__table__,
-                              [{"service_id": service_id, "day": day, "last_number": 0}], ["service_id", "day"])
+    insert_ignoring_conflicts(
+        session,
+        QueueCounter.__table__,
+        [{"service_id": service_id, "day": day, "last_number": 0}],
+        ["service_id", "day"],
+    )
     return session.execute(
-        update(QueueCounter).where(QueueCounter.service_id == service_id, QueueCounter.day == day)
-        .values(last_number=QueueCounter.last_number + 1).returning(QueueCounter.last_number)).scalar_one()
+        update(QueueCounter)
+        .where(QueueCounter.service_id == service_id, QueueCounter.day == day)
+        .values(last_number=QueueCounter.last_number + 1)
+        .returning(QueueCounter.last_number)
+    ).scalar_one()
 
 
 def _has_active_booking(session, resident_id: int, service_id: int, day, other_than: int | None = None) -> bool:
-    query = select(Booking.id).where(Booking.resident_id == resident_id, Booking.service_id == service_id,
-                                     Booking.day == day, Booking.status.in_(("booked", "checked_in")))
+    query = select(Booking.id).where(
+        Booking.resident_id == resident_id,
+        Booking.service_id == service_id,
+        Booking.day == day,
+        Booking.status.in_(("booked", "checked_in")),
+    )
     if other_than is not None:
         query = query.where(Booking.id != other_than)
     return session.scalars(query).first() is not None
 
 
-def own_bookings_by_day(session, *, resident_id: int, service_id: int, first_day, last_day,
-                        other_than: int | None = None) -> dict:
+def own_bookings_by_day(
+    session, *, resident_id: int, service_id: int, first_day, last_day, other_than: int | None = None
+) -> dict:
     """The resident's active bookings of one service between two days, by day (one a day at most: the
     partial unique index). `other_than`: the booking being changed, whose own day stays open to it."""
-    query = select(Booking).where(Booking.resident_id == resident_id, Booking.service_id == service_id,
-                                  Booking.day >= first_day, Booking.day <= last_day,
-                                  Booking.status.in_(("booked", "checked_in")))
+    query = select(Booking).where(
+        Booking.resident_id == resident_id,
+        Booking.service_id == service_id,
+        Booking.day >= first_day,
+        Booking.day <= last_day,
+        Booking.status.in_(("booked", "checked_in")),
+    )
     if other_than is not None:
         query = query.where(Booking.id != other_than)
     return {booking.day: booking for booking in session.scalars(query)}
 
 
-def mark_own_bookings(session, days: list[dict], *, resident_id: int, service_id: int,
-                      other_than: int | None = None) -> list[dict]:
+def mark_own_bookings(
+    session, days: list[dict], *, resident_id: int, service_id: int, other_than: int | None = None
+) -> list[dict]:
     """The day picker's days (slots.day_availability) with the resident's own bookings marked: such a
     day is in state "booked" and carries its booking, because a second booking there would be refused."""
     if not days:
         return days
-    booked = own_bookings_by_day(session, resident_id=resident_id, service_id=service_id,
-                                 first_day=days[0]["day"], last_day=days[-1]["day"], other_than=other_than)
-    return [{**entry, "state": "booked", "booking": booked[entry["day"]]} if entry["day"] in booked else entry
-            for entry in days]
+    booked = own_bookings_by_day(
+        session,
+        resident_id=resident_id,
+        service_id=service_id,
+        first_day=days[0]["day"],
+        last_day=days[-1]["day"],
+        other_than=other_than,
+    )
+    return [
+        {**entry, "state": "booked", "booking": booked[entry["day"]]} if entry["day"] in booked else entry
+        for entry in days
+    ]
 
 
-def book_slot(session, *, slot_id: int, resident: Resident, now: datetime, tz: ZoneInfo, origin: dict | None = None,
-              actor=None, locale: str = "zh_Hans_CN", walk_in: bool = False, over_capacity: bool = False,
-              reason: str = "", announce: bool = True) -> Booking:
+def book_slot(
+    session,
+    *,
+    slot_id: int,
+    resident: Resident,
+    now: datetime,
+    tz: ZoneInfo,
+    origin: dict | None = None,
+    actor=None,
+    locale: str = "zh_Hans_CN",
+    walk_in: bool = False,
+    over_capacity: bool = False,
+    reason: str = "",
+    announce: bool = True,
+) -> Booking:
     """Book one place in a slot for a resident, or raise BookingRefused. Commits.
 
     Walk-ins (the nurse, at the station) skip the booking-time rules, start checked in and send no
@@ -162,11 +202,22 @@ def book_slot(session, *, slot_id: int, resident: Resident, now: datetime, tz: Z
         raise _refusal_for(session, slot_id, now_utc, walk_in=walk_in)
     try:
         booking = Booking(
-            reference=new_reference(), slot_id=slot.id, service_id=slot.service_id, day=slot.day,
-            resident_id=resident_id, queue_number=_next_queue_number(session, slot.service_id, slot.day),
-            status="checked_in" if walk_in else "booked", walk_in=walk_in, over_capacity=over_capacity,
-            checked_in_at=now_utc if walk_in else None, locale=locale, channel=origin["channel"],
-            entered_by_id=origin.get("entered_by_id"), kiosk_id=origin.get("kiosk_id"), created_at=now_utc)
+            reference=new_reference(),
+            slot_id=slot.id,
+            service_id=slot.service_id,
+            day=slot.day,
+            resident_id=resident_id,
+            queue_number=_next_queue_number(session, slot.service_id, slot.day),
+            status="checked_in" if walk_in else "booked",
+            walk_in=walk_in,
+            over_capacity=over_capacity,
+            checked_in_at=now_utc if walk_in else None,
+            locale=locale,
+            channel=origin["channel"],
+            entered_by_id=origin.get("entered_by_id"),
+            kiosk_id=origin.get("kiosk_id"),
+            created_at=now_utc,
+        )
         session.add(booking)
         session.flush()
     except IntegrityError:
@@ -182,16 +233,39 @@ def book_slot(session, *, slot_id: int, resident: Resident, now: datetime, tz: Z
         action = "booking.walk_in_over_capacity" if over_capacity else "booking.walk_in"
     else:
         action = "booking.create"
-        queue_message(session, kind="booking.created", text=booking_message("booking.created", booking, tz),
-                      recipient=resident.phone or "", resident=resident, locale=locale)
-    record_event(session, action, actor=actor, resident=resident, reason=reason, detail=booking.reference,
-                 channel=origin["channel"], kiosk_id=origin.get("kiosk_id"))
+        queue_message(
+            session,
+            kind="booking.created",
+            text=booking_message("booking.created", booking, tz),
+            recipient=resident.phone or "",
+            resident=resident,
+            locale=locale,
+        )
+    record_event(
+        session,
+        action,
+        actor=actor,
+        resident=resident,
+        reason=reason,
+        detail=booking.reference,
+        channel=origin["channel"],
+        kiosk_id=origin.get("kiosk_id"),
+    )
     session.commit()
     return booking
 
 
-def change_booking_time(session, *, booking_id: int, new_slot_id: int, now: datetime, tz: ZoneInfo,
-                        actor=None, origin: dict | None = None, reason: str = "") -> Booking:
+def change_booking_time(
+    session,
+    *,
+    booking_id: int,
+    new_slot_id: int,
+    now: datetime,
+    tz: ZoneInfo,
+    actor=None,
+    origin: dict | None = None,
+    reason: str = "",
+) -> Booking:
     """Move a booking to another slot of the same service, atomically. Commits.
 
     The old place is given back only in the same transaction that takes the new one, so a refused
@@ -214,39 +288,66 @@ def change_booking_time(session, *, booking_id: int, new_slot_id: int, now: date
     # Locks are taken in one order everywhere (booking row, slot rows by id, queue counter), so
     # concurrent bookings, changes and cancellations wait for each other but never deadlock.
     moved = session.execute(
-        update(Booking).where(Booking.id == booking.id, Booking.status == "booked", Booking.slot_id == old_slot_id)
+        update(Booking)
+        .where(Booking.id == booking.id, Booking.status == "booked", Booking.slot_id == old_slot_id)
         .values(slot_id=new_slot.id, over_capacity=False),
-        execution_options={"synchronize_session": False}).rowcount
+        execution_options={"synchronize_session": False},
+    ).rowcount
     if moved != 1:  # a concurrent cancel or change of the same booking got there first
         session.rollback()
         raise BookingRefused("not_active")
     release_first = old_slot_id < new_slot.id
     if release_first:
-        _release_place(session, old_slot_id, was_over)
+        release_place(session, old_slot_id, was_over)
     if not _take_place(session, new_slot, now_utc):
         raise _refusal_for(session, new_slot_id, now_utc)
     if not release_first:
-        _release_place(session, old_slot_id, was_over)
+        release_place(session, old_slot_id, was_over)
     number = _next_queue_number(session, new_slot.service_id, new_slot.day)
     try:
-        session.execute(update(Booking).where(Booking.id == booking_id).values(day=new_slot.day, queue_number=number),
-                        execution_options={"synchronize_session": False})
+        session.execute(
+            update(Booking).where(Booking.id == booking_id).values(day=new_slot.day, queue_number=number),
+            execution_options={"synchronize_session": False},
+        )
     except IntegrityError:  # one active booking per service and day: the new day already has one
         session.rollback()
         raise BookingRefused("duplicate", new_slot) from None
     session.expire_all()
     booking = session.get(Booking, booking_id)
-    queue_message(session, kind="booking.changed", text=booking_message("booking.changed", booking, tz),
-                  recipient=booking.resident.phone or "", resident=booking.resident, locale=booking.locale)
+    queue_message(
+        session,
+        kind="booking.changed",
+        text=booking_message("booking.changed", booking, tz),
+        recipient=booking.resident.phone or "",
+        resident=booking.resident,
+        locale=booking.locale,
+    )
     origin = origin or {"channel": "online", "kiosk_id": None}
-    record_event(session, "booking.change", actor=actor, resident=booking.resident, reason=reason,
-                 detail=booking.reference, channel=origin["channel"], kiosk_id=origin.get("kiosk_id"))
+    record_event(
+        session,
+        "booking.change",
+        actor=actor,
+        resident=booking.resident,
+        reason=reason,
+        detail=booking.reference,
+        channel=origin["channel"],
+        kiosk_id=origin.get("kiosk_id"),
+    )
     session.commit()
     return booking
 
 
-def cancel_booking(session, *, booking_id: int, now: datetime, tz: ZoneInfo, actor=None,
-                   origin: dict | None = None, reason: str = "", kind: str = "booking.cancelled") -> Booking:
+def cancel_booking(
+    session,
+    *,
+    booking_id: int,
+    now: datetime,
+    tz: ZoneInfo,
+    actor=None,
+    origin: dict | None = None,
+    reason: str = "",
+    kind: str = "booking.cancelled",
+) -> Booking:
     """Cancel a booked appointment and give its place back. Commits.
 
     A resident may cancel until the slot starts; staff (an `actor`) at any time.
@@ -258,79 +359,38 @@ def cancel_booking(session, *, booking_id: int, now: datetime, tz: ZoneInfo, act
     if actor is None and booking.slot.starts_at <= now_utc:
         raise BookingRefused("past", booking.slot)
     cancelled = session.execute(
-        update(Booking).where(Booking.id == booking.id, Booking.status == "booked")
+        update(Booking)
+        .where(Booking.id == booking.id, Booking.status == "booked")
         .values(status="cancelled", cancelled_at=now_utc),
-        execution_options={"synchronize_session": False}).rowcount
+        execution_options={"synchronize_session": False},
+    ).rowcount
     if cancelled != 1:
         session.rollback()
         raise BookingRefused("not_active")
-    _release_place(session, booking.slot_id, booking.over_capacity)
+    release_place(session, booking.slot_id, booking.over_capacity)
     session.refresh(booking)
-    _announce_cancellation(session, booking, tz, kind, reason)
+    announce_cancellation(session, booking, tz, kind, reason)
     origin = origin or {"channel": "online", "kiosk_id": None}
-    record_event(session, "booking.cancel", actor=actor, resident=booking.resident, reason=reason,
-                 detail=booking.reference, channel=origin["channel"], kiosk_id=origin.get("kiosk_id"))
+    record_event(
+        session,
+        "booking.cancel",
+        actor=actor,
+        resident=booking.resident,
+        reason=reason,
+        detail=booking.reference,
+        channel=origin["channel"],
+        kiosk_id=origin.get("kiosk_id"),
+    )
     session.commit()
     return booking
 
 
-def _announce_cancellation(session, booking: Booking, tz: ZoneInfo, kind: str, reason: str) -> None:
-    queue_message(session, kind=kind, text=booking_message(kind, booking, tz, reason=reason),
-                  recipient=booking.resident.phone or "", resident=booking.resident, locale=booking.locale)
-
-
-def apply_closure(session, closure, *, now: datetime, tz: ZoneInfo, actor=None) -> list[Booking]:
-    """Close every slot a closure covers, cancel their bookings and queue a notice for each resident.
-
-    Two commits: first the slots close (so nobody can book them any more), then each booking is
-    cancelled in the same lock order as a resident's own cancellation. Returns the cancelled bookings."""
-    now_utc = as_utc_naive(now)
-    session.execute(update(Slot).where(slots_in_closure(closure)).values(closed=True),
-                    execution_options={"synchronize_session": False})
-    session.commit()
-    affected = session.scalars(select(Booking).join(Slot, Booking.slot_id == Slot.id).where(
-        slots_in_closure(closure), Booking.status == "booked").order_by(Booking.id)).all()
-    cancelled = []
-    for booking in affected:
-        done = session.execute(
-            update(Booking).where(Booking.id == booking.id, Booking.status == "booked")
-            .values(status="cancelled", cancelled_at=now_utc),
-            execution_options={"synchronize_session": False}).rowcount
-        if done != 1:
-            continue
-        _release_place(session, booking.slot_id, booking.over_capacity)
-        session.refresh(booking)
-        reason = place_name(closure, booking.locale, "reason")
-        _announce_cancellation(session, booking, tz, "booking.closure", reason)
-        record_event(session, "booking.cancel_closure", actor=actor, resident=booking.resident,
-                     reason=closure.reason, detail=booking.reference, channel="staff")
-        cancelled.append(booking)
-    session.commit()
-    return cancelled
-
-
-def _move_status(session, booking_id: int, from_states: tuple, values: dict, action: str, actor,
-                 origin: dict | None) -> Booking:
-    """One conditional UPDATE from `from_states`, audited; a second tap or another nurse's tap is refused."""
-    done = session.execute(
-        update(Booking).where(Booking.id == booking_id, Booking.status.in_(from_states)).values(**values),
-        execution_options={"synchronize_session": False}).rowcount
-    if done != 1:
-        session.rollback()
-        raise BookingRefused("not_active")
-    booking = session.get(Booking, booking_id)
-    session.refresh(booking)
-    record_event(session, action, actor=actor, resident=booking.resident, detail=booking.reference,
-                 channel=(origin or {}).get("channel", "staff"))
-    session.commit()
-    return booking
-
-
-def check_in(session, *, booking_id: int, now: datetime, actor, origin: dict | None = None) -> Booking:
-    """Mark a resident as arrived (also after a no-show, for someone who came late). Commits."""
-    return _move_status(session, booking_id, ("booked", "no_show"),
-                        {"status": "checked_in", "checked_in_at": as_utc_naive(now)}, "booking.check_in", actor, origin)
-
-
-def mark_no_show(session, *, booking_id: int, actor, origin: dict | None = None) -> Booking:
-    return _move_status(session, booking_id, ("booked",), {"status": "no_show"}, "booking.no_show", actor, origin)
+def announce_cancellation(session, booking: Booking, tz: ZoneInfo, kind: str, reason: str) -> None:
+    queue_message(
+        session,
+        kind=kind,
+        text=booking_message(kind, booking, tz, reason=reason),
+        recipient=booking.resident.phone or "",
+        resident=booking.resident,
+        locale=booking.locale,
+    )

@@ -8,6 +8,7 @@ bumps the version, which revokes every older card at once.
 Token form: LC1-<resident number>-<version>-<16 characters of signature>, upper-case letters,
 digits and dashes only, so a barcode scanner in "keyboard" mode types it the same on any layout.
 """
+
 import base64
 import hashlib
 import hmac
@@ -37,7 +38,8 @@ def _signature(secret: str, number: str, version: int, community_id: int) -> str
 
 def card_token(resident: Resident, secret: str) -> str:
     return f"{PREFIX}-{resident.number}-{resident.card_version}-" + _signature(
-        secret, resident.number, resident.card_version, resident.community_id)
+        secret, resident.number, resident.card_version, resident.community_id
+    )
 
 
 def normalise_token(raw: str) -> str:
@@ -69,8 +71,7 @@ def resolve_card_token(session, raw: str, secret: str, community_id: int | None 
 
 def reissue_card(session, resident: Resident) -> int:
     """Bump the card version in one UPDATE, so every earlier card stops working. Returns the new version."""
-    session.execute(update(Resident).where(Resident.id == resident.id)
-                    .values(card_version=Resident.card_version + 1))
+    session.execute(update(Resident).where(Resident.id == resident.id).values(card_version=Resident.card_version + 1))
     session.flush()
     session.refresh(resident)
     return resident.card_version

@@ -1,12 +1,15 @@
 """The nurse's rules at a health station: which days can be marked, what a scanned slip or card checks
 in, which times a walk-in can take, and adding a walk-in (over the places only when the nurse
 confirmed it, which the audit event records). The roster pages (health/roster.py) say the words."""
-from datetime import date
 
-from sqlalchemy import select
+from datetime import date, datetime
+
+from sqlalchemy import select, update
 
 from ..models import Booking, Slot, Station
+from .audit import record_event
 from .booking import BookingRefused, book_slot
+from .slots import as_utc_naive
 
 # A booking can still be checked in while it is booked, or after it was marked "did not come".
 CHECKABLE_STATES = ("booked", "no_show")
@@ -45,9 +48,16 @@ def slip_to_check_in(station: Station, booking: Booking | None, day: date) -> Bo
 
 def resident_bookings_to_check_in(session, station: Station, resident, day: date) -> list[Booking]:
     """Everything the resident (identified by their card) has at this station on `day` still to check in."""
-    bookings = list(session.scalars(select(Booking).where(
-        Booking.resident_id == resident.id, Booking.service_id.in_(station_service_ids(station)),
-        Booking.day == day, Booking.status.in_(CHECKABLE_STATES))))
+    bookings = list(
+        session.scalars(
+            select(Booking).where(
+                Booking.resident_id == resident.id,
+                Booking.service_id.in_(station_service_ids(station)),
+                Booking.day == day,
+                Booking.status.in_(CHECKABLE_STATES),
+            )
+        )
+    )
     if not bookings:
         raise CheckInRefused("no_appointment", resident=resident)
     return bookings
@@ -59,8 +69,11 @@ def walk_in_slots(session, station: Station, day: date) -> list[Slot]:
     service_ids = station_service_ids(station, active_only=True)
     if not service_ids:
         return []
-    slots = session.scalars(select(Slot).where(Slot.service_id.in_(service_ids), Slot.day == day,
-                                               Slot.closed.is_(False)).order_by(Slot.starts_at, Slot.service_id))
+    slots = session.scalars(
+        select(Slot)
+        .where(Slot.service_id.in_(service_ids), Slot.day == day, Slot.closed.is_(False))
+        .order_by(Slot.starts_at, Slot.service_id)
+    )
     return sorted(slots, key=lambda slot: slot.places_left == 0)  # a stable sort keeps the time order
 
 
@@ -74,3 +87,45 @@ def add_walk_in(session, *, slot: Slot, resident, over_capacity_confirmed: bool,
         if refused.reason != "full" or not over_capacity_confirmed:
             raise
     return book_slot(session, over_capacity=True, reason=OVER_CAPACITY_REASON, **common)
+
+
+def _move_status(
+    session, booking_id: int, from_states: tuple, values: dict, action: str, actor, origin: dict | None
+) -> Booking:
+    """One conditional UPDATE from `from_states`, audited; a second tap or another nurse's tap is refused."""
+    done = session.execute(
+        update(Booking).where(Booking.id == booking_id, Booking.status.in_(from_states)).values(**values),
+        execution_options={"synchronize_session": False},
+    ).rowcount
+    if done != 1:
+        session.rollback()
+        raise BookingRefused("not_active")
+    booking = session.get(Booking, booking_id)
+    session.refresh(booking)
+    record_event(
+        session,
+        action,
+        actor=actor,
+        resident=booking.resident,
+        detail=booking.reference,
+        channel=(origin or {}).get("channel", "staff"),
+    )
+    session.commit()
+    return booking
+
+
+def check_in(session, *, booking_id: int, now: datetime, actor, origin: dict | None = None) -> Booking:
+    """Mark a resident as arrived (also after a no-show, for someone who came late). Commits."""
+    return _move_status(
+        session,
+        booking_id,
+        ("booked", "no_show"),
+        {"status": "checked_in", "checked_in_at": as_utc_naive(now)},
+        "booking.check_in",
+        actor,
+        origin,
+    )
+
+
+def mark_no_show(session, *, booking_id: int, actor, origin: dict | None = None) -> Booking:
+    return _move_status(session, booking_id, ("booked",), {"status": "no_show"}, "booking.no_show", actor, origin)

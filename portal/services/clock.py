@@ -8,6 +8,7 @@ time-machine moves all of them, in every thread, at once.
 The portal's day is the day in PORTAL_TIMEZONE (Asia/Shanghai by default), never the server's local
 date: `date.today()` on a server that runs in UTC is still yesterday until 08:00 in Shanghai.
 """
+
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 

@@ -5,6 +5,7 @@ zone and the language from its caller, so pages (portal/display.py binds the rea
 messages (the language the resident booked in) and the CSV export all format the same way. "Now" is not
 read here: callers pass it in.
 """
+
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 

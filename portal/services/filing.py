@@ -1,5 +1,6 @@
 """Filing a request: who may file for whom, and one call that gives it a ticket, its deadlines and its
 grid worker, starts its timeline and writes the audit event, all in the caller's transaction."""
+
 from sqlalchemy.exc import IntegrityError
 
 from ..models import Request, RequestEvent
@@ -47,10 +48,12 @@ def may_file_for(how: str, resident, *, account, assisted_resident, identified) 
 def may_see_receipt(request, *, account, identified, receipts) -> bool:
     """The receipt shows what was filed: to this browser right after filing (`receipts`), to the
     resident, to the helper who entered it, and to those who handle it."""
-    return (request.ticket in (receipts or [])
-            or (identified is not None and identified.id == request.resident_id)
-            or (account is not None and request.entered_by_id == account.id)
-            or can_handle(account, request))
+    return (
+        request.ticket in (receipts or [])
+        or (identified is not None and identified.id == request.resident_id)
+        or (account is not None and request.entered_by_id == account.id)
+        or can_handle(account, request)
+    )
 
 
 class FilingError(ValueError):
@@ -70,9 +73,20 @@ def check_description(text: str) -> str:
     return text
 
 
-def file_request(session, *, resident, category, description: str, origin: dict, now, actor=None,
-                 building_id: int | None = None, location_text: str = "", photo_path: str | None = None,
-                 reason: str = "") -> Request:
+def file_request(
+    session,
+    *,
+    resident,
+    category,
+    description: str,
+    origin: dict,
+    now,
+    actor=None,
+    building_id: int | None = None,
+    location_text: str = "",
+    photo_path: str | None = None,
+    reason: str = "",
+) -> Request:
     """Create the request for `resident`. `origin` is record_origin()'s dict; `actor` the helper, if any.
 
     The ticket is random; the unique constraint decides, and a clash (rare) simply draws again inside
@@ -86,12 +100,25 @@ def file_request(session, *, resident, category, description: str, origin: dict,
     assignee = route_request(session, resident)
     for _ in range(TICKET_TRIES):
         request = Request(
-            ticket=tickets.new_ticket(), category_id=category.id, description=description,
-            building_id=building_id, location_text=location_text, photo_path=photo_path,
-            resident_id=resident.id, community_id=resident.community_id, grid_id=resident.grid_id,
-            assignee_id=assignee.id if assignee else None, channel=origin["channel"],
-            entered_by_id=origin.get("entered_by_id"), kiosk_id=origin.get("kiosk_id"), state="submitted",
-            created_at=now, updated_at=now, accept_by=accept_by, resolve_by=resolve_by)
+            ticket=tickets.new_ticket(),
+            category_id=category.id,
+            description=description,
+            building_id=building_id,
+            location_text=location_text,
+            photo_path=photo_path,
+            resident_id=resident.id,
+            community_id=resident.community_id,
+            grid_id=resident.grid_id,
+            assignee_id=assignee.id if assignee else None,
+            channel=origin["channel"],
+            entered_by_id=origin.get("entered_by_id"),
+            kiosk_id=origin.get("kiosk_id"),
+            state="submitted",
+            created_at=now,
+            updated_at=now,
+            accept_by=accept_by,
+            resolve_by=resolve_by,
+        )
         try:
             with session.begin_nested():
                 session.add(request)
@@ -100,10 +127,25 @@ def file_request(session, *, resident, category, description: str, origin: dict,
         break
     else:
         raise RuntimeError("could not find a free ticket number")
-    session.add(RequestEvent(request_id=request.id, at=now, actor_id=actor.id if actor else None, kind="filed",
-                             to_state="submitted", public=True))
-    record_event(session, "request.file", actor=actor, resident=resident, reason=reason,
-                 detail=f"ticket={tickets.format_ticket(request.ticket)}; category={category.code}",
-                 channel=origin["channel"], kiosk_id=origin.get("kiosk_id"))
+    session.add(
+        RequestEvent(
+            request_id=request.id,
+            at=now,
+            actor_id=actor.id if actor else None,
+            kind="filed",
+            to_state="submitted",
+            public=True,
+        )
+    )
+    record_event(
+        session,
+        "request.file",
+        actor=actor,
+        resident=resident,
+        reason=reason,
+        detail=f"ticket={tickets.format_ticket(request.ticket)}; category={category.code}",
+        channel=origin["channel"],
+        kiosk_id=origin.get("kiosk_id"),
+    )
     session.flush()
     return request

@@ -8,6 +8,7 @@ Failed tries are counted in the database per phone number, per card and per clie
 (models/identity.py), so a pause holds whatever address the tries come from and in every app process.
 No request, g or session here.
 """
+
 import hashlib
 import hmac
 import re
@@ -34,36 +35,57 @@ COUNTED = {"no_match", "token_tampered", "token_unknown", "token_revoked", "code
 
 # Full-width digits and signs from Chinese input methods become ASCII. Deliberately not NFKC: that would
 # also turn superscript or circled digits into digits, and "digits" means 0-9 here.
-FULL_WIDTH = {**{0xFF10 + i: 0x30 + i for i in range(10)},
-              0xFF0B: "+", 0xFF0D: "-", 0xFF08: "(", 0xFF09: ")", 0x3000: " ", 0xFF0E: "."}
+FULL_WIDTH = {
+    **{0xFF10 + i: 0x30 + i for i in range(10)},
+    0xFF0B: "+",
+    0xFF0D: "-",
+    0xFF08: "(",
+    0xFF09: ")",
+    0x3000: " ",
+    0xFF0E: ".",
+}
 
 MESSAGES = {
     "token_missing": _l("Scan the resident card, or type the code printed under its QR code"),
-    "token_malformed": _l("That is not a resident card code. Scan the card again, or type the code printed under its QR code."),
+    "token_malformed": _l(
+        "That is not a resident card code. Scan the card again, or type the code printed under its QR code."
+    ),
     "token_tampered": _l("That card code is not right. Scan the card again."),
     "token_unknown": _l("That card code is not right. Scan the card again."),
     "token_revoked": _l("This card has been replaced by a newer one. Use the newest card."),
     "token_foreign": _l("This card belongs to another community. Please ask a member of staff for help."),
-    "token_out_of_scope": _l("This resident lives outside your grids. Ask their own grid worker or the community office."),
+    "token_out_of_scope": _l(
+        "This resident lives outside your grids. Ask their own grid worker or the community office."
+    ),
     "phone_missing": _l("Enter your mobile phone number"),
     "phone_invalid": _l("Enter an 11-digit mobile number starting with 1, like 139 1234 5678"),
     "year_missing": _l("Enter the year you were born"),
     "year_format": _l("Enter the year you were born as 4 digits, like 1950"),
     "year_range": _l("Check the year you were born: it must be between 1900 and this year"),
-    "no_match": _l("We could not find you with that phone number and birth year. Check both, or ask a volunteer for help."),
-    "phone_paused": _l("There were too many tries with this phone number, so it is paused for 15 minutes. "
-                       "Please ask a staff member at the desk, or use your resident card."),
-    "card_paused": _l("There were too many tries with this card, so it is paused for 15 minutes. "
-                      "Please ask a staff member at the desk, or use your phone number."),
-    "address_paused": _l("There were too many tries from this device, so it is paused for 15 minutes. "
-                         "Please ask a staff member at the desk for help."),
+    "no_match": _l(
+        "We could not find you with that phone number and birth year. Check both, or ask a volunteer for help."
+    ),
+    "phone_paused": _l(
+        "There were too many tries with this phone number, so it is paused for 15 minutes. "
+        "Please ask a staff member at the desk, or use your resident card."
+    ),
+    "card_paused": _l(
+        "There were too many tries with this card, so it is paused for 15 minutes. "
+        "Please ask a staff member at the desk, or use your phone number."
+    ),
+    "address_paused": _l(
+        "There were too many tries from this device, so it is paused for 15 minutes. "
+        "Please ask a staff member at the desk for help."
+    ),
     "community_missing": _l("Choose the community you live in"),
     "code_missing": _l("Enter the 6-digit code from the text message"),
     "code_format": _l("Enter the code as 6 digits, like 123456"),
     "code_wrong": _l("That code is not right. Check the text message and type the 6 digits again."),
     "code_expired": _l("This code has run out. Ask for a new code."),
     "code_used_up": _l("That code was typed wrongly too many times. Ask for a new code."),
-    "code_too_many": _l("Several codes were sent to this phone in the last 15 minutes. Please wait, or ask a staff member at the desk."),
+    "code_too_many": _l(
+        "Several codes were sent to this phone in the last 15 minutes. Please wait, or ask a staff member at the desk."
+    ),
 }
 
 
@@ -162,24 +184,38 @@ def paused_until(session, secret: str, kind: str, value: str, now: datetime | No
     now = now or utcnow()
     limit = ADDRESS_FAILURE_LIMIT if kind == "address" else FAILURE_LIMIT
     count, latest = session.execute(
-        select(func.count(), func.max(IdentifyFailure.at))
-        .where(IdentifyFailure.kind == kind, IdentifyFailure.key == failure_key(secret, kind, value),
-               IdentifyFailure.at > now - FAILURE_WINDOW)).one()
+        select(func.count(), func.max(IdentifyFailure.at)).where(
+            IdentifyFailure.kind == kind,
+            IdentifyFailure.key == failure_key(secret, kind, value),
+            IdentifyFailure.at > now - FAILURE_WINDOW,
+        )
+    ).one()
     if count < limit or latest is None:
         return None
     until = latest + PAUSE
     return until if until > now else None
 
 
-def refuse_if_paused(session, secret: str, *, field: str, phone: str = "", card: str = "", address: str = "",
-                     now: datetime | None = None) -> None:
+def refuse_if_paused(
+    session, secret: str, *, field: str, phone: str = "", card: str = "", address: str = "", now: datetime | None = None
+) -> None:
     for kind, value in (("phone", phone), ("card", card), ("address", address)):
         if paused_until(session, secret, kind, value, now):
             raise IdentifyError({field: f"{kind}_paused"})
 
 
-def record_failure(session, secret: str, *, code: str, phone: str = "", card: str = "", address: str = "",
-                   origin: dict | None = None, actor=None, now: datetime | None = None) -> bool:
+def record_failure(
+    session,
+    secret: str,
+    *,
+    code: str,
+    phone: str = "",
+    card: str = "",
+    address: str = "",
+    origin: dict | None = None,
+    actor=None,
+    now: datetime | None = None,
+) -> bool:
     """Count one failed try against the phone or card and the client address, and audit it.
     Returns True when this failure paused the phone or card. The caller commits."""
     now = now or utcnow()
@@ -188,18 +224,35 @@ def record_failure(session, secret: str, *, code: str, phone: str = "", card: st
             continue
         key = failure_key(secret, kind, value)
         # Keep the table small: what has left the window no longer counts.
-        session.execute(delete(IdentifyFailure).where(IdentifyFailure.kind == kind, IdentifyFailure.key == key,
-                                                      IdentifyFailure.at < now - FAILURE_WINDOW - PAUSE))
+        session.execute(
+            delete(IdentifyFailure).where(
+                IdentifyFailure.kind == kind,
+                IdentifyFailure.key == key,
+                IdentifyFailure.at < now - FAILURE_WINDOW - PAUSE,
+            )
+        )
         session.add(IdentifyFailure(kind=kind, key=key, at=now))
     session.flush()
     origin = origin or {}
     what = f"phone={mask_phone(phone)}" if phone else f"card={card}" if card else "how=unknown"
-    record_event(session, "resident.identify_failed", actor=actor, detail=f"{what}; reason={code}",
-                 channel=origin.get("channel", ""), kiosk_id=origin.get("kiosk_id"))
+    record_event(
+        session,
+        "resident.identify_failed",
+        actor=actor,
+        detail=f"{what}; reason={code}",
+        channel=origin.get("channel", ""),
+        kiosk_id=origin.get("kiosk_id"),
+    )
     paused = any(paused_until(session, secret, kind, value, now) for kind, value in (("phone", phone), ("card", card)))
     if paused:
-        record_event(session, "resident.identify_paused", actor=actor, detail=f"{what}; minutes=15",
-                     channel=origin.get("channel", ""), kiosk_id=origin.get("kiosk_id"))
+        record_event(
+            session,
+            "resident.identify_paused",
+            actor=actor,
+            detail=f"{what}; minutes=15",
+            channel=origin.get("channel", ""),
+            kiosk_id=origin.get("kiosk_id"),
+        )
     return paused
 
 
@@ -217,8 +270,17 @@ def residents_by_phone_and_year(session, phone: str, birth_year: int, community_
     return list(session.scalars(query.order_by(Resident.community_id, Resident.id)))
 
 
-def identify_by_card(session, secret: str, token: str, *, community_id: int | None, address: str = "",
-                     origin: dict | None = None, actor=None, now: datetime | None = None) -> Resident:
+def identify_by_card(
+    session,
+    secret: str,
+    token: str,
+    *,
+    community_id: int | None,
+    address: str = "",
+    origin: dict | None = None,
+    actor=None,
+    now: datetime | None = None,
+) -> Resident:
     if not (token or "").strip():
         raise IdentifyError({"token": "token_missing"})
     number = card_number(token)
@@ -227,8 +289,9 @@ def identify_by_card(session, secret: str, token: str, *, community_id: int | No
         return resolve_card_token(session, token, secret, community_id=community_id)
     except CardTokenError as error:
         code = f"token_{error.reason}"
-        if code in COUNTED and record_failure(session, secret, code=code, card=number, address=address,
-                                              origin=origin, actor=actor, now=now):
+        if code in COUNTED and record_failure(
+            session, secret, code=code, card=number, address=address, origin=origin, actor=actor, now=now
+        ):
             code = "card_paused"
         raise IdentifyError({"token": code}) from error
 
@@ -243,9 +306,19 @@ def check_phone_and_year(phone: str, birth_year: str, year_now: int) -> tuple[st
     return number, year
 
 
-def identify_by_phone(session, secret: str, phone: str, birth_year: str, *, year_now: int,
-                      community_id: int | None, address: str = "", origin: dict | None = None, actor=None,
-                      now: datetime | None = None) -> Resident:
+def identify_by_phone(
+    session,
+    secret: str,
+    phone: str,
+    birth_year: str,
+    *,
+    year_now: int,
+    community_id: int | None,
+    address: str = "",
+    origin: dict | None = None,
+    actor=None,
+    now: datetime | None = None,
+) -> Resident:
     """Phone plus birth year: only at a registered kiosk and for staff or a helper who checked the
     person in person (the open web adds a code sent by SMS, services/phone_codes.py)."""
     number, year = check_phone_and_year(phone, birth_year, year_now)
@@ -253,8 +326,9 @@ def identify_by_phone(session, secret: str, phone: str, birth_year: str, *, year
     found = residents_by_phone_and_year(session, number, year, community_id)
     if not found:
         code = "no_match"
-        if record_failure(session, secret, code=code, phone=number, address=address, origin=origin, actor=actor,
-                          now=now):
+        if record_failure(
+            session, secret, code=code, phone=number, address=address, origin=origin, actor=actor, now=now
+        ):
             code = "phone_paused"
         raise IdentifyError({"phone": code})
     if len(found) > 1:
@@ -262,9 +336,20 @@ def identify_by_phone(session, secret: str, phone: str, birth_year: str, *, year
     return found[0]
 
 
-def identify_resident(session, secret: str, *, token: str = "", phone: str = "", birth_year: str = "",
-                      year_now: int, community_id: int | None, address: str = "", origin: dict | None = None,
-                      actor=None, now: datetime | None = None) -> Resident:
+def identify_resident(
+    session,
+    secret: str,
+    *,
+    token: str = "",
+    phone: str = "",
+    birth_year: str = "",
+    year_now: int,
+    community_id: int | None,
+    address: str = "",
+    origin: dict | None = None,
+    actor=None,
+    now: datetime | None = None,
+) -> Resident:
     """The resident, or IdentifyError (one code per field), or ChooseCommunity.
 
     A card code, when given, wins; otherwise phone plus birth year. A wrong pairing of phone and year

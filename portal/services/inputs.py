@@ -8,6 +8,7 @@ One place for the character, length and number rules every form uses:
 - `column_length()` reads the limit from the model, so form and column cannot drift apart;
 - `int_in_range()` / `date_in_range()` parse query strings and form numbers without overflowing.
 """
+
 import re
 from datetime import date
 

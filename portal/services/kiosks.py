@@ -2,6 +2,7 @@
 
 No request, g or session here: the kiosk blueprint turns these results into cookies and pages.
 """
+
 import secrets
 from datetime import datetime, timedelta
 
@@ -57,15 +58,24 @@ def activate_kiosk(session, raw_code: str, now: datetime | None = None) -> Kiosk
     if kiosk_id is None:
         return None
     kiosk = session.get(Kiosk, kiosk_id)
-    if (kiosk is None or not kiosk.active or not kiosk.activation_code_hash
-            or kiosk.activation_expires_at is None or kiosk.activation_expires_at < now
-            or not check_password_hash(kiosk.activation_code_hash, code)):
+    if (
+        kiosk is None
+        or not kiosk.active
+        or not kiosk.activation_code_hash
+        or kiosk.activation_expires_at is None
+        or kiosk.activation_expires_at < now
+        or not check_password_hash(kiosk.activation_code_hash, code)
+    ):
         return None
     won = session.execute(
         update(Kiosk)
         .where(Kiosk.id == kiosk.id, Kiosk.activation_code_hash == kiosk.activation_code_hash)
-        .values(activation_code_hash=None, activation_expires_at=None, activated_at=now,
-                cookie_version=Kiosk.cookie_version + 1)
+        .values(
+            activation_code_hash=None,
+            activation_expires_at=None,
+            activated_at=now,
+            cookie_version=Kiosk.cookie_version + 1,
+        )
         .execution_options(synchronize_session=False)
     ).rowcount
     if won != 1:
@@ -76,10 +86,14 @@ def activate_kiosk(session, raw_code: str, now: datetime | None = None) -> Kiosk
 
 def switch_off(session, kiosk: Kiosk) -> None:
     """Deactivate and revoke the device's cookie at once (a lost or stolen screen)."""
-    session.execute(update(Kiosk).where(Kiosk.id == kiosk.id)
-                    .values(active=False, cookie_version=Kiosk.cookie_version + 1, activation_code_hash=None,
-                            activation_expires_at=None)
-                    .execution_options(synchronize_session=False))
+    session.execute(
+        update(Kiosk)
+        .where(Kiosk.id == kiosk.id)
+        .values(
+            active=False, cookie_version=Kiosk.cookie_version + 1, activation_code_hash=None, activation_expires_at=None
+        )
+        .execution_options(synchronize_session=False)
+    )
     session.refresh(kiosk)
 
 
@@ -98,16 +112,23 @@ def kiosk_for_cookie(session, kiosk_id, cookie_version) -> Kiosk | None:
 
 def start_new_visit(session, kiosk: Kiosk) -> int:
     """Called by "Start again": every session cookie of the previous visit stops being accepted."""
-    session.execute(update(Kiosk).where(Kiosk.id == kiosk.id).values(visit=Kiosk.visit + 1)
-                    .execution_options(synchronize_session=False))
+    session.execute(
+        update(Kiosk)
+        .where(Kiosk.id == kiosk.id)
+        .values(visit=Kiosk.visit + 1)
+        .execution_options(synchronize_session=False)
+    )
     session.refresh(kiosk)
     return kiosk.visit
 
 
 def record_identify_failure(session, kiosk_id: int, now: datetime | None = None) -> None:
     now = now or utcnow()
-    session.execute(delete(KioskIdentifyFailure).where(KioskIdentifyFailure.kiosk_id == kiosk_id,
-                                                       KioskIdentifyFailure.at < now - FAILURE_WINDOW))
+    session.execute(
+        delete(KioskIdentifyFailure).where(
+            KioskIdentifyFailure.kiosk_id == kiosk_id, KioskIdentifyFailure.at < now - FAILURE_WINDOW
+        )
+    )
     session.add(KioskIdentifyFailure(kiosk_id=kiosk_id, at=now))
     session.flush()
 
@@ -117,8 +138,9 @@ def identification_paused_until(session, kiosk_id: int, now: datetime | None = N
     until PAUSE after the latest of them. Each further failure inside the window pauses it again."""
     now = now or utcnow()
     recent = session.execute(
-        select(func.count(), func.max(KioskIdentifyFailure.at))
-        .where(KioskIdentifyFailure.kiosk_id == kiosk_id, KioskIdentifyFailure.at > now - FAILURE_WINDOW)
+        select(func.count(), func.max(KioskIdentifyFailure.at)).where(
+            KioskIdentifyFailure.kiosk_id == kiosk_id, KioskIdentifyFailure.at > now - FAILURE_WINDOW
+        )
     ).one()
     count, latest = recent
     if count < FAILURE_LIMIT or latest is None:

@@ -2,6 +2,7 @@
 another body and cancelled by the resident. The table below is the only place that says which step
 may follow which; anything else is refused.
 """
+
 from sqlalchemy import update
 
 from ..models import Request, RequestEvent
@@ -20,11 +21,20 @@ TRANSITIONS = {
     "cancelled": (),
 }
 # These steps need a note: which body it was referred to, and why a resolved request is reopened.
-NOTE_REQUIRED = {("submitted", "referred"), ("accepted", "referred"), ("in_progress", "referred"),
-                 ("resolved", "in_progress")}
+NOTE_REQUIRED = {
+    ("submitted", "referred"),
+    ("accepted", "referred"),
+    ("in_progress", "referred"),
+    ("resolved", "in_progress"),
+}
 # When each state is first reached, for the SLA figures.
-TIMESTAMPS = {"accepted": "accepted_at", "resolved": "resolved_at", "closed": "closed_at", "referred": "closed_at",
-              "cancelled": "closed_at"}
+TIMESTAMPS = {
+    "accepted": "accepted_at",
+    "resolved": "resolved_at",
+    "closed": "closed_at",
+    "referred": "closed_at",
+    "cancelled": "closed_at",
+}
 
 
 class TransitionRefused(ValueError):
@@ -65,13 +75,25 @@ def transition(session, request: Request, to_state: str, *, actor, note: str = "
         values[TIMESTAMPS[to_state]] = now
     if (from_state, to_state) == ("resolved", "in_progress"):
         values["resolved_at"] = None
-    changed = session.execute(update(Request).where(Request.id == request.id, Request.state == from_state)
-                              .values(**values).execution_options(synchronize_session=False)).rowcount
+    changed = session.execute(
+        update(Request)
+        .where(Request.id == request.id, Request.state == from_state)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
     if changed != 1:
         session.refresh(request)
         raise TransitionRefused("changed")
-    event = RequestEvent(request_id=request.id, at=now, actor_id=actor.id if actor else None, kind="state",
-                         from_state=from_state, to_state=to_state, note=note, public=True)
+    event = RequestEvent(
+        request_id=request.id,
+        at=now,
+        actor_id=actor.id if actor else None,
+        kind="state",
+        from_state=from_state,
+        to_state=to_state,
+        note=note,
+        public=True,
+    )
     session.add(event)
     session.flush()
     session.refresh(request)

@@ -5,6 +5,7 @@ community, and grid workers, where it matters, only their own grids. The `can_*`
 one object; the `scope_*` functions narrow a query to what an account may see. The request-level
 loaders that call them (404 outside the scope) are in portal/auth/loaders.py.
 """
+
 from sqlalchemy import false, select
 
 from ..models import Account, Community, Grid, Request, Resident, Station

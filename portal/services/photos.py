@@ -4,6 +4,7 @@ camera, time) leaves the phone it was taken on, and stored under a random name.
 Memory is bounded before any pixel is decoded: a small file can hold a huge picture (a 168 KB PNG
 decoded to 160 MB and took a worker to 600 MB). The header gives the size and mode; JPEGs are decoded
 already scaled down (draft), and a picture whose decoded pixels would pass DECODE_BUDGET is refused."""
+
 import secrets
 import warnings
 from io import BytesIO

@@ -4,6 +4,7 @@ other texts kept in two languages the same way, such as a closure's reason).
 Every named thing keeps its Chinese name in `name` (and other text fields in `<field>`) and may have an English
 one in `<field>_en`. English readers get the English text where there is one, everyone else the Chinese.
 """
+
 from .dates import is_english
 
 

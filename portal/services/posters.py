@@ -3,6 +3,7 @@
 Codes are short and random (`secrets`), drawn from an alphabet without look-alikes (no 0/O, 1/I/L),
 so a person can read one off a poster and type it. They never contain or hint at a database id.
 """
+
 import re
 import secrets
 
@@ -47,8 +48,7 @@ def create_poster(session, *, kind: str, community_id: int, **targets) -> Poster
     """
     for _ in range(MAX_TRIES):
         code = new_poster_code()
-        poster = Poster(kind=kind, community_id=community_id, code=code, active=True, scans=0, signups=0,
-                        **targets)
+        poster = Poster(kind=kind, community_id=community_id, code=code, active=True, scans=0, signups=0, **targets)
         try:
             with session.begin_nested():
                 session.add(poster)
@@ -63,8 +63,9 @@ def create_poster(session, *, kind: str, community_id: int, **targets) -> Poster
 def active_poster(session, kind: str, target_id: int) -> Poster | None:
     """The working poster of a grid ('grid') or a health station ('station'), if it has one."""
     column = getattr(Poster, TARGET_COLUMNS[kind])
-    return session.scalars(select(Poster).where(Poster.kind == kind, column == target_id,
-                                                Poster.active.is_(True))).first()
+    return session.scalars(
+        select(Poster).where(Poster.kind == kind, column == target_id, Poster.active.is_(True))
+    ).first()
 
 
 def active_grid_poster(session, grid_id: int) -> Poster | None:
@@ -87,8 +88,9 @@ def ensure_posters(session, kind: str, targets) -> list[Poster]:
         poster = active_poster(session, kind, target.id)
         if poster is None:
             try:
-                poster = create_poster(session, kind=kind, community_id=target.community_id,
-                                       **{TARGET_COLUMNS[kind]: target.id})
+                poster = create_poster(
+                    session, kind=kind, community_id=target.community_id, **{TARGET_COLUMNS[kind]: target.id}
+                )
             except IntegrityError:
                 poster = active_poster(session, kind, target.id)
                 if poster is None:
@@ -111,8 +113,9 @@ def retire_and_replace(session, poster: Poster) -> Poster:
     The retirement is one conditional UPDATE (WHERE active), so two staff pressing "replace" at once
     retire it once, and the second simply gets the replacement the first one made.
     """
-    retired = session.execute(update(Poster).where(Poster.id == poster.id, Poster.active.is_(True))
-                              .values(active=False, retired_at=utcnow())).rowcount
+    retired = session.execute(
+        update(Poster).where(Poster.id == poster.id, Poster.active.is_(True)).values(active=False, retired_at=utcnow())
+    ).rowcount
     session.flush()
     session.refresh(poster)
     if not retired:
@@ -141,11 +144,16 @@ def count_booking(session, poster_id: int) -> None:
 
 def community_posters(session, community_id: int, kinds: tuple[str, ...] = ("grid", "station")) -> list[Poster]:
     """Every poster of a community: working ones first, grids before stations, retired ones newest first."""
-    return list(session.scalars(
-        select(Poster).outerjoin(Grid, Poster.grid_id == Grid.id)
-        .where(Poster.community_id == community_id, Poster.kind.in_(kinds))
-        .order_by(Poster.active.desc(), Poster.kind, Grid.number, Poster.station_id, Poster.retired_at.desc(),
-                  Poster.id)))
+    return list(
+        session.scalars(
+            select(Poster)
+            .outerjoin(Grid, Poster.grid_id == Grid.id)
+            .where(Poster.community_id == community_id, Poster.kind.in_(kinds))
+            .order_by(
+                Poster.active.desc(), Poster.kind, Grid.number, Poster.station_id, Poster.retired_at.desc(), Poster.id
+            )
+        )
+    )
 
 
 def active_stations(session, community_id: int | None = None) -> list[Station]:

@@ -1,4 +1,5 @@
 """QR codes as inline SVG: crisp on paper at any size, and no Pillow needed."""
+
 import re
 
 import qrcode
@@ -6,8 +7,11 @@ import qrcode.constants
 import qrcode.image.svg
 from markupsafe import Markup, escape
 
-LEVELS = {"M": qrcode.constants.ERROR_CORRECT_M, "Q": qrcode.constants.ERROR_CORRECT_Q,
-          "H": qrcode.constants.ERROR_CORRECT_H}
+LEVELS = {
+    "M": qrcode.constants.ERROR_CORRECT_M,
+    "Q": qrcode.constants.ERROR_CORRECT_Q,
+    "H": qrcode.constants.ERROR_CORRECT_H,
+}
 
 
 def qr_svg(data: str, level: str = "M", css_class: str = "qr", label: str | None = None) -> Markup:
@@ -18,8 +22,9 @@ def qr_svg(data: str, level: str = "M", css_class: str = "qr", label: str | None
     With `label` the code is an image with that name for screen readers; without, it is decorative
     (the page prints the same reference or address as text beside it).
     """
-    code = qrcode.QRCode(error_correction=LEVELS[level], image_factory=qrcode.image.svg.SvgPathImage,
-                         box_size=10, border=4)
+    code = qrcode.QRCode(
+        error_correction=LEVELS[level], image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=4
+    )
     code.add_data(data)
     code.make(fit=True)
     svg = code.make_image().to_string(encoding="unicode")

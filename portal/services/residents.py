@@ -1,4 +1,5 @@
 """Resident numbers. Identifying a resident (phone, birth year, card) is services/identity.py."""
+
 import secrets
 
 

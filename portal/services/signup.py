@@ -8,6 +8,7 @@ record is made, so nothing reaches the database that a single page would have re
 record. The friendly look-up before inserting only saves a round trip; the IntegrityError of a
 concurrent sign-up with the same phone is caught and reported the same way.
 """
+
 import re
 import unicodedata
 from datetime import datetime
@@ -137,6 +138,7 @@ def check_step(step: str, values: dict, *, building_ids=(), this_year: int) -> t
 
 def validate_answers(answers: dict, *, building_ids, this_year: int) -> dict:
     """All stored answers, checked again, as Resident fields. Raises InvalidAnswers for the first bad one."""
+
     def again(step, errors):
         if errors:
             raise InvalidAnswers(step, errors)
@@ -158,13 +160,28 @@ def validate_answers(answers: dict, *, building_ids, this_year: int) -> dict:
     again("needs", errors)
     _, errors = check_consent(answers.get("consent"))
     again("consent", errors)
-    return {"name": name, "phone": phone, "family_contact": family, "building_id": home["building_id"],
-            "room": home["room"], "birth_year": year, **{need: need in needs for need in NEEDS}}
+    return {
+        "name": name,
+        "phone": phone,
+        "family_contact": family,
+        "building_id": home["building_id"],
+        "room": home["room"],
+        "birth_year": year,
+        **{need: need in needs for need in NEEDS},
+    }
 
 
 # -- collected once -----------------------------------------------------------------------------
-def find_duplicate(session, community_id: int, *, phone: str | None, name: str = "", birth_year: int | None = None,
-                   building_id: int | None = None, room: str = "") -> Resident | None:
+def find_duplicate(
+    session,
+    community_id: int,
+    *,
+    phone: str | None,
+    name: str = "",
+    birth_year: int | None = None,
+    building_id: int | None = None,
+    room: str = "",
+) -> Resident | None:
     """The resident these answers describe, if already registered in this community.
 
     With a phone: the same phone (what the database constraint enforces). Without one: the same name,
@@ -174,8 +191,13 @@ def find_duplicate(session, community_id: int, *, phone: str | None, name: str =
     if phone:
         query = query.where(Resident.phone == phone)
     else:
-        query = query.where(Resident.phone.is_(None), Resident.name == name, Resident.birth_year == birth_year,
-                            Resident.building_id == building_id, Resident.room == room)
+        query = query.where(
+            Resident.phone.is_(None),
+            Resident.name == name,
+            Resident.birth_year == birth_year,
+            Resident.building_id == building_id,
+            Resident.room == room,
+        )
     return session.scalars(query).first()
 
 
@@ -185,13 +207,21 @@ def register_resident(session, *, grid, answers: dict, origin: dict, this_year: 
     `origin` is record_origin()'s channel, entered_by_id and kiosk_id. The caller commits.
     """
     fields = validate_answers(answers, building_ids=[b.id for b in grid.buildings], this_year=this_year)
-    if find_duplicate(session, grid.community_id, **{k: fields[k] for k in
-                                                     ("phone", "name", "birth_year", "building_id", "room")}):
+    if find_duplicate(
+        session, grid.community_id, **{k: fields[k] for k in ("phone", "name", "birth_year", "building_id", "room")}
+    ):
         raise AlreadyRegistered()
     for _ in range(NUMBER_TRIES):
         number = new_resident_number()
-        resident = Resident(number=number, community_id=grid.community_id, grid_id=grid.id, consented_at=now,
-                            card_version=1, **fields, **origin)
+        resident = Resident(
+            number=number,
+            community_id=grid.community_id,
+            grid_id=grid.id,
+            consented_at=now,
+            card_version=1,
+            **fields,
+            **origin,
+        )
         try:
             with session.begin_nested():
                 session.add(resident)

@@ -3,6 +3,7 @@ days. Every function takes `now` from the caller, so tests can set the clock.
 
 Times are naive UTC, like every other timestamp in the database.
 """
+
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -54,8 +55,12 @@ def overdue_clause(now: datetime):
 def queue_order(now: datetime) -> list:
     """Open requests first; among them overdue first; then by due time; finished ones last, newest first."""
     is_open = Request.state.in_(OPEN_STATES)
-    return [case((overdue_clause(now), 0), (is_open, 1), else_=2),
-            case((is_open, due_column()), else_=None), Request.created_at.desc(), Request.id]
+    return [
+        case((overdue_clause(now), 0), (is_open, 1), else_=2),
+        case((is_open, due_column()), else_=None),
+        Request.created_at.desc(),
+        Request.id,
+    ]
 
 
 @dataclass(frozen=True)
@@ -77,28 +82,38 @@ def time_left(due: datetime, now: datetime) -> TimeLeft:
 
 
 def time_left_words(due: datetime, now: datetime) -> str:
-    """"2 days left", "overdue by 5 hours": the words a queue shows, never colour alone."""
+    """ "2 days left", "overdue by 5 hours": the words a queue shows, never colour alone."""
     left = time_left(due, now)
     n = left.amount
     if left.overdue:
-        words = {"day": ngettext("overdue by %(num)d day", "overdue by %(num)d days", n),
-                 "hour": ngettext("overdue by %(num)d hour", "overdue by %(num)d hours", n),
-                 "minute": ngettext("overdue by %(num)d minute", "overdue by %(num)d minutes", n)}
+        words = {
+            "day": ngettext("overdue by %(num)d day", "overdue by %(num)d days", n),
+            "hour": ngettext("overdue by %(num)d hour", "overdue by %(num)d hours", n),
+            "minute": ngettext("overdue by %(num)d minute", "overdue by %(num)d minutes", n),
+        }
     else:
-        words = {"day": ngettext("%(num)d day left", "%(num)d days left", n),
-                 "hour": ngettext("%(num)d hour left", "%(num)d hours left", n),
-                 "minute": ngettext("%(num)d minute left", "%(num)d minutes left", n)}
+        words = {
+            "day": ngettext("%(num)d day left", "%(num)d days left", n),
+            "hour": ngettext("%(num)d hour left", "%(num)d hours left", n),
+            "minute": ngettext("%(num)d minute left", "%(num)d minutes left", n),
+        }
     return words[left.unit]
 
 
 def escalation_recipients(session, community_id: int) -> list[Account]:
     """The community's staff; when a community has none, the administrators, so nothing is lost."""
-    staff = list(session.scalars(select(Account).where(
-        Account.role == "staff", Account.community_id == community_id, Account.active.is_(True)).order_by(Account.id)))
+    staff = list(
+        session.scalars(
+            select(Account)
+            .where(Account.role == "staff", Account.community_id == community_id, Account.active.is_(True))
+            .order_by(Account.id)
+        )
+    )
     if staff:
         return staff
-    return list(session.scalars(select(Account).where(Account.role == "admin", Account.active.is_(True))
-                                .order_by(Account.id)))
+    return list(
+        session.scalars(select(Account).where(Account.role == "admin", Account.active.is_(True)).order_by(Account.id))
+    )
 
 
 def _escalation_text(request: Request, missed: str) -> str:
@@ -106,11 +121,18 @@ def _escalation_text(request: Request, missed: str) -> str:
         category = request.category.name
         grid = f"{request.community.name} {request.grid.name}"
         if missed == "accept":
-            return gettext("Request %(ticket)s (%(category)s, %(grid)s) has not been accepted in time. "
-                           "Please follow it up.", ticket=format_ticket(request.ticket), category=category,
-                           grid=grid)
-        return gettext("Request %(ticket)s (%(category)s, %(grid)s) has not been resolved in time. "
-                       "Please follow it up.", ticket=format_ticket(request.ticket), category=category, grid=grid)
+            return gettext(
+                "Request %(ticket)s (%(category)s, %(grid)s) has not been accepted in time. Please follow it up.",
+                ticket=format_ticket(request.ticket),
+                category=category,
+                grid=grid,
+            )
+        return gettext(
+            "Request %(ticket)s (%(category)s, %(grid)s) has not been resolved in time. Please follow it up.",
+            ticket=format_ticket(request.ticket),
+            category=category,
+            grid=grid,
+        )
 
 
 def escalate_overdue(session, now: datetime, community_id: int | None = None) -> list[Request]:
@@ -121,8 +143,9 @@ def escalate_overdue(session, now: datetime, community_id: int | None = None) ->
     Returns the requests escalated by this call.
     """
     accept_late = and_(Request.state == "submitted", Request.accept_by < now, Request.accept_escalated_at.is_(None))
-    resolve_late = and_(Request.state.in_(("accepted", "in_progress")), Request.resolve_by < now,
-                        Request.resolve_escalated_at.is_(None))
+    resolve_late = and_(
+        Request.state.in_(("accepted", "in_progress")), Request.resolve_by < now, Request.resolve_escalated_at.is_(None)
+    )
     query = select(Request).where(or_(accept_late, resolve_late)).order_by(Request.id)
     if community_id is not None:
         query = query.where(Request.community_id == community_id)
@@ -130,16 +153,25 @@ def escalate_overdue(session, now: datetime, community_id: int | None = None) ->
     for request in session.scalars(query).all():
         missed = "accept" if request.state == "submitted" else "resolve"
         column = Request.accept_escalated_at if missed == "accept" else Request.resolve_escalated_at
-        claimed = session.execute(update(Request).where(Request.id == request.id, column.is_(None),
-                                                        Request.state == request.state)
-                                  .values({column: now}).execution_options(synchronize_session=False)).rowcount
+        claimed = session.execute(
+            update(Request)
+            .where(Request.id == request.id, column.is_(None), Request.state == request.state)
+            .values({column: now})
+            .execution_options(synchronize_session=False)
+        ).rowcount
         if claimed != 1:
             continue
         text = _escalation_text(request, missed)
         session.add(RequestEvent(request_id=request.id, at=now, kind="escalated", note=text, public=False))
         for account in escalation_recipients(session, request.community_id):
-            queue_message(session, kind=f"request.overdue_{missed}", text=text, channel="staff", account=account,
-                          locale=STAFF_LOCALE)
+            queue_message(
+                session,
+                kind=f"request.overdue_{missed}",
+                text=text,
+                channel="staff",
+                account=account,
+                locale=STAFF_LOCALE,
+            )
         escalated.append(request)
     session.flush()
     for request in escalated:

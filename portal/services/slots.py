@@ -7,6 +7,7 @@ and that have never had a booking, and never touches a slot with bookings except
 Times are stored as naive UTC; `Slot.day` is the local date. Callers pass `now` (aware, or naive UTC)
 and the zone, so tests control the clock.
 """
+
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -53,8 +54,9 @@ def closure_covers(closures, service_id: int, day: date) -> bool:
     return any(c.start_date <= day <= c.end_date and c.service_id in (None, service_id) for c in closures)
 
 
-def generate_slots(session, *, now: datetime, tz: ZoneInfo, days: int = DEFAULT_WINDOW_DAYS,
-                   station_ids: list[int] | None = None) -> dict:
+def generate_slots(
+    session, *, now: datetime, tz: ZoneInfo, days: int = DEFAULT_WINDOW_DAYS, station_ids: list[int] | None = None
+) -> dict:
     """Bring the slots of the next `days` local days in line with the schedules. Does not commit.
 
     Returns counts: created, removed (empty future slots no schedule wants any more), resized.
@@ -63,8 +65,9 @@ def generate_slots(session, *, now: datetime, tz: ZoneInfo, days: int = DEFAULT_
     today = local_today(now, tz)
     last_day = today + timedelta(days=days - 1)
     counts = {"created": 0, "removed": 0, "resized": 0}
-    stations = session.scalars(select(Station).where(*([Station.id.in_(station_ids)] if station_ids else []))
-                               .order_by(Station.id)).all()
+    stations = session.scalars(
+        select(Station).where(*([Station.id.in_(station_ids)] if station_ids else [])).order_by(Station.id)
+    ).all()
     for station in stations:
         closures = [c for c in station.closures if c.end_date >= today and c.start_date <= last_day]
         for service in station.services:
@@ -74,29 +77,56 @@ def generate_slots(session, *, now: datetime, tz: ZoneInfo, days: int = DEFAULT_
                     day = today + timedelta(days=offset)
                     for starts_at, ends_at in planned_times(service, day, tz):
                         if starts_at > now_utc:
-                            wanted.append({"service_id": service.id, "day": day, "starts_at": starts_at,
-                                           "ends_at": ends_at, "capacity": service.places_per_slot, "booked": 0,
-                                           "overbooked": 0, "closed": closure_covers(closures, service.id, day)})
-            existing = set(session.scalars(select(Slot.starts_at).where(
-                Slot.service_id == service.id, Slot.starts_at > now_utc)).all())
+                            wanted.append(
+                                {
+                                    "service_id": service.id,
+                                    "day": day,
+                                    "starts_at": starts_at,
+                                    "ends_at": ends_at,
+                                    "capacity": service.places_per_slot,
+                                    "booked": 0,
+                                    "overbooked": 0,
+                                    "closed": closure_covers(closures, service.id, day),
+                                }
+                            )
+            existing = set(
+                session.scalars(
+                    select(Slot.starts_at).where(Slot.service_id == service.id, Slot.starts_at > now_utc)
+                ).all()
+            )
             missing = [row for row in wanted if row["starts_at"] not in existing]
-            counts["created"] += insert_ignoring_conflicts(session, Slot.__table__, missing,
-                                                           ["service_id", "starts_at"])
+            counts["created"] += insert_ignoring_conflicts(
+                session, Slot.__table__, missing, ["service_id", "starts_at"]
+            )
             wanted_starts = [row["starts_at"] for row in wanted]
             # A slot that has ever had a booking (even a cancelled one) stays: its history matters.
             stale = delete(Slot).where(
-                Slot.service_id == service.id, Slot.starts_at > now_utc, Slot.day <= last_day, Slot.booked == 0,
-                Slot.overbooked == 0, ~exists().where(Booking.slot_id == Slot.id),
-                *([Slot.starts_at.not_in(wanted_starts)] if wanted_starts else []))
-            counts["removed"] += max(session.execute(stale, execution_options={"synchronize_session": False})
-                                     .rowcount or 0, 0)
+                Slot.service_id == service.id,
+                Slot.starts_at > now_utc,
+                Slot.day <= last_day,
+                Slot.booked == 0,
+                Slot.overbooked == 0,
+                ~exists().where(Booking.slot_id == Slot.id),
+                *([Slot.starts_at.not_in(wanted_starts)] if wanted_starts else []),
+            )
+            counts["removed"] += max(
+                session.execute(stale, execution_options={"synchronize_session": False}).rowcount or 0, 0
+            )
             # Never below the places already taken: the CHECK (booked <= capacity) must keep holding.
-            resized = update(Slot).where(
-                Slot.service_id == service.id, Slot.starts_at > now_utc, Slot.capacity != service.places_per_slot,
-            ).values(capacity=case((Slot.booked > service.places_per_slot, Slot.booked),
-                                   else_=service.places_per_slot))
-            counts["resized"] += max(session.execute(resized, execution_options={"synchronize_session": False})
-                                     .rowcount or 0, 0)
+            resized = (
+                update(Slot)
+                .where(
+                    Slot.service_id == service.id,
+                    Slot.starts_at > now_utc,
+                    Slot.capacity != service.places_per_slot,
+                )
+                .values(
+                    capacity=case((Slot.booked > service.places_per_slot, Slot.booked), else_=service.places_per_slot)
+                )
+            )
+            counts["resized"] += max(
+                session.execute(resized, execution_options={"synchronize_session": False}).rowcount or 0, 0
+            )
         station.slots_generated_on = today
     session.flush()
     return counts
@@ -141,8 +171,9 @@ def day_availability(session, service: Service, first_day: date, count: int, now
     """One entry per day: {day, state, places}. States: open (places left), full, closed (a closure),
     late (the day's times have passed or booking has closed) and none (the service does not run)."""
     last_day = first_day + timedelta(days=count - 1)
-    slots = session.scalars(select(Slot).where(Slot.service_id == service.id, Slot.day >= first_day,
-                                               Slot.day <= last_day)).all()
+    slots = session.scalars(
+        select(Slot).where(Slot.service_id == service.id, Slot.day >= first_day, Slot.day <= last_day)
+    ).all()
     limit = as_utc_naive(now) + timedelta(minutes=service.booking_cutoff_minutes)
     days = []
     for offset in range(count):
@@ -166,5 +197,8 @@ def day_availability(session, service: Service, first_day: date, count: int, now
 
 def bookable_slots(session, service: Service, day: date, now: datetime) -> list[Slot]:
     """The times on `day` that a resident can still book and that have a place left."""
-    return session.scalars(select(Slot).where(bookable_condition(service, now), Slot.day == day,
-                                              Slot.booked < Slot.capacity).order_by(Slot.starts_at)).all()
+    return session.scalars(
+        select(Slot)
+        .where(bookable_condition(service, now), Slot.day == day, Slot.booked < Slot.capacity)
+        .order_by(Slot.starts_at)
+    ).all()

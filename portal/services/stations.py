@@ -1,6 +1,7 @@
 """Rules for staff managing stations: what a station, a service, a weekly opening time and a closure
 need before they are saved. Each check returns the typed values and errors as codes (field -> code);
 health/manage.py says them in words and shows the form again with what was typed."""
+
 from datetime import date, time
 
 from .inputs import date_in_range, int_in_range

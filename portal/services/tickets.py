@@ -5,6 +5,7 @@ shown as two groups of four: "K7MX-3PQA". 21^8 is about 3.8 * 10^10 numbers, so 
 tries numbers at the rate-limited status page finds nothing. The database's unique constraint is
 the real guarantee; `new_ticket` only picks a candidate.
 """
+
 import re
 import secrets
 

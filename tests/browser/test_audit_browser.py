@@ -1,4 +1,5 @@
 """The audit log at phone width: its wide table scrolls sideways inside a region that the keyboard reaches."""
+
 import pytest
 
 from portal.extensions import db
@@ -17,8 +18,15 @@ def test_the_audit_table_scrolls_by_keyboard_at_phone_width(live, live_app, cont
         volunteer = db.session.scalars(db.select(Account).filter_by(username="volunteer")).one()
         resident = db.session.scalars(db.select(Resident).filter_by(community_id=volunteer.community_id)).first()
         for action in ("assist.start", "request.file", "assist.end"):
-            record_event(db.session, action, actor=volunteer, resident=resident, channel="volunteer",
-                         reason="Report a broken stair light", detail="identity=card; consent=given")
+            record_event(
+                db.session,
+                action,
+                actor=volunteer,
+                resident=resident,
+                channel="volunteer",
+                reason="Report a broken stair light",
+                detail="identity=card; consent=given",
+            )
         db.session.commit()
     page = context_factory(viewport=PHONE).new_page()
     sign_in(page, live.url, "staff")

@@ -1,6 +1,7 @@
 """The web front door in Debian's Chromium at phone size, in both languages, JavaScript on and off:
 identify by phone, birth year and the code sent by SMS (read off /admin/outbox the way a tester
 would), and sign up with the code. axe, 48 px targets and 320 px reflow on every page."""
+
 import re
 
 import pytest
@@ -14,11 +15,22 @@ from tests.support.browser_checks import axe_violations, has_horizontal_scroll, 
 
 pytestmark = pytest.mark.browser
 WORDS = {
-    "zh": {"phone_button": "用手机号码继续", "continue": "继续", "wrong": "验证码不对", "outbox": "短信（仅开发环境）",
-           "registered": "您已经登记过了", "card": "显示我的居民卡"},
-    "en": {"phone_button": "Continue with my phone number", "continue": "Continue", "wrong": "That code is not right",
-           "outbox": "Text messages (development only)", "registered": "You are already registered",
-           "card": "Show my resident card"},
+    "zh": {
+        "phone_button": "用手机号码继续",
+        "continue": "继续",
+        "wrong": "验证码不对",
+        "outbox": "短信（仅开发环境）",
+        "registered": "您已经登记过了",
+        "card": "显示我的居民卡",
+    },
+    "en": {
+        "phone_button": "Continue with my phone number",
+        "continue": "Continue",
+        "wrong": "That code is not right",
+        "outbox": "Text messages (development only)",
+        "registered": "You are already registered",
+        "card": "Show my resident card",
+    },
 }
 
 
@@ -60,7 +72,9 @@ def code_from_outbox(staff, base_url, masked_tail):
 def test_identify_by_phone_with_the_sms_code(live, live_app, context_factory, lang, javascript):
     words, problems = WORDS[lang], {}
     with live_app.app_context():
-        senior = db.session.scalars(db.select(Resident).where(Resident.phone.is_not(None)).order_by(Resident.id)).first()
+        senior = db.session.scalars(
+            db.select(Resident).where(Resident.phone.is_not(None)).order_by(Resident.id)
+        ).first()
         phone, year = senior.phone, str(senior.birth_year)
     context = context_factory(viewport=PHONE, javascript=javascript)
     context.linli_javascript = javascript
@@ -102,8 +116,9 @@ def test_sign_up_proves_the_phone_and_a_registered_number_gets_its_card(live, li
     words, problems = WORDS[lang], {}
     with live_app.app_context():
         code = active_grid_poster(db.session, 1).code
-        existing = db.session.scalars(db.select(Resident).where(Resident.grid_id == 1, Resident.phone.is_not(None))
-                                      .order_by(Resident.id)).first()
+        existing = db.session.scalars(
+            db.select(Resident).where(Resident.grid_id == 1, Resident.phone.is_not(None)).order_by(Resident.id)
+        ).first()
         phone, number = existing.phone, existing.number
     context = context_factory(viewport=PHONE)
     context.linli_javascript = True

@@ -1,5 +1,6 @@
 """Sessions at a kiosk in Debian's Chromium: after Start again on a booking slip, Back lands on a clean
 address, and the kiosk's old session cookie, put into another browser, opens nothing."""
+
 import re
 from datetime import time
 
@@ -25,9 +26,9 @@ def slip(live):
     """Under a clock set to NOW: a resident of the demo kiosk's community, their booking tomorrow, and
     a fresh activation code for the demo kiosk."""
     with time_machine.travel(NOW, tick=True), live.app.app_context():
-        resident = db.session.scalars(db.select(Resident).where(Resident.community_id == 1,
-                                                                Resident.phone.is_not(None))
-                                      .order_by(Resident.id)).first()
+        resident = db.session.scalars(
+            db.select(Resident).where(Resident.community_id == 1, Resident.phone.is_not(None)).order_by(Resident.id)
+        ).first()
         station = make_station()
         slot = make_slot(station.services[0], TOMORROW, time(10))
         reference = book_slot(db.session, slot_id=slot.id, resident=resident, now=NOW, tz=TZ).reference

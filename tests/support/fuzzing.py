@@ -4,6 +4,7 @@ Forms are found from the URL map: every rule that accepts POST, plus the GET for
 on the pages a role can reach. Path arguments are filled with values seen in links and form actions
 while crawling, so a new form is covered without editing the tests.
 """
+
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from io import BytesIO
@@ -16,10 +17,40 @@ from werkzeug.routing import AnyConverter, IntegerConverter, RequestRedirect, Un
 
 MARKUP = "<script>alert(1)</script>"
 HOSTILE = [
-    "", " ", "\x00", "ab\x00cd", "\x01\x1f\x7f", "\u202e", "\ufeff", MARKUP, '"><img src=x onerror=alert(1)>',
-    "9" * 20, "99999999999999999999", "-1", "-99999999999999999999", "0", "1e9", "１９５０", "¹⁹⁵⁰", "١٩٥٠",
-    "x" * 300, "名" * 105, "a" * 5000, "0001-01-01", "9999-12-31", "2026-02-30", "25:99", "\n/evil",
-    "/%09/evil.example/", "//evil.example", "\r\n", "NaN", "None", "../../etc/passwd", "%00", "'; --",
+    "",
+    " ",
+    "\x00",
+    "ab\x00cd",
+    "\x01\x1f\x7f",
+    "\u202e",
+    "\ufeff",
+    MARKUP,
+    '"><img src=x onerror=alert(1)>',
+    "9" * 20,
+    "99999999999999999999",
+    "-1",
+    "-99999999999999999999",
+    "0",
+    "1e9",
+    "１９５０",
+    "¹⁹⁵⁰",
+    "١٩٥٠",
+    "x" * 300,
+    "名" * 105,
+    "a" * 5000,
+    "0001-01-01",
+    "9999-12-31",
+    "2026-02-30",
+    "25:99",
+    "\n/evil",
+    "/%09/evil.example/",
+    "//evil.example",
+    "\r\n",
+    "NaN",
+    "None",
+    "../../etc/passwd",
+    "%00",
+    "'; --",
 ]
 SKIP_FIELDS = {"csrf_token"}
 
@@ -29,7 +60,7 @@ class Form:
     action: str
     method: str
     multipart: bool = False
-    fields: dict = field(default_factory=dict)   # name -> list of offered values (first is the default)
+    fields: dict = field(default_factory=dict)  # name -> list of offered values (first is the default)
     files: set = field(default_factory=set)
 
 
@@ -43,8 +74,13 @@ class FormParser(HTMLParser):
         if tag == "a" and a.get("href"):
             self.links.append(urljoin(self.page_url, a["href"]))
         elif tag == "form":
-            self.forms.append(Form(urljoin(self.page_url, a.get("action") or self.page_url),
-                                   (a.get("method") or "get").upper(), "multipart" in (a.get("enctype") or "")))
+            self.forms.append(
+                Form(
+                    urljoin(self.page_url, a.get("action") or self.page_url),
+                    (a.get("method") or "get").upper(),
+                    "multipart" in (a.get("enctype") or ""),
+                )
+            )
         elif self.forms and tag in ("input", "button", "textarea", "select") and a.get("name"):
             form, name = self.forms[-1], a["name"]
             if a.get("type") == "file":
@@ -129,6 +165,7 @@ def build_urls(app, rule, seen_args, per_rule=4):
     urls = []
     with app.test_request_context():
         from flask import url_for
+
         names = sorted(rule.arguments)
         real = {n: (seen_args.get(n) or [_default(rule, n)])[0] for n in names}
         urls.append(url_for(rule.endpoint, **real))
@@ -154,10 +191,12 @@ def _default(rule, name):
 
 
 def hostile_value(offered):
-    choices = [st.sampled_from(HOSTILE),
-               st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=400),
-               st.from_regex(r"[0-9０-９¹²³⁴⁵⁶⁷⁸⁹⁰\- ]{1,25}", fullmatch=True),
-               st.integers(-10**22, 10**22).map(str)]
+    choices = [
+        st.sampled_from(HOSTILE),
+        st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=400),
+        st.from_regex(r"[0-9０-９¹²³⁴⁵⁶⁷⁸⁹⁰\- ]{1,25}", fullmatch=True),
+        st.integers(-(10**22), 10**22).map(str),
+    ]
     if offered:
         choices.insert(0, st.sampled_from([v for v in offered if v is not None] or [""]))
     return st.one_of(*choices)
