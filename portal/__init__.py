@@ -36,6 +36,8 @@ def create_app(config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
     htmx.init_app(app)
+    from .services import rate_limits  # noqa: F401  (registers the database:// storage with `limits`)
+
     limiter.init_app(app)
 
     from . import assist, auth, errors, health, i18n, identify, join, kiosk, main, posters, requests

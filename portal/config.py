@@ -55,7 +55,9 @@ def load_config(environ=os.environ) -> dict:
         "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),
         # Answers posted in the QR sign-up flow, per client address (about 9 posts per sign-up).
         "PORTAL_SIGNUP_RATE_LIMIT": environ.get("PORTAL_SIGNUP_RATE_LIMIT", "60 per minute"),
-        "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Counted in the app's database (services/rate_limits.py), so the limits hold across processes and
+        # hosts; redis://host:6379 counts in Redis instead.
+        "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "database://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "WTF_CSRF_TIME_LIMIT": None,
         # Sessions live on the server (portal/sessions.py): the database by default, Redis when

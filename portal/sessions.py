@@ -137,8 +137,11 @@ def init_app(app: Flask) -> None:
 
     @app.cli.command("sessions-cleanup")
     def sessions_cleanup_command():
-        """Delete expired sessions (run it from cron; Redis expires them by itself)."""
+        """Delete expired sessions and ended rate-limit windows (run it from cron; Redis expires its own)."""
+        from .services.rate_limits import delete_expired
+
         click.echo(f"Deleted {app.session_interface.delete_expired()} expired sessions.")
+        click.echo(f"Deleted {delete_expired()} ended rate-limit counters.")
 
 
 def _new_id() -> None:

@@ -5,6 +5,7 @@ from .audit import AuditEvent
 from .health import Booking, Closure, QueueCounter, Service, Slot, Station, WeeklySchedule
 from .identity import IdentifyFailure, OneTimeCode
 from .kiosk import Kiosk, KioskIdentifyFailure
+from .limits import RateLimitCounter
 from .outbox import OutboxMessage
 from .people import ROLES, Account, Resident, account_grids, utcnow
 from .posters import Poster
@@ -40,4 +41,5 @@ __all__ = [
     "QueueCounter",
     "Booking",
     "StoredSession",
+    "RateLimitCounter",
 ]

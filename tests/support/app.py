@@ -167,7 +167,7 @@ def app(database_url, snapshot):
     app.test_client_class = CheckingClient
     with app.app_context():
         restore_snapshot(snapshot)
-    limiter.reset()
+        limiter.reset()  # the counters live in the database (or Redis, if a run names it)
     yield app
     with app.app_context():
         db.session.remove()

@@ -69,7 +69,7 @@ def live(live_server, live_app, snapshot):
     """A live server whose database and rate limits start fresh for this test."""
     with live_app.app_context():
         restore_snapshot(snapshot)
-    limiter.reset()
+        limiter.reset()  # the counters live in the database (or Redis, if a run names it)
     return live_server
 
 
