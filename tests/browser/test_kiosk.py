@@ -6,8 +6,7 @@ import re
 import pytest
 
 from portal.extensions import db
-from portal.models import Kiosk, KioskIdentifyFailure, Resident, utcnow
-from portal.services.cards import card_token
+from portal.models import Kiosk, KioskIdentifyFailure, utcnow
 
 from tests.support.browser import KIOSK, KIOSK_HOME, issue_code, sign_in
 from tests.support.browser_checks import (
@@ -23,21 +22,6 @@ from tests.support.kiosk import DEMO_KIOSK
 pytestmark = pytest.mark.browser
 IDENTIFY = re.compile(r"^[^?]*/kiosk/identify\?next=.*")
 ME = re.compile(r"^[^?]*/kiosk/me$")
-
-
-@pytest.fixture
-def senior(live):
-    with live.app.app_context():
-        resident = db.session.scalars(
-            db.select(Resident).where(Resident.community_id == 1, Resident.phone.is_not(None)).order_by(Resident.id)
-        ).first()
-        masked = resident.name[0] + "*" * (len(resident.name) - 2) + resident.name[-1]
-        return {
-            "masked": masked,
-            "phone": resident.phone,
-            "birth_year": str(resident.birth_year),
-            "token": card_token(resident, live.app.config["SECRET_KEY"]),
-        }
 
 
 def open_kiosk(live, context_factory, javascript=True, clock=False, lang=""):
@@ -86,42 +70,42 @@ def test_kiosk_home_has_big_tiles_and_labels_and_no_way_out(live, context_factor
     assert page.evaluate("[...document.forms].every((form) => form.autocomplete === 'off')")
 
 
-def test_identification_by_a_scanned_card(live, context_factory, senior):
+def test_identification_by_a_scanned_card(live, context_factory, live_senior):
     page = open_kiosk(live, context_factory)
     page.goto(f"{live.url}/kiosk/me")
     page.wait_for_url(IDENTIFY)
-    scan_card(page, senior["token"])
+    scan_card(page, live_senior["token"])
     page.wait_for_url(ME)
-    assert f"已确认您是 {senior['masked']}" in page.inner_text("main")
+    assert f"已确认您是 {live_senior['masked']}" in page.inner_text("main")
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
-def test_identification_by_keypad_with_taps_only(live, context_factory, senior, javascript):
+def test_identification_by_keypad_with_taps_only(live, context_factory, live_senior, javascript):
     page = open_kiosk(live, context_factory, javascript=javascript)
     page.goto(f"{live.url}/kiosk/me")
     page.get_by_role("link", name="输入我的手机号码").click()
     page.wait_for_url("**/kiosk/identify/phone")
     if javascript:
         page.evaluate("window.__samePage = true")
-    tap_number(page, senior["phone"][:-1] + "9")
+    tap_number(page, live_senior["phone"][:-1] + "9")
     page.locator(".keypad-key[value='delete']").click()
-    tap_number(page, senior["phone"][-1])
-    assert page.input_value("#phone") == senior["phone"]
+    tap_number(page, live_senior["phone"][-1])
+    assert page.input_value("#phone") == live_senior["phone"]
     if javascript:  # the taps filled the field in the page, with no page load
         assert page.evaluate("window.__samePage === true")
     page.get_by_role("button", name="下一步").click()
     page.wait_for_url("**/kiosk/identify/year")
-    tap_number(page, senior["birth_year"])
+    tap_number(page, live_senior["birth_year"])
     page.get_by_role("button", name="下一步").click()
     page.wait_for_url(ME)
-    assert f"已确认您是 {senior['masked']}" in page.inner_text("main")
+    assert f"已确认您是 {live_senior['masked']}" in page.inner_text("main")
 
 
-def test_idle_warning_can_be_extended_ten_times_then_starts_again(live, context_factory, senior):
+def test_idle_warning_can_be_extended_ten_times_then_starts_again(live, context_factory, live_senior):
     page = open_kiosk(live, context_factory, clock=True)
     idle = live.app.config["PORTAL_KIOSK_IDLE_SECONDS"]
     page.goto(f"{live.url}/kiosk/identify?next=/kiosk/me")
-    scan_card(page, senior["token"])
+    scan_card(page, live_senior["token"])
     page.wait_for_url(ME)
     warning = page.get_by_role("alertdialog", name="您还在吗？")
     for attempt in range(10):
@@ -138,35 +122,35 @@ def test_idle_warning_can_be_extended_ten_times_then_starts_again(live, context_
             assert more["height"] >= 60
         page.get_by_role("button", name="我还需要时间").click()
         warning.wait_for(state="hidden")
-        assert f"已确认您是 {senior['masked']}" in page.inner_text("main")
+        assert f"已确认您是 {live_senior['masked']}" in page.inner_text("main")
     page.clock.run_for(idle * 1000 + 1000)
     warning.wait_for(state="visible")
     page.clock.run_for(31_000)  # the countdown ends: Start again
     page.wait_for_url(KIOSK_HOME)
-    assert senior["masked"] not in page.content()
+    assert live_senior["masked"] not in page.content()
     page.goto(f"{live.url}/kiosk/me")
     page.wait_for_url(IDENTIFY)
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
-def test_back_after_start_again_shows_no_personal_data(live, context_factory, senior, javascript):
+def test_back_after_start_again_shows_no_personal_data(live, context_factory, live_senior, javascript):
     page = open_kiosk(live, context_factory, javascript=javascript)
     page.goto(f"{live.url}/kiosk/identify?next=/kiosk/me")
-    page.fill("#token", senior["token"])
+    page.fill("#token", live_senior["token"])
     page.get_by_role("button", name="用居民卡继续").click()
     page.wait_for_url(ME)
     page.goto(f"{live.url}/kiosk/join")
-    assert senior["masked"] in page.goto(f"{live.url}/kiosk/me").text()
+    assert live_senior["masked"] in page.goto(f"{live.url}/kiosk/me").text()
     page.get_by_role("button", name="重新开始").click()
     page.wait_for_url(KIOSK_HOME)
     for _ in range(3):  # back to /kiosk/me, /kiosk/join, /kiosk/me again: none shows the person
         page.go_back()
         page.wait_for_load_state()
-        assert senior["masked"] not in page.content()
+        assert live_senior["masked"] not in page.content()
         assert "已确认您是" not in page.content()
 
 
-def test_a_replayed_post_after_start_again_is_refused(live, context_factory, senior):
+def test_a_replayed_post_after_start_again_is_refused(live, context_factory, live_senior):
     page = open_kiosk(live, context_factory)
     page.goto(f"{live.url}/kiosk/identify?next=/kiosk/me")
     old_token = page.input_value("input[name=csrf_token] >> nth=0")
@@ -175,7 +159,7 @@ def test_a_replayed_post_after_start_again_is_refused(live, context_factory, sen
     # The browser sends the old form again, with the old visit's CSRF token.
     response = page.request.post(
         f"{live.url}/kiosk/identify",
-        form={"csrf_token": old_token, "token": senior["token"], "next": "/kiosk/me"},
+        form={"csrf_token": old_token, "token": live_senior["token"], "next": "/kiosk/me"},
         max_redirects=0,
     )
     assert response.status == 400 and "这个页面已经过期" in response.text()
@@ -188,7 +172,7 @@ def test_a_replayed_post_after_start_again_is_refused(live, context_factory, sen
         }
         document.body.append(form); form.submit();
     }""",
-        [old_token, senior["token"]],
+        [old_token, live_senior["token"]],
     )
     page.wait_for_load_state()
     assert "这个页面已经过期" in page.inner_text("h1")
@@ -197,7 +181,7 @@ def test_a_replayed_post_after_start_again_is_refused(live, context_factory, sen
 
 
 @IN_BOTH_LANGUAGES
-def test_every_kiosk_screen_has_no_axe_violations(live, context_factory, senior, lang):
+def test_every_kiosk_screen_has_no_axe_violations(live, context_factory, live_senior, lang):
     checks = PageChecks(reflow=True)
     page = context_factory(viewport=KIOSK).new_page()
     page.goto(f"{live.url}/kiosk?lang={lang}")
@@ -222,7 +206,7 @@ def test_every_kiosk_screen_has_no_axe_violations(live, context_factory, senior,
     page.locator(".keypad-next").click()
     page.wait_for_selector(".error-summary")
     checks.check(page, "phone error")
-    page.locator("#phone").fill(senior["phone"])
+    page.locator("#phone").fill(live_senior["phone"])
     page.locator(".keypad-next").click()
     page.wait_for_url("**/kiosk/identify/year")
     checks.check(page, "year")
@@ -231,7 +215,7 @@ def test_every_kiosk_screen_has_no_axe_violations(live, context_factory, senior,
     page.wait_for_selector(".error-summary")
     checks.check(page, "no match")
     page.goto(f"{live.url}/kiosk/identify?next=/kiosk/me")
-    scan_card(page, senior["token"])
+    scan_card(page, live_senior["token"])
     page.wait_for_url(ME)
     checks.check(page, "identified")
     page.goto(f"{live.url}/kiosk")

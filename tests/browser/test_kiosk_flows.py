@@ -11,11 +11,10 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 
 from portal.extensions import db
-from portal.models import Booking, Kiosk, Request, Resident
+from portal.models import Booking, Request
 
 from tests.support.browser import KIOSK, KIOSK_HOME, issue_code
 from tests.support.browser_checks import page_problems
-from tests.support.kiosk import DEMO_KIOSK
 
 pytestmark = pytest.mark.browser
 SLIP = re.compile(r"^[^?]*/health/bookings/([A-Z2-9]{8})\?new=1$")
@@ -40,24 +39,6 @@ CHROME_JS = """
   return found;
 }
 """
-
-
-@pytest.fixture
-def senior(live):
-    """The demo kiosk's id and a resident of its community who has a phone."""
-    with live.app.app_context():
-        resident = db.session.scalars(
-            db.select(Resident).where(Resident.community_id == 1, Resident.phone.is_not(None)).order_by(Resident.id)
-        ).first()
-        masked = resident.name[0] + "*" * (len(resident.name) - 2) + resident.name[-1]
-        kiosk_id = db.session.scalars(db.select(Kiosk.id).filter_by(name=DEMO_KIOSK)).one()
-        return {
-            "id": resident.id,
-            "masked": masked,
-            "phone": resident.phone,
-            "birth_year": str(resident.birth_year),
-            "kiosk_id": kiosk_id,
-        }
 
 
 class Screens:
@@ -94,17 +75,17 @@ def tap_digits(page, digits):
         page.locator(f".keypad-key[value='{digit}']").tap()
 
 
-def identify_by_keypad(page, screens, senior):
+def identify_by_keypad(page, screens, live_senior):
     """From the identification screen: the phone number and birth year, tapped on the keypad."""
     page.wait_for_url(re.compile(r"/kiosk/identify\?next="))
     screens.check("identify")
     page.get_by_role("link", name="输入我的手机号码").tap()
     page.wait_for_url("**/kiosk/identify/phone")
-    tap_digits(page, senior["phone"])
+    tap_digits(page, live_senior["phone"])
     screens.check("keypad: phone")
     page.get_by_role("button", name="下一步").tap()
     page.wait_for_url("**/kiosk/identify/year")
-    tap_digits(page, senior["birth_year"])
+    tap_digits(page, live_senior["birth_year"])
     screens.check("keypad: year")
     page.get_by_role("button", name="下一步").tap()
 
@@ -131,7 +112,7 @@ def assert_one_shared_print_button(page):
     assert page.evaluate("window.__printed") == 1  # once: no second print script also listening
 
 
-def start_again_and_go_back(page, senior, shown, steps):
+def start_again_and_go_back(page, live_senior, shown, steps):
     """Start again, then Back through the visit. The person's name and phone may not be anywhere in
     any page, and what they booked or reported (`shown`) not on the screen."""
     page.get_by_role("button", name="重新开始").tap()
@@ -140,16 +121,16 @@ def start_again_and_go_back(page, senior, shown, steps):
     for _ in range(steps):
         page.go_back()
         html, text = settled(page)
-        seen += [f"{page.url}: {word}" for word in (senior["masked"], senior["phone"]) if word in html]
+        seen += [f"{page.url}: {word}" for word in (live_senior["masked"], live_senior["phone"]) if word in html]
         seen += [f"{page.url}: {word}" for word in shown if word in (html if word.startswith("href=") else text)]
     return seen
 
 
-def test_a_health_check_booked_at_the_kiosk_with_taps_only(live, context_factory, senior):
+def test_a_health_check_booked_at_the_kiosk_with_taps_only(live, context_factory, live_senior):
     page = open_touch_kiosk(live, context_factory)
     screens = Screens(page)
     page.get_by_role("link", name="预约健康检查").tap()
-    identify_by_keypad(page, screens, senior)
+    identify_by_keypad(page, screens, live_senior)
     page.wait_for_url("**/health/")
     screens.check("stations")
     page.locator("main a.tile-link[href='/health/stations/1']").tap()
@@ -175,9 +156,9 @@ def test_a_health_check_booked_at_the_kiosk_with_taps_only(live, context_factory
     with live.app.app_context():
         booking = db.session.scalars(db.select(Booking).filter_by(reference=reference)).one()
         assert (booking.resident_id, booking.channel, booking.kiosk_id, booking.entered_by_id) == (
-            senior["id"],
+            live_senior["id"],
             "kiosk",
-            senior["kiosk_id"],
+            live_senior["kiosk_id"],
             None,
         )
         assert str(booking.queue_number) == queue_number
@@ -186,15 +167,15 @@ def test_a_health_check_booked_at_the_kiosk_with_taps_only(live, context_factory
     screens.check("my appointments")
     assert page.locator(f"main a[href='/health/bookings/{reference}']").count() == 1
     assert screens.problems == {}
-    seen = start_again_and_go_back(page, senior, [reference[:4], "健康站预约单", "排队号"], 5)
+    seen = start_again_and_go_back(page, live_senior, [reference[:4], "健康站预约单", "排队号"], 5)
     assert seen == []
 
 
-def test_a_problem_reported_at_the_kiosk_with_taps_only(live, context_factory, senior):
+def test_a_problem_reported_at_the_kiosk_with_taps_only(live, context_factory, live_senior):
     page = open_touch_kiosk(live, context_factory)
     screens = Screens(page)
     page.get_by_role("link", name="反映问题").tap()
-    identify_by_keypad(page, screens, senior)
+    identify_by_keypad(page, screens, live_senior)
     page.wait_for_url("**/requests/new/category")
     screens.check("category")
     page.locator("label.choice-label >> nth=0").tap()
@@ -218,9 +199,9 @@ def test_a_problem_reported_at_the_kiosk_with_taps_only(live, context_factory, s
     with live.app.app_context():
         filed = db.session.scalars(db.select(Request).filter_by(ticket=RECEIPT.match(page.url).group(1))).one()
         assert (filed.resident_id, filed.channel, filed.kiosk_id, filed.entered_by_id) == (
-            senior["id"],
+            live_senior["id"],
             "kiosk",
-            senior["kiosk_id"],
+            live_senior["kiosk_id"],
             None,
         )
         assert filed.description == "三楼楼道灯坏了一个星期"
@@ -243,6 +224,6 @@ def test_a_problem_reported_at_the_kiosk_with_taps_only(live, context_factory, s
     # The public status page (/requests/status/<ticket>) shows the number by design, and nothing personal;
     # the receipt and the list of the person's own requests must be gone.
     seen = start_again_and_go_back(
-        page, senior, ["三楼楼道灯", "您的诉求编号", f'href="/requests/status/{filed.ticket}"'], 7
+        page, live_senior, ["三楼楼道灯", "您的诉求编号", f'href="/requests/status/{filed.ticket}"'], 7
     )
     assert seen == []

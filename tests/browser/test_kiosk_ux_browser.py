@@ -13,7 +13,6 @@ import pytest
 from portal.extensions import db
 from portal.models import Resident, Slot
 from portal.services.booking import book_slot
-from portal.services.cards import card_token
 from portal.services.slots import get_zone, local_today, to_local
 
 from tests.support.browser import KIOSK, KIOSK_HOME, PHONE, issue_code, sign_in
@@ -23,15 +22,6 @@ from tests.support.health import make_slot, make_station
 pytestmark = pytest.mark.browser
 STATIONS = re.compile(r"^[^?]*/health/$")  # not /kiosk/identify?next=/health/
 JS = pytest.mark.parametrize("javascript", [True, False], ids=["javascript-on", "javascript-off"])
-
-
-@pytest.fixture
-def senior(live):
-    with live.app.app_context():
-        resident = db.session.scalars(
-            db.select(Resident).where(Resident.community_id == 1, Resident.phone.is_not(None)).order_by(Resident.id)
-        ).first()
-        return {"id": resident.id, "token": card_token(resident, live.app.config["SECRET_KEY"])}
 
 
 def problems(page, javascript=True, minimum=48):
@@ -101,7 +91,7 @@ def open_day_picker(page, base) -> int:
 
 @JS
 def test_at_a_kiosk_the_day_picker_says_you_are_booked_and_home_keeps_the_visit(
-    live, context_factory, senior, javascript
+    live, context_factory, live_senior, javascript
 ):
     page = context_factory(viewport=KIOSK, javascript=javascript).new_page()
     page.goto(f"{live.url}/kiosk/activate")
@@ -109,11 +99,11 @@ def test_at_a_kiosk_the_day_picker_says_you_are_booked_and_home_keeps_the_visit(
     page.locator("main button[type=submit]").click()
     page.wait_for_url(KIOSK_HOME)
     page.goto(f"{live.url}/kiosk/identify?next=/health/")
-    page.fill("#token", senior["token"])
+    page.fill("#token", live_senior["token"])
     page.keyboard.press("Enter")
     page.wait_for_url(STATIONS)
     service = open_day_picker(page, live.url)
-    at = book_last_open_day(live, senior["id"], service, page)
+    at = book_last_open_day(live, live_senior["id"], service, page)
     page.reload()
     page.wait_for_selector(".booked-notice")
     booked = page.locator(".pick-booked").filter(has_text=f"您已预约：{at}")
@@ -152,14 +142,14 @@ def test_at_a_kiosk_the_day_picker_says_you_are_booked_and_home_keeps_the_visit(
 
 
 @JS
-def test_on_a_phone_the_day_picker_says_you_are_booked(live, context_factory, senior, javascript):
+def test_on_a_phone_the_day_picker_says_you_are_booked(live, context_factory, live_senior, javascript):
     page = context_factory(viewport=PHONE, javascript=javascript).new_page()
     page.goto(f"{live.url}/identify?next=/health/")
-    page.fill("#token", senior["token"])
+    page.fill("#token", live_senior["token"])
     page.click("button[value=card]")
     page.wait_for_url(STATIONS)
     service = open_day_picker(page, live.url)
-    at = book_last_open_day(live, senior["id"], service, page)
+    at = book_last_open_day(live, live_senior["id"], service, page)
     page.reload()
     page.wait_for_selector(".booked-notice")
     assert page.locator(".pick-booked").filter(has_text=f"您已预约：{at}").count() == 1

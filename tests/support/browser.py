@@ -13,9 +13,11 @@ from werkzeug.serving import make_server
 
 from portal import create_app
 from portal.extensions import db, limiter
+from portal.models import Kiosk, Resident
+from portal.services.cards import card_token
 
 from .app import restore_snapshot, test_config
-from .kiosk import new_code
+from .kiosk import DEMO_KIOSK, new_code
 
 CHROMIUM = os.environ.get("LINLI_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -144,3 +146,21 @@ def identify_with_code(page, base_url, phone):
     page.wait_for_function("!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
     page.fill("#code", sms_code(page, base_url, phone))
     page.locator("main form button[type=submit]").first.click()
+
+
+@pytest.fixture
+def live_senior(live):
+    """A resident of the demo kiosk's community who has a phone: their masked name as the kiosk shows it,
+    phone, birth year and card token, and the demo kiosk's id."""
+    with live.app.app_context():
+        resident = db.session.scalars(
+            db.select(Resident).where(Resident.community_id == 1, Resident.phone.is_not(None)).order_by(Resident.id)
+        ).first()
+        return {
+            "id": resident.id,
+            "masked": resident.name[0] + "*" * (len(resident.name) - 2) + resident.name[-1],
+            "phone": resident.phone,
+            "birth_year": str(resident.birth_year),
+            "token": card_token(resident, live.app.config["SECRET_KEY"]),
+            "kiosk_id": db.session.scalars(db.select(Kiosk.id).filter_by(name=DEMO_KIOSK)).one(),
+        }
