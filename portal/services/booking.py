@@ -241,18 +241,7 @@ def book_slot(
             resident=resident,
             locale=locale,
         )
-    record_event(
-        session,
-        action,
-        actor=actor,
-        resident=resident,
-        reason=reason,
-        detail=booking.reference,
-        channel=origin["channel"],
-        kiosk_id=origin.get("kiosk_id"),
-    )
-    session.commit()
-    return booking
+    return _audited(session, booking, action, resident, actor, reason, origin)
 
 
 def change_booking_time(
@@ -322,19 +311,7 @@ def change_booking_time(
         resident=booking.resident,
         locale=booking.locale,
     )
-    origin = origin or {"channel": "online", "kiosk_id": None}
-    record_event(
-        session,
-        "booking.change",
-        actor=actor,
-        resident=booking.resident,
-        reason=reason,
-        detail=booking.reference,
-        channel=origin["channel"],
-        kiosk_id=origin.get("kiosk_id"),
-    )
-    session.commit()
-    return booking
+    return _audited(session, booking, "booking.change", booking.resident, actor, reason, origin)
 
 
 def cancel_booking(
@@ -370,12 +347,17 @@ def cancel_booking(
     release_place(session, booking.slot_id, booking.over_capacity)
     session.refresh(booking)
     announce_cancellation(session, booking, tz, kind, reason)
+    return _audited(session, booking, "booking.cancel", booking.resident, actor, reason, origin)
+
+
+def _audited(session, booking: Booking, action: str, resident, actor, reason: str, origin: dict | None) -> Booking:
+    """Record who did `action` to `booking`, for whom, by which channel, and commit it with the booking."""
     origin = origin or {"channel": "online", "kiosk_id": None}
     record_event(
         session,
-        "booking.cancel",
+        action,
         actor=actor,
-        resident=booking.resident,
+        resident=resident,
         reason=reason,
         detail=booking.reference,
         channel=origin["channel"],
