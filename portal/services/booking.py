@@ -96,6 +96,22 @@ def _take_place(session, slot: Slot, now_utc: datetime, *, walk_in: bool = False
     return session.execute(statement, execution_options={"synchronize_session": False}).rowcount == 1
 
 
+def cancel_if_booked(session, booking: Booking, now_utc: datetime) -> bool:
+    """Cancel `booking` if it is still booked and give its place back; False when someone else got there
+    first (a second tap, a closure, the nurse). Does not commit."""
+    done = session.execute(
+        update(Booking)
+        .where(Booking.id == booking.id, Booking.status == "booked")
+        .values(status="cancelled", cancelled_at=now_utc),
+        execution_options={"synchronize_session": False},
+    ).rowcount
+    if done != 1:
+        return False
+    release_place(session, booking.slot_id, booking.over_capacity)
+    session.refresh(booking)
+    return True
+
+
 def release_place(session, slot_id: int, over_capacity: bool) -> None:
     column = Slot.overbooked if over_capacity else Slot.booked
     session.execute(
@@ -335,17 +351,9 @@ def cancel_booking(
         raise BookingRefused("not_active")
     if actor is None and booking.slot.starts_at <= now_utc:
         raise BookingRefused("past", booking.slot)
-    cancelled = session.execute(
-        update(Booking)
-        .where(Booking.id == booking.id, Booking.status == "booked")
-        .values(status="cancelled", cancelled_at=now_utc),
-        execution_options={"synchronize_session": False},
-    ).rowcount
-    if cancelled != 1:
+    if not cancel_if_booked(session, booking, now_utc):
         session.rollback()
         raise BookingRefused("not_active")
-    release_place(session, booking.slot_id, booking.over_capacity)
-    session.refresh(booking)
     announce_cancellation(session, booking, tz, kind, reason)
     return _audited(session, booking, "booking.cancel", booking.resident, actor, reason, origin)
 

@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 
 from ..models import Booking, Slot
 from .audit import record_event
-from .booking import announce_cancellation, release_place
+from .booking import announce_cancellation, cancel_if_booked
 from .place_names import place_name
 from .slots import as_utc_naive, slots_in_closure
 
@@ -32,16 +32,8 @@ def apply_closure(session, closure, *, now: datetime, tz: ZoneInfo, actor=None) 
     ).all()
     cancelled = []
     for booking in affected:
-        done = session.execute(
-            update(Booking)
-            .where(Booking.id == booking.id, Booking.status == "booked")
-            .values(status="cancelled", cancelled_at=now_utc),
-            execution_options={"synchronize_session": False},
-        ).rowcount
-        if done != 1:
+        if not cancel_if_booked(session, booking, now_utc):
             continue
-        release_place(session, booking.slot_id, booking.over_capacity)
-        session.refresh(booking)
         reason = place_name(closure, booking.locale, "reason")
         announce_cancellation(session, booking, tz, "booking.closure", reason)
         record_event(

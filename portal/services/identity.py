@@ -21,6 +21,7 @@ from sqlalchemy import delete, func, select
 from ..models import IdentifyFailure, Resident, utcnow
 from .audit import record_event
 from .cards import TOKEN_RE, CardTokenError, normalise_token, resolve_card_token
+from .inputs import ascii_digits
 from .masking import mask_phone
 
 PHONE_RE = re.compile(r"^1[3-9][0-9]{9}$")
@@ -155,19 +156,15 @@ def this_year(tz_name: str, now: datetime | None = None) -> int:
 
 def check_birth_year(raw, year_now: int) -> tuple[int | None, str | None]:
     """4 ASCII digits (full-width ones accepted), from 1900 to this year. (year, None) or (None, code)."""
-    text = ascii_text(raw).strip()
-    if not text:
+    if not str(raw or "").strip():
         return None, "year_missing"
-    if not (len(text) == 4 and text.isascii() and text.isdigit()):
+    digits = ascii_digits(raw)
+    if digits is None or len(digits) != 4:
         return None, "year_format"
-    year = int(text)
+    year = int(digits)
     if not OLDEST_YEAR <= year <= year_now:
         return None, "year_range"
     return year, None
-
-
-def parse_birth_year(raw, year_now: int) -> int | None:
-    return check_birth_year(raw, year_now)[0]
 
 
 # -- failures, counted in the database -----------------------------------------------------------
