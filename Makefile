@@ -46,7 +46,9 @@ system-deps:
 	@scripts/system-deps.sh
 
 # The two runs are independent (own database, own live server, own browser), so they run side by side
-# on two cores; -O keeps each run's output together.
+# on two cores; -O keeps each run's output together. Browser tests (marked `browser`: what a page looks
+# like and how it behaves in Chromium) run once, on SQLite; everything else, races over the live server
+# included, runs on both databases.
 test: setup system-deps lint
 	@echo "Running the whole suite on SQLite and on PostgreSQL side by side; each run prints when it ends."
 	$(MAKE) --no-print-directory -j2 -O test-sqlite test-postgres
@@ -60,7 +62,7 @@ test-sqlite:
 	LINLI_TEST_DATABASE=sqlite $(PYTEST)
 
 test-postgres:
-	LINLI_TEST_DATABASE=postgresql $(PYTEST)
+	LINLI_TEST_DATABASE=postgresql $(PYTEST) -m "not browser"
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor translations/*/LC_MESSAGES/*.mo

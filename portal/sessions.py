@@ -16,14 +16,19 @@ Flask-Session 0.8 deprecates SESSION_USE_SIGNER.
 from datetime import timedelta
 
 import click
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, g, request, session
 from flask_session.base import ServerSideSessionInterface
 from flask_session.redis import RedisSessionInterface
 from flask_session.sqlalchemy import SqlAlchemySessionInterface
-from sqlalchemy import delete, update
+from sqlalchemy import delete, select, update
 
 from .extensions import db
 from .models import StoredSession, utcnow
+
+
+# An unchanged session's expiry is pushed on at most this often (so it may end up to this much earlier
+# than PERMANENT_SESSION_LIFETIME after its last use).
+REFRESH_STEP = timedelta(minutes=5)
 
 
 class EndedStaysEnded:
@@ -40,13 +45,31 @@ class EndedStaysEnded:
         return getattr(stored, "loaded_sid", None) == stored.sid
 
     def should_set_storage(self, app: Flask, stored) -> bool:
+        if stored.modified:
+            return True
         # A stylesheet or an image does not count as using the session: no write for each of them.
-        if not stored.modified and request.endpoint == "static":
+        if request.endpoint == "static":
+            return False
+        # An unchanged session is written again only to push its expiry on, and at most once a
+        # REFRESH_STEP: reading pages costs no write (a commit, so a disk flush on SQLite) each time.
+        expiry = g.get("stored_session_expiry")
+        if expiry is not None and expiry - utcnow() > app.permanent_session_lifetime - REFRESH_STEP:
             return False
         return super().should_set_storage(app, stored)
 
 
 class DatabaseSessionInterface(EndedStaysEnded, SqlAlchemySessionInterface):
+    def _retrieve_session_data(self, store_id: str) -> dict | None:
+        # One SELECT of the two columns (not an ORM object); an expired row opens nothing and is left to
+        # the sweep. The expiry is kept for should_set_storage.
+        row = db.session.execute(
+            select(StoredSession.data, StoredSession.expiry).where(StoredSession.session_id == store_id)
+        ).first()
+        if row is None or row.expiry <= utcnow():
+            return None
+        g.stored_session_expiry = row.expiry
+        return self.serializer.decode(row.data)
+
     def __init__(self, app: Flask, *, cleanup_n_requests: int | None):
         # Not SqlAlchemySessionInterface.__init__: it would define a model and create a table.
         self.client = db

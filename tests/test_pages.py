@@ -31,7 +31,7 @@ def test_every_page_has_the_reading_help_and_a_skip_link(client):
     [("textsize", "3", "text-3"), ("textsize", "2", "text-2"), ("contrast", "high", "contrast-high")],
 )
 def test_display_preferences_work_without_javascript_and_are_remembered(client, field, value, css_class):
-    response = client.submit("/preferences", {field: value, "next": "/privacy"})
+    response = client.get("/preferences", query_string={field: value, "next": "/privacy"})
     assert response.status_code == 303 and response.headers["Location"] == "/privacy"
     html = client.get("/").get_data(as_text=True)
     assert css_class in html.split(">", 2)[1]  # on the <html> element
@@ -44,12 +44,18 @@ def pressed_text_size(html: str) -> str:
 
 
 def test_an_unknown_text_size_keeps_the_residents_choice_and_stays_on_the_site(client):
-    client.submit("/preferences", {"textsize": "3", "next": "/privacy"})
-    response = client.submit("/preferences", {"textsize": "99", "next": "https://evil.example/"})
+    client.get("/preferences", query_string={"textsize": "3", "next": "/privacy"})
+    response = client.get("/preferences", query_string={"textsize": "99", "next": "https://evil.example/"})
     assert response.status_code == 303
     assert response.headers["Location"].startswith("/") and "evil.example" not in response.headers["Location"]
     html = client.get("/").get_data(as_text=True)
     assert 'class="text-3 ' in html and pressed_text_size(html) == "3"
+
+
+def test_a_post_from_an_older_page_still_sets_the_text_size(client):
+    response = client.submit("/preferences", {"textsize": "2", "next": "/privacy"})
+    assert response.status_code == 303
+    assert 'class="text-2 ' in client.get("/").get_data(as_text=True)
 
 
 def test_a_forged_text_size_cookie_shows_the_standard_size(client):

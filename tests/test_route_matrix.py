@@ -32,6 +32,7 @@ MATRIX = [
     ("/", "GET", "/", 200, 200, 200, 200, 200, 200, R, 200),
     ("/healthz", "GET", "/healthz", 200, 200, 200, 200, 200, 200, 200, 200),
     ("/privacy", "GET", "/privacy", 200, 200, 200, 200, 200, 200, 200, 200),
+    ("/preferences", "GET", "/preferences?textsize=2&next=/privacy", R, R, R, R, R, R, R, R),
     ("/preferences", "POST", "/preferences", S, S, S, S, S, S, S, S),
     ("/me", "GET", "/me", L, 200, 200, 200, 200, 200, L, L),
     ("/communities/<int:community_id>", "GET", "/communities/1", L, 200, 200, 403, 403, 403, L, L),

@@ -30,6 +30,8 @@ WARNING_SECONDS = 30
 # While someone touches the screen, kiosk.js tells the server at most this often (touches that stay
 # in the page, such as keypad taps with JavaScript on, make no request of their own).
 PING_SECONDS = 15
+# The last-seen time is rounded to this step, so a burst of requests writes the session once.
+SEEN_STEP_SECONDS = 5
 
 
 def _serializer() -> URLSafeSerializer:
@@ -129,9 +131,13 @@ def finish_kiosk_response(response):
         return response
     # Nothing a kiosk shows may be kept: the Back button must fetch afresh (and find nobody).
     response.headers["Cache-Control"] = "no-store"
-    session[KIOSK_KEY] = kiosk.id
-    session[VISIT_KEY] = kiosk.visit
-    session[SEEN_KEY] = int(clock.timestamp())
+    # Written only when something changed: every stored write is a database commit (see sessions.py).
+    now = int(clock.timestamp())
+    if session.get(KIOSK_KEY) != kiosk.id or session.get(VISIT_KEY) != kiosk.visit:
+        session[KIOSK_KEY] = kiosk.id
+        session[VISIT_KEY] = kiosk.visit
+    if now - session.get(SEEN_KEY, 0) >= SEEN_STEP_SECONDS:
+        session[SEEN_KEY] = now
     return response
 
 

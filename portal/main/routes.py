@@ -28,13 +28,16 @@ def healthz():
     return jsonify(status="ok", database="ok")
 
 
-@bp.route("/preferences", methods=["POST"])
+@bp.route("/preferences", methods=["GET", "POST"])
 def preferences():
-    response = redirect(safe_next(request.form.get("next"), url_for("main.home")), code=303)
-    if request.form.get("textsize") in TEXT_SIZES:
-        remember(response, "textsize", request.form["textsize"])
-    if request.form.get("contrast") in CONTRASTS:
-        remember(response, "contrast", request.form["contrast"])
+    """Text size and contrast, kept in cookies. The form is a GET (a display choice, like ?lang=); a POST
+    from an older page still works, with its form token."""
+    asked = request.values
+    response = redirect(safe_next(asked.get("next"), url_for("main.home")), code=303)
+    if asked.get("textsize") in TEXT_SIZES:
+        remember(response, "textsize", asked["textsize"])
+    if asked.get("contrast") in CONTRASTS:
+        remember(response, "contrast", asked["contrast"])
     return response
 
 

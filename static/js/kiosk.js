@@ -27,8 +27,8 @@
     return value > 0 ? value : fallback;
   }
   function csrfToken() {
-    var page = document.querySelector(".page");
-    try { return JSON.parse(page.getAttribute("hx-headers"))["X-CSRFToken"] || ""; } catch (e) { return ""; }
+    var input = document.querySelector('input[name="csrf_token"]');
+    return input ? input.value : "";
   }
 
   function startAgain() {

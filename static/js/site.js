@@ -47,6 +47,12 @@
     setUpReadAloud();
     focusErrorSummary(event.target);
   });
+  // htmx posts a form with its own token field; a request from outside a form takes the page's token.
+  document.addEventListener("htmx:configRequest", function (event) {
+    if (event.detail.verb === "get") { return; }
+    var input = document.querySelector('input[name="csrf_token"]');
+    if (input) { event.detail.headers["X-CSRFToken"] = input.value; }
+  });
   document.addEventListener("htmx:beforeRequest", function () {
     if (window.speechSynthesis) { window.speechSynthesis.cancel(); }
   });
