@@ -55,6 +55,8 @@ def load_config(environ=os.environ) -> dict:
         "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),
         # Answers posted in the QR sign-up flow, per client address (about 9 posts per sign-up).
         "PORTAL_SIGNUP_RATE_LIMIT": environ.get("PORTAL_SIGNUP_RATE_LIMIT", "60 per minute"),
+        # Looking a request up by its ticket, per client address (guessing tickets stays slow).
+        "PORTAL_LOOKUP_RATE_LIMIT": environ.get("PORTAL_LOOKUP_RATE_LIMIT", "20 per minute"),
         # Counted in the app's database (services/rate_limits.py), so the limits hold across processes and
         # hosts; redis://host:6379 counts in Redis instead.
         "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "database://"),

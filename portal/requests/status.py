@@ -5,7 +5,7 @@ description, only the kind of request, its state, the plain notes written for th
 expected date. Lookups are rate-limited, so numbers cannot be tried in bulk.
 """
 
-from flask import abort, g, jsonify, redirect, request, url_for
+from flask import abort, current_app, g, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 
 from ..extensions import db, limiter
@@ -18,7 +18,11 @@ from ..services.sla import due_at, time_left_words
 from ..services.tickets import format_ticket, normalise_ticket
 from . import bp
 
-LOOKUP_LIMIT = "20 per minute"
+
+
+def lookup_limit() -> str:
+    """Looking requests up by ticket, per client address (PORTAL_LOOKUP_RATE_LIMIT)."""
+    return current_app.config["PORTAL_LOOKUP_RATE_LIMIT"]
 
 
 def find(ticket: str) -> Request | None:
@@ -38,7 +42,7 @@ def may_cancel(req: Request) -> bool:
 
 
 @bp.route("/requests/status")
-@limiter.limit(LOOKUP_LIMIT, exempt_when=lambda: "ticket" not in request.args)
+@limiter.limit(lookup_limit, exempt_when=lambda: "ticket" not in request.args)
 def status_form():
     typed = request.args.get("ticket", "")
     errors = {}
@@ -74,7 +78,7 @@ def own_requests() -> dict:
 
 
 @bp.route("/requests/status/<ticket>")
-@limiter.limit(LOOKUP_LIMIT)
+@limiter.limit(lookup_limit)
 def status_page(ticket):
     req = find(ticket)
     if req is None:
@@ -100,7 +104,7 @@ def status_page(ticket):
 
 
 @bp.route("/requests/status/<ticket>/cancel", methods=["GET", "POST"])
-@limiter.limit(LOOKUP_LIMIT, methods=["POST"])
+@limiter.limit(lookup_limit, methods=["POST"])
 def cancel(ticket):
     """Cancelling asks once more (a slip of the finger should not undo a request), then cancels."""
     req = find(ticket)
@@ -148,7 +152,7 @@ def open311_request(req: Request) -> dict:
 
 
 @bp.route("/open311/v2/requests/<ticket>.json")
-@limiter.limit(LOOKUP_LIMIT)
+@limiter.limit(lookup_limit)
 def open311_one(ticket):
     req = find(ticket)
     if req is None:
