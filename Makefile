@@ -55,8 +55,8 @@ test: setup system-deps lint
 
 # Lint and format check (settings in pyproject.toml); `$(RUFF) format portal tests` applies the format.
 lint: setup
-	$(RUFF) check portal tests
-	$(RUFF) format --check portal tests
+	$(RUFF) check portal tests bench
+	$(RUFF) format --check portal tests bench
 
 test-sqlite:
 	LINLI_TEST_DATABASE=sqlite $(PYTEST)

@@ -29,7 +29,11 @@ def app_env(database_url: str) -> dict:
 
 def prepare_database(database_url: str, residents: int) -> None:
     env = app_env(database_url)
-    for command in (["db", "upgrade"], ["seed-demo"], *([["seed-scale", "--residents", str(residents)]] if residents else [])):
+    for command in (
+        ["db", "upgrade"],
+        ["seed-demo"],
+        *([["seed-scale", "--residents", str(residents)]] if residents else []),
+    ):
         print("$ flask --app portal", " ".join(command), flush=True)
         subprocess.run(FLASK + command, cwd=ROOT, env=env, check=True)
 
@@ -138,9 +142,7 @@ def booking_choices(app, people: int) -> dict:
                 select(Slot.id, Slot.service_id).where(Slot.id.in_({p[0] for p in places}))
             )
         }
-        day = db.session.scalar(
-            select(func.min(Slot.day)).where(Slot.service_id == service.id, Slot.starts_at > soon)
-        )
+        day = db.session.scalar(select(func.min(Slot.day)).where(Slot.service_id == service.id, Slot.starts_at > soon))
         return {
             "station": station.id,
             "service": service.id,

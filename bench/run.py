@@ -11,7 +11,6 @@ import argparse
 import os
 import platform
 import shutil
-import subprocess
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -82,7 +81,15 @@ def pages(app, booking_people: int) -> tuple[list[dict], list[tuple[Request, int
     ]  # fmt: skip
     mix = [(by_path[path], weight) for path, weight in weights]
     booking = [Request("POST", "/health/book/confirm", cookie, f"csrf_token={token}") for cookie, token in bookers]
-    rows.append({"name": "book an appointment (POST)", "who": "resident", "kind": "booking POST", "requests": booking, "expect": MOVED})
+    rows.append(
+        {
+            "name": "book an appointment (POST)",
+            "who": "resident",
+            "kind": "booking POST",
+            "requests": booking,
+            "expect": MOVED,
+        }
+    )
     return rows, mix
 
 
@@ -126,12 +133,19 @@ def main() -> None:
         for row in rows:
             if row["expect"]:
                 load.check(base, row["requests"][-1], row["expect"])
-            warm = row["requests"][: max(1, len(row["requests"]) // 5)] if row["kind"] == "booking POST" else row["requests"]
+            warm = (
+                row["requests"][: max(1, len(row["requests"]) // 5)]
+                if row["kind"] == "booking POST"
+                else row["requests"]
+            )
             load.wrk(base, warm, seconds=args.warmup, connections=args.connections)
             todo = row["requests"][len(warm) :] if row["kind"] == "booking POST" else row["requests"]
             row["result"] = load.wrk(base, todo, **measure)
             r = row["result"]
-            print(f"{row['name']:45} {r.rate:8.0f} req/s  p50 {r.p50:6.1f} ms  p99 {r.p99:6.1f} ms  errors {r.errors}", flush=True)
+            print(
+                f"{row['name']:45} {r.rate:8.0f} req/s  p50 {r.p50:6.1f} ms  p99 {r.p99:6.1f} ms  errors {r.errors}",
+                flush=True,
+            )
     after = ceiling()
     print(f"bare Flask: {after:.0f} req/s", flush=True)
     ceilings = {"before": before, "after": after, "mean": (before + after) / 2}
@@ -167,7 +181,10 @@ def data_summary(app) -> str:
     from portal.models import AuditEvent, Booking, Grid, Request, Resident
 
     with app.app_context():
-        count = {m.__name__: db.session.scalar(select(func.count()).select_from(m)) for m in (Resident, Grid, Booking, Request, AuditEvent)}
+        count = {
+            m.__name__: db.session.scalar(select(func.count()).select_from(m))
+            for m in (Resident, Grid, Booking, Request, AuditEvent)
+        }
     return (
         f"{count['Resident']:,} residents in {count['Grid']:,} grids, {count['Booking']:,} bookings, "
         f"{count['Request']:,} requests, {count['AuditEvent']:,} audit events"

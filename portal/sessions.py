@@ -25,7 +25,6 @@ from sqlalchemy import delete, select, update
 from .extensions import db
 from .models import StoredSession, utcnow
 
-
 # An unchanged session's expiry is pushed on at most this often (so it may end up to this much earlier
 # than PERMANENT_SESSION_LIFETIME after its last use).
 REFRESH_STEP = timedelta(minutes=5)

@@ -19,7 +19,6 @@ from ..services.tickets import format_ticket, normalise_ticket
 from . import bp
 
 
-
 def lookup_limit() -> str:
     """Looking requests up by ticket, per client address (PORTAL_LOOKUP_RATE_LIMIT)."""
     return current_app.config["PORTAL_LOOKUP_RATE_LIMIT"]
