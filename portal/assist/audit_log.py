@@ -5,18 +5,20 @@ Nothing here changes or deletes an event (the model refuses that anyway)."""
 from flask import Response, g, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
 
 from ..auth.guards import require_role
 from ..display import place_name, to_local, zone
 from ..extensions import db
 from ..i18n import current_lang_code
-from ..models import Category, Resident, utcnow
+from ..models import AuditEvent, Category, Resident, utcnow
 from ..pages import render_page
 from ..services.audit import record_event
 from ..services.audit_actions import action_label
 from ..services.audit_log import PAGE_SIZE, events_csv, events_query, scoped_accounts
 from ..services.dates import local_day_bounds
-from ..services.inputs import ascii_digits, date_in_range, int_in_range
+from ..services.inputs import ascii_digits, date_in_range
+from ..services.paging import Page, fetch_page, page_number
 from ..services.permissions import STAFF_ROLES
 from . import bp
 
@@ -107,23 +109,21 @@ def parse_filters(args, accounts) -> tuple[dict, dict, dict]:
 def audit_log():
     accounts = scoped_accounts(db.session, g.account)
     form, query, errors = parse_filters(request.args, accounts)
-    page = int_in_range(request.args.get("page", "1"), 1, 100_000) or 1
-    events, more = [], False
+    page = Page([], page_number(request.args), False)
     if not errors:
-        rows = db.session.scalars(
-            events_query(g.account, **query).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)
-        ).all()
-        events, more = rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
+        listed = events_query(g.account, **query).options(
+            selectinload(AuditEvent.actor), selectinload(AuditEvent.resident)
+        )
+        page = fetch_page(db.session, listed, page.number, PAGE_SIZE)
     args = {k: v for k, v in form.items() if v}
     names = {c.code: place_name(c) for c in db.session.scalars(db.select(Category))}
     return render_page(
         "assist/audit.html",
         form=form,
         form_errors=errors,
-        events=events,
+        events=page.items,
         accounts=accounts,
         page=page,
-        more=more,
         args=args,
         action_label=action_label,
         detail_words=lambda detail: detail_words(detail, names),

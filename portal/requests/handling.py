@@ -4,7 +4,7 @@ own page with the lifecycle buttons, reassignment, the photo and the audited "sh
 from flask import abort, g, redirect, request, send_from_directory, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from ..auth.guards import require_role
 from ..auth.loaders import request_or_404
@@ -14,6 +14,7 @@ from ..pages import render_page
 from ..services.audit import record_event
 from ..services.inputs import TEXT_MAX, int_in_range, text_problem
 from ..services.lifecycle import OPEN_STATES, TransitionRefused, allowed_next, transition
+from ..services.paging import count_rows, fetch_page, page_number
 from ..services.permissions import HANDLER_ROLES, STAFF_ROLES, can_handle, community_scope, has_role, scope_requests
 from ..services.routing import RoutingError, assignable_accounts, reassign
 from ..services.sla import due_at, escalate_overdue, is_overdue, overdue_clause, queue_order, time_left_words
@@ -32,7 +33,16 @@ ROUTING_MESSAGES = {
     "not_a_grid_worker": _l("Choose a grid worker of this community, or the community staff queue"),
     "unchanged": _l("It is already with them. Choose someone else, or leave it."),
 }
-QUEUE_LIMIT = 300
+
+
+def listed(query, now):
+    """A list's requests in queue order, with everything a row shows joined into the same SELECT."""
+    return query.order_by(*queue_order(now)).options(
+        joinedload(Request.category),
+        joinedload(Request.resident),
+        joinedload(Request.grid),
+        joinedload(Request.building),
+    )
 
 
 def rows_for(requests, now) -> list[dict]:
@@ -56,20 +66,21 @@ def queue():
     whose = request.args.get("whose", "queue") if has_role(account, *STAFF_ROLES) else "mine"
     if whose not in ("queue", "all", "mine"):
         whose = "queue"
-    query = scope_requests(db.select(Request), account).options(
-        selectinload(Request.category), selectinload(Request.resident), selectinload(Request.grid)
-    )
+    query = scope_requests(db.select(Request), account)
     if whose == "queue":
         query = query.where(Request.assignee_id.is_(None))
     if state == "open":
         query = query.where(Request.state.in_(OPEN_STATES))
     elif state != "all":
         query = query.where(Request.state == state)
-    requests = db.session.scalars(query.order_by(*queue_order(now)).limit(QUEUE_LIMIT)).all()
+    page = fetch_page(db.session, listed(query, now), page_number(request.args))
     return render_page(
         "requests/queue.html",
         block="queue_list",
-        rows=rows_for(requests, now),
+        rows=rows_for(page.items, now),
+        page=page,
+        total=count_rows(db.session, query),
+        filters={"state": state, "whose": whose},
         state=state,
         whose=whose,
         state_filters=STATE_FILTERS,
@@ -80,12 +91,15 @@ def queue():
 @require_role(*STAFF_ROLES)
 def overdue():
     account, now = g.account, utcnow()
-    # Opening the view also escalates anything newly overdue (the CLI does the same on a timer).
-    escalate_overdue(db.session, now, community_scope(account))
-    db.session.commit()
+    # Opening the view also escalates anything newly overdue (the CLI does the same on a timer). Nearly
+    # always there is nothing new: one SELECT that finds nothing, and no commit.
+    if escalate_overdue(db.session, now, community_scope(account)):
+        db.session.commit()
     query = scope_requests(db.select(Request), account).where(overdue_clause(now))
-    requests = db.session.scalars(query.order_by(*queue_order(now))).all()
-    return render_page("requests/overdue.html", rows=rows_for(requests, now))
+    page = fetch_page(db.session, listed(query, now), page_number(request.args))
+    return render_page(
+        "requests/overdue.html", rows=rows_for(page.items, now), page=page, total=count_rows(db.session, query)
+    )
 
 
 def page_context(req: Request, **extra) -> dict:

@@ -1,0 +1,49 @@
+"""Lists that can grow are shown a page at a time: a page is LIMIT size + 1 rows (the extra row only
+says whether there is a next page), so a page costs the same however long the list is. The number of
+pages is never counted; a list that shows a total counts it with one COUNT."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from .inputs import int_in_range
+
+PAGE_SIZE = 25
+LAST_PAGE = 100_000
+
+
+@dataclass
+class Page:
+    items: list
+    number: int
+    more: bool
+    size: int = PAGE_SIZE
+
+    @property
+    def previous(self) -> int | None:
+        return self.number - 1 if self.number > 1 else None
+
+    @property
+    def next(self) -> int | None:
+        return self.number + 1 if self.more else None
+
+    @property
+    def first_position(self) -> int:
+        """The position in the whole list of this page's first item, from 1."""
+        return (self.number - 1) * self.size + 1 if self.items else 0
+
+
+def page_number(args) -> int:
+    """?page= as a whole number from 1; anything else is page 1."""
+    return int_in_range(args.get("page", "1"), 1, LAST_PAGE) or 1
+
+
+def fetch_page(session, query, number: int, size: int = PAGE_SIZE) -> Page:
+    """One page of an ordered SELECT of ORM rows."""
+    rows = session.scalars(query.offset((number - 1) * size).limit(size + 1)).all()
+    return Page(list(rows[:size]), number, len(rows) > size, size)
+
+
+def count_rows(session, query) -> int:
+    """How many rows the SELECT would give (its ORDER BY and eager loads dropped)."""
+    return session.scalar(select(func.count()).select_from(query.order_by(None).options().subquery()))
