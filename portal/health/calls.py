@@ -6,19 +6,22 @@ Residents with a phone get the outbox reminder; these people get a person instea
 from datetime import timedelta
 
 from flask import g, redirect, request, url_for
-from sqlalchemy import or_
+from sqlalchemy import func, or_
+from sqlalchemy.orm import contains_eager, joinedload
 
 from ..auth.guards import require_role
 from ..auth.loaders import grid_booking_or_404
 from ..channels import account_channel
 from ..extensions import db, htmx
-from ..models import Booking, Resident, Slot, utcnow
+from ..models import AuditEvent, Booking, Resident, Service, Slot, utcnow
 from ..pages import render_page
 from ..services.audit import record_event
+from ..services.dates import local_day_bounds
 from ..services.masking import mask_name
+from ..services.paging import Page, fetch_page, page_number
 from ..services.permissions import CALL_ROLES, visible_grids
 from . import bp
-from .common import today
+from .common import today, zone
 
 
 def call_grids() -> list:
@@ -35,17 +38,36 @@ def needs_a_person():
     )
 
 
-def call_rows(grids, day) -> list[Booking]:
-    grid_ids = [grid.id for grid in grids]
-    if not grid_ids:
-        return []
-    return db.session.scalars(
+def calls_query(grids, day):
+    return (
         db.select(Booking)
         .join(Resident, Booking.resident_id == Resident.id)
         .join(Slot, Booking.slot_id == Slot.id)
-        .where(Resident.grid_id.in_(grid_ids), Booking.day == day, Booking.status == "booked", needs_a_person())
-        .order_by(Resident.grid_id, Slot.starts_at, Booking.id)
-    ).all()
+        .where(
+            Resident.grid_id.in_([grid.id for grid in grids]),
+            Booking.day == day,
+            Booking.status == "booked",
+            needs_a_person(),
+        )
+    )
+
+
+def call_page(grids, day, number: int) -> tuple[Page, int, int]:
+    """One page of the list (each card's resident, building, grid, time and station loaded with it), and
+    how many calls there are and how many are done, in one more SELECT."""
+    if not grids:
+        return Page([], 1, False), 0, 0
+    query = calls_query(grids, day)
+    listed = query.order_by(Resident.grid_id, Slot.starts_at, Booking.id).options(
+        contains_eager(Booking.slot),
+        joinedload(Booking.resident).joinedload(Resident.building),
+        joinedload(Booking.resident).joinedload(Resident.grid),
+        joinedload(Booking.service).joinedload(Service.station),
+    )
+    page = fetch_page(db.session, listed, number)
+    counted = query.with_only_columns(func.count(), func.count(Booking.call_done_at)).order_by(None)
+    total, done = db.session.execute(counted).one()
+    return page, total, done
 
 
 def reasons(resident: Resident) -> list[str]:
@@ -63,28 +85,38 @@ def reasons(resident: Resident) -> list[str]:
     return found
 
 
-def render_calls(grids, day, block=None):
-    rows = call_rows(grids, day)
+def render_calls(page: Page, total: int, done: int, day, block=None):
     return render_page(
         "health/calls.html",
         block=block,
-        rows=rows,
+        rows=page.items,
+        page=page,
         day=day,
-        grids=grids,
         mask_name=mask_name,
         reasons=reasons,
-        done=sum(1 for b in rows if b.call_done_at),
+        total=total,
+        done=done,
     )
 
 
-@bp.route("/calls")
-@require_role(*CALL_ROLES)
-def calls():
-    grids = call_grids()
-    day = today() + timedelta(days=1)
-    rows = call_rows(grids, day)
-    # The list shows phone numbers and family contacts in full, so every view is in the audit log.
-    for booking in rows:
+def log_contact_views(bookings: list[Booking]) -> None:
+    """The list shows phone numbers and family contacts in full, so each card a person sees is in the
+    audit log: once a day per booking and viewer (opening the list again that day adds nothing)."""
+    if not bookings:
+        return
+    since = local_day_bounds(today(), zone())[0]
+    logged = set(
+        db.session.scalars(
+            db.select(AuditEvent.detail).where(
+                AuditEvent.actor_id == g.account.id,
+                AuditEvent.action == "resident.contact_view",
+                AuditEvent.at >= since,
+                AuditEvent.detail.in_([b.reference for b in bookings]),
+            )
+        )
+    )
+    fresh = [b for b in bookings if b.reference not in logged]
+    for booking in fresh:
         record_event(
             db.session,
             "resident.contact_view",
@@ -94,8 +126,17 @@ def calls():
             detail=booking.reference,
             channel=account_channel(g.account),
         )
-    db.session.commit()
-    return render_calls(grids, day)
+    if fresh:
+        db.session.commit()
+
+
+@bp.route("/calls")
+@require_role(*CALL_ROLES)
+def calls():
+    day = today() + timedelta(days=1)
+    page, total, done = call_page(call_grids(), day, page_number(request.args))
+    log_contact_views(page.items)
+    return render_calls(page, total, done, day)
 
 
 @bp.route("/calls/<reference>", methods=["POST"])
@@ -114,6 +155,8 @@ def call_done(reference):
         channel=account_channel(g.account),
     )
     db.session.commit()
+    number = page_number(request.args)
     if htmx and not htmx.boosted:
-        return render_calls(call_grids(), today() + timedelta(days=1), block="calls")
-    return redirect(url_for("health.calls"), code=303)
+        day = today() + timedelta(days=1)
+        return render_calls(*call_page(call_grids(), day, number), day, block="calls")
+    return redirect(url_for("health.calls", page=number if number > 1 else None), code=303)
