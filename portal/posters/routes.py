@@ -7,20 +7,24 @@ from ..channels import record_origin
 from ..extensions import db
 from ..pages import render_page
 from ..services.audit import record_event
+from ..services.paging import fetch_page, page_number
 from ..services.permissions import STAFF_ROLES, sees_every_community, visible_communities
 from ..services.posters import (
     active_stations,
-    community_posters,
+    community_posters_query,
     count_scan,
     ensure_grid_posters,
     ensure_station_posters,
     find_poster,
     normalise_code,
+    posters_were_made,
     retire_and_replace,
 )
 from ..services.qr import qr_svg
 from . import POSTER_HANDLERS, bp
 
+# Old posters are listed newest first, this many to a page.
+RETIRED_PAGE = 20
 CODE_MESSAGES = {
     "missing": _l("Enter the code printed under the QR code on the poster"),
     "unknown": _l("We do not know that code. Check it against the poster and try again, or ask your grid worker."),
@@ -98,7 +102,8 @@ def community_working_posters(community) -> tuple[list, list]:
     station taking bookings; made now for any grid or station that has none."""
     grid_posters = ensure_grid_posters(db.session, community.grids)
     station_posters = ensure_station_posters(db.session, active_stations(db.session, community.id))
-    db.session.commit()
+    if posters_were_made(db.session):
+        db.session.commit()
     return grid_posters, station_posters
 
 
@@ -107,9 +112,16 @@ def community_working_posters(community) -> tuple[list, list]:
 def index(community_id):
     community = community_or_404(community_id)
     posters, station_posters = community_working_posters(community)
-    retired = [p for p in community_posters(db.session, community.id) if not p.active]
+    retired = fetch_page(
+        db.session, community_posters_query(community.id, active=False), page_number(request.args), RETIRED_PAGE
+    )
     return render_page(
-        "posters/index.html", community=community, posters=posters, station_posters=station_posters, retired=retired
+        "posters/index.html",
+        community=community,
+        posters=posters,
+        station_posters=station_posters,
+        retired=retired.items,
+        retired_page=retired,
     )
 
 

@@ -9,6 +9,7 @@ import secrets
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager, joinedload
 
 from ..models import Grid, Poster, Station, utcnow
 
@@ -83,9 +84,19 @@ def ensure_posters(session, kind: str, targets) -> list[Poster]:
     (uq_poster_active_grid, uq_poster_active_station) lets one win, and the other simply reads the
     winner's poster.
     """
+    column = TARGET_COLUMNS[kind]
+    ids = [target.id for target in targets]
+    working = (
+        session.scalars(
+            select(Poster).where(Poster.kind == kind, getattr(Poster, column).in_(ids), Poster.active.is_(True))
+        )
+        if ids
+        else []
+    )
+    found = {getattr(poster, column): poster for poster in working}
     posters = []
     for target in targets:
-        poster = active_poster(session, kind, target.id)
+        poster = found.get(target.id)
         if poster is None:
             try:
                 poster = create_poster(
@@ -96,7 +107,14 @@ def ensure_posters(session, kind: str, targets) -> list[Poster]:
                 if poster is None:
                     raise
         posters.append(poster)
+    if len(found) < len(posters):
+        session.info["posters_made"] = True  # the caller commits only then (posters_were_made)
     return posters
+
+
+def posters_were_made(session) -> bool:
+    """Whether ensure_posters() made a poster in this transaction (and forget that it did)."""
+    return session.info.pop("posters_made", False)
 
 
 def ensure_grid_posters(session, grids) -> list[Poster]:
@@ -144,16 +162,20 @@ def count_booking(session, poster_id: int) -> None:
 
 def community_posters(session, community_id: int, kinds: tuple[str, ...] = ("grid", "station")) -> list[Poster]:
     """Every poster of a community: working ones first, grids before stations, retired ones newest first."""
-    return list(
-        session.scalars(
-            select(Poster)
-            .outerjoin(Grid, Poster.grid_id == Grid.id)
-            .where(Poster.community_id == community_id, Poster.kind.in_(kinds))
-            .order_by(
-                Poster.active.desc(), Poster.kind, Grid.number, Poster.station_id, Poster.retired_at.desc(), Poster.id
-            )
-        )
+    return list(session.scalars(community_posters_query(community_id, kinds)))
+
+
+def community_posters_query(community_id: int, kinds: tuple[str, ...] = ("grid", "station"), active=None):
+    """community_posters() as a query, its grid, station and replacement loaded with it; `active`
+    True or False keeps only working or only retired posters."""
+    query = (
+        select(Poster)
+        .outerjoin(Grid, Poster.grid_id == Grid.id)
+        .where(Poster.community_id == community_id, Poster.kind.in_(kinds))
+        .order_by(Poster.active.desc(), Poster.kind, Grid.number, Poster.station_id, Poster.retired_at.desc(), Poster.id)
+        .options(contains_eager(Poster.grid), joinedload(Poster.station), joinedload(Poster.replaced_by))
     )
+    return query if active is None else query.where(Poster.active.is_(active))
 
 
 def active_stations(session, community_id: int | None = None) -> list[Station]:
