@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from flask import abort, current_app, g, redirect, request, url_for
 from flask_babel import gettext as _
+from sqlalchemy.orm import contains_eager, joinedload
 
 from ..auth.guards import require_role
 from ..auth.loaders import station_booking_or_404, station_or_404
@@ -47,6 +48,7 @@ def roster_context(station: Station, day: date) -> dict:
             .join(Slot, Booking.slot_id == Slot.id)
             .where(Booking.service_id.in_(service_ids), Booking.day == day)
             .order_by(Booking.service_id, Slot.starts_at, Booking.queue_number)
+            .options(contains_eager(Booking.slot), joinedload(Booking.resident))
         ).all()
         if service_ids
         else []
