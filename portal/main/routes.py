@@ -1,16 +1,21 @@
 from flask import g, jsonify, redirect, request, url_for
 from sqlalchemy import func, text
+from sqlalchemy.orm import joinedload
 
 from ..auth.guards import require_role
 from ..auth.loaders import community_or_404, grid_or_404
 from ..extensions import db
 from ..i18n import CONTRASTS, TEXT_SIZES, remember
-from ..models import Resident
+from ..models import Building, Grid, Resident
 from ..pages import render_page
 from ..redirects import safe_next
 from ..services.masking import mask_name, mask_phone
+from ..services.paging import fetch_page, page_number
 from ..services.permissions import ACCOUNT_ROLES, GRID_ROLES, STAFF_ROLES, has_role, visible_communities
 from . import bp
+
+
+RESIDENTS_PAGE = 50
 
 
 @bp.route("/")
@@ -51,13 +56,22 @@ def privacy():
 def me():
     account = g.account
     communities = visible_communities(db.session, account) if has_role(account, *STAFF_ROLES) else []
-    return render_page("main/me.html", communities=communities, grids=account.grids)
-
-
-def resident_counts(grid_ids):
-    rows = db.session.execute(
-        db.select(Resident.grid_id, func.count()).where(Resident.grid_id.in_(grid_ids)).group_by(Resident.grid_id)
+    grids = account.grids
+    return render_page(
+        "main/me.html",
+        communities=communities,
+        grids=grids,
+        grid_counts=counts_by(Grid.community_id, [c.id for c in communities]),
+        building_counts=counts_by(Building.grid_id, [grid.id for grid in grids]),
     )
+
+
+def counts_by(column, ids) -> dict:
+    """How many rows have each of these values in `column` (grids per community, residents per grid ...),
+    in one GROUP BY."""
+    if not ids:
+        return {}
+    rows = db.session.execute(db.select(column, func.count()).where(column.in_(ids)).group_by(column))
     return dict(rows.all())
 
 
@@ -65,7 +79,7 @@ def resident_counts(grid_ids):
 @require_role(*STAFF_ROLES)
 def community(community_id):
     community = community_or_404(community_id)
-    counts = resident_counts([g_.id for g_ in community.grids])
+    counts = counts_by(Resident.grid_id, [g_.id for g_ in community.grids])
     return render_page("main/community.html", community=community, counts=counts)
 
 
@@ -73,9 +87,15 @@ def community(community_id):
 @require_role(*GRID_ROLES)
 def grid(grid_id):
     grid = grid_or_404(grid_id)
-    residents = db.session.scalars(
-        db.select(Resident).where(Resident.grid_id == grid.id).order_by(Resident.building_id, Resident.room)
-    ).all()
+    page = fetch_page(
+        db.session,
+        db.select(Resident)
+        .where(Resident.grid_id == grid.id)
+        .order_by(Resident.building_id, Resident.room, Resident.id)
+        .options(joinedload(Resident.building)),
+        page_number(request.args),
+        RESIDENTS_PAGE,
+    )
     rows = [
         {
             "name": mask_name(r.name),
@@ -85,6 +105,7 @@ def grid(grid_id):
             "number": r.number,
             "needs_help": r.needs_help,
         }
-        for r in residents
+        for r in page.items
     ]
-    return render_page("main/grid.html", grid=grid, rows=rows)
+    total = counts_by(Resident.grid_id, [grid.id]).get(grid.id, 0)
+    return render_page("main/grid.html", grid=grid, rows=rows, page=page, total=total)
