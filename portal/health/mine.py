@@ -4,12 +4,13 @@ from datetime import date
 
 from flask import abort, g, redirect, request, url_for
 from flask_babel import gettext as _
+from sqlalchemy.orm import contains_eager, joinedload
 
 from ..auth.loaders import own_booking_or_404
 from ..channels import record_origin
 from ..extensions import db
 from ..identify import current_resident
-from ..models import Booking, Slot
+from ..models import Booking, Service, Slot
 from ..pages import render_page
 from ..services.booking import BookingRefused, cancel_booking, change_booking_time, is_changeable
 from ..services.inputs import int_in_range
@@ -33,6 +34,7 @@ def mine():
         .join(Slot, Booking.slot_id == Slot.id)
         .where(Booking.resident_id == resident.id, Booking.day >= today())
         .order_by(Slot.starts_at, Booking.id)
+        .options(contains_eager(Booking.slot), joinedload(Booking.service).joinedload(Service.station))
     ).all()
     upcoming = [b for b in bookings if b.status in ("booked", "checked_in")]
     others = [b for b in bookings if b.status not in ("booked", "checked_in")]

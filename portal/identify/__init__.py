@@ -49,7 +49,12 @@ def current_resident() -> Resident | None:
     if clock.timestamp() - identity.get("at", 0) > IDENTITY_SECONDS:
         session.pop(SESSION_KEY, None)
         return None
-    return db.session.get(Resident, identity["id"])
+    # Kept for the request: the session's identity map holds objects weakly, so a guard's look-up and the
+    # view's would otherwise each SELECT the resident.
+    cached = g.get("identified_resident")
+    if cached is None or cached.id != identity["id"]:
+        cached = g.identified_resident = db.session.get(Resident, identity["id"])
+    return cached
 
 
 def require_resident(view):

@@ -14,7 +14,6 @@ from ..services.paging import fetch_page, page_number
 from ..services.permissions import ACCOUNT_ROLES, GRID_ROLES, STAFF_ROLES, has_role, visible_communities
 from . import bp
 
-
 RESIDENTS_PAGE = 50
 
 

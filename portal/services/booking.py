@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from ..models import Booking, QueueCounter, Resident, Slot
 from .appointment_text import booking_message
@@ -152,12 +153,16 @@ def own_bookings_by_day(
 ) -> dict:
     """The resident's active bookings of one service between two days, by day (one a day at most: the
     partial unique index). `other_than`: the booking being changed, whose own day stays open to it."""
-    query = select(Booking).where(
-        Booking.resident_id == resident_id,
-        Booking.service_id == service_id,
-        Booking.day >= first_day,
-        Booking.day <= last_day,
-        Booking.status.in_(("booked", "checked_in")),
+    query = (
+        select(Booking)
+        .options(joinedload(Booking.slot))
+        .where(
+            Booking.resident_id == resident_id,
+            Booking.service_id == service_id,
+            Booking.day >= first_day,
+            Booking.day <= last_day,
+            Booking.status.in_(("booked", "checked_in")),
+        )
     )
     if other_than is not None:
         query = query.where(Booking.id != other_than)

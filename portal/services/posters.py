@@ -172,7 +172,9 @@ def community_posters_query(community_id: int, kinds: tuple[str, ...] = ("grid",
         select(Poster)
         .outerjoin(Grid, Poster.grid_id == Grid.id)
         .where(Poster.community_id == community_id, Poster.kind.in_(kinds))
-        .order_by(Poster.active.desc(), Poster.kind, Grid.number, Poster.station_id, Poster.retired_at.desc(), Poster.id)
+        .order_by(
+            Poster.active.desc(), Poster.kind, Grid.number, Poster.station_id, Poster.retired_at.desc(), Poster.id
+        )
         .options(contains_eager(Poster.grid), joinedload(Poster.station), joinedload(Poster.replaced_by))
     )
     return query if active is None else query.where(Poster.active.is_(active))
