@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, event
+from sqlalchemy import ForeignKey, Index, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -25,6 +25,9 @@ class AuditEvent(db.Model):
 
     actor: Mapped[Account | None] = relationship()
     resident: Mapped[Resident | None] = relationship()
+
+    # What one account looked at since a moment (the call list logs each card once a day).
+    __table_args__ = (Index("ix_audit_event_actor_action_at", "actor_id", "action", "at"),)
 
 
 class AuditIsAppendOnly(RuntimeError):

@@ -191,6 +191,8 @@ class Booking(db.Model):
             postgresql_where=text(_ACTIVE_SQL),
         ),
         Index("ix_booking_service_day", "service_id", "day"),
+        # The call list: tomorrow's booked appointments (then joined to the residents of some grids).
+        Index("ix_booking_day_status", "day", "status"),
     )
 
     @property

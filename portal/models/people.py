@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, Integer, String, Table, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, Index, Integer, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -85,6 +85,8 @@ class Resident(db.Model):
         # 最多采一次: one record per phone number per community, enforced by the database.
         UniqueConstraint("community_id", "phone", name="uq_resident_community_phone"),
         CheckConstraint("birth_year BETWEEN 1900 AND 2100", name="birth_year_range"),
+        # A grid's residents list, in building and room order, a page at a time.
+        Index("ix_resident_grid_building_room", "grid_id", "building_id", "room"),
     )
 
     @property

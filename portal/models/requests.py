@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -74,6 +74,9 @@ class Request(db.Model):
     __table_args__ = (
         CheckConstraint(f"state IN ({_STATE_LIST})", name="state_known"),
         CheckConstraint("accept_by <= resolve_by", name="deadlines_ordered"),
+        # A grid worker's queue (their open requests) and a community's open or overdue ones.
+        Index("ix_request_assignee_state", "assignee_id", "state"),
+        Index("ix_request_community_state", "community_id", "state"),
     )
 
 

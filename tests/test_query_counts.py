@@ -1,0 +1,113 @@
+"""Every main page runs the same number of SQL statements with the demo's 42 residents and with ten
+times as many people, requests, bookings and audit entries (seed-scale on top of the demo): lists
+are paged and what a row shows is loaded with the list, never one SELECT per row.
+
+Each page is opened once first, so what a first view does once (a call list's audit entries for the
+cards it shows) is not counted; the second view is what every later visitor costs."""
+
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event, func, select
+
+from portal.extensions import db
+from portal.models import AuditEvent, Booking, Request, Resident
+from portal.scale import seed_scale
+
+from tests.support.flows import values
+from tests.support.identity import identify_on_web
+from tests.support.kiosk import activate, new_code
+from tests.support.signin import Auth, sign_in
+
+# (visitor, page): SQL statements for one view, the same at both sizes.
+EXPECTED = {
+    ("anyone", "/"): 0,
+    ("anyone", "/health/"): 1,
+    ("anyone", "/requests/status"): 1,
+    ("anyone", "/requests/status/{ticket}"): 0,
+    ("booking", "/health/stations/{station}"): 0,
+    ("booking", "/health/book/day"): 0,
+    ("booking", "/health/book/time"): 0,
+    ("resident", "/health/my"): 0,
+    ("resident", "/requests/status"): 0,
+    ("kiosk", "/kiosk"): 0,
+    ("gridworker", "/me"): 0,
+    ("gridworker", "/requests/queue"): 0,
+    ("gridworker", "/health/calls"): 0,
+    ("nurse", "/health/roster/{station}"): 0,
+    ("staff", "/me"): 0,
+    ("staff", "/requests/overdue"): 0,
+    ("staff", "/requests/queue?whose=all"): 0,
+    ("staff", "/communities/1/posters"): 0,
+    ("staff", "/communities/1"): 0,
+    ("staff", "/grids/1"): 0,
+    ("staff", "/audit"): 0,
+}
+
+
+@contextmanager
+def counted(app):
+    statements = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def visitors(app, demo) -> dict:
+    """A browser for each kind of visitor, each already where its pages are (signed in, identified,
+    half-way through booking, activated as the kiosk)."""
+    made = {"anyone": app.test_client()}
+    for username in ("gridworker", "nurse", "staff"):
+        made[username] = app.test_client()
+        sign_in(Auth(made[username]), username)
+    made["resident"] = app.test_client()
+    identify_on_web(made["resident"], demo["phone"], demo["year"], "/health/my")
+    booking = made["booking"] = app.test_client()
+    booking.get(f"/health/stations/{demo['station']}")
+    booking.submit(f"/health/stations/{demo['station']}", {"service": demo["service"]})
+    day = values(booking.get("/health/book/day").get_data(as_text=True), "day")[3]
+    booking.submit("/health/book/day", {"day": day})
+    made["kiosk"] = app.test_client()
+    assert activate(made["kiosk"], new_code(app)).status_code == 303
+    return made
+
+
+def statements_per_page(app, clients, addresses) -> dict:
+    found = {}
+    for (who, page), address in addresses.items():
+        client = clients[who]
+        assert client.get(address).status_code == 200, (who, address)
+        with counted(app) as statements:
+            response = client.get(address)
+        assert response.status_code == 200, (who, address, response.status_code)
+        found[(who, page)] = len(statements)
+    return found
+
+
+def sizes(app) -> dict:
+    with app.app_context():
+        return {m.__name__: db.session.scalar(select(func.count()).select_from(m)) for m in (Resident, Request, Booking, AuditEvent)}
+
+
+def test_main_pages_run_as_many_statements_at_ten_times_the_demo(app, demo):
+    with app.app_context():
+        ticket = db.session.scalar(select(Request.ticket).order_by(Request.id))
+    addresses = {key: key[1].format(ticket=ticket, station=demo["station"]) for key in EXPECTED}
+    clients = visitors(app, demo)
+    small_data = sizes(app)
+    small = statements_per_page(app, clients, addresses)
+    with app.app_context():
+        seed_scale(residents=10 * small_data["Resident"])
+    big_data = sizes(app)
+    assert all(big_data[name] >= 10 * small_data[name] for name in ("Resident", "Request")), (small_data, big_data)
+    big = statements_per_page(app, clients, addresses)
+    assert small == big, {key: (small[key], big[key]) for key in small if small[key] != big[key]}
+    assert small == EXPECTED, {key: small[key] for key in small if small[key] != EXPECTED[key]}
