@@ -6,8 +6,9 @@ All three are remembered in cookies, so they work with JavaScript off and surviv
 from urllib.parse import quote, urlencode
 
 from flask import g, request
-from flask_babel import get_locale
+from flask_babel import get_locale, get_translations
 from flask_babel import lazy_gettext as _l
+from jinja2.ext import _make_new_gettext, _make_new_ngettext  # the wrappers Jinja's i18n extension uses
 
 LANGUAGES = {"zh": "zh_Hans_CN", "en": "en"}
 HTML_LANG = {"zh_Hans_CN": "zh-CN", "en": "en"}
@@ -82,6 +83,17 @@ def i18n_context() -> dict:
         "prefs": display_prefs(),
         "account": g.get("account"),
     }
+
+
+def translation_context() -> dict:
+    """The templates' gettext and ngettext, bound to this request's translations once per page.
+
+    flask-babel's own template callables look the translations up again on every call (request and
+    app context, domain, cache), which was about a third of rendering a page; these are the same
+    functions (Jinja's newstyle wrappers round the catalogue's own methods), found once. Macros imported
+    without context still use flask-babel's, and give the same words."""
+    translations = get_translations()
+    return {"gettext": _make_new_gettext(translations.ugettext), "ngettext": _make_new_ngettext(translations.ungettext)}
 
 
 def init_app(app):

@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from . import display
 from .health.words import booking_channel_label, day_state_label, status_label
-from .i18n import current_url, i18n_context, role_label
+from .i18n import current_url, i18n_context, role_label, translation_context
 from .kiosk.device import kiosk_context, print_links
 from .requests.words import (
     request_channel_label,
@@ -36,10 +36,12 @@ class TemplateHelpers:
         self.app = app
         self.names: dict[str, str] = {}
 
-    def _claim(self, name: str, kind: str) -> None:
+    def _claim(self, name: str, kind: str, shadows_global: bool = False) -> None:
         env = self.app.jinja_env
-        if name in self.names or name in env.filters or name in env.globals:
-            raise DuplicateTemplateHelper(f"template {kind} {name!r} is already registered")
+        if name in self.names or name in env.filters or (name in env.globals) != shadows_global:
+            raise DuplicateTemplateHelper(
+                f"template {kind} {name!r} " + ("is not a global" if shadows_global else "is already registered")
+            )
         self.names[name] = kind
 
     def filter(self, name: str, function) -> None:
@@ -50,10 +52,11 @@ class TemplateHelpers:
         self._claim(name, "global")
         self.app.add_template_global(value, name)
 
-    def context(self, processor, *names: str) -> None:
-        """A context processor that gives exactly `names` (checked on each call, so a new key is declared)."""
+    def context(self, processor, *names: str, shadows_globals: bool = False) -> None:
+        """A context processor that gives exactly `names` (checked on each call, so a new key is declared).
+        `shadows_globals`: the names are globals already, which these per-request values stand in for."""
         for name in names:
-            self._claim(name, "context value")
+            self._claim(name, "context value", shadows_globals)
         expected = set(names)
 
         def checked():
@@ -117,4 +120,6 @@ def register_template_helpers(app) -> TemplateHelpers:
     )
     helpers.context(kiosk_context, "kiosk_mode", "kiosk_idle_seconds", "kiosk_warning_seconds", "kiosk_ping_seconds")
     helpers.context(assisted_context, "assisted", "assisted_ended")
+    # flask-babel's gettext and ngettext, bound to this request's catalogue once (see i18n.py).
+    helpers.context(translation_context, "gettext", "ngettext", shadows_globals=True)
     return helpers

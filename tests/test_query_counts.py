@@ -7,7 +7,6 @@ cards it shows) is not counted; the second view is what every later visitor cost
 
 from contextlib import contextmanager
 
-import pytest
 from sqlalchemy import event, func, select
 
 from portal.extensions import db
@@ -94,7 +93,10 @@ def statements_per_page(app, clients, addresses) -> dict:
 
 def sizes(app) -> dict:
     with app.app_context():
-        return {m.__name__: db.session.scalar(select(func.count()).select_from(m)) for m in (Resident, Request, Booking, AuditEvent)}
+        return {
+            m.__name__: db.session.scalar(select(func.count()).select_from(m))
+            for m in (Resident, Request, Booking, AuditEvent)
+        }
 
 
 def test_main_pages_run_as_many_statements_at_ten_times_the_demo(app, demo):
