@@ -74,7 +74,7 @@ def test_every_static_file_has_a_fingerprinted_copy():
     for path in sources:
         name = path.relative_to(STATIC).as_posix()
         assert name in names, f"{name} is not compiled: run `make setup`"
-        assert (STATIC / names[name]).read_bytes() == path.read_bytes()
+        assert (STATIC / names[name]).read_bytes() == path.read_bytes(), f"{name} changed since: run `make setup`"
 
 
 @pytest.mark.parametrize(
