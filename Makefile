@@ -12,7 +12,13 @@ run: setup db seed
 
 SECRET := instance/secret_key
 
-setup: $(VENV)/.installed $(SECRET) static/vendor/htmx.min.js translations
+# Fingerprinted, gzip and brotli copies of every static file and the manifest naming them (portal/static_files.py),
+# made again when a source file changes. The sources are the files without a -<md5> name or .gz/.br ending.
+STATIC_MANIFEST := static/cache_manifest.json
+STATIC_SOURCES := $(shell find static/css static/js -regextype posix-extended -type f \
+	-not -name '*.gz' -not -name '*.br' -not -regex '.*-[0-9a-f]{32}\.[^/.]+')
+
+setup: $(VENV)/.installed $(SECRET) static/vendor/htmx.min.js translations $(STATIC_MANIFEST)
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -26,6 +32,10 @@ node_modules/.package-lock.json: package.json package-lock.json
 static/vendor/htmx.min.js: node_modules/.package-lock.json
 	mkdir -p static/vendor
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js
+
+$(STATIC_MANIFEST): $(STATIC_SOURCES) static/vendor/htmx.min.js | $(VENV)/.installed $(SECRET)
+	$(FLASK) digest clean >/dev/null
+	$(FLASK) digest compile >/dev/null
 
 # The app refuses to start without a key, and none is in the source: this install gets its own, once.
 secret: $(SECRET)
@@ -65,4 +75,5 @@ test-postgres:
 	LINLI_TEST_DATABASE=postgresql $(PYTEST) -m "not browser"
 
 clean:
-	rm -rf $(VENV) node_modules static/vendor translations/*/LC_MESSAGES/*.mo
+	find static -regextype posix-extended -type f \( -name '*.gz' -o -name '*.br' -o -regex '.*-[0-9a-f]{32}\.[^/.]+' \) -delete
+	rm -rf $(VENV) node_modules static/vendor $(STATIC_MANIFEST) translations/*/LC_MESSAGES/*.mo

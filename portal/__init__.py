@@ -40,7 +40,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     limiter.init_app(app)
 
-    from . import assist, auth, errors, health, i18n, identify, join, kiosk, main, posters, requests
+    from . import assist, auth, errors, health, i18n, identify, join, kiosk, main, posters, requests, static_files
     from .cli import register_cli
     from .template_helpers import register_template_helpers
 
@@ -59,4 +59,5 @@ def create_app(config: dict | None = None) -> Flask:
     kiosk.init_app(app)
     register_template_helpers(app)
     register_cli(app)
+    static_files.init_app(app)
     return app
