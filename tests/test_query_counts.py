@@ -13,6 +13,7 @@ from portal.extensions import db
 from portal.models import AuditEvent, Booking, Request, Resident
 from portal.scale import seed_scale
 
+from tests.support.app import DB_KIND
 from tests.support.flows import values
 from tests.support.identity import identify_on_web
 from tests.support.kiosk import activate, new_code
@@ -44,12 +45,19 @@ EXPECTED = {
 }
 
 
+# Tables that grow with the city: a page view must reach them through an index.
+LARGE_TABLES = (
+    "resident", "request", "request_event", "booking", "slot", "audit_event", "sessions", "outbox_message",
+    "identify_failure", "one_time_code", "rate_limit_counter",
+)  # fmt: skip
+
+
 @contextmanager
 def counted(app):
     statements = []
 
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
+    def count(conn, cursor, statement, parameters, *args):
+        statements.append((statement, parameters))
 
     with app.app_context():
         engine = db.engine
@@ -79,7 +87,7 @@ def visitors(app, demo) -> dict:
     return made
 
 
-def statements_per_page(app, clients, addresses) -> dict:
+def statements_per_page(app, clients, addresses, seen=None) -> dict:
     found = {}
     for (who, page), address in addresses.items():
         client = clients[who]
@@ -88,6 +96,31 @@ def statements_per_page(app, clients, addresses) -> dict:
             response = client.get(address)
         assert response.status_code == 200, (who, address, response.status_code)
         found[(who, page)] = len(statements)
+        if seen is not None:
+            seen.extend((address, statement, parameters) for statement, parameters in statements)
+    return found
+
+
+def sequential_scans(app, seen) -> list:
+    """Each SELECT a page ran, planned by PostgreSQL with sequential scans made as costly as they can be:
+    a large table it still scans has no index the query can use."""
+    found = []
+    with app.app_context():
+        connection = db.engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            cursor.execute("SET enable_seqscan = off")
+            for address, statement, parameters in seen:
+                if not statement.lstrip().upper().startswith("SELECT"):
+                    continue
+                cursor.execute("EXPLAIN " + statement, parameters)
+                plan = "\n".join(row[0] for row in cursor.fetchall())
+                found += [
+                    (address, table, statement[:200]) for table in LARGE_TABLES if f"Seq Scan on {table} " in plan + " "
+                ]
+        finally:
+            connection.rollback()
+            connection.close()
     return found
 
 
@@ -110,6 +143,9 @@ def test_main_pages_run_as_many_statements_at_ten_times_the_demo(app, demo):
         seed_scale(residents=10 * small_data["Resident"])
     big_data = sizes(app)
     assert all(big_data[name] >= 10 * small_data[name] for name in ("Resident", "Request")), (small_data, big_data)
-    big = statements_per_page(app, clients, addresses)
+    seen = []
+    big = statements_per_page(app, clients, addresses, seen)
     assert small == big, {key: (small[key], big[key]) for key in small if small[key] != big[key]}
     assert small == EXPECTED, {key: small[key] for key in small if small[key] != EXPECTED[key]}
+    if DB_KIND == "postgresql":
+        assert sequential_scans(app, seen) == []
