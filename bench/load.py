@@ -45,13 +45,15 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(app: str, env: dict, workers: int):
+def gunicorn(app: str, env: dict, workers: int, app_root: Path = ROOT):
     port = free_port()
     command = [
         sys.executable, "-m", "gunicorn", "--workers", str(workers), "--worker-class", "sync",
         "--bind", f"127.0.0.1:{port}", "--backlog", "2048", "--log-level", "warning", app,
     ]  # fmt: skip
-    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+    # `app_root` may be another checkout (say main as it was before a change): its portal comes first.
+    env = dict(env, PYTHONPATH=os.pathsep.join(dict.fromkeys([str(app_root), str(ROOT)])))
+    server = subprocess.Popen(command, cwd=app_root, env=env, start_new_session=True)
     try:
         wait_until_up(f"http://127.0.0.1:{port}/", server)
         yield f"http://127.0.0.1:{port}"

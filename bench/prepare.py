@@ -21,6 +21,10 @@ PASSWORD = "linli-demo"
 
 def app_env(database_url: str) -> dict:
     env = dict(os.environ, DATABASE_URL=database_url, SESSION_CLEANUP_N_REQUESTS="0")
+    # The key of this checkout, so an older checkout served with --app-root reads the same sessions.
+    key = ROOT / "instance" / "secret_key"
+    if "SECRET_KEY" not in env and key.exists():
+        env["SECRET_KEY"] = key.read_text().strip()
     # Looking a request up by its ticket is limited per address, and wrk sends everything from one; the
     # limiter still counts every lookup in the database, as it does for real visitors.
     env["PORTAL_LOOKUP_RATE_LIMIT"] = "100000000 per minute"

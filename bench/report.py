@@ -30,6 +30,7 @@ def table(rows: list[dict], ceiling: dict, facts: dict) -> str:
         f"- database: {facts['database']}; gunicorn: {facts['workers']} sync workers; "
         f"wrk: {facts['connections']} connections, {facts['seconds']} s a page after a {facts['warmup']} s warm-up",
         f"- machine: {facts['machine']}",
+        f"- app: {facts['app']}",
         f"- bare-Flask ceiling in this run: {ceiling['before']:.0f} req/s before the pages, "
         f"{ceiling['after']:.0f} after; shares are of the mean, {mean:.0f}",
         "",

@@ -11,6 +11,7 @@ import argparse
 import os
 import platform
 import shutil
+import subprocess
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -106,6 +107,12 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--only", help="measure only pages whose name contains this")
+    parser.add_argument(
+        "--app-root",
+        type=Path,
+        default=ROOT,
+        help="serve the app from another checkout (e.g. a worktree of an older commit)",
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: `make bench` installs it (scripts/system-deps.sh), or apt-get install wrk")
@@ -129,7 +136,7 @@ def main() -> None:
 
     before = ceiling()
     print(f"bare Flask: {before:.0f} req/s", flush=True)
-    with load.gunicorn("portal:create_app()", env, args.workers) as base:
+    with load.gunicorn("portal:create_app()", env, args.workers, args.app_root.resolve()) as base:
         for row in rows:
             if row["expect"]:
                 load.check(base, row["requests"][-1], row["expect"])
@@ -159,6 +166,7 @@ def main() -> None:
         "seconds": args.seconds,
         "warmup": args.warmup,
         "machine": machine(),
+        "app": app_version(args.app_root.resolve()),
         "notes": [
             "The booking POST sends each request once, for a different resident and a time with room, so every "
             "answer is a real booking (303 to the slip); it runs a fifth of its requests as warm-up first.",
@@ -172,6 +180,11 @@ def main() -> None:
         (RESULTS / f"{stem}.md").write_text(text, encoding="utf-8")
         (RESULTS / f"{stem}.svg").write_text(svg, encoding="utf-8")
     print(text)
+
+
+def app_version(root: Path) -> str:
+    done = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%h %s"], capture_output=True, text=True)
+    return (done.stdout.strip() or str(root))[:100]
 
 
 def data_summary(app) -> str:
