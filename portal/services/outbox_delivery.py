@@ -3,17 +3,18 @@ PostgreSQL, with no message sent twice by healthy senders and none lost when a s
 
 A sender *claims* a small batch in one statement and commits at once; the claim is a *lease*:
 
-    UPDATE outbox_message SET status = 'sending', claimed_by = :me, lease_until = :now + lease, ...
-    WHERE id IN (SELECT id FROM outbox_message WHERE <claimable> ORDER BY id LIMIT :batch
-                 FOR UPDATE SKIP LOCKED)
-      AND <claimable>
-    RETURNING id
+    PostgreSQL: SELECT id FROM outbox_message WHERE <claimable> ORDER BY id LIMIT :batch
+                FOR UPDATE SKIP LOCKED;
+                UPDATE outbox_message SET status = 'sending', claimed_by = :me, lease_until = :now + lease
+                WHERE id IN (:those ids) AND <claimable>;  COMMIT
+    SQLite:     UPDATE outbox_message SET ... WHERE id IN (SELECT id ... WHERE <claimable> ... LIMIT :batch)
+                AND <claimable> RETURNING id;  COMMIT
 
-where <claimable> is "pending, or 'sending' whose lease has run out". On PostgreSQL the subquery locks the
+where <claimable> is "pending, or 'sending' whose lease has run out". On PostgreSQL the SELECT locks the
 rows it picks and skips those another sender is claiming at that moment, so senders neither wait for each
 other nor take the same row (a row claimed and committed meanwhile fails <claimable> when it is re-read).
-SQLite has no row locks (SQLAlchemy renders no FOR UPDATE there): it runs one writing statement at a time,
-so the same statement is a conditional UPDATE, and a second sender's claim sees the first one's.
+SQLite has no row locks, but it runs one writing statement at a time, so there the conditional UPDATE
+is the claim, and a second sender's claim sees the first one's.
 
 The sender then sends each message and marks it sent (or failed) in its own short transaction, only while
 it still holds the lease (`WHERE claimed_by = :me AND status = 'sending'`). No transaction stays open
@@ -64,19 +65,25 @@ def claimable(now: datetime):
 
 def claim_batch(session, sender_id: str, *, batch: int, lease_seconds: float) -> tuple[list[int], datetime]:
     """Claim up to `batch` of the oldest claimable messages for `sender_id`, and commit. Returns their ids
-    and when the lease runs out."""
+    (none only when nothing is claimable) and when the lease runs out."""
     now = utcnow()
     lease_until = now + timedelta(seconds=lease_seconds)
-    picked = (
-        select(OutboxMessage.id)
-        .where(claimable(now))
-        .order_by(OutboxMessage.id)
-        .limit(batch)
-        .with_for_update(skip_locked=True)
-    )
+    oldest = select(OutboxMessage.id).where(claimable(now)).order_by(OutboxMessage.id).limit(batch)
+    if session.get_bind().dialect.name == "postgresql":
+        # Lock the rows first, skipping those another sender is claiming, then update exactly those. (As a
+        # subquery of the UPDATE, PostgreSQL may run the locking SELECT more than once and claim far more
+        # than `batch` rows.)
+        picked = session.scalars(oldest.with_for_update(skip_locked=True)).all()
+        if not picked:
+            session.commit()
+            return [], lease_until
+        which = OutboxMessage.id.in_(picked)
+    else:
+        # SQLite runs one writing statement at a time, so this conditional UPDATE claims atomically.
+        which = OutboxMessage.id.in_(oldest.scalar_subquery())
     claim = (
         update(OutboxMessage)
-        .where(OutboxMessage.id.in_(picked), claimable(now))
+        .where(which, claimable(now))
         .values(status="sending", claimed_by=sender_id, lease_until=lease_until, attempts=OutboxMessage.attempts + 1)
         .returning(OutboxMessage.id)
         .execution_options(synchronize_session=False)
