@@ -9,6 +9,8 @@ from babel.messages.frontend import CommandLineInterface
 from .config import ROOT
 from .services.outbox_delivery import DEFAULT_BATCH, DEFAULT_LEASE_SECONDS
 
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
 
 def run_pybabel(*args: str) -> None:
     CommandLineInterface().run(["pybabel", "-q", *args])
@@ -56,21 +58,25 @@ def register_cli(app):
         from .services.outbox_delivery import send_forever, send_pending
 
         stopping = threading.Event()
-        for signum in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(signum, lambda *_: stopping.set())
-        sender = load_sender(current_app.config.get("PORTAL_SMS_SENDER"))
-        options = {"sender_id": sender_id, "batch": batch, "lease_seconds": lease_seconds}
-        if loop:
-            counts = send_forever(
-                db.session,
-                sender,
-                idle_seconds=idle_seconds,
-                should_stop=stopping.is_set,
-                wait=stopping.wait,
-                **options,
-            )
-        else:
-            counts = send_pending(db.session, sender, should_stop=stopping.is_set, **options)
+        # SIGTERM (systemd, a deploy) or Ctrl-C: finish the message in hand, hand the other claims back.
+        previous = {signum: signal.signal(signum, lambda *_: stopping.set()) for signum in STOP_SIGNALS}
+        try:
+            sender = load_sender(current_app.config.get("PORTAL_SMS_SENDER"))
+            options = {"sender_id": sender_id, "batch": batch, "lease_seconds": lease_seconds}
+            if loop:
+                counts = send_forever(
+                    db.session,
+                    sender,
+                    idle_seconds=idle_seconds,
+                    should_stop=stopping.is_set,
+                    wait=stopping.wait,
+                    **options,
+                )
+            else:
+                counts = send_pending(db.session, sender, should_stop=stopping.is_set, **options)
+        finally:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
         click.echo("Sent {sent}, failed {failed}.".format(**counts))
 
     @app.cli.group()

@@ -194,7 +194,7 @@ def send_pending(
 def send_forever(session, sender: SmsSender, *, idle_seconds: float, should_stop, wait, **options) -> dict:
     """`send-outbox --loop`: send what is claimable, wait `idle_seconds` when nothing is (`wait(seconds)`
     returns early when told to stop), until `should_stop`. Returns the totals."""
-    options.setdefault("sender_id", new_sender_id())
+    options["sender_id"] = options.get("sender_id") or new_sender_id()  # one name for the whole run
     totals = {"sent": 0, "failed": 0}
     while not should_stop():
         counts = send_pending(session, sender, should_stop=should_stop, **options)
