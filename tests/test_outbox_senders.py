@@ -12,7 +12,7 @@ from portal.extensions import db
 from portal.models import OutboxMessage
 from portal.services.outbox import queue_message
 
-from tests.support.outbox_senders import SenderProcesses
+from tests.support.outbox_senders import SenderProcesses, poll
 
 MESSAGES = 500
 KILL_TEST_MESSAGES = 200  # enough for the loopers to be busy when the doomed one dies; keeps the file < 40 s
@@ -78,13 +78,16 @@ def test_four_senders_at_once_send_each_message_exactly_once(app, senders):
 def test_a_sender_killed_in_the_middle_of_a_send_loses_nothing_and_repeats_nothing(app, senders):
     queued = queue(app, KILL_TEST_MESSAGES)
     # The doomed sender stalls inside its third send, before the gateway has taken the message, holding a
-    # claimed batch of ten. Two others run in --loop mode the whole time.
+    # claimed batch of ten; then two others start in --loop mode, and the doomed one is killed while they
+    # send.
     lease = ("--lease-seconds", str(LEASE))
-    doomed = senders.add("--batch", "10", "--sender-id", "doomed", *lease, stall_at=3)
-    loopers = [senders.add("--loop", "--idle-seconds", "0.2", *lease, delay=0.003) for _ in range(2)]
+    doomed = senders.add("--batch", "10", "--sender-id", "doomed", *lease, stall_at=3, gate="first")
+    loopers = [senders.add("--loop", "--idle-seconds", "0.2", *lease, delay=0.003, gate="then") for _ in range(2)]
     senders.launch()
-    senders.open_gate()
+    senders.open_gate("first")
     stalled_on = senders.wait_for_stall()
+    senders.open_gate("then")
+    poll(lambda: len(senders.sent()) > 2 + 10, "the loopers to be sending")
     senders.signal(doomed, signal.SIGKILL)
     assert senders.exit_code(doomed) == -signal.SIGKILL
 

@@ -25,11 +25,11 @@ SENDER = "tests.support.outbox_senders:RecordingSender"
 STALL_SECONDS = 120  # far longer than any test waits: the stalled process is killed, not awaited
 
 
-def wait_at_gate(gate: str | None) -> None:
+def wait_at_gate(gate: str | None, name: str) -> None:
     if not gate:
         return
     Path(gate, f"ready-{os.getpid()}").touch()
-    go = Path(gate, "go")
+    go = Path(gate, name)
     for _ in range(1200):
         if go.exists():
             return
@@ -46,7 +46,7 @@ class RecordingSender:
         self.stall_at = int(os.environ.get("LINLI_STALL_AT", "0"))
         self.stall_marker = os.environ.get("LINLI_STALL_MARKER", "")
         self.count = 0
-        wait_at_gate(os.environ.get("LINLI_SENDER_GATE"))
+        wait_at_gate(os.environ.get("LINLI_SENDER_GATE"), os.environ.get("LINLI_GATE_NAME", "go"))
 
     def send(self, recipient: str, text: str) -> None:
         self.count += 1
@@ -131,13 +131,14 @@ class SenderProcesses:
         self.pids: list[int] = []
         self.launcher = None
 
-    def add(self, *options: str, delay: float = 0.0, stall_at: int = 0) -> int:
+    def add(self, *options: str, delay: float = 0.0, stall_at: int = 0, gate: str = "go") -> int:
         env = {
             "DATABASE_URL": self.database_url,
             "SECRET_KEY": "test-secret-key",
             "PORTAL_SMS_SENDER": SENDER,
             "LINLI_SENT_LOG": str(self.log),
             "LINLI_SENDER_GATE": str(self.gate),
+            "LINLI_GATE_NAME": gate,
             "LINLI_SEND_DELAY": str(delay),
             "LINLI_STALL_AT": str(stall_at),
             "LINLI_STALL_MARKER": str(self.stall_marker),
@@ -158,10 +159,10 @@ class SenderProcesses:
         assert pids.exists(), (self.folder / "launcher.out").read_text()
         self.pids = [int(pid) for pid in pids.read_text(encoding="utf-8").split()]
 
-    def open_gate(self) -> None:
-        """Let every sender go at once, when all of them are up and waiting at the gate."""
+    def open_gate(self, name: str = "go") -> None:
+        """Let the senders added with this gate go at once, when all the senders are up and waiting."""
         poll(lambda: len(list(self.gate.glob("ready-*"))) == len(self.pids), f"the senders: {self.outputs()}")
-        (self.gate / "go").touch()
+        (self.gate / name).touch()
 
     def signal(self, index: int, signum: int) -> None:
         os.kill(self.pids[index], signum)
