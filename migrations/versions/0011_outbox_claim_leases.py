@@ -1,7 +1,7 @@
 """outbox claim leases: who is sending a message, and until when
 
 Revision ID: 0011
-Revises: 0010
+Revises: 0012
 Create Date: 2026-12-01 21:45:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0011'
-down_revision = '0010'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 
