@@ -1,9 +1,15 @@
 """Command-line tasks: `flask --app portal seed-demo` and `flask --app portal translate ...`."""
 
+import signal
+import threading
+
 import click
 from babel.messages.frontend import CommandLineInterface
 
 from .config import ROOT
+from .services.outbox_delivery import DEFAULT_BATCH, DEFAULT_LEASE_SECONDS
+
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
 
 def run_pybabel(*args: str) -> None:
@@ -30,14 +36,47 @@ def register_cli(app):
         )
 
     @app.cli.command("send-outbox")
-    def send_outbox_command():
-        """Deliver pending outbox messages. Safe to run twice, or from two places at once."""
+    @click.option(
+        "--loop", is_flag=True, help="Keep running and send new messages as they come (stop: SIGTERM or Ctrl-C)."
+    )
+    @click.option("--sender-id", default=None, help="This sender's name in its claims (default: host:pid:random).")
+    @click.option("--batch", default=DEFAULT_BATCH, show_default=True, type=click.IntRange(1, 500))
+    @click.option(
+        "--lease-seconds",
+        default=DEFAULT_LEASE_SECONDS,
+        show_default=True,
+        type=click.FloatRange(1, 3600),
+        help="How long a claim holds; a dead sender's messages go out again after it.",
+    )
+    @click.option("--idle-seconds", default=5.0, show_default=True, type=click.FloatRange(0.05, 3600))
+    def send_outbox_command(loop, sender_id, batch, lease_seconds, idle_seconds):
+        """Deliver pending outbox messages. Safe to run twice, or from several processes and hosts at once."""
         from flask import current_app
 
         from .extensions import db
-        from .services.outbox import load_sender, send_pending
+        from .services.outbox import load_sender
+        from .services.outbox_delivery import send_forever, send_pending
 
-        counts = send_pending(db.session, load_sender(current_app.config.get("PORTAL_SMS_SENDER")))
+        stopping = threading.Event()
+        # SIGTERM (systemd, a deploy) or Ctrl-C: finish the message in hand, hand the other claims back.
+        previous = {signum: signal.signal(signum, lambda *_: stopping.set()) for signum in STOP_SIGNALS}
+        try:
+            sender = load_sender(current_app.config.get("PORTAL_SMS_SENDER"))
+            options = {"sender_id": sender_id, "batch": batch, "lease_seconds": lease_seconds}
+            if loop:
+                counts = send_forever(
+                    db.session,
+                    sender,
+                    idle_seconds=idle_seconds,
+                    should_stop=stopping.is_set,
+                    wait=stopping.wait,
+                    **options,
+                )
+            else:
+                counts = send_pending(db.session, sender, should_stop=stopping.is_set, **options)
+        finally:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
         click.echo("Sent {sent}, failed {failed}.".format(**counts))
 
     @app.cli.group()

@@ -8,7 +8,8 @@ from portal.extensions import db
 from portal.models import Account, AuditEvent, Kiosk, OutboxMessage, Resident
 from portal.models.audit import AuditIsAppendOnly
 from portal.services.audit import record_event
-from portal.services.outbox import LogSender, queue_message, send_pending
+from portal.services.outbox import LogSender, queue_message
+from portal.services.outbox_delivery import send_pending
 
 
 def test_audit_events_cannot_be_edited_or_deleted(app):

@@ -1,4 +1,5 @@
-"""Messages waiting to be sent (SMS reminders, escalations). A sender delivers them later."""
+"""Messages waiting to be sent (SMS reminders, escalations). A sender delivers them later
+(services/outbox_delivery.py), several at once if need be."""
 
 from datetime import datetime
 
@@ -22,7 +23,12 @@ class OutboxMessage(db.Model):
     locale: Mapped[str] = mapped_column(String(12), default="zh_Hans_CN")
     text: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    # Times a sender has claimed it (services/outbox_delivery.py).
     attempts: Mapped[int] = mapped_column(default=0)
+    # The lease of a message being sent: which sender holds it, and until when. When a sender dies, its
+    # claim runs out and another sender takes the message again. Once sent, claimed_by says who sent it.
+    claimed_by: Mapped[str | None] = mapped_column(String(120))
+    lease_until: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]
     error: Mapped[str] = mapped_column(Text, default="")
 

@@ -1,5 +1,6 @@
 """The outbox: messages are written in the same transaction as the change they announce, and a
-sender delivers them later (`flask --app portal send-outbox`).
+sender delivers them later (`flask --app portal send-outbox`, services/outbox_delivery.py: several
+senders at once, each message claimed on a lease).
 
 The default sender only writes to the log. A real SMS gateway implements `SmsSender.send` and is
 chosen with PORTAL_SMS_SENDER=module:Class.
@@ -9,9 +10,7 @@ import importlib
 import logging
 from typing import Protocol
 
-from sqlalchemy import select, update
-
-from ..models import OutboxMessage, utcnow
+from ..models import OutboxMessage
 
 log = logging.getLogger("linli.outbox")
 
@@ -61,35 +60,3 @@ def queue_message(
     )
     session.add(message)
     return message
-
-
-def send_pending(session, sender: SmsSender, limit: int = 500) -> dict:
-    """Deliver pending messages. Each is claimed with a conditional UPDATE (pending -> sending), so two
-    senders running at once never send the same message twice; running it again sends nothing new."""
-    counts = {"sent": 0, "failed": 0}
-    ids = session.scalars(
-        select(OutboxMessage.id).where(OutboxMessage.status == "pending").order_by(OutboxMessage.id).limit(limit)
-    ).all()
-    for message_id in ids:
-        claimed = session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id == message_id, OutboxMessage.status == "pending")
-            .values(status="sending", attempts=OutboxMessage.attempts + 1)
-        ).rowcount
-        session.commit()
-        if not claimed:
-            continue
-        message = session.get(OutboxMessage, message_id)
-        try:
-            if message.channel == "sms":
-                sender.send(message.recipient, message.text)
-            else:
-                log.info("Staff notice for account %s: %s", message.account_id, message.text)
-        except Exception as error:  # a gateway failure must not stop the others
-            message.status, message.error = "failed", str(error)[:500]
-            counts["failed"] += 1
-        else:
-            message.status, message.sent_at = "sent", utcnow()
-            counts["sent"] += 1
-        session.commit()
-    return counts

@@ -8,6 +8,7 @@
 - factories.py, records.py: rows for service-level tests; residents and what the database recorded
   (audit events, the last request) for HTTP tests.
 - flows.py: walking a resident through a flow page by page.
+- outbox_senders.py: `send-outbox` processes forked together, with a recording gateway (the outbox tests).
 - browser.py, browser_checks.py: the live server, Chromium, and the one accessibility check of a page
   (`page_problems`, `PageChecks`, `IN_BOTH_LANGUAGES`).
 
