@@ -11,7 +11,7 @@ and the zone, so tests control the clock.
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, case, delete, exists, select, update
+from sqlalchemy import and_, case, delete, exists, func, select, update
 
 from ..models import Booking, Closure, Service, Slot, Station
 
@@ -171,27 +171,36 @@ def day_availability(session, service: Service, first_day: date, count: int, now
     """One entry per day: {day, state, places}. States: open (places left), full, closed (a closure),
     late (the day's times have passed or booking has closed) and none (the service does not run)."""
     last_day = first_day + timedelta(days=count - 1)
-    slots = session.scalars(
-        select(Slot).where(Slot.service_id == service.id, Slot.day >= first_day, Slot.day <= last_day)
-    ).all()
     limit = as_utc_naive(now) + timedelta(minutes=service.booking_cutoff_minutes)
+    bookable = and_(Slot.closed.is_(False), Slot.starts_at > limit)
+    # One row a day, counted by the database: times, closed times, bookable times, places left in those.
+    rows = session.execute(
+        select(
+            Slot.day,
+            func.count(),
+            func.sum(case((Slot.closed.is_(True), 1), else_=0)),
+            func.sum(case((bookable, 1), else_=0)),
+            func.sum(case((and_(bookable, Slot.capacity > Slot.booked), Slot.capacity - Slot.booked), else_=0)),
+        )
+        .where(Slot.service_id == service.id, Slot.day >= first_day, Slot.day <= last_day)
+        .group_by(Slot.day)
+    )
+    found = {day: (times, closed, open_times, places) for day, times, closed, open_times, places in rows}
     days = []
     for offset in range(count):
         day = first_day + timedelta(days=offset)
-        todays = [s for s in slots if s.day == day]
-        bookable = [s for s in todays if not s.closed and s.starts_at > limit]
-        places = sum(s.places_left for s in bookable)
+        times, closed, open_times, places = found.get(day, (0, 0, 0, 0))
         if places:
             state = "open"
-        elif any(s.closed for s in todays):
+        elif closed:
             state = "closed"
-        elif bookable:
+        elif open_times:
             state = "full"
-        elif todays:
+        elif times:
             state = "late"
         else:
             state = "none"
-        days.append({"day": day, "state": state, "places": places})
+        days.append({"day": day, "state": state, "places": int(places)})
     return days
 
 
