@@ -80,11 +80,12 @@ def load_config(environ=os.environ) -> dict:
 
 
 def engine_options(database_url: str) -> dict:
-    options = {"pool_pre_ping": True}
     if database_url.startswith("sqlite"):
-        # Wait for a busy database rather than failing at once when several requests write together.
-        options["connect_args"] = {"timeout": 30}
-    return options
+        # Wait for a busy database rather than failing at once when several requests write together. A file
+        # cannot drop a connection, so no ping before each request's first query (it cost one more statement).
+        return {"connect_args": {"timeout": 30}}
+    # A server can: a connection it closed (a restart, an idle timeout) is found and replaced before use.
+    return {"pool_pre_ping": True}
 
 
 def check_config(config) -> None:
