@@ -39,6 +39,9 @@ def create_app(config: dict | None = None) -> Flask:
     from .services import rate_limits  # noqa: F401  (registers the database:// storage with `limits`)
 
     limiter.init_app(app)
+    from . import page_cache
+
+    page_cache.init_app(app)
 
     from . import assist, auth, errors, health, i18n, identify, join, kiosk, main, posters, requests, static_files
     from .cli import register_cli

@@ -76,6 +76,8 @@ def load_config(environ=os.environ) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": is_production(environ),
         "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
+        # Public pages rendered once every this many seconds for readers without a session (page_cache.py).
+        "PORTAL_PAGE_CACHE_SECONDS": int(environ.get("PORTAL_PAGE_CACHE_SECONDS", "10")),
     }
 
 

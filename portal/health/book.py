@@ -15,6 +15,7 @@ from ..extensions import db
 from ..flow import Flow
 from ..identify import current_resident
 from ..models import Service, Slot, Station
+from ..page_cache import public_page
 from ..pages import render_page
 from ..services.booking import BookingRefused, book_slot, mark_own_bookings, why_not_offered
 from ..services.inputs import int_in_range
@@ -64,6 +65,7 @@ def changing() -> bool:
 
 
 @bp.route("/")
+@public_page
 def stations():
     rows = db.session.scalars(
         db.select(Station).where(Station.active.is_(True)).order_by(Station.community_id, Station.id)

@@ -7,6 +7,7 @@ from ..auth.loaders import community_or_404, grid_or_404
 from ..extensions import db
 from ..i18n import CONTRASTS, TEXT_SIZES, remember
 from ..models import Building, Grid, Resident
+from ..page_cache import public_page
 from ..pages import render_page
 from ..redirects import safe_next
 from ..services.masking import mask_name, mask_phone
@@ -18,6 +19,7 @@ RESIDENTS_PAGE = 50
 
 
 @bp.route("/")
+@public_page
 def home():
     return render_page("main/home.html", signed_out=request.args.get("signed_out"))
 
@@ -46,6 +48,7 @@ def preferences():
 
 
 @bp.route("/privacy")
+@public_page
 def privacy():
     return render_page("main/privacy.html")
 

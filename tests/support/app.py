@@ -48,6 +48,8 @@ def test_config(database_url: str) -> dict:
         # Tests travel days ahead on one client (to a slot's start, say); a session unused for 12 hours would
         # be gone by then. tests/test_sessions.py checks expiry against whatever this lifetime is.
         "PERMANENT_SESSION_LIFETIME": timedelta(days=30),
+        # Tests change data and look again at once; tests/test_page_cache.py switches it on.
+        "PORTAL_PAGE_CACHE_SECONDS": 0,
     }
 
 
