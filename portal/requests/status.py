@@ -7,10 +7,11 @@ expected date. Lookups are rate-limited, so numbers cannot be tried in bulk.
 
 from flask import abort, current_app, g, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db, limiter
 from ..identify import current_resident
-from ..models import Category, Request, RequestEvent, utcnow
+from ..models import Category, Grid, Request, RequestEvent, utcnow
 from ..pages import render_page
 from ..services.audit import record_event
 from ..services.lifecycle import TransitionRefused, allowed_next, open311_status, transition
@@ -28,7 +29,11 @@ def find(ticket: str) -> Request | None:
     ticket = normalise_ticket(ticket)
     if not ticket:
         return None
-    return db.session.scalars(db.select(Request).where(Request.ticket == ticket)).first()
+    return db.session.scalars(
+        db.select(Request)
+        .where(Request.ticket == ticket)
+        .options(joinedload(Request.category), joinedload(Request.grid).joinedload(Grid.community))
+    ).first()
 
 
 def public_events(req: Request) -> list[RequestEvent]:
