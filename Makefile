@@ -5,7 +5,7 @@ FLASK  := $(VENV)/bin/flask --app portal
 PYTEST := $(PY) -m pytest
 RUFF   := $(VENV)/bin/ruff
 
-.PHONY: run test lint setup secret translations db seed test-sqlite test-postgres system-deps clean
+.PHONY: run test lint setup secret translations db seed test-sqlite test-postgres system-deps clean bench
 
 run: setup db seed
 	$(FLASK) run --host 127.0.0.1 --port 5000
@@ -73,6 +73,11 @@ test-sqlite:
 
 test-postgres:
 	LINLI_TEST_DATABASE=postgresql $(PYTEST) -m "not browser"
+
+# The benchmark (bench/run.py): seeds bench/data/city.sqlite3 at city size the first time, serves it with
+# gunicorn, measures every main page, a booking POST and a mix with wrk, writes bench/results/.
+bench: setup system-deps
+	$(PY) -m bench.run $(BENCH_ARGS)
 
 clean:
 	find static -regextype posix-extended -type f \( -name '*.gz' -o -name '*.br' -o -regex '.*-[0-9a-f]{32}\.[^/.]+' \) -delete

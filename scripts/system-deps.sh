@@ -9,6 +9,8 @@ missing=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 ldconfig -p 2>/dev/null | grep -q libzbar.so.0 || missing+=(libzbar0)
 ls /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
+# wrk: the load generator of `make bench` (bench/).
+command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
   echo "Installing Debian packages for the tests: ${missing[*]}"
