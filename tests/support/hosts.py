@@ -1,0 +1,386 @@
+"""Two app hosts on this one machine, sharing the run's PostgreSQL and one Redis, for tests/test_two_hosts.py.
+
+Each host is a network namespace of its own (`ip netns`), joined to a bridge on this machine by a veth
+pair, running its own gunicorn of the app (`portal:create_app()`, 2 sync workers) on its own address.
+The bridge's address is where PostgreSQL and Redis listen for both of them:
+
+    this machine (the test, PostgreSQL, Redis)  10.231.N.1 on bridge lbr<pid>
+        ├── veth ── namespace linli-<pid>-a: gunicorn on 10.231.N.10:8000   host A
+        └── veth ── namespace linli-<pid>-b: gunicorn on 10.231.N.11:8000   host B
+
+Only addresses on our own bridge are used (N is picked so no existing address is touched) and
+everything is removed at the end, failed or not. Where namespaces cannot be made (not root, no
+iproute2, a container without CAP_NET_ADMIN), the hosts fall back to two gunicorns on the loopback
+addresses 127.0.0.2 and 127.0.0.3, with PostgreSQL and Redis on 127.0.0.1, and the test says so.
+
+The hosts run on the test run's travelled clock (tests/support/host_clock.py), so the demo data, the
+kiosk codes and the sessions the test makes are as fresh for them as for the test itself.
+"""
+
+import contextlib
+import http.cookies
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+
+import pytest
+import time_machine
+from sqlalchemy.engine import make_url
+
+from portal import create_app
+from portal.config import ROOT
+from portal.extensions import db
+
+from .app import test_config
+from .redis import RedisServer
+
+PORT = 8000
+WORKERS = 2
+READY_SECONDS = 45
+CLOCK_CONFIG = ROOT / "tests" / "support" / "host_clock.py"
+CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+SQLITE_SKIP = (
+    "two app hosts share one PostgreSQL server over the network; SQLite is a file on one machine, "
+    "so this test runs on the PostgreSQL run only (LINLI_TEST_DATABASE=postgresql)"
+)
+
+
+def run(*argv: str, check: bool = True) -> subprocess.CompletedProcess:
+    return subprocess.run(argv, check=check, capture_output=True, text=True, timeout=30)
+
+
+class NamespaceNetwork:
+    kind = "network namespaces (ip netns) joined by veth pairs to a bridge"
+
+    def __init__(self):
+        tag = os.getpid()
+        self.bridge = f"lbr{tag}"
+        self.namespaces = (f"linli-{tag}-a", f"linli-{tag}-b")
+        self.veths = (f"lv{tag}a", f"lv{tag}b")
+        self.subnet = free_subnet(tag)
+        self.service_address = f"{self.subnet}.1"
+        self.cidr = f"{self.subnet}.0/24"
+        self.host_addresses = (f"{self.subnet}.10", f"{self.subnet}.11")
+
+    def create(self) -> None:
+        run("ip", "link", "add", self.bridge, "type", "bridge")
+        run("ip", "addr", "add", f"{self.service_address}/24", "dev", self.bridge)
+        run("ip", "link", "set", self.bridge, "up")
+        for namespace, veth, address in zip(self.namespaces, self.veths, self.host_addresses, strict=True):
+            run("ip", "netns", "add", namespace)
+            run("ip", "link", "add", veth, "type", "veth", "peer", "name", f"{veth}n")
+            run("ip", "link", "set", f"{veth}n", "netns", namespace)
+            run("ip", "link", "set", veth, "master", self.bridge, "up")
+            run("ip", "-n", namespace, "addr", "add", f"{address}/24", "dev", f"{veth}n")
+            run("ip", "-n", namespace, "link", "set", f"{veth}n", "up")
+            run("ip", "-n", namespace, "link", "set", "lo", "up")
+
+    def command(self, index: int, argv: list[str]) -> list[str]:
+        return ["ip", "netns", "exec", self.namespaces[index], *argv]
+
+    def destroy(self) -> None:
+        # Deleting a namespace deletes its end of the veth, and with it the other end.
+        for namespace in self.namespaces:
+            run("ip", "netns", "delete", namespace, check=False)
+        for veth in self.veths:
+            run("ip", "link", "delete", veth, check=False)
+        run("ip", "link", "delete", self.bridge, check=False)
+
+    def leftovers(self) -> list[str]:
+        names = run("ip", "netns", "list", check=False).stdout + run("ip", "-br", "link", check=False).stdout
+        return [name for name in (*self.namespaces, self.bridge, *self.veths) if re.search(rf"\b{name}\b", names)]
+
+
+class LoopbackNetwork:
+    kind = "FALLBACK: two gunicorns on loopback addresses 127.0.0.2 and 127.0.0.3 (ip netns is not possible here)"
+    service_address = "127.0.0.1"
+    cidr = "127.0.0.0/8"
+    host_addresses = ("127.0.0.2", "127.0.0.3")
+
+    def create(self) -> None:
+        pass
+
+    def command(self, index: int, argv: list[str]) -> list[str]:
+        return argv
+
+    def destroy(self) -> None:
+        pass
+
+    def leftovers(self) -> list[str]:
+        return []
+
+
+def free_subnet(tag: int) -> str:
+    """10.231.N with N not on any interface of this machine (another run of this test may hold one)."""
+    in_use = run("ip", "-4", "-o", "addr", check=False).stdout
+    for step in range(254):
+        subnet = f"10.231.{(tag + step) % 254 + 1}"
+        if f" {subnet}." not in in_use:
+            return subnet
+    raise RuntimeError("no free 10.231.N.0/24 subnet for the two-host test")
+
+
+def remove_stale_networks() -> None:
+    """Namespaces and bridges that a killed run of this test (its pid gone) could not remove."""
+    names = run("ip", "netns", "list", check=False).stdout + run("ip", "-br", "link", check=False).stdout
+    for pid in {int(p) for p in re.findall(r"\b(?:linli-|lbr)(\d+)", names)}:
+        if pid != os.getpid() and not os.path.exists(f"/proc/{pid}"):
+            stale = NamespaceNetwork.__new__(NamespaceNetwork)
+            stale.bridge, stale.namespaces = f"lbr{pid}", (f"linli-{pid}-a", f"linli-{pid}-b")
+            stale.veths = (f"lv{pid}a", f"lv{pid}b")
+            stale.destroy()
+
+
+def namespaces_possible() -> bool:
+    if os.geteuid() != 0 or shutil.which("ip") is None:
+        return False
+    probe = f"linli-probe-{os.getpid()}"
+    made = run("ip", "netns", "add", probe, check=False).returncode == 0
+    if made:
+        run("ip", "netns", "delete", probe, check=False)
+    return made
+
+
+def make_network():
+    if not namespaces_possible():
+        return LoopbackNetwork()
+    remove_stale_networks()
+    return NamespaceNetwork()
+
+
+@contextlib.contextmanager
+def host_network():
+    network = make_network()
+    try:
+        network.create()
+        yield network
+    finally:
+        network.destroy()
+    left = network.leftovers()
+    assert not left, f"the two-host network was not removed: {left}"
+
+
+@dataclass
+class AppHost:
+    name: str
+    address: str
+    log_path: str
+    process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.address}:{PORT}"
+
+    def start(self, network, index: int, env: dict) -> None:
+        gunicorn = [
+            *(sys.executable, "-m", "gunicorn", "--bind", f"{self.address}:{PORT}", "--workers", str(WORKERS)),
+            *("--config", str(CLOCK_CONFIG), "--timeout", "60", "--graceful-timeout", "5"),
+            *("--error-logfile", "-", "portal:create_app()"),
+        ]
+        with open(self.log_path, "wb") as log:
+            self.process = subprocess.Popen(
+                network.command(index, gunicorn),
+                cwd=ROOT,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # its own process group: the master and its workers stop together
+            )
+
+    def log(self) -> str:
+        with open(self.log_path, encoding="utf-8", errors="replace") as f:
+            return f.read()[-3000:]
+
+    def is_ready(self) -> bool:
+        try:
+            with urllib.request.urlopen(f"{self.url}/healthz", timeout=2) as answer:
+                return answer.status == 200 and b'"ok"' in answer.read()
+        except (OSError, urllib.error.URLError):
+            return False
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        group = os.getpgid(self.process.pid)
+        os.killpg(group, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(group, signal.SIGKILL)
+            self.process.wait(timeout=10)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(group, signal.SIGKILL)  # a worker that outlived its master
+
+
+@dataclass
+class TwoHosts:
+    network: object
+    hosts: list[AppHost]
+    redis: RedisServer
+    database_url: str
+    timings: dict = field(default_factory=dict)
+
+    @property
+    def a(self) -> AppHost:
+        return self.hosts[0]
+
+    @property
+    def b(self) -> AppHost:
+        return self.hosts[1]
+
+
+def host_environment(database_url: str, redis_url: str) -> dict:
+    """What a host's gunicorn gets: nothing of the test run's environment but PATH, HOME and these."""
+    real_now = time_machine.escape_hatch.time.time()
+    return {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": os.environ.get("HOME", "/root"),
+        "LANG": "C.UTF-8",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "SECRET_KEY": test_config(database_url)[
+            "SECRET_KEY"
+        ],  # the test signs cards, kiosk cookies and CSRF tokens too
+        "DATABASE_URL": database_url,
+        "SESSION_REDIS_URL": redis_url,
+        "RATELIMIT_STORAGE_URI": redis_url,
+        "SESSION_CLEANUP_N_REQUESTS": "0",
+        "LINLI_HOST_CLOCK_OFFSET": str(time.time() - real_now),
+    }
+
+
+def wait_until_ready(hosts: list[AppHost]) -> None:
+    deadline = time.monotonic() + READY_SECONDS
+    waiting = list(hosts)
+    while waiting:
+        for host in list(waiting):
+            if host.process.poll() is not None:
+                raise RuntimeError(f"host {host.name} stopped while starting:\n{host.log()}")
+            if host.is_ready():
+                waiting.remove(host)
+        if waiting and time.monotonic() > deadline:
+            raise RuntimeError(f"hosts {[h.name for h in waiting]} not ready in {READY_SECONDS} s:\n{waiting[0].log()}")
+        time.sleep(0.2)
+
+
+@pytest.fixture(scope="module")
+def two_hosts(postgres_server, database_url, snapshot):
+    """Hosts A and B, each its own gunicorn in its own network namespace, sharing PostgreSQL and Redis."""
+    if postgres_server is None:
+        pytest.skip(SQLITE_SKIP)
+    started = time.monotonic()
+    logs = tempfile.mkdtemp(prefix="linli-hosts-")
+    with contextlib.ExitStack() as stack:
+        stack.callback(shutil.rmtree, logs, ignore_errors=True)
+        network = stack.enter_context(host_network())
+        stack.enter_context(postgres_server.listening_on(network.service_address, network.cidr))
+        redis = RedisServer(bind=(network.service_address,))
+        stack.callback(redis.stop)
+        redis.start()
+        address = {"host": network.service_address, "port": postgres_server.port, "query": {}}
+        hosts_url = make_url(database_url).set(**address).render_as_string(hide_password=False)
+        env = host_environment(hosts_url, redis.url())
+        hosts = [
+            AppHost(name, address, os.path.join(logs, f"{name}.log"))
+            for name, address in zip("AB", network.host_addresses, strict=True)
+        ]
+        for index, host in enumerate(hosts):
+            stack.callback(host.stop)
+            host.start(network, index, env)
+        wait_until_ready(hosts)
+        pair = TwoHosts(network, hosts, redis, hosts_url, {"ready_seconds": round(time.monotonic() - started, 1)})
+        print(
+            f"\ntwo hosts on {network.kind}: A {hosts[0].url}, B {hosts[1].url}; PostgreSQL and Redis on "
+            f"{network.service_address}; ready in {pair.timings['ready_seconds']} s"
+        )
+        yield pair
+
+
+@pytest.fixture
+def hosts(two_hosts, app):
+    """The two hosts with the database back at the demo snapshot (the `app` fixture) and Redis empty:
+    no sessions, no rate-limit counters."""
+    with two_hosts.redis.client() as client:
+        client.flushall()
+    return two_hosts
+
+
+@pytest.fixture(scope="module")
+def redis_app(two_hosts, database_url):
+    """An app in the test process that keeps its sessions in the hosts' Redis, to build sessions there."""
+    redis_url = two_hosts.redis.url()
+    shared = create_app({**test_config(database_url), "SESSION_REDIS_URL": redis_url, "SESSION_TYPE": "redis"})
+    yield shared
+    with shared.app_context():
+        db.engine.dispose()
+
+
+@dataclass
+class Answer:
+    status: int
+    text: str
+    location: str
+    headers: dict
+
+
+class Visitor:
+    """One browser: its cookies and its latest form token, sent to whichever host it is pointed at."""
+
+    def __init__(self, cookies: dict | None = None):
+        self.cookies = dict(cookies or {})
+        self.csrf_token = None
+
+    def open(self, host: AppHost, path: str, data: dict | None = None) -> Answer:
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        request = urllib.request.Request(host.url + path, data=body, headers=headers)
+        try:
+            response = urllib.request.build_opener(NoRedirect).open(request, timeout=60)
+        except urllib.error.HTTPError as error:  # 3xx (not followed), 4xx and 5xx
+            response = error
+        with response:
+            answer = Answer(
+                response.status, response.read().decode(), response.headers.get("Location", ""), dict(response.headers)
+            )
+            self.keep_cookies(response.headers.get_all("Set-Cookie") or [])
+        match = CSRF_RE.search(answer.text)
+        if match:
+            self.csrf_token = match.group(1)
+        return answer
+
+    def get(self, host: AppHost, path: str) -> Answer:
+        return self.open(host, path)
+
+    def submit(self, host: AppHost, path: str, data: dict | None = None) -> Answer:
+        return self.open(host, path, {"csrf_token": self.csrf_token or "", **(data or {})})
+
+    def keep_cookies(self, headers: list[str]) -> None:
+        for header in headers:
+            for name, morsel in http.cookies.SimpleCookie(header).items():
+                if morsel["max-age"] == "0" or "1970" in morsel["expires"]:
+                    self.cookies.pop(name, None)
+                else:
+                    self.cookies[name] = morsel.value
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def figures(title: str, **values) -> str:
+    """The figures of one two-host test, printed (pytest -s) and kept for its assertion messages."""
+    text = f"{title}: " + "; ".join(f"{name.replace('_', ' ')} {value}" for name, value in values.items())
+    print("\n" + text)
+    return text
