@@ -23,6 +23,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -43,7 +44,7 @@ from portal.extensions import db
 from .app import test_config
 from .redis import RedisServer
 
-PORT = 8000
+PORT = 8000  # each namespace has its own ports; on the loopback fallback every host takes a free one
 WORKERS = 2
 READY_SECONDS = 45
 CLOCK_CONFIG = ROOT / "tests" / "support" / "host_clock.py"
@@ -87,6 +88,9 @@ class NamespaceNetwork:
     def command(self, index: int, argv: list[str]) -> list[str]:
         return ["ip", "netns", "exec", self.namespaces[index], *argv]
 
+    def port_for(self, address: str) -> int:
+        return PORT
+
     def destroy(self) -> None:
         # Deleting a namespace deletes its end of the veth, and with it the other end.
         for namespace in self.namespaces:
@@ -101,7 +105,7 @@ class NamespaceNetwork:
 
 
 class LoopbackNetwork:
-    kind = "FALLBACK: two gunicorns on loopback addresses 127.0.0.2 and 127.0.0.3 (ip netns is not possible here)"
+    kind = "FALLBACK, loopback addresses 127.0.0.2 and 127.0.0.3 (no ip netns here, or LINLI_TEST_HOSTS=loopback)"
     service_address = "127.0.0.1"
     cidr = "127.0.0.0/8"
     host_addresses = ("127.0.0.2", "127.0.0.3")
@@ -111,6 +115,11 @@ class LoopbackNetwork:
 
     def command(self, index: int, argv: list[str]) -> list[str]:
         return argv
+
+    def port_for(self, address: str) -> int:
+        with socket.socket() as s:
+            s.bind((address, 0))
+            return s.getsockname()[1]
 
     def destroy(self) -> None:
         pass
@@ -151,7 +160,8 @@ def namespaces_possible() -> bool:
 
 
 def make_network():
-    if not namespaces_possible():
+    # LINLI_TEST_HOSTS=loopback runs the fallback even where namespaces could be made.
+    if os.environ.get("LINLI_TEST_HOSTS") == "loopback" or not namespaces_possible():
         return LoopbackNetwork()
     remove_stale_networks()
     return NamespaceNetwork()
@@ -173,16 +183,17 @@ def host_network():
 class AppHost:
     name: str
     address: str
+    port: int
     log_path: str
     process: subprocess.Popen | None = None
 
     @property
     def url(self) -> str:
-        return f"http://{self.address}:{PORT}"
+        return f"http://{self.address}:{self.port}"
 
     def start(self, network, index: int, env: dict) -> None:
         gunicorn = [
-            *(sys.executable, "-m", "gunicorn", "--bind", f"{self.address}:{PORT}", "--workers", str(WORKERS)),
+            *(sys.executable, "-m", "gunicorn", "--bind", f"{self.address}:{self.port}", "--workers", str(WORKERS)),
             *("--config", str(CLOCK_CONFIG), "--timeout", "60", "--graceful-timeout", "5"),
             *("--error-logfile", "-", "portal:create_app()"),
         ]
@@ -290,7 +301,7 @@ def two_hosts(postgres_server, database_url, snapshot):
         hosts_url = make_url(database_url).set(**address).render_as_string(hide_password=False)
         env = host_environment(hosts_url, redis.url())
         hosts = [
-            AppHost(name, address, os.path.join(logs, f"{name}.log"))
+            AppHost(name, address, network.port_for(address), os.path.join(logs, f"{name}.log"))
             for name, address in zip("AB", network.host_addresses, strict=True)
         ]
         for index, host in enumerate(hosts):
