@@ -42,7 +42,7 @@ from portal.config import ROOT
 from portal.extensions import db
 
 from .app import test_config
-from .redis import RedisServer
+from .redis import RedisServer, stop_with_this_process
 
 PORT = 8000  # each namespace has its own ports; on the loopback fallback every host takes a free one
 WORKERS = 2
@@ -92,8 +92,12 @@ class NamespaceNetwork:
         return PORT
 
     def destroy(self) -> None:
-        # Deleting a namespace deletes its end of the veth, and with it the other end.
+        # Deleting a namespace deletes its end of the veth, and with it the other end. A namespace lives on
+        # while a process is inside: only a killed run leaves one (its gunicorn), which goes first.
         for namespace in self.namespaces:
+            for pid in run("ip", "netns", "pids", namespace, check=False).stdout.split():
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(int(pid), signal.SIGKILL)
             run("ip", "netns", "delete", namespace, check=False)
         for veth in self.veths:
             run("ip", "link", "delete", veth, check=False)
@@ -206,6 +210,7 @@ class AppHost:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,  # its own process group: the master and its workers stop together
+                preexec_fn=stop_with_this_process,
             )
 
     def log(self) -> str:
@@ -223,7 +228,7 @@ class AppHost:
         if self.process is None or self.process.poll() is not None:
             return
         group = os.getpgid(self.process.pid)
-        os.killpg(group, signal.SIGTERM)
+        os.killpg(group, signal.SIGINT)  # gunicorn's quick shutdown: the test is over, nothing to finish
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:

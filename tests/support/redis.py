@@ -5,8 +5,10 @@ file), it listens only on the addresses it is given (loopback by default), and s
 removes its folder. The two-host test (tests/support/hosts.py) starts one on its own network's address.
 """
 
+import ctypes
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -18,6 +20,12 @@ from .pg import free_port
 
 INSTALL_HINT = "redis-server is not installed: run `sudo apt-get install -y redis-server` (Debian's package)."
 READY_SECONDS = 10
+
+
+def stop_with_this_process() -> None:
+    """For Popen's preexec_fn: the child gets SIGTERM if the test process dies (even by SIGKILL), so no
+    server outlives a killed test run (Linux prctl PR_SET_PDEATHSIG)."""
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)
 
 
 def find_redis_server() -> str | None:
@@ -50,7 +58,9 @@ class RedisServer:
             *("--protected-mode", "no", "--save", "", "--appendonly", "no"),
             *("--dir", self.dir, "--logfile", os.path.join(self.dir, "redis.log"), "--daemonize", "no"),
         ]
-        self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+        self.process = subprocess.Popen(
+            command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, preexec_fn=stop_with_this_process
+        )
         deadline = time.monotonic() + READY_SECONDS
         while True:
             try:
