@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 
 import pytest
 import time_machine
+from gunicorn.config import Config as GunicornConfig
 from sqlalchemy.engine import make_url
 
 from portal import create_app
@@ -41,7 +42,11 @@ from .host_network import host_network
 from .redis import RedisServer, stop_with_this_process
 
 WORKERS = 2
+# Newer gunicorns open a control socket, by default ~/.gunicorn/gunicorn.ctl: both hosts (namespaces share
+# the file system) and any other gunicorn of this user would fight over it, and stopping it is slow.
+NO_CONTROL_SOCKET = ["--no-control-socket"] if "control_socket_disable" in GunicornConfig().settings else []
 READY_SECONDS = 45
+STOP_SECONDS = 2
 CLOCK_CONFIG = ROOT / "tests" / "support" / "host_clock.py"
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 SQLITE_SKIP = (
@@ -66,6 +71,7 @@ class AppHost:
         gunicorn = [
             *(sys.executable, "-m", "gunicorn", "--bind", f"{self.address}:{self.port}", "--workers", str(WORKERS)),
             *("--config", str(CLOCK_CONFIG), "--timeout", "60", "--graceful-timeout", "5"),
+            *NO_CONTROL_SOCKET,
             *("--error-logfile", "-", "portal:create_app()"),
         ]
         with open(self.log_path, "wb") as log:
@@ -91,18 +97,30 @@ class AppHost:
         except (OSError, urllib.error.URLError):
             return False
 
-    def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
+    def ask_to_stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()  # SIGTERM to the master: it stops its workers, then itself
+
+    def wait_stopped(self, seconds: float) -> None:
+        if self.process is None:
             return
-        group = os.getpgid(self.process.pid)
-        os.killpg(group, signal.SIGINT)  # gunicorn's quick shutdown: the test is over, nothing to finish
+        group = self.process.pid  # start_new_session: the master leads its own process group
         try:
-            self.process.wait(timeout=10)
+            self.process.wait(timeout=max(seconds, 0.1))
         except subprocess.TimeoutExpired:
-            os.killpg(group, signal.SIGKILL)
-            self.process.wait(timeout=10)
+            pass  # a loaded machine can take seconds to wind down big Python processes; they hold nothing
         with contextlib.suppress(ProcessLookupError):
-            os.killpg(group, signal.SIGKILL)  # a worker that outlived its master
+            os.killpg(group, signal.SIGKILL)  # the master if it is still there, and any worker it left
+        self.process.wait(timeout=10)
+
+
+def stop_hosts(hosts: list[AppHost], seconds: float = STOP_SECONDS) -> None:
+    """Both at once, each given a moment to stop cleanly; what is left after that is killed."""
+    deadline = time.monotonic() + seconds
+    for host in hosts:
+        host.ask_to_stop()
+    for host in hosts:
+        host.wait_stopped(deadline - time.monotonic())
 
 
 @dataclass
@@ -176,8 +194,8 @@ def two_hosts(postgres_server, database_url, snapshot):
             AppHost(name, address, network.port_for(address), os.path.join(logs, f"{name}.log"))
             for name, address in zip("AB", network.host_addresses, strict=True)
         ]
+        stack.callback(stop_hosts, hosts)
         for index, host in enumerate(hosts):
-            stack.callback(host.stop)
             host.start(network, index, env)
         wait_until_ready(hosts)
         pair = TwoHosts(network, hosts, redis, hosts_url, {"ready_seconds": round(time.monotonic() - started, 1)})
