@@ -18,9 +18,6 @@ import http.cookies
 import os
 import re
 import shutil
-import signal
-import subprocess
-import sys
 import tempfile
 import time
 import urllib.error
@@ -30,7 +27,6 @@ from dataclasses import dataclass, field
 
 import pytest
 import time_machine
-from gunicorn.config import Config as GunicornConfig
 from sqlalchemy.engine import make_url
 
 from portal import create_app
@@ -38,15 +34,11 @@ from portal.config import ROOT
 from portal.extensions import db
 
 from .app import test_config
+from .gunicorn_app import GunicornApp, stop_all, wait_until_ready
 from .host_network import host_network
-from .redis import RedisServer, stop_with_this_process
+from .redis import RedisServer
 
 WORKERS = 2
-# Newer gunicorns open a control socket, by default ~/.gunicorn/gunicorn.ctl: both hosts (namespaces share
-# the file system) and any other gunicorn of this user would fight over it, and stopping it is slow.
-NO_CONTROL_SOCKET = ["--no-control-socket"] if "control_socket_disable" in GunicornConfig().settings else []
-READY_SECONDS = 45
-STOP_SECONDS = 2
 CLOCK_CONFIG = ROOT / "tests" / "support" / "host_clock.py"
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 SQLITE_SKIP = (
@@ -56,87 +48,19 @@ SQLITE_SKIP = (
 
 
 @dataclass
-class AppHost:
-    name: str
-    address: str
-    port: int
-    log_path: str
-    process: subprocess.Popen | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://{self.address}:{self.port}"
-
-    def start(self, network, index: int, env: dict) -> None:
-        gunicorn = [
-            *(sys.executable, "-m", "gunicorn", "--bind", f"{self.address}:{self.port}", "--workers", str(WORKERS)),
-            *("--config", str(CLOCK_CONFIG), "--timeout", "60", "--graceful-timeout", "5"),
-            *NO_CONTROL_SOCKET,
-            *("--error-logfile", "-", "portal:create_app()"),
-        ]
-        with open(self.log_path, "wb") as log:
-            self.process = subprocess.Popen(
-                network.command(index, gunicorn),
-                cwd=ROOT,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,  # its own process group: the master and its workers stop together
-                preexec_fn=stop_with_this_process,
-            )
-
-    def log(self) -> str:
-        with open(self.log_path, encoding="utf-8", errors="replace") as f:
-            return f.read()[-3000:]
-
-    def is_ready(self) -> bool:
-        try:
-            with urllib.request.urlopen(f"{self.url}/healthz", timeout=2) as answer:
-                return answer.status == 200 and b'"ok"' in answer.read()
-        except (OSError, urllib.error.URLError):
-            return False
-
-    def ask_to_stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()  # SIGTERM to the master: it stops its workers, then itself
-
-    def wait_stopped(self, seconds: float) -> None:
-        if self.process is None:
-            return
-        group = self.process.pid  # start_new_session: the master leads its own process group
-        try:
-            self.process.wait(timeout=max(seconds, 0.1))
-        except subprocess.TimeoutExpired:
-            pass  # a loaded machine can take seconds to wind down big Python processes; they hold nothing
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(group, signal.SIGKILL)  # the master if it is still there, and any worker it left
-        self.process.wait(timeout=10)
-
-
-def stop_hosts(hosts: list[AppHost], seconds: float = STOP_SECONDS) -> None:
-    """Both at once, each given a moment to stop cleanly; what is left after that is killed."""
-    deadline = time.monotonic() + seconds
-    for host in hosts:
-        host.ask_to_stop()
-    for host in hosts:
-        host.wait_stopped(deadline - time.monotonic())
-
-
-@dataclass
 class TwoHosts:
     network: object
-    hosts: list[AppHost]
+    hosts: list[GunicornApp]
     redis: RedisServer
     database_url: str
     timings: dict = field(default_factory=dict)
 
     @property
-    def a(self) -> AppHost:
+    def a(self) -> GunicornApp:
         return self.hosts[0]
 
     @property
-    def b(self) -> AppHost:
+    def b(self) -> GunicornApp:
         return self.hosts[1]
 
 
@@ -159,20 +83,6 @@ def host_environment(database_url: str, redis_url: str) -> dict:
     }
 
 
-def wait_until_ready(hosts: list[AppHost]) -> None:
-    deadline = time.monotonic() + READY_SECONDS
-    waiting = list(hosts)
-    while waiting:
-        for host in list(waiting):
-            if host.process.poll() is not None:
-                raise RuntimeError(f"host {host.name} stopped while starting:\n{host.log()}")
-            if host.is_ready():
-                waiting.remove(host)
-        if waiting and time.monotonic() > deadline:
-            raise RuntimeError(f"hosts {[h.name for h in waiting]} not ready in {READY_SECONDS} s:\n{waiting[0].log()}")
-        time.sleep(0.2)
-
-
 @pytest.fixture(scope="module")
 def two_hosts(postgres_server, database_url, snapshot):
     """Hosts A and B, each its own gunicorn in its own network namespace, sharing PostgreSQL and Redis."""
@@ -191,12 +101,20 @@ def two_hosts(postgres_server, database_url, snapshot):
         hosts_url = make_url(database_url).set(**address).render_as_string(hide_password=False)
         env = host_environment(hosts_url, redis.url())
         hosts = [
-            AppHost(name, address, network.port_for(address), os.path.join(logs, f"{name}.log"))
-            for name, address in zip("AB", network.host_addresses, strict=True)
+            GunicornApp(
+                name,
+                address,
+                network.port_for(address),
+                os.path.join(logs, f"{name}.log"),
+                workers=WORKERS,
+                options=("--config", str(CLOCK_CONFIG)),
+                prefix=tuple(network.command(index, [])),
+            )
+            for index, (name, address) in enumerate(zip("AB", network.host_addresses, strict=True))
         ]
-        stack.callback(stop_hosts, hosts)
-        for index, host in enumerate(hosts):
-            host.start(network, index, env)
+        stack.callback(stop_all, hosts)
+        for host in hosts:
+            host.start(env)
         wait_until_ready(hosts)
         pair = TwoHosts(network, hosts, redis, hosts_url, {"ready_seconds": round(time.monotonic() - started, 1)})
         print(
@@ -240,7 +158,7 @@ class Visitor:
         self.cookies = dict(cookies or {})
         self.csrf_token = None
 
-    def open(self, host: AppHost, path: str, data: dict | None = None) -> Answer:
+    def open(self, host: GunicornApp, path: str, data: dict | None = None) -> Answer:
         body = urllib.parse.urlencode(data).encode() if data is not None else None
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
         if body is not None:
@@ -260,10 +178,10 @@ class Visitor:
             self.csrf_token = match.group(1)
         return answer
 
-    def get(self, host: AppHost, path: str) -> Answer:
+    def get(self, host: GunicornApp, path: str) -> Answer:
         return self.open(host, path)
 
-    def submit(self, host: AppHost, path: str, data: dict | None = None) -> Answer:
+    def submit(self, host: GunicornApp, path: str, data: dict | None = None) -> Answer:
         return self.open(host, path, {"csrf_token": self.csrf_token or "", **(data or {})})
 
     def keep_cookies(self, headers: list[str]) -> None:
