@@ -72,9 +72,8 @@ def host_environment(database_url: str, redis_url: str) -> dict:
         "HOME": os.environ.get("HOME", "/root"),
         "LANG": "C.UTF-8",
         "PYTHONDONTWRITEBYTECODE": "1",
-        "SECRET_KEY": test_config(database_url)[
-            "SECRET_KEY"
-        ],  # the test signs cards, kiosk cookies and CSRF tokens too
+        # The test signs cards, kiosk cookies and form tokens with the same key.
+        "SECRET_KEY": test_config(database_url)["SECRET_KEY"],
         "DATABASE_URL": database_url,
         "SESSION_REDIS_URL": redis_url,
         "RATELIMIT_STORAGE_URI": redis_url,
@@ -97,8 +96,8 @@ def two_hosts(postgres_server, database_url, snapshot):
         redis = RedisServer(bind=(network.service_address,))
         stack.callback(redis.stop)
         redis.start()
-        address = {"host": network.service_address, "port": postgres_server.port, "query": {}}
-        hosts_url = make_url(database_url).set(**address).render_as_string(hide_password=False)
+        on_bridge = {"host": network.service_address, "port": postgres_server.port, "query": {}}
+        hosts_url = make_url(database_url).set(**on_bridge).render_as_string(hide_password=False)
         env = host_environment(hosts_url, redis.url())
         hosts = [
             GunicornApp(
