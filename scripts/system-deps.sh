@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Debian packages the tests need: Chromium (browser tests), PostgreSQL 15 (the second test run),
+# Redis (the two-host test of the PostgreSQL run keeps sessions and rate limits in a throwaway redis-server),
 # zbar (decoding printed QR codes) and Noto Sans CJK, the first font of our stack (without it Chromium
 # draws Chinese as empty boxes and Chinese text is lost from printed PDFs). Installed with apt when
 # missing and we are root; otherwise we say how, and the tests that need them fail with the same one-line explanation.
@@ -7,6 +8,7 @@ set -u
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+command -v redis-server >/dev/null 2>&1 || [ -x /usr/bin/redis-server ] || missing+=(redis-server)
 ldconfig -p 2>/dev/null | grep -q libzbar.so.0 || missing+=(libzbar0)
 ls /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
 # wrk: the load generator of `make bench` (bench/).

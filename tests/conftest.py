@@ -8,4 +8,5 @@ pytest_plugins = [
     "tests.support.kiosk",
     "tests.support.factories",
     "tests.support.browser",
+    "tests.support.hosts",
 ]

@@ -6,8 +6,6 @@ the dump and not one filed after it. A restore never overwrites a database that 
 import os
 import re
 import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -21,6 +19,7 @@ from portal.services.tickets import format_ticket
 
 from tests.support.app import DB_KIND
 from tests.support.factories import new_request
+from tests.support.gunicorn_app import GunicornApp, stop_all, wait_until_ready
 from tests.support.pg import free_port
 
 pytestmark = pytest.mark.skipif(DB_KIND != "postgresql", reason="pg_dump and pg_restore are PostgreSQL's")
@@ -67,36 +66,14 @@ def served(tmp_path):
     started = []
 
     def serve(database_url: str) -> str:
-        port = free_port()
-        env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret-key"}
-        log = open(tmp_path / "gunicorn.log", "w")
-        command = [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--workers",
-            "1",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "portal:create_app()",
-        ]
-        started.append(subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT))
-        log.close()
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(300):
-            try:
-                if fetch(f"{base}/healthz")[0] == 200:
-                    return base
-            except (urllib.error.URLError, ConnectionError):
-                pass
-            assert started[-1].poll() is None, (tmp_path / "gunicorn.log").read_text()
-            time.sleep(0.1)
-        raise AssertionError((tmp_path / "gunicorn.log").read_text())
+        server = GunicornApp("restored", "127.0.0.1", free_port(), str(tmp_path / "gunicorn.log"))
+        started.append(server)
+        server.start({**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret-key"})
+        wait_until_ready([server])
+        return server.url
 
     yield serve
-    for process in started:
-        process.terminate()
-        process.wait(timeout=30)
+    stop_all(started)
 
 
 def test_a_dump_restores_into_a_new_database_and_the_app_serves_from_it(

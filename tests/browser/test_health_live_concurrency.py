@@ -3,7 +3,6 @@ server, for a slot with 5 places. Five get their slip; the others see the plain 
 confirm page (status 200, their choices kept); nobody sees an error page. No browser needed."""
 
 import threading
-import time as clock
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -11,13 +10,11 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, time, timedelta, timezone
 
-from flask import session
-from flask_wtf.csrf import generate_csrf
-
 from portal.extensions import db
 from portal.models import Booking, Slot, Station
 from portal.services.slots import get_zone, local_to_utc
 
+from tests.support.flows import signed_in_resident_session
 from tests.support.health import make_residents
 
 PEOPLE, PLACES = 50, 5
@@ -26,22 +23,6 @@ PEOPLE, PLACES = 50, 5
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
-
-
-def signed_in_resident_session(app, resident_id, station_id, service_id, day, slot_id):
-    """A session exactly as the flow leaves it after the resident chose service, day and time and
-    identified, stored on the server like any other (building it directly avoids 250 requests and the
-    identification rate limit). Returns the session cookie's value (its id) and the form token."""
-    with app.test_request_context():
-        token = generate_csrf()
-        session["flow:health-book"] = {
-            "answers": {"service": service_id, "day": day.isoformat(), "time": slot_id},
-            "context": {"station_id": station_id},
-        }
-        session["resident_identity"] = {"id": resident_id, "how": "phone", "at": clock.time()}
-        app.session_interface.save_session(app, session._get_current_object(), app.response_class())
-        cookie = session.sid
-    return cookie, token
 
 
 def test_fifty_simultaneous_http_bookings_of_five_places(live, live_app):

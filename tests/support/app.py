@@ -87,15 +87,23 @@ def clock(time_machine):
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory):
-    if DB_KIND == "postgresql":
-        server = PostgresServer().start()
-        try:
-            yield server.create_database("linli_test")
-        finally:
-            server.stop()
-    else:
-        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'linli-test.sqlite3'}"
+def postgres_server():
+    """The run's throwaway PostgreSQL server, on the PostgreSQL run; None on the SQLite run."""
+    if DB_KIND != "postgresql":
+        yield None
+        return
+    server = PostgresServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def database_url(postgres_server, tmp_path_factory):
+    if postgres_server is not None:
+        return postgres_server.create_database("linli_test")
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'linli-test.sqlite3'}"
 
 
 def take_snapshot() -> dict:

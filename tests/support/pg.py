@@ -2,8 +2,10 @@
 
 It listens only on a Unix socket in that folder, runs without fsync, and is stopped with
 `pg_ctl -m immediate stop` at the end. When we are root, the server runs as the `postgres` user.
+`listening_on()` opens it to one more TCP address for a while (the two-host test's own network).
 """
 
+import contextlib
 import glob
 import os
 import shutil
@@ -47,14 +49,37 @@ class PostgresServer:
             cmd = ["runuser", "-u", "postgres", "--", *cmd]
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=self.dir)
 
-    def start(self) -> "PostgresServer":
-        self._run("initdb", "-D", self.data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync")
-        options = (
-            f"-k {self.dir} -p {self.port} -c listen_addresses='' -c fsync=off "
+    def _options(self, listen: str = "") -> str:
+        return (
+            f"-k {self.dir} -p {self.port} -c listen_addresses='{listen}' -c fsync=off "
             "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
         )
-        self._run("pg_ctl", "-D", self.data, "-o", options, "-l", os.path.join(self.dir, "server.log"), "-w", "start")
+
+    def _pg_ctl(self, action: str, listen: str = "", *extra: str) -> None:
+        log = os.path.join(self.dir, "server.log")
+        self._run("pg_ctl", "-D", self.data, "-o", self._options(listen), "-l", log, "-w", *extra, action)
+
+    def start(self) -> "PostgresServer":
+        self._run("initdb", "-D", self.data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync")
+        self._pg_ctl("start")
         return self
+
+    @contextlib.contextmanager
+    def listening_on(self, address: str, network: str):
+        """Also listen on TCP `address` and let clients from `network` (CIDR) in, until the block ends.
+        listen_addresses needs a restart; connections open at that moment are closed (pools reconnect)."""
+        hba = os.path.join(self.data, "pg_hba.conf")
+        with open(hba, encoding="utf-8") as f:
+            original = f.read()
+        with open(hba, "a", encoding="utf-8") as f:
+            f.write(f"\nhost all all {network} trust\n")
+        try:
+            self._pg_ctl("restart", address, "-m", "fast")
+            yield
+        finally:
+            with open(hba, "w", encoding="utf-8") as f:
+                f.write(original)
+            self._pg_ctl("restart", "", "-m", "fast")
 
     def create_database(self, name: str) -> str:
         self._run("createdb", "-h", self.dir, "-p", str(self.port), "-U", "postgres", name)
