@@ -120,6 +120,15 @@ class DatabaseSessionInterface(EndedStaysEnded, SqlAlchemySessionInterface):
 
 
 class RedisInterface(EndedStaysEnded, RedisSessionInterface):
+    def _retrieve_session_data(self, store_id: str) -> dict | None:
+        # The value and its time to live in one round trip; the expiry is kept for should_set_storage.
+        data, ttl = self.client.pipeline().get(store_id).pttl(store_id).execute()
+        if not data:
+            return None
+        if ttl and ttl > 0:
+            g.stored_session_expiry = utcnow() + timedelta(milliseconds=ttl)
+        return self.serializer.decode(data)
+
     def _upsert_session(self, session_lifetime: timedelta, stored, store_id: str) -> None:
         # Redis forgets expired keys by itself (TTL); xx=True: only overwrite a key that still exists.
         self.client.set(
