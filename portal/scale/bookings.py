@@ -82,7 +82,9 @@ class BookingWriter:
         self.references = UniqueDraws(
             rng, REFERENCE_ALPHABET, REFERENCE_LENGTH, session.scalars(select(Booking.reference))
         )
-        self.taken = set(session.execute(select(Booking.resident_id, Booking.service_id, Booking.day)).tuples())
+        self.taken = {
+            tuple(row) for row in session.execute(select(Booking.resident_id, Booking.service_id, Booking.day))
+        }
         self.counters = dict(
             ((service_id, day), last)
             for service_id, day, last in session.execute(

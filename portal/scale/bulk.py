@@ -6,6 +6,7 @@ No ids are written by hand, so PostgreSQL's sequences stay right: the database n
 """
 
 from collections import Counter
+from operator import itemgetter
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -68,14 +69,23 @@ class Loader:
             if statement is None:
                 self.connection.execute(insert(table), chunk)
             else:
-                sql, pairs, extra = statement
-                values = [tuple([convert(row[name]) for name, convert in pairs]) + extra for row in chunk]
+                sql, pick, converted, extra = statement
+                values = [pick(row) for row in chunk]
+                if converted:
+                    values = [list(row) for row in values]
+                    for row in values:
+                        for i, convert in converted:
+                            row[i] = convert(row[i])
+                    values = [tuple(row) for row in values]
+                if extra:
+                    values = [row + extra for row in values]
                 self.connection.exec_driver_sql(sql, values)
             self.added[table.name] += len(chunk)
             self.progress.advance(self.tasks[table.name], len(chunk))
 
     def driver_insert(self, table, names: list[str]):
-        """(sql, column names, converters) for the driver's own executemany, or None to use insert().
+        """(sql, a row's values, converters by position, defaults) for the driver's own executemany, or
+        None to use insert().
 
         SQLAlchemy's per-row parameter processing was 40% of the run at city size; rows here hold
         plain values, so only SQLite needs dates and times turned into the text SQLAlchemy stores
@@ -101,7 +111,9 @@ class Loader:
             ", ".join([placeholder] * len(columns)),
         )
         extra = tuple(self.converter(table.c[name].type)(value) for name, value in defaults.items())
-        return sql, list(zip(names, convert, strict=True)), extra
+        pick = itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],)
+        converted = [(i, c) for i, c in enumerate(convert) if c is not same]
+        return sql, pick, converted, extra
 
     def converter(self, column_type):
         if self.dialect != "sqlite":
@@ -120,7 +132,7 @@ class Loader:
         column = table.c[key_column]
         for start in range(0, len(keys), KEYS_PER_SELECT):
             chunk = keys[start : start + KEYS_PER_SELECT]
-            found.update(self.connection.execute(select(column, table.c.id).where(column.in_(chunk))).tuples().all())
+            found.update(self.connection.execute(select(column, table.c.id).where(column.in_(chunk))).all())
         return found
 
     def execute(self, statement, rows=None):

@@ -68,8 +68,13 @@ class UniqueDraws:
         self.taken = set(taken)
 
     def draw(self) -> str:
+        base, alphabet = len(self.alphabet), self.alphabet
         while True:
-            code = "".join(self.rng.choices(self.alphabet, k=self.length))
+            number, letters = self.rng.getrandbits(64), []
+            for _ in range(self.length):
+                number, digit = divmod(number, base)
+                letters.append(alphabet[digit])
+            code = "".join(letters)
             if code not in self.taken:
                 self.taken.add(code)
                 return code
