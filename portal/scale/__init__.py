@@ -109,6 +109,9 @@ def seed_scale(residents: int = DEFAULT_RESIDENTS, console=None) -> dict:
         for person in people:
             by_community.setdefault(person.community_id, []).append(person)
         writer = BookingWriter(loader, rng, city, by_community, services, now, tz)
+        in_demo_grids = [p for p in by_community.get(demo["community"], []) if p.grid_id in demo["grids"]]
+        if in_demo_grids:
+            writer.focus = {"station": nurse_station, "day": today + timedelta(days=1), "people": in_demo_grids}
         writer.write(slots, dict(stations))
 
         RequestWriter(loader, rng, city, now).write(figures, people)

@@ -29,14 +29,16 @@ MINUTE = timedelta(minutes=1)
 
 def allocate(rng, slots, total: int, now, today, full_station: int) -> None:
     """Decide per slot how many bookings hold a place (`hold`), were cancelled (`cancel`) and came in
-    over the places (`over`), adding up to `total`. The demo nurse's station is full today."""
+    over the places (`over`), adding up to `total`. The demo nurse's station is full today and
+    tomorrow (her roster, and the grid worker's call list for tomorrow)."""
+    full_days = (today, today + timedelta(days=1))
     forced = 0
     for s in slots:
         s.update(hold=0, cancel=0, over=0, weight=0.0)
         free = s["capacity"] - s["booked"]
         if s["closed"] or free <= 0:
             continue
-        if s["station_id"] == full_station and s["day"] == today:
+        if s["station_id"] == full_station and s["day"] in full_days:
             s["hold"], forced = free, forced + free
             continue
         ahead = (s["day"] - today).days
@@ -76,6 +78,7 @@ class BookingWriter:
     def __init__(self, loader, rng, city, people_by_community, services, now, tz):
         self.loader, self.rng, self.city, self.now, self.tz = loader, rng, city, now, tz
         self.people = people_by_community
+        self.focus = None  # {"station", "day", "people"}: see pick_resident
         self.cutoff = {s.id: timedelta(minutes=s.cutoff) for s in services}
         self.helpers = HelperPicker(rng, city, loader.audit)
         session = loader.session
@@ -92,8 +95,17 @@ class BookingWriter:
             )
         )
 
-    def pick_resident(self, community_id, service_id, day, before):
+    def pick_resident(self, community_id, service_id, day, before, slot=None):
         pool = self.people[community_id]
+        focus = self.focus
+        if (
+            focus
+            and slot
+            and slot["station_id"] == focus["station"]
+            and day == focus["day"]
+            and self.rng.random() < 0.6
+        ):
+            pool = focus["people"]  # tomorrow at the nurse's station: many from the demo grid worker's grids
         for _ in range(30):
             person = self.rng.choice(pool)
             if person.since < before and (person.id, service_id, day) not in self.taken:
@@ -125,7 +137,7 @@ class BookingWriter:
                 made = min(now, slot["starts_at"] + timedelta(minutes=rng.uniform(0, length))).replace(microsecond=0)
             else:
                 made = self.made_at(slot)
-            person = self.pick_resident(community_id, slot["service_id"], slot["day"], made)
+            person = self.pick_resident(community_id, slot["service_id"], slot["day"], made, slot)
             row = {
                 "reference": self.references.draw(),
                 "slot_id": slot["id"],
