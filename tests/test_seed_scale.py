@@ -112,13 +112,30 @@ def test_the_demo_accounts_see_the_city(city):
         db.session.remove()
     client = app.test_client()
     auth = Auth(client)
-    for username, page in [
-        ("staff", "/requests/overdue"),
-        ("staff", "/audit"),
-        ("nurse", "/health/roster/1"),
-        ("gridworker", "/requests/queue"),
-        ("gridworker", "/health/calls"),
+    for username, pages in [
+        ("staff", ["/requests/overdue", "/audit"]),
+        ("nurse", ["/health/roster/1"]),
+        ("gridworker", ["/requests/queue", "/health/calls"]),
     ]:
         sign_in(auth, username)
-        assert client.get(page).status_code == 200, page
+        for page in pages:
+            assert client.get(page).status_code == 200, page
         auth.logout()
+
+
+def test_it_refuses_to_run_in_production(city, monkeypatch):
+    monkeypatch.setenv("PORTAL_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "a-long-random-production-key-for-this-test")
+    production = create_app({"SQLALCHEMY_DATABASE_URI": city["app"].config["SQLALCHEMY_DATABASE_URI"]})
+    with production.app_context():
+        before = table_counts(db.session)
+        db.session.remove()
+    result = production.test_cli_runner().invoke(args=["seed-scale", "--residents", "1000"])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        "Error: seed-scale does not run in production: it adds made-up residents and accounts with the demo password."
+    ]
+    with production.app_context():
+        assert table_counts(db.session) == before
+        db.session.remove()
+        db.engine.dispose()

@@ -7,8 +7,8 @@ all with --residents). The demo's accounts keep working and see the city: the de
 grids have about 1,500 open requests, the demo nurse's station is fully booked today, the demo staff's
 community has thousands of residents and overdue requests.
 
-All of it is one transaction of bulk inserts (bulk.py), drawn from random.Random(SEED), so two runs
-on the same demo data on the same day give the same rows. It runs once: the street MARKER_STREET
+All of it is one transaction of bulk inserts (bulk.py), drawn from random.Random(SEED) as of the start
+of the current hour, so two runs on the same demo data within the hour give the same rows. It runs once: the street MARKER_STREET
 says it has, and a second run changes nothing.
 """
 
@@ -19,7 +19,8 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Station, Street
-from ..services.clock import portal_zone, this_year_local, today_local, utcnow
+from ..services.clock import portal_zone, this_year_local, utcnow
+from ..services.dates import local_today
 from .audit import AuditCandidates
 from .bookings import BookingWriter, allocate
 from .bulk import Loader, progress_bars
@@ -85,7 +86,9 @@ def seed_scale(residents: int = DEFAULT_RESIDENTS, console=None) -> dict:
         return {"skipped": True, "before": before, "after": before}
     rng = random.Random(SEED)
     tz = portal_zone()
-    now, today = utcnow().replace(microsecond=0), today_local(tz)
+    # The city is drawn as of the start of this hour, so two runs within the hour give the same rows.
+    now = utcnow().replace(minute=0, second=0, microsecond=0)
+    today = local_today(now, tz)
     with progress_bars(console) as progress:
         loader = Loader(session, progress)
         loader.audit = AuditCandidates()
