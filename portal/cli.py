@@ -1,4 +1,4 @@
-"""Command-line tasks: `flask --app portal seed-demo` and `flask --app portal translate ...`."""
+"""Command-line tasks: `flask --app portal seed-demo`, `seed-scale` and `flask --app portal translate ...`."""
 
 import signal
 import threading
@@ -34,6 +34,34 @@ def register_cli(app):
             "Demo data ready: {communities} communities, {grids} grids, {accounts} accounts, "
             "{residents} residents.".format(**summary)
         )
+
+    @app.cli.command("seed-scale")
+    @click.option(
+        "--residents",
+        default=100_000,
+        show_default=True,
+        type=click.IntRange(min=1_000),
+        help="City size; every other figure scales with it.",
+    )
+    def seed_scale_command(residents):
+        """Add a city-size data set on top of the demo (run seed-demo first). Safe to run again."""
+        from flask import current_app
+
+        from .scale import ScaleSeedError, seed_scale
+
+        if current_app.config.get("PORTAL_PRODUCTION"):
+            raise click.ClickException(
+                "seed-scale does not run in production: it adds made-up residents and accounts with the demo password."
+            )
+        try:
+            summary = seed_scale(residents)
+        except ScaleSeedError as missing:
+            raise click.ClickException(str(missing)) from None
+        if summary["skipped"]:
+            click.echo("The city-size data is already loaded; nothing was added.")
+        click.echo(f"{'table':<16}{'added':>10}{'rows':>10}")
+        for table, rows in summary["after"].items():
+            click.echo(f"{table:<16}{rows - summary['before'][table]:>10,}{rows:>10,}")
 
     @app.cli.command("send-outbox")
     @click.option(
