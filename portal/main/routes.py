@@ -1,6 +1,6 @@
 from flask import g, jsonify, redirect, request, url_for
 from sqlalchemy import func, text
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..auth.guards import require_role
 from ..auth.loaders import community_or_404, grid_or_404
@@ -81,8 +81,11 @@ def counts_by(column, ids) -> dict:
 @require_role(*STAFF_ROLES)
 def community(community_id):
     community = community_or_404(community_id)
-    counts = counts_by(Resident.grid_id, [g_.id for g_ in community.grids])
-    return render_page("main/community.html", community=community, counts=counts)
+    grids = db.session.scalars(
+        db.select(Grid).where(Grid.community_id == community.id).order_by(Grid.number).options(selectinload(Grid.buildings))
+    ).all()
+    counts = counts_by(Resident.grid_id, [grid.id for grid in grids])
+    return render_page("main/community.html", community=community, grids=grids, counts=counts)
 
 
 @bp.route("/grids/<int:grid_id>")
