@@ -82,7 +82,10 @@ def counts_by(column, ids) -> dict:
 def community(community_id):
     community = community_or_404(community_id)
     grids = db.session.scalars(
-        db.select(Grid).where(Grid.community_id == community.id).order_by(Grid.number).options(selectinload(Grid.buildings))
+        db.select(Grid)
+        .where(Grid.community_id == community.id)
+        .order_by(Grid.number)
+        .options(selectinload(Grid.buildings))
     ).all()
     counts = counts_by(Resident.grid_id, [grid.id for grid in grids])
     return render_page("main/community.html", community=community, grids=grids, counts=counts)
