@@ -47,12 +47,14 @@ def free_port() -> int:
 @contextmanager
 def gunicorn(app: str, env: dict, workers: int, app_root: Path = ROOT):
     port = free_port()
+    # Another checkout runs with its own virtualenv (an editable install always imports its own tree).
+    python = app_root / ".venv" / "bin" / "python"
     command = [
-        sys.executable, "-m", "gunicorn", "--workers", str(workers), "--worker-class", "sync",
+        str(python if python.exists() else sys.executable), "-m", "gunicorn", "--workers", str(workers), "--worker-class", "sync",
         "--bind", f"127.0.0.1:{port}", "--backlog", "2048", "--log-level", "warning", app,
     ]  # fmt: skip
-    # `app_root` may be another checkout (say main as it was before a change): its portal comes first.
-    env = dict(env, PYTHONPATH=os.pathsep.join(dict.fromkeys([str(app_root), str(ROOT)])))
+    # `app_root` may be another checkout (say main as it was before a change); bench.hello is found here.
+    env = dict(env, PYTHONPATH=str(ROOT))
     server = subprocess.Popen(command, cwd=app_root, env=env, start_new_session=True)
     try:
         wait_until_up(f"http://127.0.0.1:{port}/", server)
