@@ -91,33 +91,40 @@ def seed_scale(residents: int = DEFAULT_RESIDENTS, console=None) -> dict:
     today = local_today(now, tz)
     with progress_bars(console) as progress:
         loader = Loader(session, progress)
-        loader.audit = AuditCandidates()
-        city = build_places(loader, figures, rng, now, demo)
-        build_community_accounts(loader, rng, figures, city, stations_wanted(figures, city), now)
-        stations = build_stations(loader, rng, figures, city, today)
-        closures = build_closures(loader, city, stations, today, now)
-        build_posters(loader, rng, city, stations, now)
-        people = build_residents(loader, figures, rng, city, now, this_year_local(tz))
-
-        services = load_services(session)
-        first_day = today - timedelta(days=figures.past_days)
-        last_day = today + timedelta(days=figures.future_days - 1)
-        slots = plan_slots(session, services, closures, first_day, last_day, tz)
-        nurse_station = session.scalar(
-            select(func.min(Station.id)).where(Station.community_id == demo["community"], Station.active.is_(True))
-        )
-        allocate(rng, slots, figures.bookings, now, today, nurse_station)
-        write_slots(loader, slots)
-        by_community = {}
-        for person in people:
-            by_community.setdefault(person.community_id, []).append(person)
-        writer = BookingWriter(loader, rng, city, by_community, services, now, tz)
-        in_demo_grids = [p for p in by_community.get(demo["community"], []) if p.grid_id in demo["grids"]]
-        if in_demo_grids:
-            writer.focus = {"station": nurse_station, "day": today + timedelta(days=1), "people": in_demo_grids}
-        writer.write(slots, dict(stations))
-
-        RequestWriter(loader, rng, city, now).write(figures, people)
-        loader.audit.write(loader, figures.audit_events, now)
+        try:
+            load_city(loader, figures, rng, demo, tz, now, today)
+        finally:
+            loader.close()
     session.commit()
     return {"skipped": False, "before": before, "after": table_counts(session)}
+
+
+def load_city(loader, figures, rng, demo, tz, now, today) -> None:
+    loader.audit = AuditCandidates()
+    city = build_places(loader, figures, rng, now, demo)
+    build_community_accounts(loader, rng, figures, city, stations_wanted(figures, city), now)
+    stations = build_stations(loader, rng, figures, city, today)
+    closures = build_closures(loader, city, stations, today, now)
+    build_posters(loader, rng, city, stations, now)
+    people = build_residents(loader, figures, rng, city, now, this_year_local(tz))
+
+    services = load_services(loader.session)
+    first_day = today - timedelta(days=figures.past_days)
+    last_day = today + timedelta(days=figures.future_days - 1)
+    slots = plan_slots(loader.session, services, closures, first_day, last_day, tz)
+    nurse_station = loader.session.scalar(
+        select(func.min(Station.id)).where(Station.community_id == demo["community"], Station.active.is_(True))
+    )
+    allocate(rng, slots, figures.bookings, now, today, nurse_station)
+    write_slots(loader, slots)
+    by_community = {}
+    for person in people:
+        by_community.setdefault(person.community_id, []).append(person)
+    writer = BookingWriter(loader, rng, city, by_community, services, now, tz)
+    in_demo_grids = [p for p in by_community.get(demo["community"], []) if p.grid_id in demo["grids"]]
+    if in_demo_grids:
+        writer.focus = {"station": nurse_station, "day": today + timedelta(days=1), "people": in_demo_grids}
+    writer.write(slots, dict(stations))
+
+    RequestWriter(loader, rng, city, now).write(figures, people)
+    loader.audit.write(loader, figures.audit_events, now)

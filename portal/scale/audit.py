@@ -28,6 +28,6 @@ class AuditCandidates:
         loader.bar("audit_event", len(rows))
         for start in range(0, len(rows), BATCH):
             chunk = rows[start : start + BATCH]
-            loader.insert(AuditEvent.__table__, [dict(zip(FIELDS, row, strict=True)) for row in chunk])
+            loader.insert(AuditEvent.__table__, [dict(zip(FIELDS, row, strict=True)) for row in chunk], background=True)
         self.rows = []
         return len(rows)

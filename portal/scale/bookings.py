@@ -208,9 +208,9 @@ class BookingWriter:
                 {"service_id": service_id, "day": day, "last_number": number}
             )
             if len(batch) >= 5_000:
-                self.loader.insert(Booking.__table__, batch)
+                self.loader.insert(Booking.__table__, batch, background=True)
                 written, batch = written + len(batch), []
-        self.loader.insert(Booking.__table__, batch)
+        self.loader.insert(Booking.__table__, batch, background=True)
         written += len(batch)
         self.loader.insert(QueueCounter.__table__, counters_new)
         if counters_changed:
