@@ -7,7 +7,7 @@ nothing to add or remove."""
 from datetime import timedelta
 from types import SimpleNamespace
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
 
 from ..health.seed import SERVICES, STATIONS
 from ..models import Closure, Poster, Service, Slot, Station, WeeklySchedule
@@ -209,8 +209,6 @@ def plan_slots(session, services, closures, first_day, last_day, tz) -> list[dic
 def write_slots(loader, slots: list[dict]) -> None:
     """Insert the new slots (with their final counts) and set the counts of those already there; every
     slot gets its id."""
-    from sqlalchemy import bindparam, update
-
     new = [s for s in slots if s["id"] is None]
     columns = ("service_id", "day", "starts_at", "ends_at", "capacity", "booked", "overbooked", "closed")
     loader.insert(Slot.__table__, [{k: s[k] for k in columns} for s in new])
