@@ -12,7 +12,19 @@ from flask import abort, g
 
 from ..extensions import db
 from ..identify import current_resident
-from ..models import Booking, Closure, Community, Grid, Kiosk, Request, Resident, Service, Station, WeeklySchedule
+from ..models import (
+    Booking,
+    Closure,
+    Community,
+    Grid,
+    Kiosk,
+    Request,
+    Resident,
+    Service,
+    StaffCall,
+    Station,
+    WeeklySchedule,
+)
 from ..services import permissions
 from ..services.booking import normalise_reference
 from ..services.posters import find_poster
@@ -66,6 +78,12 @@ def closure_or_404(closure_id: int) -> Closure:
 def kiosk_or_404(kiosk_id: int) -> Kiosk:
     kiosk = db.session.get(Kiosk, kiosk_id)
     return found(kiosk, kiosk is not None and permissions.can_see_community(g.account, kiosk.community_id))
+
+
+def staff_call_or_404(call_id: int) -> StaffCall:
+    """A call raised at a kiosk of the account's community (any, for an admin)."""
+    call = db.session.get(StaffCall, call_id)
+    return found(call, call is not None and permissions.can_see_community(g.account, call.community_id))
 
 
 def poster_or_404(code: str, kinds: tuple[str, ...]):

@@ -19,4 +19,4 @@ def init_app(app):
     app.register_blueprint(bp)
 
 
-from . import admin, identify, routes  # noqa: E402,F401
+from . import admin, calls, identify, routes  # noqa: E402,F401

@@ -2,6 +2,7 @@
 
 from .areas import Building, Community, Grid, Street
 from .audit import AuditEvent
+from .calls import CALL_STATES, StaffCall
 from .health import Booking, Closure, QueueCounter, Service, Slot, Station, WeeklySchedule
 from .identity import IdentifyFailure, OneTimeCode
 from .kiosk import Kiosk, KioskIdentifyFailure
@@ -24,6 +25,8 @@ __all__ = [
     "utcnow",
     "Kiosk",
     "KioskIdentifyFailure",
+    "StaffCall",
+    "CALL_STATES",
     "IdentifyFailure",
     "OneTimeCode",
     "AuditEvent",

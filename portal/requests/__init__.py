@@ -12,14 +12,19 @@ bp = Blueprint("requests", __name__, cli_group=None)
 
 @bp.cli.command("escalate-overdue")
 def escalate_overdue_command():
-    """Escalate overdue requests to community staff (an outbox message each). Safe to run again."""
+    """Escalate overdue requests, and kiosk calls nobody answered within 5 minutes, to community staff
+    (an outbox message each). Safe to run again, and from cron every minute or two."""
     from ..extensions import db
-    from ..models import utcnow
+    from ..services import clock
     from ..services.sla import escalate_overdue
+    from ..services.staff_calls import escalate_unanswered_calls
 
-    escalated = escalate_overdue(db.session, utcnow())
+    now = clock.utcnow()
+    escalated = escalate_overdue(db.session, now)
+    calls = escalate_unanswered_calls(db.session, now, zone=clock.portal_zone())
     db.session.commit()
     click.echo(f"Escalated {len(escalated)} overdue request(s).")
+    click.echo(f"Escalated {len(calls)} unanswered kiosk call(s).")
 
 
 from . import categories, filing, handling, status  # noqa: E402,F401
