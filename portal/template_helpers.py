@@ -118,7 +118,9 @@ def register_template_helpers(app) -> TemplateHelpers:
     helpers.context(
         i18n_context, "html_lang", "speech_lang", "lang_code", "other_lang", "other_lang_url", "prefs", "account"
     )
-    helpers.context(kiosk_context, "kiosk_mode", "kiosk_idle_seconds", "kiosk_warning_seconds", "kiosk_ping_seconds")
+    helpers.context(
+        kiosk_context, "kiosk_mode", "kiosk_idle_seconds", "kiosk_warning_seconds", "kiosk_ping_seconds", "print_paper"
+    )
     helpers.context(assisted_context, "assisted", "assisted_ended")
     # flask-babel's gettext and ngettext, bound to this request's catalogue once (see i18n.py).
     helpers.context(translation_context, "gettext", "ngettext", shadows_globals=True)

@@ -58,6 +58,7 @@ MATRIX = [
     ("/admin/kiosks/<int:kiosk_id>", "GET", "/admin/kiosks/{kiosk}", L, 200, 200, 403, 403, 403, L, L),
     ("/admin/kiosks/<int:kiosk_id>/code", "POST", "/admin/kiosks/{kiosk}/code", L, S, S, 403, 403, 403, L, L),
     ("/admin/kiosks/<int:kiosk_id>/switch", "POST", "/admin/kiosks/{kiosk}/switch", L, S, S, 403, 403, 403, L, L),
+    ("/admin/kiosks/<int:kiosk_id>/paper", "POST", "/admin/kiosks/{kiosk}/paper", L, S, S, 403, 403, 403, L, L),
     ("/admin/kiosks/calls", "GET", "/admin/kiosks/calls", L, 200, 200, 403, 403, 403, L, L),
     ("/admin/kiosks/calls/<int:call_id>/<any('coming', 'done'):step>", "POST", "/admin/kiosks/calls/999999/done",
      L, 404, 404, 403, 403, 403, L, L),

@@ -11,7 +11,14 @@ from ..models import Kiosk
 from ..pages import render_page
 from ..services.audit import record_event
 from ..services.inputs import text_errors
-from ..services.kiosks import CODE_VALID_FOR, issue_activation_code, register_kiosk, switch_off, switch_on
+from ..services.kiosks import (
+    CODE_VALID_FOR,
+    issue_activation_code,
+    register_kiosk,
+    set_paper,
+    switch_off,
+    switch_on,
+)
 from ..services.permissions import STAFF_ROLES, scope_to_community, visible_communities
 from . import bp
 
@@ -95,8 +102,50 @@ def admin_detail(kiosk_id):
     code = new_code["code"] if new_code and new_code.get("kiosk") == kiosk.id else None
     hours = int(CODE_VALID_FOR.total_seconds() // 3600)
     return no_store(
-        render_page("kiosk/admin_detail.html", device=kiosk, code=code, hours=hours, done=request.args.get("done"))
+        render_page(
+            "kiosk/admin_detail.html",
+            device=kiosk,
+            code=code,
+            hours=hours,
+            done=request.args.get("done"),
+            papers=paper_options(),
+            form_errors={},
+        )
     )
+
+
+def paper_options() -> list[tuple]:
+    return [
+        ("a4", _("A4 sheet"), _("An ordinary office printer.")),
+        ("a5", _("A5 sheet"), _("Half an A4 sheet.")),
+        ("roll80", _("Receipt roll, 80 mm wide"), _("A thermal receipt printer, the common width.")),
+        ("roll58", _("Receipt roll, 58 mm wide"), _("A small thermal receipt printer.")),
+    ]
+
+
+@bp.route("/admin/kiosks/<int:kiosk_id>/paper", methods=["POST"])
+@require_role(*STAFF_ROLES)
+def admin_paper(kiosk_id):
+    """What the kiosk's printer takes: the slips printed there follow it; staff desks stay on A4."""
+    kiosk = kiosk_or_404(kiosk_id)
+    paper = request.form.get("paper", "")
+    if paper == kiosk.paper:
+        return redirect(url_for("kiosk.admin_detail", kiosk_id=kiosk.id, done="paper"), code=303)
+    if not set_paper(db.session, kiosk, paper):
+        errors = {"paper": _("Choose the paper this kiosk's printer takes")}
+        page = render_page(
+            "kiosk/admin_detail.html",
+            device=kiosk,
+            code=None,
+            hours=int(CODE_VALID_FOR.total_seconds() // 3600),
+            done=None,
+            papers=paper_options(),
+            form_errors=errors,
+        )
+        return no_store(page)
+    record_event(db.session, "kiosk.paper", actor=g.account, detail=f"kiosk {kiosk.id}; paper={paper}", channel="staff")
+    db.session.commit()
+    return redirect(url_for("kiosk.admin_detail", kiosk_id=kiosk.id, done="paper"), code=303)
 
 
 @bp.route("/admin/kiosks/<int:kiosk_id>/code", methods=["POST"])

@@ -148,6 +148,8 @@ def kiosk_context() -> dict:
         "kiosk_idle_seconds": idle_seconds(),
         "kiosk_warning_seconds": WARNING_SECONDS,
         "kiosk_ping_seconds": PING_SECONDS,
+        # Slips printed here follow the kiosk's printer; everywhere else (staff desks) prints on A4.
+        "print_paper": g.kiosk.paper if g.get("kiosk") is not None else "a4",
     }
 
 

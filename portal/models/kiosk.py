@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, String
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -28,8 +28,13 @@ class Kiosk(db.Model):
     visit: Mapped[int] = mapped_column(default=0, server_default="0")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # What its printer takes: a4, a5, or a thermal roll 80 or 58 mm wide. Slips printed at this kiosk
+    # follow it (static/css/slips.css); pages printed anywhere else stay on A4.
+    paper: Mapped[str] = mapped_column(String(8), default="a4", server_default="a4")
 
     community: Mapped[Community] = relationship()
+
+    __table_args__ = (CheckConstraint("paper IN ('a4', 'a5', 'roll80', 'roll58')", name="paper_known"),)
 
 
 class KioskIdentifyFailure(db.Model):

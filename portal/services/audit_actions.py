@@ -37,6 +37,7 @@ ACTION_LABELS = {
     "kiosk.activate": _l("A kiosk was set up with its activation code"),
     "kiosk.switch_off": _l("Switched a kiosk off"),
     "kiosk.switch_on": _l("Switched a kiosk on again"),
+    "kiosk.paper": _l("Changed the paper a kiosk prints on"),
     "kiosk.call": _l("Called a member of staff to a kiosk"),
     "kiosk.call_share": _l("Let the staff see who called from the kiosk"),
     "kiosk.call_answer": _l("Answered a call from a kiosk: on the way"),

@@ -18,6 +18,8 @@ CODE_VALID_FOR = timedelta(hours=48)
 FAILURE_LIMIT = 5
 FAILURE_WINDOW = timedelta(minutes=10)
 PAUSE = timedelta(minutes=1)
+# The paper a kiosk's printer takes (Kiosk.paper); static/css/slips.css lays slips out for each.
+PAPERS = ("a4", "a5", "roll80", "roll58")
 
 
 def new_activation_code(kiosk_id: int) -> str:
@@ -147,3 +149,12 @@ def identification_paused_until(session, kiosk_id: int, now: datetime | None = N
         return None
     until = latest + PAUSE
     return until if until > now else None
+
+
+def set_paper(session, kiosk: Kiosk, paper: str) -> bool:
+    """Slips printed at this kiosk go on `paper` from now on. False for a paper we do not know."""
+    if paper not in PAPERS:
+        return False
+    kiosk.paper = paper
+    session.flush()
+    return True
