@@ -43,7 +43,21 @@ def create_app(config: dict | None = None) -> Flask:
 
     page_cache.init_app(app)
 
-    from . import assist, auth, errors, health, i18n, identify, join, kiosk, main, posters, requests, static_files
+    from . import (
+        assist,
+        auth,
+        errors,
+        health,
+        i18n,
+        identify,
+        join,
+        kiosk,
+        main,
+        posters,
+        requests,
+        speech,
+        static_files,
+    )
     from .cli import register_cli
     from .template_helpers import register_template_helpers
 
@@ -60,6 +74,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(requests.bp)
     app.register_blueprint(health.bp)
     kiosk.init_app(app)
+    speech.init_app(app)
     register_template_helpers(app)
     register_cli(app)
     static_files.init_app(app)

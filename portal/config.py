@@ -50,6 +50,8 @@ def load_config(environ=os.environ) -> dict:
         "PORTAL_PROXIES": int(environ.get("PORTAL_PROXIES", "0")),
         # Request photos; empty means instance/uploads.
         "PORTAL_UPLOAD_FOLDER": environ.get("PORTAL_UPLOAD_FOLDER", ""),
+        # Read-aloud audio of pages without personal data; empty means instance/speech-cache.
+        "PORTAL_SPEECH_CACHE": environ.get("PORTAL_SPEECH_CACHE", ""),
         "BABEL_DEFAULT_LOCALE": "zh_Hans_CN",
         "BABEL_DEFAULT_TIMEZONE": environ.get("PORTAL_TIMEZONE", "Asia/Shanghai"),
         "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),

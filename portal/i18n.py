@@ -1,6 +1,7 @@
-"""Language and display preferences: ?lang=, the text-size steps and the high-contrast theme.
+"""Language and display preferences: ?lang=, the text-size steps, the high-contrast theme and the
+read-aloud speed.
 
-All three are remembered in cookies, so they work with JavaScript off and survive a restart.
+All four are remembered in cookies, so they work with JavaScript off and survive a restart.
 """
 
 from urllib.parse import quote, urlencode
@@ -15,6 +16,7 @@ HTML_LANG = {"zh_Hans_CN": "zh-CN", "en": "en"}
 SPEECH_LANG = {"zh_Hans_CN": "zh-CN", "en": "en-US"}
 TEXT_SIZES = ("1", "2", "3")
 CONTRASTS = ("normal", "high")
+SPEECH_SPEEDS = ("normal", "slow")
 YEAR = 365 * 24 * 3600
 ROLE_LABELS = {
     "admin": _l("administrator"),
@@ -59,9 +61,12 @@ def url_with_lang(code: str) -> str:
 def display_prefs() -> dict:
     size = request.cookies.get("textsize", "1")
     contrast = request.cookies.get("contrast", "normal")
+    speech = request.cookies.get("speech", "normal")
     return {
         "text_size": size if size in TEXT_SIZES else "1",
         "contrast": contrast if contrast in CONTRASTS else "normal",
+        # Read-aloud speed, for the browser's voice and the server's alike.
+        "speech": speech if speech in SPEECH_SPEEDS else "normal",
     }
 
 

@@ -2,9 +2,9 @@
 
 The home page, the privacy page and the list of health stations are the same for every visitor who
 has no session (nobody signed in, identified, helped or half-way through a form) and is not at a
-kiosk: only the address, the language, the text size and the contrast change them, and those make the
-key. Such a page is rendered once per PORTAL_PAGE_CACHE_SECONDS in each app process instead of on
-every view; a visitor with a session cookie or at a kiosk always gets a fresh page. 0 switches it off.
+kiosk: only the address, the language, the text size, the contrast and the read-aloud speed change
+them, and those make the key. Such a page is rendered once per PORTAL_PAGE_CACHE_SECONDS in each app
+process instead of on every view; a visitor with a session cookie or at a kiosk always gets a fresh page. 0 switches it off.
 """
 
 from flask import current_app, g, request
@@ -37,7 +37,8 @@ def only_reads() -> bool:
 def page_key() -> str:
     prefs = display_prefs()
     htmx = f"{request.headers.get('HX-Request', '')}/{request.headers.get('HX-Boosted', '')}"
-    return f"page:{current_lang_code()}:{prefs['text_size']}:{prefs['contrast']}:{htmx}:{request.full_path}"
+    look = f"{prefs['text_size']}:{prefs['contrast']}:{prefs['speech']}"
+    return f"page:{current_lang_code()}:{look}:{htmx}:{request.full_path}"
 
 
 def fit_to_share(response) -> bool:

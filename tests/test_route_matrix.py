@@ -34,6 +34,8 @@ MATRIX = [
     ("/privacy", "GET", "/privacy", 200, 200, 200, 200, 200, 200, 200, 200),
     ("/preferences", "GET", "/preferences?textsize=2&next=/privacy", R, R, R, R, R, R, R, R),
     ("/preferences", "POST", "/preferences", S, S, S, S, S, S, S, S),
+    # Read aloud: the page given by ?path=, as this visitor may see it.
+    ("/speech", "GET", "/speech?path=/privacy", 200, 200, 200, 200, 200, 200, 200, 200),
     ("/me", "GET", "/me", L, 200, 200, 200, 200, 200, L, L),
     ("/communities/<int:community_id>", "GET", "/communities/1", L, 200, 200, 403, 403, 403, L, L),
     ("/grids/<int:grid_id>", "GET", "/grids/1", L, 200, 200, 200, 403, 403, L, L),

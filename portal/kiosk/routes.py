@@ -17,7 +17,7 @@ from .device import set_kiosk_cookie
 from .tiles import tile_links
 
 # The previous person's language, text size and contrast are theirs, not the next person's.
-PERSONAL_PREFERENCE_COOKIES = ("lang", "textsize", "contrast")
+PERSONAL_PREFERENCE_COOKIES = ("lang", "textsize", "contrast", "speech")
 
 
 def kiosk_only(view):

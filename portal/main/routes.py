@@ -5,7 +5,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from ..auth.guards import require_role
 from ..auth.loaders import community_or_404, grid_or_404
 from ..extensions import db
-from ..i18n import CONTRASTS, TEXT_SIZES, remember
+from ..i18n import CONTRASTS, SPEECH_SPEEDS, TEXT_SIZES, remember
 from ..models import Building, Grid, Resident
 from ..page_cache import public_page
 from ..pages import render_page
@@ -44,6 +44,8 @@ def preferences():
         remember(response, "textsize", asked["textsize"])
     if asked.get("contrast") in CONTRASTS:
         remember(response, "contrast", asked["contrast"])
+    if asked.get("speech") in SPEECH_SPEEDS:
+        remember(response, "speech", asked["speech"])
     return response
 
 
