@@ -36,8 +36,9 @@ def open_kiosk(live, context_factory, javascript=True, clock=False, lang=""):
 
 
 def scan_card(page, token):
-    """A barcode scanner in keyboard mode types the token, then Enter, into the focused field."""
-    assert page.evaluate("document.activeElement.id") == "token"
+    """A barcode scanner in keyboard mode types the token, then Enter, into the focused field (the page
+    puts the focus there once it has loaded; a loaded machine may take a moment)."""
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'token'", timeout=10_000)
     page.keyboard.type(token)
     page.keyboard.press("Enter")
 

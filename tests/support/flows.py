@@ -56,6 +56,12 @@ def answer_all(client, base="/signup", answers=NEW, no_phone=False, family=""):
 
 
 # -- health-station booking -----------------------------------------------------------------------------
+def main_text(html: str) -> str:
+    """The page's <main>, where what it says is (the <head> holds fingerprinted file names, hex digits)."""
+    start = html.find("<main")
+    return html[start : html.find("</main>", start)] if start >= 0 else html
+
+
 def values(html, name):
     return re.findall(rf'name="{name}" value="([^"]+)"', html)
 
