@@ -9,9 +9,10 @@ import pytest
 
 from portal.auth import loaders
 from portal.extensions import db
-from portal.models import Booking, Closure, Kiosk, Request, Resident, Service, Station
+from portal.models import Booking, Closure, Kiosk, Request, Resident, Service, Station, utcnow
 from portal.services.cards import card_token
 from portal.services.posters import active_grid_poster
+from portal.services.staff_calls import raise_call
 
 # loader -> (visitor, method, address with {…} of the object in question)
 THROUGH = {
@@ -29,6 +30,7 @@ THROUGH = {
     "own_booking_or_404": ("resident", "GET", "/health/my/{booking}/cancel"),
     "station_booking_or_404": ("nurse", "GET", "/health/roster/{own_station}/bookings/{booking}/cancel"),
     "grid_booking_or_404": ("gridworker", "POST", "/health/calls/{booking}"),
+    "staff_call_or_404": ("staff", "POST", "/admin/kiosks/calls/{call}/coming"),
 }
 # Loaders that only find (no scope of their own): things that belong to no community.
 UNSCOPED = {"found", "load_or_404"}
@@ -41,6 +43,8 @@ def objects_of(app, community_id: int) -> dict:
         closure = Closure(station_id=station.id, start_date=date(2099, 1, 1), end_date=date(2099, 1, 1), reason="x")
         kiosk = Kiosk(name=f"kiosk {community_id}", location="", community_id=community_id)
         db.session.add_all([closure, kiosk])
+        db.session.commit()
+        call, _made = raise_call(db.session, kiosk, utcnow())
         db.session.commit()
         grid = station.community.grids[0]
         resident = db.session.scalars(db.select(Resident).filter_by(grid_id=grid.id).order_by(Resident.id)).first()
@@ -62,6 +66,7 @@ def objects_of(app, community_id: int) -> dict:
             "schedule": service.schedules[0].id,
             "closure": closure.id,
             "kiosk": kiosk.id,
+            "call": call.id,
             "poster": active_grid_poster(db.session, grid.id).code,
             "number": resident.number,
             "ticket": ticket,

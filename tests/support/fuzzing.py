@@ -167,7 +167,7 @@ def build_urls(app, rule, seen_args, per_rule=4):
         from flask import url_for
 
         names = sorted(rule.arguments)
-        real = {n: (seen_args.get(n) or [_default(rule, n)])[0] for n in names}
+        real = {n: ([v for v in seen_args.get(n, []) if _fits(rule, n, v)] or [_default(rule, n)])[0] for n in names}
         urls.append(url_for(rule.endpoint, **real))
         for seen in seen_args.get(rule.endpoint, []):
             if set(seen) == set(names) and len(set(urls)) < per_rule:
@@ -179,6 +179,12 @@ def build_urls(app, rule, seen_args, per_rule=4):
                 urls.append(url_for(rule.endpoint, **{**real, name: "x" * 300}))
                 urls.append(url_for(rule.endpoint, **{**real, name: "A\x00B"}))
     return list(dict.fromkeys(urls))
+
+
+def _fits(rule, name, value) -> bool:
+    """A value seen under this argument's name elsewhere (a flow's `step`, say) fits this rule's converter."""
+    converter = rule._converters[name]
+    return not isinstance(converter, AnyConverter) or value in getattr(converter, "items", (value,))
 
 
 def _default(rule, name):
