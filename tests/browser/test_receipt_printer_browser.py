@@ -25,6 +25,9 @@ from tests.support.kiosk import DEMO_KIOSK
 
 pytestmark = pytest.mark.browser
 PT_PER_MM = 72 / 25.4
+DPI = 203
+# A roll is cut to what it holds (static/js/print.js): below the last line, the page margin and a few mm.
+MOST_BLANK_MM = 10
 WIDTHS = {"roll80": 80, "roll58": 58, "a5": 148}
 # Everything inside the slip ends inside it: nothing is cut off at the roll's edge, nothing overflows.
 CUT_OFF_JS = """(selector) => {
@@ -69,9 +72,16 @@ def kiosk_with(live, context_factory, token):
     return page
 
 
-def printed(page, name) -> tuple[PdfReader, list[str]]:
-    """The page as Chromium prints it, and what zbar reads from its first page rendered at 203 dpi
-    (a thermal printer's resolution) by pdftoppm."""
+def blank_below_mm(image) -> float:
+    """How much white paper a rendered page ends with, below the last thing printed on it."""
+    grey = image.convert("L").point(lambda v: 255 if v < 200 else 0)
+    box = grey.getbbox()
+    return (image.height - (box[3] if box else 0)) * 25.4 / DPI
+
+
+def printed(page, name) -> tuple[PdfReader, list[str], float]:
+    """The page as Chromium prints it, what zbar reads from its first page rendered at 203 dpi
+    (a thermal printer's resolution) by pdftoppm, and the white paper below the last line (mm)."""
     if shutil.which("pdftoppm") is None:
         pytest.fail("pdftoppm is missing: run `sudo apt-get install -y poppler-utils`", pytrace=False)
     pdf_bytes = page.pdf(prefer_css_page_size=True, print_background=False)
@@ -79,12 +89,14 @@ def printed(page, name) -> tuple[PdfReader, list[str]]:
         path = os.path.join(folder, "slip.pdf")
         with open(path, "wb") as out:
             out.write(pdf_bytes)
-        subprocess.run(["pdftoppm", "-r", "203", "-png", "-singlefile", path, os.path.join(folder, "slip")], check=True)
+        subprocess.run(
+            ["pdftoppm", "-r", str(DPI), "-png", "-singlefile", path, os.path.join(folder, "slip")], check=True
+        )
         image = Image.open(os.path.join(folder, "slip.png"))
         image.load()
     if os.environ.get("LINLI_SCREENSHOTS"):
         image.save(os.path.join(os.environ["LINLI_SCREENSHOTS"], f"{name}.png"))
-    return PdfReader(io.BytesIO(pdf_bytes)), [s.data.decode() for s in decode(image)]
+    return PdfReader(io.BytesIO(pdf_bytes)), [s.data.decode() for s in decode(image)], blank_below_mm(image)
 
 
 def check_paper(page, selector, paper):
@@ -102,8 +114,10 @@ def test_a_booking_slip_prints_on_the_kiosks_paper(live, live_app, context_facto
     page = kiosk_with(live, context_factory, token)
     page.goto(f"{live.url}/health/bookings/{reference}?lang={lang}")
     check_paper(page, ".slip", paper)
-    pdf, codes = printed(page, f"slip-{paper}-{lang}")
+    pdf, codes, blank = printed(page, f"slip-{paper}-{lang}")
     assert len(pdf.pages) == 1
+    if paper.startswith("roll"):
+        assert blank < MOST_BLANK_MM, f"{blank:.0f} mm of blank paper after the slip"
     box = pdf.pages[0].mediabox
     assert abs(float(box.width) - WIDTHS[paper] * PT_PER_MM) < 1, float(box.width) / PT_PER_MM
     text = re.sub(r"\s+", "", pdf.pages[0].extract_text())
@@ -126,8 +140,8 @@ def test_a_request_receipt_prints_on_the_roll(live, live_app, context_factory, p
     page = kiosk_with(live, context_factory, token)
     page.goto(f"{live.url}/requests/K7MX3PQA/receipt?lang={lang}")
     check_paper(page, ".receipt", paper)
-    pdf, codes = printed(page, f"receipt-{paper}-{lang}")
-    assert len(pdf.pages) == 1
+    pdf, codes, blank = printed(page, f"receipt-{paper}-{lang}")
+    assert len(pdf.pages) == 1 and blank < MOST_BLANK_MM, f"{blank:.0f} mm of blank paper after the receipt"
     assert abs(float(pdf.pages[0].mediabox.width) - WIDTHS[paper] * PT_PER_MM) < 1
     assert "K7MX-3PQA" in re.sub(r"\s+", "", pdf.pages[0].extract_text())
     assert len(codes) == 1 and codes[0].endswith("/requests/status/K7MX3PQA")
@@ -139,7 +153,7 @@ def test_a_staff_desk_keeps_a4_for_the_same_slip(live, live_app, context_factory
     page = context_factory(viewport=DESKTOP).new_page()
     sign_in(page, live.url, "nurse")
     page.goto(f"{live.url}/health/bookings/{reference}")
-    pdf, codes = printed(page, "slip-staff-desk-a4")
+    pdf, codes, _blank = printed(page, "slip-staff-desk-a4")
     assert len(pdf.pages) == 1 and abs(float(pdf.pages[0].mediabox.width) - 210 * PT_PER_MM) < 1
     assert codes == [reference]
 
