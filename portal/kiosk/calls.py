@@ -10,8 +10,8 @@ from ..identify import current_resident
 from ..pages import render_page
 from ..services import clock
 from ..services.audit import record_event
-from ..services.inputs import int_in_range
 from ..services.masking import mask_name
+from ..services.paging import page_number
 from ..services.permissions import STAFF_ROLES, community_scope
 from ..services.staff_calls import (
     ANSWER_WITHIN,
@@ -72,18 +72,14 @@ def call_share():
     return redirect(url_for("kiosk.call"), code=303)
 
 
-def page_arg() -> int:
-    return int_in_range(request.args.get("page"), 1, 100_000) or 1
-
-
 @bp.route("/admin/kiosks/calls")
 @require_role(*STAFF_ROLES)
 def call_list():
     scope = community_scope(g.account)
     # Reading the list also escalates any call left unanswered (the CLI does the same on a timer).
-    escalate_unanswered_calls(db.session, clock.utcnow(), scope, clock.portal_zone())
-    db.session.commit()
-    listing = calls_page(db.session, scope, page_arg())
+    if escalate_unanswered_calls(db.session, clock.utcnow(), scope, clock.portal_zone()):
+        db.session.commit()
+    listing = calls_page(db.session, scope, page_number(request.args))
     return no_store(
         render_page(
             "kiosk/calls.html",
@@ -105,4 +101,4 @@ def call_step(call_id, step):
         action = "kiosk.call_answer" if step == "coming" else "kiosk.call_done"
         record_event(db.session, action, actor=g.account, detail=f"call={found.id}", channel="staff")
         db.session.commit()
-    return redirect(url_for("kiosk.call_list", page=page_arg() if request.args.get("page") else None), code=303)
+    return redirect(url_for("kiosk.call_list", page=page_number(request.args) if request.args.get("page") else None), code=303)

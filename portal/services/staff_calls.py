@@ -18,6 +18,7 @@ from sqlalchemy.orm import joinedload
 from ..models import StaffCall
 from . import dates
 from .outbox import queue_message
+from .paging import Page, fetch_page
 from .place_names import place_name
 from .sla import STAFF_LOCALE, escalation_recipients
 
@@ -91,25 +92,21 @@ def finish_call(session, call_id: int, account, now: datetime, community_id: int
 
 @dataclass(frozen=True)
 class CallsPage:
-    calls: list
-    page: int
-    pages: int
+    page: Page
     total: int
     open_count: int
 
 
-def calls_page(session, community_id: int | None, page: int = 1, per_page: int = PER_PAGE) -> CallsPage:
+def calls_page(session, community_id: int | None, number: int = 1, size: int = PER_PAGE) -> CallsPage:
     """Open calls first (oldest first: they have waited longest), then finished ones, newest first.
-    Three queries whatever the number of calls: the counts, and one page with its kiosks, residents and
+    Two queries whatever the number of calls: the counts, and one page with its kiosks, residents and
     answering staff joined in."""
     scope = [] if community_id is None else [StaffCall.community_id == community_id]
     is_open = StaffCall.state.in_(OPEN_STATES)
     total, open_count = session.execute(
         select(func.count(), func.count(case((is_open, 1)))).select_from(StaffCall).where(*scope)
     ).one()
-    pages = max(1, -(-total // per_page))
-    page = min(max(1, page), pages)
-    calls = session.scalars(
+    query = (
         select(StaffCall)
         .where(*scope)
         .options(joinedload(StaffCall.kiosk), joinedload(StaffCall.resident), joinedload(StaffCall.answered_by))
@@ -119,10 +116,8 @@ def calls_page(session, community_id: int | None, page: int = 1, per_page: int =
             StaffCall.raised_at.desc(),
             StaffCall.id.desc(),
         )
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
-    return CallsPage(list(calls), page, pages, total, open_count)
+    )
+    return CallsPage(fetch_page(session, query, number, size), total, open_count)
 
 
 def calls_per_kiosk_hour(session, community_id: int | None = None, since: datetime | None = None) -> list[tuple]:

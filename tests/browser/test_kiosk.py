@@ -8,7 +8,7 @@ import pytest
 from portal.extensions import db
 from portal.models import Kiosk, KioskIdentifyFailure, utcnow
 
-from tests.support.browser import KIOSK, KIOSK_HOME, issue_code, sign_in
+from tests.support.browser import KIOSK, KIOSK_HOME, issue_code, open_kiosk, sign_in
 from tests.support.browser_checks import (
     IN_BOTH_LANGUAGES,
     PageChecks,
@@ -22,17 +22,6 @@ from tests.support.kiosk import DEMO_KIOSK
 pytestmark = pytest.mark.browser
 IDENTIFY = re.compile(r"^[^?]*/kiosk/identify\?next=.*")
 ME = re.compile(r"^[^?]*/kiosk/me$")
-
-
-def open_kiosk(live, context_factory, javascript=True, clock=False, lang=""):
-    page = context_factory(viewport=KIOSK, javascript=javascript).new_page()
-    if clock:
-        page.clock.install()
-    page.goto(f"{live.url}/kiosk/activate{'?lang=' + lang if lang else ''}")
-    page.fill("#code", issue_code(live))
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url(KIOSK_HOME)
-    return page
 
 
 def scan_card(page, token):

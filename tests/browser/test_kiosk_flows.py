@@ -13,7 +13,7 @@ from playwright.sync_api import Error as PlaywrightError
 from portal.extensions import db
 from portal.models import Booking, Request
 
-from tests.support.browser import KIOSK, KIOSK_HOME, issue_code
+from tests.support.browser import KIOSK_HOME, open_kiosk
 from tests.support.browser_checks import page_problems
 
 pytestmark = pytest.mark.browser
@@ -62,12 +62,7 @@ class Screens:
 
 
 def open_touch_kiosk(live, context_factory):
-    page = context_factory(viewport=KIOSK, has_touch=True).new_page()
-    page.goto(f"{live.url}/kiosk/activate")
-    page.fill("#code", issue_code(live))
-    page.locator("main button[type=submit]").tap()
-    page.wait_for_url(KIOSK_HOME)
-    return page
+    return open_kiosk(live, context_factory, tap=True)
 
 
 def tap_digits(page, digits):

@@ -15,7 +15,7 @@ from portal.models import Resident, Slot
 from portal.services.booking import book_slot
 from portal.services.slots import get_zone, local_today, to_local
 
-from tests.support.browser import KIOSK, KIOSK_HOME, PHONE, issue_code, sign_in
+from tests.support.browser import KIOSK_HOME, PHONE, open_kiosk, sign_in
 from tests.support.browser_checks import axe_violations, font_size, has_horizontal_scroll, small_targets
 from tests.support.health import make_slot, make_station
 
@@ -93,11 +93,7 @@ def open_day_picker(page, base) -> int:
 def test_at_a_kiosk_the_day_picker_says_you_are_booked_and_home_keeps_the_visit(
     live, context_factory, live_senior, javascript
 ):
-    page = context_factory(viewport=KIOSK, javascript=javascript).new_page()
-    page.goto(f"{live.url}/kiosk/activate")
-    page.fill("#code", issue_code(live))
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url(KIOSK_HOME)
+    page = open_kiosk(live, context_factory, javascript=javascript)
     page.goto(f"{live.url}/kiosk/identify?next=/health/")
     page.fill("#token", live_senior["token"])
     page.keyboard.press("Enter")

@@ -4,7 +4,7 @@ that audio. A browser that has a voice for the page's language uses it and asks 
 
 import pytest
 
-from tests.support.browser import KIOSK, KIOSK_HOME, PHONE, issue_code
+from tests.support.browser import KIOSK_HOME, PHONE, open_kiosk
 from tests.support.browser_checks import IN_BOTH_LANGUAGES, PageChecks
 
 pytestmark = pytest.mark.browser
@@ -17,14 +17,7 @@ Object.defineProperty(window.speechSynthesis, 'speak', {value: (u) => { window._
 
 
 def kiosk_page(live, context_factory, javascript=True):
-    context = context_factory(viewport=KIOSK, javascript=javascript, has_touch=True)
-    context.add_init_script(NO_VOICES)
-    page = context.new_page()
-    page.goto(f"{live.url}/kiosk/activate")
-    page.fill("#code", issue_code(live))
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url(KIOSK_HOME)
-    return page
+    return open_kiosk(live, context_factory, javascript=javascript, has_touch=True, init_script=NO_VOICES)
 
 
 def play_and_listen(page):

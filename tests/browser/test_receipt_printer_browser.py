@@ -19,7 +19,7 @@ from portal.extensions import db
 from portal.models import Booking, Kiosk, Resident
 from portal.services.cards import card_token
 
-from tests.support.browser import DESKTOP, KIOSK, KIOSK_HOME, issue_code, sign_in
+from tests.support.browser import DESKTOP, KIOSK, open_kiosk, sign_in
 from tests.support.browser_checks import IN_BOTH_LANGUAGES, PageChecks, has_horizontal_scroll
 from tests.support.kiosk import DEMO_KIOSK
 
@@ -60,11 +60,7 @@ def set_paper(live_app, paper):
 
 
 def kiosk_with(live, context_factory, token):
-    page = context_factory(viewport=KIOSK).new_page()
-    page.goto(f"{live.url}/kiosk/activate")
-    page.fill("#code", issue_code(live))
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url(KIOSK_HOME)
+    page = open_kiosk(live, context_factory)
     page.goto(f"{live.url}/kiosk/identify")
     page.fill("#token", token)
     page.keyboard.press("Enter")

@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from tests.support.browser import DESKTOP, KIOSK, KIOSK_HOME, PHONE, issue_code, sign_in
+from tests.support.browser import DESKTOP, KIOSK, PHONE, open_kiosk, sign_in
 from tests.support.browser_checks import IN_BOTH_LANGUAGES, PageChecks, has_horizontal_scroll
 
 pytestmark = pytest.mark.browser
@@ -21,12 +21,7 @@ def screenshot(page, name):
 
 
 def kiosk_page(live, context_factory, javascript=True, lang="zh"):
-    page = context_factory(viewport=KIOSK, javascript=javascript, has_touch=True).new_page()
-    page.goto(f"{live.url}/kiosk/activate?lang={lang}")
-    page.fill("#code", issue_code(live))
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url(KIOSK_HOME)
-    return page
+    return open_kiosk(live, context_factory, javascript=javascript, lang=lang, has_touch=True)
 
 
 def settled(page):

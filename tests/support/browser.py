@@ -124,6 +124,26 @@ def issue_code(live) -> str:
     return new_code(live.app)
 
 
+def open_kiosk(
+    live, context_factory, javascript=True, clock=False, lang="", has_touch=False, init_script=None, tap=False
+):
+    """A new browser at kiosk size, activated as the demo kiosk the way its installer does it, on the
+    kiosk's home screen. `clock` installs Playwright's fake clock; `init_script` runs before each page;
+    `tap` activates with a touch (a touch screen, no mouse)."""
+    context = context_factory(viewport=KIOSK, javascript=javascript, has_touch=has_touch or tap)
+    if init_script:
+        context.add_init_script(init_script)
+    page = context.new_page()
+    if clock:
+        page.clock.install()
+    page.goto(f"{live.url}/kiosk/activate{'?lang=' + lang if lang else ''}")
+    page.fill("#code", issue_code(live))
+    submit = page.locator("main button[type=submit]")
+    submit.tap() if tap else submit.click()
+    page.wait_for_url(KIOSK_HOME)
+    return page
+
+
 def sms_code(page, base_url, phone):
     """The newest code the SMS adapter would have sent to `phone`, read on /admin/outbox by a member of
     staff in a browser context of their own (development servers show it; production has no such page)."""
