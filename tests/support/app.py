@@ -112,26 +112,24 @@ def take_snapshot() -> dict:
 
 
 def restore_snapshot(snapshot: dict) -> None:
-    """Put every table back to the snapshot: empty them all, then insert the saved rows."""
+    """Put every table back to the snapshot: empty them all (children first), then insert the saved rows.
+    DELETE, not TRUNCATE: on tables this small, TRUNCATE's new files for every table and index cost far more
+    (PostgreSQL: about 150 ms a test against 30 ms)."""
     tables = db.metadata.sorted_tables
     with db.engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            conn.execute(text("TRUNCATE " + ", ".join(f'"{t.name}"' for t in tables) + " RESTART IDENTITY CASCADE"))
-        else:
-            for table in reversed(tables):
-                conn.execute(table.delete())
+        for table in reversed(tables):
+            conn.execute(table.delete())
         for table in tables:
             if snapshot.get(table.name):
                 conn.execute(table.insert(), snapshot[table.name])
         if conn.dialect.name == "postgresql":
-            for table in tables:
-                if "id" in table.c and table.c.id.autoincrement and table.c.id.primary_key:
-                    conn.execute(
-                        text(
-                            f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), "
-                            f'COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM "{table.name}"'
-                        )
-                    )
+            counters = [
+                f"setval(pg_get_serial_sequence('\"{t.name}\"', 'id'), "
+                f'COALESCE((SELECT MAX(id) FROM "{t.name}"), 1), (SELECT MAX(id) FROM "{t.name}") IS NOT NULL)'
+                for t in tables
+                if "id" in t.c and t.c.id.autoincrement is not False and t.c.id.primary_key
+            ]
+            conn.execute(text("SELECT " + ", ".join(counters)))
 
 
 @pytest.fixture(scope="session")
