@@ -160,25 +160,26 @@ def post_rules(app):
     return sorted((r for r in app.url_map.iter_rules() if "POST" in r.methods), key=lambda r: r.rule)
 
 
-def build_urls(app, rule, seen_args, per_rule=4):
-    """The rule filled with argument values seen while crawling, and with out-of-range ones."""
-    urls = []
+def build_urls(app, rule, seen_args, per_rule=4) -> list[tuple[str, bool]]:
+    """The rule filled with argument values seen while crawling, and with out-of-range ones; each URL with
+    whether it is out of range (such an address is refused whatever the form holds)."""
+    urls = {}
     with app.test_request_context():
         from flask import url_for
 
         names = sorted(rule.arguments)
         real = {n: ([v for v in seen_args.get(n, []) if _fits(rule, n, v)] or [_default(rule, n)])[0] for n in names}
-        urls.append(url_for(rule.endpoint, **real))
+        urls.setdefault(url_for(rule.endpoint, **real), False)
         for seen in seen_args.get(rule.endpoint, []):
-            if set(seen) == set(names) and len(set(urls)) < per_rule:
-                urls.append(url_for(rule.endpoint, **seen))
+            if set(seen) == set(names) and len(urls) < per_rule:
+                urls.setdefault(url_for(rule.endpoint, **seen), False)
         for name in names:
             if isinstance(rule._converters[name], IntegerConverter):
-                urls.append(url_for(rule.endpoint, **{**real, name: 99999999999999999999}))
+                urls.setdefault(url_for(rule.endpoint, **{**real, name: 99999999999999999999}), True)
             elif isinstance(rule._converters[name], UnicodeConverter):
-                urls.append(url_for(rule.endpoint, **{**real, name: "x" * 300}))
-                urls.append(url_for(rule.endpoint, **{**real, name: "A\x00B"}))
-    return list(dict.fromkeys(urls))
+                urls.setdefault(url_for(rule.endpoint, **{**real, name: "x" * 300}), True)
+                urls.setdefault(url_for(rule.endpoint, **{**real, name: "A\x00B"}), True)
+    return list(urls.items())
 
 
 def _fits(rule, name, value) -> bool:
