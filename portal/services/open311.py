@@ -154,6 +154,7 @@ def service_definition(category: Category) -> dict:
 
 @dataclass
 class Filters:
+    by_id: bool = False
     tickets: list[str] = field(default_factory=list)
     codes: list[str] = field(default_factory=list)
     start: datetime | None = None
@@ -172,6 +173,7 @@ def parse_filters(args, now: datetime) -> Filters:
         raw_ids = [part for part in args["service_request_id"].split(",") if part.strip()]
         if len(raw_ids) > IDS_MAX:
             raise Open311Error(400, f"Ask for at most {IDS_MAX} service_request_id values at once")
+        found.by_id = True
         found.tickets = [t for t in (normalise_ticket(part) for part in raw_ids) if t]
         return found
     found.codes = [c.strip() for c in args.get("service_code", "").split(",") if c.strip()][:IDS_MAX]
@@ -217,7 +219,7 @@ def requests_query(filters: Filters, community: Community | None):
     query = select(Request)
     if community is not None:
         query = query.where(Request.community_id == community.id)
-    if filters.tickets:
+    if filters.by_id:
         query = query.where(Request.ticket.in_(filters.tickets))
     else:
         query = query.where(Request.created_at >= filters.start, Request.created_at <= filters.end)
