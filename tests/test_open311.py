@@ -205,7 +205,7 @@ def test_no_personal_data_and_descriptions_hidden_until_published(app, client, a
         ).all()
     assert actions == ["request.publish", "request.unpublish"]
     audit = client.get("/audit?lang=en").get_data(as_text=True)
-    assert "description public in the open data" in audit and "out of the open data" in audit
+    assert "description of a request public in the open data" in audit and "out of the open data" in audit
 
 
 def test_grid_workers_cannot_publish(client, auth):
