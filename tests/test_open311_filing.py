@@ -161,3 +161,10 @@ def test_each_key_is_rate_limited_on_its_own(app, client, auth):
     limited = file(partner, first, phone, fmt="xml")
     assert limited.status_code == 429 and ET.fromstring(limited.data).find("error/code").text == "429"
     assert file(partner, second, phone).status_code == 201  # another partner's key still files
+
+
+def test_of_open311_only_the_api_post_is_exempt_from_csrf(app):
+    from portal.extensions import csrf
+
+    ours = {view for view in csrf._exempt_views if view.startswith("portal.open311.")}
+    assert ours == {"portal.open311.api.requests_file"} and not csrf._exempt_blueprints
