@@ -53,6 +53,7 @@ def create_app(config: dict | None = None) -> Flask:
         join,
         kiosk,
         main,
+        open311,
         posters,
         requests,
         speech,
@@ -72,6 +73,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(join.bp)
     app.register_blueprint(assist.bp)
     app.register_blueprint(requests.bp)
+    app.register_blueprint(open311.bp)
     app.register_blueprint(health.bp)
     kiosk.init_app(app)
     speech.init_app(app)

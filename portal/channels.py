@@ -2,7 +2,9 @@
 entered it and, at a kiosk, the kiosk's id.
 
 Channels: online (the resident, on their own device), qr (sign-up from a poster), kiosk, volunteer,
-gridworker, phone (entered by staff from a phone call), staff.
+gridworker, phone (entered by staff from a phone call), staff, open311 (filed by a partner's system, such as
+the city's 12345 hotline, with its API key: neither self-service nor entered by anyone at Linli, so the
+channel mix shows it apart; the key is on the request, and the audit event names the partner).
 The kiosk blueprint sets g.kiosk for a registered kiosk; the assisted-session blueprint sets
 g.assisted while a helper acts for a resident. Blueprints call record_origin() and never work this out
 themselves.
@@ -10,7 +12,7 @@ themselves.
 
 from flask import g
 
-CHANNELS = ("online", "qr", "kiosk", "volunteer", "gridworker", "phone", "staff", "seed")
+CHANNELS = ("online", "qr", "kiosk", "volunteer", "gridworker", "phone", "staff", "open311", "seed")
 
 
 def account_channel(account) -> str:

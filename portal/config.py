@@ -59,6 +59,9 @@ def load_config(environ=os.environ) -> dict:
         "PORTAL_SIGNUP_RATE_LIMIT": environ.get("PORTAL_SIGNUP_RATE_LIMIT", "60 per minute"),
         # Looking a request up by its ticket, per client address (guessing tickets stays slow).
         "PORTAL_LOOKUP_RATE_LIMIT": environ.get("PORTAL_LOOKUP_RATE_LIMIT", "20 per minute"),
+        # Open311: reading the open data, per client address; filing, per partner's API key.
+        "PORTAL_OPEN311_READ_RATE_LIMIT": environ.get("PORTAL_OPEN311_READ_RATE_LIMIT", "120 per minute"),
+        "PORTAL_OPEN311_KEY_RATE_LIMIT": environ.get("PORTAL_OPEN311_KEY_RATE_LIMIT", "30 per minute"),
         # Counted in the app's database (services/rate_limits.py), so the limits hold across processes and
         # hosts; redis://host:6379 counts in Redis instead.
         "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "database://"),

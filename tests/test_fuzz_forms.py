@@ -72,6 +72,7 @@ STARTS = [
     "/assist/now",
     "/assist/audit",
     "/admin/kiosks",
+    "/admin/open311",
     "/kiosk",
     "/kiosk/identify",
     "/residents/register",

@@ -17,6 +17,7 @@ BOOKING_CHANNEL_LABELS = {
     "gridworker": _l("Grid worker"),
     "phone": _l("By phone"),
     "staff": _l("Staff"),
+    "open311": _l("A partner system (Open311)"),
     "seed": _l("Self, online"),
 }
 DAY_STATES = {

@@ -7,6 +7,7 @@ from .health import Booking, Closure, QueueCounter, Service, Slot, Station, Week
 from .identity import IdentifyFailure, OneTimeCode
 from .kiosk import Kiosk, KioskIdentifyFailure
 from .limits import RateLimitCounter
+from .open311 import PartnerKey
 from .outbox import OutboxMessage
 from .people import ROLES, Account, Resident, account_grids, utcnow
 from .posters import Poster
@@ -31,6 +32,7 @@ __all__ = [
     "OneTimeCode",
     "AuditEvent",
     "OutboxMessage",
+    "PartnerKey",
     "Poster",
     "REQUEST_STATES",
     "Category",

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -50,6 +50,11 @@ class Request(db.Model):
     channel: Mapped[str] = mapped_column(String(20), default="online")
     entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
     kiosk_id: Mapped[int | None] = mapped_column(ForeignKey("kiosk.id"))
+    # The Open311 partner whose key filed it (channel "open311"); None for every other channel.
+    partner_key_id: Mapped[int | None] = mapped_column(ForeignKey("partner_key.id"))
+    # Staff marked the resident's description (and photo) fit to publish in the open data (Open311). Until
+    # then the open data shows the category's name instead: residents write names, rooms and phones in there.
+    published: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     state: Mapped[str] = mapped_column(String(20), default="submitted", index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -77,6 +82,8 @@ class Request(db.Model):
         # A grid worker's queue (their open requests) and a community's open or overdue ones.
         Index("ix_request_assignee_state", "assignee_id", "state"),
         Index("ix_request_community_state", "community_id", "state"),
+        # Open311's list: a jurisdiction's requests in a date window, newest first.
+        Index("ix_request_community_created", "community_id", "created_at"),
     )
 
 

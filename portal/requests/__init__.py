@@ -1,5 +1,5 @@
-"""Resident requests (诉求): filing with a printable receipt, the public status page and Open311 view,
-the grid worker's queue with the lifecycle buttons, the staff overdue view and category admin.
+"""Resident requests (诉求): filing with a printable receipt, the public status page, the grid worker's
+queue with the lifecycle buttons, the staff overdue view and category admin (Open311 is portal/open311/).
 
 `cli_group=None` puts `flask --app portal escalate-overdue` at the top level.
 """

@@ -118,6 +118,7 @@ def page_context(req: Request, **extra) -> dict:
         "form_errors": {},
         "note": "",
         "reason": "",
+        "may_publish": has_role(g.account, *STAFF_ROLES),
     }
     context.update(extra)
     return context
@@ -179,6 +180,27 @@ def reassign_request(ticket):
         # A grid worker who hands a request away no longer sees it: back to their queue.
         return redirect(url_for("requests.queue"), code=303)
     return redirect(url_for("requests.request_page", ticket=req.ticket), code=303)
+
+
+@bp.route("/requests/<ticket>/publish", methods=["POST"])
+@require_role(*STAFF_ROLES)
+def publish(ticket):
+    """Staff make the resident's description (and photo) public in the open data, or take it out again,
+    after reading it for names, phones and rooms. Either way it is written in the audit log."""
+    req = request_or_404(ticket)
+    wanted = {"yes": True, "no": False}.get(request.form.get("to", ""))
+    if wanted is not None and wanted != req.published:
+        req.published = wanted
+        record_event(
+            db.session,
+            "request.publish" if wanted else "request.unpublish",
+            actor=g.account,
+            resident=req.resident,
+            detail=f"ticket={format_ticket(req.ticket)}",
+            channel="staff",
+        )
+        db.session.commit()
+    return redirect(url_for("requests.request_page", ticket=req.ticket, _anchor="open-data"), code=303)
 
 
 @bp.route("/requests/<ticket>/phone", methods=["POST"])

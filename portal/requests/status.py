@@ -1,20 +1,21 @@
-"""Checking a request by its ticket number: a resident-safe page, and the same as Open311 GeoReport v2.
+"""Checking a request by its ticket number: a resident-safe page (the same as Open311 GeoReport v2 gives,
+in portal/open311/).
 
 Anyone with the number may look, so these pages show no personal data: no name, phone, address or
 description, only the kind of request, its state, the plain notes written for the resident and the
 expected date. Lookups are rate-limited, so numbers cannot be tried in bulk.
 """
 
-from flask import abort, current_app, g, jsonify, redirect, request, url_for
+from flask import abort, current_app, g, redirect, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db, limiter
 from ..identify import current_resident
-from ..models import Category, Grid, Request, RequestEvent, utcnow
+from ..models import Grid, Request, RequestEvent, utcnow
 from ..pages import render_page
 from ..services.audit import record_event
-from ..services.lifecycle import TransitionRefused, allowed_next, open311_status, transition
+from ..services.lifecycle import TransitionRefused, allowed_next, transition
 from ..services.sla import due_at, time_left_words
 from ..services.tickets import format_ticket, normalise_ticket
 from . import bp
@@ -133,51 +134,3 @@ def cancel(ticket):
     )
     db.session.commit()
     return redirect(url_for("requests.status_page", ticket=req.ticket), code=303)
-
-
-def iso(value) -> str | None:
-    """ISO 8601 with the UTC offset, as GeoReport v2 asks."""
-    return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value else None
-
-
-def open311_request(req: Request) -> dict:
-    notes = [e.note for e in public_events(req) if e.note]
-    return {
-        "service_request_id": format_ticket(req.ticket),
-        "status": open311_status(req.state),
-        "status_notes": notes[-1] if notes else "",
-        "service_name": req.category.name_en or req.category.name,
-        "service_code": req.category.code,
-        "requested_datetime": iso(req.created_at),
-        "updated_datetime": iso(req.updated_at),
-        "expected_datetime": iso(req.resolve_by),
-        "agency_responsible": f"{req.community.name_en or req.community.name}, {req.grid.name_en or req.grid.name}",
-    }
-
-
-@bp.route("/open311/v2/requests/<ticket>.json")
-@limiter.limit(lookup_limit)
-def open311_one(ticket):
-    req = find(ticket)
-    if req is None:
-        return jsonify([{"code": 404, "description": "No service request with that id"}]), 404
-    return jsonify([open311_request(req)])
-
-
-@bp.route("/open311/v2/services.json")
-def open311_services():
-    rows = db.session.scalars(db.select(Category).where(Category.active.is_(True)).order_by(Category.position)).all()
-    return jsonify(
-        [
-            {
-                "service_code": c.code,
-                "service_name": c.name_en or c.name,
-                "description": c.name,
-                "metadata": False,
-                "type": "realtime",
-                "keywords": "",
-                "group": "",
-            }
-            for c in rows
-        ]
-    )

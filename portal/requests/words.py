@@ -41,6 +41,7 @@ REQUEST_CHANNEL_LABELS = {
     "gridworker": _l("by a grid worker"),
     "phone": _l("by phone"),
     "staff": _l("by community staff"),
+    "open311": _l("by a partner system (Open311)"),
     "seed": _l("demo data"),
 }
 STATE_FILTERS = [

@@ -267,6 +267,15 @@ def residents_by_phone_and_year(session, phone: str, birth_year: int, community_
     return list(session.scalars(query.order_by(Resident.community_id, Resident.id)))
 
 
+def resident_by_phone(session, phone: str, community_id: int):
+    """The resident registered with this (normalised, valid) phone in one community, or None. For a
+    partner's system that vouches for the caller itself (Open311 with its key): its caller gave their
+    number on the city's hotline, so no birth year is asked."""
+    return session.scalars(
+        select(Resident).where(Resident.community_id == community_id, Resident.phone == phone)
+    ).first()
+
+
 def identify_by_card(
     session,
     secret: str,

@@ -10,9 +10,9 @@ pytestmark = pytest.mark.browser
 # Who signs in (None = a resident, not signed in) -> the pages they can see.
 PAGES = {
     None: ["/", "/login", "/privacy", "/no-such-page"],
-    "staff": ["/me", "/communities/1", "/grids/1"],
+    "staff": ["/me", "/communities/1", "/grids/1", "/requests/K7MX3PQA"],
     "gridworker": ["/me", "/grids/2", "/communities/1"],  # the last one is the 403 page
-    "admin": ["/me", "/communities/2"],
+    "admin": ["/me", "/communities/2", "/admin/open311"],
 }
 CASES = [(user, lang) for user in PAGES for lang in ("zh", "en")]
 
