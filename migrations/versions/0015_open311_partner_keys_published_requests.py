@@ -1,7 +1,7 @@
 """Open311: partners' API keys (only a hash), the key that filed a request, a request's description
 marked public by staff, and the index for a jurisdiction's requests in a date window
 
-Revision ID: 0019
+Revision ID: 0015
 Revises: 0014
 Create Date: 2026-12-02 05:00:00.000000
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0019'
+revision = '0015'
 down_revision = '0014'
 branch_labels = None
 depends_on = None

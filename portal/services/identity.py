@@ -21,7 +21,7 @@ from sqlalchemy import delete, func, select
 from ..models import IdentifyFailure, Resident, utcnow
 from .audit import record_event
 from .cards import TOKEN_RE, CardTokenError, normalise_token, resolve_card_token
-from .inputs import ascii_digits
+from .inputs import FULL_WIDTH, ascii_digits
 from .masking import mask_phone
 
 PHONE_RE = re.compile(r"^1[3-9][0-9]{9}$")
@@ -33,18 +33,6 @@ ADDRESS_FAILURE_LIMIT = 20  # one client address trying many phones or cards
 # Refusals that are a guess at someone's identity. Typing mistakes (a short number, no card code)
 # and a real card shown in the wrong community are not.
 COUNTED = {"no_match", "token_tampered", "token_unknown", "token_revoked", "code_wrong"}
-
-# Full-width digits and signs from Chinese input methods become ASCII. Deliberately not NFKC: that would
-# also turn superscript or circled digits into digits, and "digits" means 0-9 here.
-FULL_WIDTH = {
-    **{0xFF10 + i: 0x30 + i for i in range(10)},
-    0xFF0B: "+",
-    0xFF0D: "-",
-    0xFF08: "(",
-    0xFF09: ")",
-    0x3000: " ",
-    0xFF0E: ".",
-}
 
 MESSAGES = {
     "token_missing": _l("Scan the resident card, or type the code printed under its QR code"),

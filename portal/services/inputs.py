@@ -16,7 +16,17 @@ from flask_babel import lazy_gettext as _l
 
 # PostgreSQL INTEGER, the type of every id and count column.
 INT_MAX = 2**31 - 1
-FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+# Full-width digits and signs from Chinese input methods become ASCII. Deliberately not NFKC: that would
+# also turn superscript or circled digits into digits, and "digits" means 0-9 here.
+FULL_WIDTH = {
+    **{0xFF10 + i: 0x30 + i for i in range(10)},
+    0xFF0B: "+",
+    0xFF0D: "-",
+    0xFF08: "(",
+    0xFF09: ")",
+    0x3000: " ",
+    0xFF0E: ".",
+}
 ASCII_DIGITS = re.compile(r"[0-9]+")
 # C0 and C1 control characters, DEL, and the Unicode line/paragraph separators and bidi overrides
 # that make a name read backwards. Tab, newline and carriage return are allowed in multi-line text.
@@ -38,7 +48,7 @@ def ascii_digits(raw: str | None) -> str | None:
 
     Spaces around the value are ignored; '１９５０' gives '1950', '¹⁹⁵⁰' and '1950a' give None.
     """
-    value = (raw or "").strip().translate(FULL_WIDTH_DIGITS)
+    value = (raw or "").strip().translate(FULL_WIDTH)
     return value if ASCII_DIGITS.fullmatch(value) else None
 
 
