@@ -53,6 +53,7 @@ def create_app(config: dict | None = None) -> Flask:
         join,
         kiosk,
         main,
+        mydata,
         posters,
         requests,
         speech,
@@ -73,6 +74,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(assist.bp)
     app.register_blueprint(requests.bp)
     app.register_blueprint(health.bp)
+    app.register_blueprint(mydata.bp)
     kiosk.init_app(app)
     speech.init_app(app)
     register_template_helpers(app)

@@ -7,6 +7,7 @@ from .health import Booking, Closure, QueueCounter, Service, Slot, Station, Week
 from .identity import IdentifyFailure, OneTimeCode
 from .kiosk import Kiosk, KioskIdentifyFailure
 from .limits import RateLimitCounter
+from .mydata import DataRequest
 from .outbox import OutboxMessage
 from .people import ROLES, Account, Resident, account_grids, utcnow
 from .posters import Poster
@@ -45,4 +46,5 @@ __all__ = [
     "Booking",
     "StoredSession",
     "RateLimitCounter",
+    "DataRequest",
 ]
