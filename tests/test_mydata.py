@@ -68,7 +68,10 @@ def test_a_correction_goes_to_the_staff_of_the_community_only_and_the_resident_s
     odd = {"field": "name", "what_is_wrong": "x\x00" + "长" * 5000, "should_be": ""}
     refused = client.submit("/my-information/correct?lang=en", odd)
     assert refused.status_code == 200 and "There is a problem" in refused.get_data(as_text=True)
-    assert client.submit("/my-information/correct", {"field": "１", "what_is_wrong": "a", "should_be": "b"}).status_code == 200
+    assert (
+        client.submit("/my-information/correct", {"field": "１", "what_is_wrong": "a", "should_be": "b"}).status_code
+        == 200
+    )
     sent = client.submit("/my-information/correct", {"field": "room", "what_is_wrong": "错了", "should_be": "1301"})
     assert sent.status_code == 303
     with app.app_context():

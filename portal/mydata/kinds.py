@@ -37,13 +37,15 @@ record_kind(
         key="bookings",
         title=_l("Health appointments"),
         position=10,
-        query=lambda r: select(Booking)
-        .where(Booking.resident_id == r.id)
-        .order_by(Booking.day.desc(), Booking.id.desc())
-        .options(
-            joinedload(Booking.slot),
-            joinedload(Booking.service).joinedload(Service.station),
-            joinedload(Booking.entered_by),
+        query=lambda r: (
+            select(Booking)
+            .where(Booking.resident_id == r.id)
+            .order_by(Booking.day.desc(), Booking.id.desc())
+            .options(
+                joinedload(Booking.slot),
+                joinedload(Booking.service).joinedload(Service.station),
+                joinedload(Booking.entered_by),
+            )
         ),
         export=lambda b: {
             "reference": b.reference,
@@ -88,13 +90,15 @@ record_kind(
         key="requests",
         title=_l("Requests you sent in"),
         position=20,
-        query=lambda r: select(Request)
-        .where(Request.resident_id == r.id)
-        .order_by(Request.created_at.desc(), Request.id.desc())
-        .options(
-            joinedload(Request.category),
-            joinedload(Request.entered_by),
-            selectinload(Request.events),
+        query=lambda r: (
+            select(Request)
+            .where(Request.resident_id == r.id)
+            .order_by(Request.created_at.desc(), Request.id.desc())
+            .options(
+                joinedload(Request.category),
+                joinedload(Request.entered_by),
+                selectinload(Request.events),
+            )
         ),
         export=lambda q: {
             "ticket": format_ticket(q.ticket),
@@ -192,9 +196,11 @@ record_kind(
         key="messages",
         title=_l("Text messages we sent you"),
         position=60,
-        query=lambda r: select(OutboxMessage)
-        .where(OutboxMessage.resident_id == r.id)
-        .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc()),
+        query=lambda r: (
+            select(OutboxMessage)
+            .where(OutboxMessage.resident_id == r.id)
+            .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
+        ),
         export=lambda m: {"at": m.created_at, "kind": m.kind, "text": m.text, "status": m.status},
         show=lambda m: [(_("When"), when(m.created_at)), (_("Message"), m.text)],
     )
@@ -221,9 +227,11 @@ record_kind(
         key="data_requests",
         title=_l("Corrections and removal you asked for"),
         position=5,
-        query=lambda r: select(DataRequest)
-        .where(DataRequest.resident_id == r.id)
-        .order_by(DataRequest.created_at.desc(), DataRequest.id.desc()),
+        query=lambda r: (
+            select(DataRequest)
+            .where(DataRequest.resident_id == r.id)
+            .order_by(DataRequest.created_at.desc(), DataRequest.id.desc())
+        ),
         export=lambda a: {
             "kind": a.kind,
             "field": a.field,

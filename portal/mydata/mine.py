@@ -80,7 +80,10 @@ def record_rows(resident, full_phone: bool) -> list[tuple[str, object]]:
         (_("Help you told us you need"), help_flags or _("None")),
         (_("Joined on"), when(resident.created_at)),
         (_("How your record reached us"), f"{how} ({entered_by})" if entered_by else how),
-        (_("You agreed to us keeping it on"), when(resident.consented_at) if resident.consented_at else _("Not recorded")),
+        (
+            _("You agreed to us keeping it on"),
+            when(resident.consented_at) if resident.consented_at else _("Not recorded"),
+        ),
         (_("Your card"), _("Card number %(version)s; earlier cards no longer work.", version=resident.card_version)),
     ]
     return rows
@@ -213,6 +216,8 @@ def correct():
 def remove():
     resident = current_resident()
     if request.method == "POST":
-        ask_removal(db.session, resident, origin=record_origin("online"), actor=g.get("account"), reason=assisted_reason())
+        ask_removal(
+            db.session, resident, origin=record_origin("online"), actor=g.get("account"), reason=assisted_reason()
+        )
         return redirect(url_for("mydata.mine", asked="removal"), code=303)
     return render_page("mydata/remove.html", pending=pending_removal(db.session, resident), back=url_for("mydata.mine"))

@@ -32,7 +32,12 @@ def queue():
     state = state if state in DATA_REQUEST_STATES else "pending"
     listed = fetch_page(db.session, queue_query(g.account, state), page_number(request.args), QUEUE_PAGE)
     return render_page(
-        "mydata/queue.html", page=listed, state=state, filters=STATE_FILTERS, mask_name=mask_name, filter_args={"state": state}
+        "mydata/queue.html",
+        page=listed,
+        state=state,
+        filters=STATE_FILTERS,
+        mask_name=mask_name,
+        filter_args={"state": state},
     )
 
 
@@ -63,7 +68,13 @@ def ask_page(ask_id):
             errors = apply_correction(db.session, ask, raw_value=value, actor=g.account, now=now, year_now=year_now())
         elif action == "apply" and ask.kind == "removal":
             done = remove_resident(
-                db.session, ask.resident, actor=g.account, now=now_utc(), tz=zone(), photo_folder=upload_folder(), ask=ask
+                db.session,
+                ask.resident,
+                actor=g.account,
+                now=now_utc(),
+                tz=zone(),
+                photo_folder=upload_folder(),
+                ask=ask,
             )
             if done is None:
                 errors = {"action": str(_l("Someone else has already dealt with this."))}

@@ -77,7 +77,9 @@ def pending_removal(session, resident: Resident) -> DataRequest | None:
 
 def ask_removal(session, resident: Resident, *, origin: dict, actor=None, reason="") -> DataRequest:
     """One pending removal per resident (the partial unique index): asking again returns the first."""
-    ask = DataRequest(resident_id=resident.id, community_id=resident.community_id, kind="removal", **_origin_columns(origin))
+    ask = DataRequest(
+        resident_id=resident.id, community_id=resident.community_id, kind="removal", **_origin_columns(origin)
+    )
     session.add(ask)
     _audit(session, "mydata.removal_ask", resident, actor, reason, origin, "")
     try:

@@ -83,10 +83,18 @@ def resident_with_everything(app) -> dict:
     reissue_card(db.session, resident)
     record_event(db.session, "card.reissue", actor=staff, resident=resident, reason=f"{NAME}的卡丢了", channel="staff")
     record_event(
-        db.session, "phone.view", actor=staff, resident=resident, reason="回电", detail="number=resident", channel="staff"
+        db.session,
+        "phone.view",
+        actor=staff,
+        resident=resident,
+        reason="回电",
+        detail="number=resident",
+        channel="staff",
     )
     db.session.add(
-        OneTimeCode(purpose="identify", phone=PHONE, code_hash="x", expires_at=now.replace(tzinfo=None) + timedelta(minutes=5))
+        OneTimeCode(
+            purpose="identify", phone=PHONE, code_hash="x", expires_at=now.replace(tzinfo=None) + timedelta(minutes=5)
+        )
     )
     db.session.commit()
     ask_correction(
