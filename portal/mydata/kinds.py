@@ -7,8 +7,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from ..display import full_date, place_name, when
 from ..display import clock as clock_text
+from ..display import full_date, place_name, when
 from ..health.words import booking_channel_label, status_label
 from ..models import AuditEvent, Booking, DataRequest, OutboxMessage, Request, Service
 from ..requests.words import state_label
