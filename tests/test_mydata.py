@@ -115,3 +115,23 @@ def test_a_helper_sees_it_only_in_an_assisted_session_and_is_audited(app, client
     client.submit("/my-information/phone", {})
     actions = [e["action"] for e in audit_events(app) if e["resident_id"] == senior["id"]]
     assert "mydata.view" in actions and "phone.view" in actions
+
+
+def test_removal_asked_on_the_page_and_confirmed_in_the_queue(app, client, auth):
+    with app.app_context():
+        made = resident_with_everything(app)
+    identify_with_card(app, client, made["id"])
+    assert "Yes, ask to remove me" in client.get("/my-information/remove?lang=en").get_data(as_text=True)
+    assert client.submit("/my-information/remove", {}).status_code == 303
+    assert client.submit("/my-information/remove", {}).status_code == 303  # twice: still one ask
+    with app.app_context():
+        asks = db.session.scalars(db.select(DataRequest).filter_by(resident_id=made["id"], kind="removal")).all()
+        assert len(asks) == 1
+        ask_id = asks[0].id
+    staff = app.test_client()
+    assert type(auth)(staff).login("staff").status_code == 303
+    assert "Remove this resident" in staff.get(f"/data-requests/{ask_id}?lang=en").get_data(as_text=True)
+    assert staff.submit(f"/data-requests/{ask_id}", {"action": "apply"}).status_code == 303
+    with app.app_context():
+        removed = db.session.get(Resident, made["id"])
+        assert removed.removed_at is not None and removed.name != NAME and removed.phone is None

@@ -1,10 +1,12 @@
 """Removal (PIPL's right to deletion): confirmed by staff, it leaves no trace of the person in any table,
 cancels their coming appointments with the usual message and place given back, and keeps the counts."""
 
+import pytest
 from sqlalchemy import String, Text, func, inspect, or_, select
 
 from portal.extensions import db
 from portal.models import AuditEvent, Booking, DataRequest, OutboxMessage, Request, Resident, Slot
+from portal.services.cards import CardTokenError, card_token, resolve_card_token
 from portal.services.clock import now_utc
 from portal.services.data_requests import ask_removal
 from portal.services.outbox_delivery import send_pending
@@ -53,6 +55,7 @@ def test_removal_leaves_no_trace_and_keeps_the_figures(app):
         future = db.session.scalars(select(Booking).where(Booking.reference.in_(made["bookings"]))).all()
         booked_before = {b.slot_id: db.session.get(Slot, b.slot_id).booked for b in future}
         resident = db.session.get(Resident, made["id"])
+        token = card_token(resident, app.config["SECRET_KEY"])
         ask = ask_removal(db.session, resident, origin=origin_for("volunteer"), actor=account("volunteer"))
         again = ask_removal(db.session, resident, origin=origin_for("online"))
         assert again.id == ask.id  # one pending removal per resident
@@ -76,6 +79,8 @@ def test_removal_leaves_no_trace_and_keeps_the_figures(app):
             assert db.session.get(Slot, slot_id).booked == booked - 1  # the place is given back
         removed = db.session.get(Resident, made["id"])
         assert removed.removed_at is not None and removed.phone is None and removed.birth_year == 1940
+        with pytest.raises(CardTokenError):  # every card is revoked
+            resolve_card_token(db.session, token, app.config["SECRET_KEY"])
         assert removed.grid_id and removed.lives_alone  # what the de-identified figures count stays
         assert db.session.get(DataRequest, ask.id).state == "applied"
         event = db.session.scalars(select(AuditEvent).filter_by(action="resident.remove")).one()
