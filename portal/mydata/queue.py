@@ -36,7 +36,6 @@ def queue():
         page=listed,
         state=state,
         filters=STATE_FILTERS,
-        mask_name=mask_name,
         filter_args={"state": state},
     )
 
