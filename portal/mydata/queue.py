@@ -76,9 +76,9 @@ def ask_page(ask_id):
                 ask=ask,
             )
             if done is None:
-                errors = {"action": str(_l("Someone else has already dealt with this."))}
+                errors = {"action": _l("Someone else has already dealt with this.")}
         else:
-            errors = {"action": str(_l("Choose what to do."))}
+            errors = {"action": _l("Choose what to do.")}
         if not errors:
             return redirect(url_for("mydata.queue", done=ask.id), code=303)
         ask = data_request_or_404(ask_id)

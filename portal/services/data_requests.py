@@ -36,13 +36,13 @@ def _origin_columns(origin: dict) -> dict:
 def check_correction(field: str, what_is_wrong: str, should_be: str) -> dict:
     errors = {}
     if field not in CORRECTION_FIELDS:
-        errors["field"] = str(_l("Choose what is wrong."))
+        errors["field"] = _l("Choose what is wrong.")
     values = {"what_is_wrong": what_is_wrong, "should_be": should_be}
     errors.update(text_errors(values, lengths={k: ASK_LENGTH for k in values}, multiline=tuple(values)))
     if "what_is_wrong" not in errors and not what_is_wrong.strip():
-        errors["what_is_wrong"] = str(_l("Say what is wrong."))
+        errors["what_is_wrong"] = _l("Say what is wrong.")
     if "should_be" not in errors and not should_be.strip():
-        errors["should_be"] = str(_l("Say what it should be."))
+        errors["should_be"] = _l("Say what it should be.")
     return errors
 
 
@@ -130,7 +130,7 @@ def check_new_value(session, ask: DataRequest, raw: str, year_now: int) -> tuple
             )
         )
         if taken is not None:
-            return None, {"value": str(_l("Another resident of this community has this number."))}
+            return None, {"value": _l("Another resident of this community has this number.")}
         return phone, {}
     if field == "birth_year":
         year, problem = check_birth_year(raw, year_now)
@@ -140,7 +140,7 @@ def check_new_value(session, ask: DataRequest, raw: str, year_now: int) -> tuple
         return None, errors
     value = raw.strip()
     if field == "name" and not value:
-        return None, {"value": str(_l("Enter the name."))}
+        return None, {"value": _l("Enter the name.")}
     return value, {}
 
 
@@ -161,7 +161,7 @@ def apply_correction(session, ask: DataRequest, *, raw_value: str, actor, now: d
         return errors
     if not _decide(session, ask, "applied", actor, now):
         session.rollback()
-        return {"value": str(_l("Someone else has already dealt with this."))}
+        return {"value": _l("Someone else has already dealt with this.")}
     if ask.field != "other":
         session.execute(
             update(Resident)
@@ -181,7 +181,7 @@ def apply_correction(session, ask: DataRequest, *, raw_value: str, actor, now: d
         session.commit()
     except IntegrityError:  # the same number was given to someone else a moment ago
         session.rollback()
-        return {"value": str(_l("Another resident of this community has this number."))}
+        return {"value": _l("Another resident of this community has this number.")}
     session.expire_all()
     return {}
 
@@ -189,12 +189,12 @@ def apply_correction(session, ask: DataRequest, *, raw_value: str, actor, now: d
 def decline(session, ask: DataRequest, *, note: str, actor, now: datetime) -> dict:
     errors = text_errors({"note": note}, lengths={"note": ASK_LENGTH}, multiline=("note",))
     if not errors and not note.strip():
-        errors["note"] = str(_l("Say why, in words the resident understands."))
+        errors["note"] = _l("Say why, in words the resident understands.")
     if errors:
         return errors
     if not _decide(session, ask, "declined", actor, now, note.strip()):
         session.rollback()
-        return {"note": str(_l("Someone else has already dealt with this."))}
+        return {"note": _l("Someone else has already dealt with this.")}
     action = "mydata.correction_decline" if ask.kind == "correction" else "mydata.removal_decline"
     record_event(session, action, actor=actor, resident=ask.resident, channel="staff")
     session.commit()
