@@ -11,7 +11,7 @@ from ..display import clock as clock_text
 from ..display import full_date, place_name, when
 from ..health.words import booking_channel_label, status_label
 from ..models import AuditEvent, Booking, DataRequest, OutboxMessage, Request, Service
-from ..requests.words import state_label
+from ..requests.words import REQUEST_CHANNEL_LABELS, state_label
 from ..services.audit_actions import action_label
 from ..services.tickets import format_ticket
 from .records import RecordKind, record_kind
@@ -24,9 +24,9 @@ def who(account) -> str:
     return account.display_name if account is not None else ""
 
 
-def origin_text(row) -> str:
+def origin_text(row, labels=None) -> str:
     """'Volunteer (王芳)': the channel and, when an account entered it, whose."""
-    channel = booking_channel_label(row.channel)
+    channel = str(labels.get(row.channel, row.channel)) if labels else booking_channel_label(row.channel)
     name = who(getattr(row, "entered_by", None))
     return f"{channel} ({name})" if name else channel
 
@@ -122,7 +122,7 @@ record_kind(
             (_("Category"), place_name(q.category)),
             (_("What you told us"), q.description),
             (_("Status"), state_label(q.state)),
-            (_("Sent in by"), origin_text(q)),
+            (_("Sent in by"), origin_text(q, REQUEST_CHANNEL_LABELS)),
             (_("What happened"), timeline(q)),
         ],
     )

@@ -11,9 +11,9 @@ from ..channels import record_origin
 from ..display import mask_digits, place_name, when
 from ..extensions import db
 from ..health.common import assisted_reason, for_resident
-from ..health.words import booking_channel_label
 from ..identify import current_resident
 from ..pages import render_page
+from ..requests.words import REQUEST_CHANNEL_LABELS
 from ..services.audit import record_event
 from ..services.clock import now_utc
 from ..services.data_requests import AskRefused, ask_correction, ask_removal, pending_removal
@@ -62,7 +62,7 @@ def record_rows(resident, full_phone: bool) -> list[tuple[str, object]]:
         if flag
     ]
     entered_by = resident.entered_by.display_name if resident.entered_by else ""
-    how = booking_channel_label(resident.channel)
+    how = str(REQUEST_CHANNEL_LABELS.get(resident.channel, resident.channel))
     rows = [
         (_("Name"), resident.name),
         (_("Resident number"), format_resident_number(resident.number)),
@@ -148,6 +148,8 @@ def printout():
 @bp.route("/my-information/download.json")
 @for_resident
 def download():
+    if g.get("kiosk") is not None:  # a file saved on a shared screen would stay there for the next person
+        return redirect(url_for("mydata.mine"), code=303)
     resident = current_resident()
     audit_helper("mydata.download", "format=json")
     data = {

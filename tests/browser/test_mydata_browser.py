@@ -7,7 +7,7 @@ import re
 import pypdf
 import pytest
 
-from tests.support.browser import KIOSK, PHONE
+from tests.support.browser import KIOSK, KIOSK_HOME, PHONE, issue_code
 from tests.support.browser_checks import IN_BOTH_LANGUAGES, PageChecks, has_horizontal_scroll
 
 pytestmark = pytest.mark.browser
@@ -69,3 +69,24 @@ def test_my_information_prints_on_a4(live, context_factory, live_senior):
     text = "".join(p.extract_text() for p in pdf.pages)
     assert abs(float(pdf.pages[0].mediabox.width) - 595) < 2  # A4 wide
     assert "健康预约" in text and live_senior["phone"] not in text
+
+
+def test_at_a_kiosk_the_tile_leads_through_the_card_to_my_information(live, context_factory, live_senior):
+    page = context_factory(viewport=KIOSK).new_page()
+    page.goto(f"{live.url}/kiosk/activate")
+    page.fill("#code", issue_code(live))
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(KIOSK_HOME)
+    page.locator("a.kiosk-tile[href='/kiosk/identify?next=/my-information']").click()
+    # The scanner types the card's code into the focused field, then Enter.
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'token'", timeout=10_000)
+    page.keyboard.type(live_senior["token"])
+    page.keyboard.press("Enter")
+    page.wait_for_url(MINE)
+    assert live_senior["phone"][-4:] in page.inner_text("main .summary-list >> nth=0")
+    # No file is saved on a shared screen: the download is not offered there.
+    assert page.locator("a[href='/my-information/download.json']").count() == 0
+    checks = PageChecks(reflow=True, lang="zh")
+    checks.check(page, "my information at a kiosk")
+    page.screenshot(path=f"{SHOTS}/mine-kiosk-mode-zh.png")
+    assert not checks, checks
