@@ -53,6 +53,7 @@ def create_app(config: dict | None = None) -> Flask:
         join,
         kiosk,
         main,
+        mydata,
         open311,
         posters,
         requests,
@@ -75,6 +76,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(requests.bp)
     app.register_blueprint(open311.bp)
     app.register_blueprint(health.bp)
+    app.register_blueprint(mydata.bp)
     kiosk.init_app(app)
     speech.init_app(app)
     register_template_helpers(app)

@@ -52,6 +52,9 @@ def load_config(environ=os.environ) -> dict:
         "PORTAL_UPLOAD_FOLDER": environ.get("PORTAL_UPLOAD_FOLDER", ""),
         # Read-aloud audio of pages without personal data; empty means instance/speech-cache.
         "PORTAL_SPEECH_CACHE": environ.get("PORTAL_SPEECH_CACHE", ""),
+        # Audit events and closed records older than this lose what identifies a person
+        # (`flask --app portal retention-sweep`, services/retention.py).
+        "PORTAL_RETENTION_DAYS": int(environ.get("PORTAL_RETENTION_DAYS", str(3 * 365))),
         "BABEL_DEFAULT_LOCALE": "zh_Hans_CN",
         "BABEL_DEFAULT_TIMEZONE": environ.get("PORTAL_TIMEZONE", "Asia/Shanghai"),
         "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),

@@ -121,6 +121,9 @@ def seed_demo() -> dict:
     from .health.seed import seed_health
 
     seed_health()
+    from .mydata.seed import seed_mydata
+
+    seed_mydata()
     count = lambda model: db.session.scalar(db.select(db.func.count()).select_from(model))  # noqa: E731
     return {
         "communities": count(Community),

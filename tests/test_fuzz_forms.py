@@ -60,6 +60,8 @@ STARTS = [
     "/identify",
     "/health",
     "/health/my",
+    "/my-information",
+    "/data-requests",
     "/health/book/service",
     "/health/manage",
     "/health/roster",

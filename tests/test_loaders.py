@@ -9,7 +9,7 @@ import pytest
 
 from portal.auth import loaders
 from portal.extensions import db
-from portal.models import Booking, Closure, Kiosk, Request, Resident, Service, Station, utcnow
+from portal.models import Booking, Closure, DataRequest, Kiosk, Request, Resident, Service, Station, utcnow
 from portal.services.cards import card_token
 from portal.services.posters import active_grid_poster
 from portal.services.staff_calls import raise_call
@@ -31,9 +31,10 @@ THROUGH = {
     "station_booking_or_404": ("nurse", "GET", "/health/roster/{own_station}/bookings/{booking}/cancel"),
     "grid_booking_or_404": ("gridworker", "POST", "/health/calls/{booking}"),
     "staff_call_or_404": ("staff", "POST", "/admin/kiosks/calls/{call}/coming"),
+    "data_request_or_404": ("staff", "GET", "/data-requests/{ask}"),
 }
 # Loaders that only find (no scope of their own): things that belong to no community.
-UNSCOPED = {"found", "load_or_404"}
+UNSCOPED = {"found", "load_or_404", "record_kind_or_404"}
 
 
 def objects_of(app, community_id: int) -> dict:
@@ -58,6 +59,9 @@ def objects_of(app, community_id: int) -> dict:
             )
         ).first()
         ticket = db.session.scalars(db.select(Request.ticket).filter_by(community_id=community_id)).first()
+        ask = DataRequest(resident_id=resident.id, community_id=community_id, kind="removal")
+        db.session.add(ask)
+        db.session.commit()
         return {
             "community": community_id,
             "grid": grid.id,
@@ -72,6 +76,7 @@ def objects_of(app, community_id: int) -> dict:
             "ticket": ticket,
             "booking": booking.reference,
             "booker": booking.resident_id,
+            "ask": ask.id,
         }
 
 

@@ -34,6 +34,7 @@ EXPECTED = {
     ("booking", "/health/book/time"): 4,
     ("resident", "/health/my"): 3,
     ("resident", "/requests/status"): 3,
+    ("resident", "/my-information"): 20,
     ("kiosk", "/kiosk"): 2,
     ("gridworker", "/me"): 5,
     ("gridworker", "/requests/queue"): 4,
@@ -46,6 +47,7 @@ EXPECTED = {
     ("staff", "/communities/1"): 7,
     ("staff", "/grids/1"): 6,
     ("staff", "/audit"): 7,
+    ("staff", "/data-requests"): 3,
 }
 
 

@@ -13,7 +13,7 @@ cannot do it at all. 404: not found (or not in this visitor's scope, so the page
 import pytest
 
 from portal.extensions import db
-from portal.models import Booking, Kiosk, Resident, Service, Slot, Station
+from portal.models import Booking, DataRequest, Kiosk, Resident, Service, Slot, Station
 from portal.services.cards import card_token
 from portal.services.posters import active_grid_poster
 
@@ -100,6 +100,18 @@ MATRIX = [
     ("/health/book/confirm", "GET", "/health/book/confirm", R, R, R, R, R, R, R, R),
     ("/health/bookings/<reference>", "GET", "/health/bookings/{booking}", R, 200, 200, 200, 200, 200, R, 200),
     ("/health/my", "GET", "/health/my", R, R, R, R, R, R, R, 200),
+    # My information: the identified resident's own data (helpers reach it through an assisted session).
+    ("/my-information", "GET", "/my-information", R, R, R, R, R, R, R, 200),
+    ("/my-information/phone", "POST", "/my-information/phone", S, S, S, S, S, S, S, S),
+    ("/my-information/records/<key>", "GET", "/my-information/records/bookings", R, R, R, R, R, R, R, 200),
+    ("/my-information/print", "GET", "/my-information/print", R, R, R, R, R, R, R, 200),
+    ("/my-information/download.json", "GET", "/my-information/download.json", R, R, R, R, R, R, R, 200),
+    ("/my-information/correct", "GET", "/my-information/correct", R, R, R, R, R, R, R, 200),
+    ("/my-information/remove", "GET", "/my-information/remove", R, R, R, R, R, R, R, 200),
+    # The staff queue of those asks ({ask}: the demo correction asked in 南湖).
+    ("/data-requests", "GET", "/data-requests", L, 200, 200, 403, 403, 403, L, L),
+    ("/data-requests/<int:ask_id>", "GET", "/data-requests/{ask}", L, 200, 200, 403, 403, 403, L, L),
+    ("/data-requests/<int:ask_id>", "POST", "/data-requests/{ask}", L, S, S, 403, 403, 403, L, L),
     ("/health/my/<reference>/cancel", "GET", "/health/my/{booking}/cancel", R, R, R, R, R, R, R, 200),
     ("/health/my/<reference>/change", "GET", "/health/my/{booking}/change", R, R, R, R, R, R, R, 200),
     ("/health/my/<reference>/change/<day>", "GET", "/health/my/{booking}/change/{day}",
@@ -210,6 +222,7 @@ def demo_ids(app):
             "ticket": "K7MX3PQA",
             "schedule": schedule.id,
             "booker_token": card_token(booking.resident, app.config["SECRET_KEY"]),
+            "ask": db.session.scalar(db.select(DataRequest.id).where(DataRequest.community_id == 1)),
         }
 
 

@@ -12,6 +12,7 @@ from ..display import place_name, to_local, zone
 from ..extensions import db
 from ..i18n import current_lang_code
 from ..models import AuditEvent, Category, Resident, utcnow
+from ..mydata.words import FIELD_LABELS as FIELD_WORDS
 from ..pages import render_page
 from ..services.audit import record_event
 from ..services.audit_actions import action_label
@@ -28,6 +29,9 @@ ENDED_WORDS = {
     "switched": _l("ended to help another resident"),
     "timeout": _l("ended after 30 minutes"),
 }
+
+
+FORMAT_WORDS = {"print": _l("printed page"), "json": _l("JSON file")}
 
 
 def detail_words(detail: str, category_names: dict) -> str:
@@ -53,6 +57,10 @@ def detail_words(detail: str, category_names: dict) -> str:
             phrases.append(_("the family contact's number") if value == "family" else _("the resident's own number"))
         elif key == "filters":
             phrases.append(_("no filters"))
+        elif key == "field":  # a correction of the resident's record: which part (never the value)
+            phrases.append(_("About: %(what)s", what=FIELD_WORDS.get(value, value)))
+        elif key == "format":
+            phrases.append(str(FORMAT_WORDS.get(value, value)))
         else:
             phrases.append(f"{key}: {value}")
     return ("；" if current_lang_code() == "zh" else "; ").join(p for p in phrases if p)

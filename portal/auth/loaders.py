@@ -16,6 +16,7 @@ from ..models import (
     Booking,
     Closure,
     Community,
+    DataRequest,
     Grid,
     Kiosk,
     Request,
@@ -131,3 +132,16 @@ def grid_booking_or_404(reference: str) -> Booking:
     """A booking of a resident in the signed-in account's grids (a grid worker's call list)."""
     booking = booking_or_404(reference)
     return found(booking, permissions.can_see_grid(g.account, booking.resident.grid))
+
+
+def data_request_or_404(ask_id: int) -> DataRequest:
+    """A correction or removal asked by a resident of the account's community (any, for an admin)."""
+    ask = db.session.get(DataRequest, ask_id)
+    return found(ask, ask is not None and permissions.can_see_community(g.account, ask.community_id))
+
+
+def record_kind_or_404(key: str):
+    """A registered kind of record on My information (portal/mydata/records.py)."""
+    from ..mydata.records import kind_or_none
+
+    return found(kind_or_none(key))

@@ -26,6 +26,7 @@ TILES = [
     Tile("health.mine", _l("My appointments"), "calendar", needs_resident=True),
     Tile("requests.file_start", _l("Report a problem"), "speech", needs_resident=True),
     Tile("requests.status_form", _l("Check my request"), "search", needs_resident=False),
+    Tile("mydata.mine", _l("My information"), "person", needs_resident=True),
     Tile("kiosk.join", _l("Join your grid"), "house", needs_resident=False, after_identify=False),
 ]
 

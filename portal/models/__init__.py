@@ -7,6 +7,7 @@ from .health import Booking, Closure, QueueCounter, Service, Slot, Station, Week
 from .identity import IdentifyFailure, OneTimeCode
 from .kiosk import Kiosk, KioskIdentifyFailure
 from .limits import RateLimitCounter
+from .mydata import DataRequest
 from .open311 import PartnerKey
 from .outbox import OutboxMessage
 from .people import ROLES, Account, Resident, account_grids, utcnow
@@ -47,4 +48,5 @@ __all__ = [
     "Booking",
     "StoredSession",
     "RateLimitCounter",
+    "DataRequest",
 ]

@@ -75,6 +75,9 @@ class Resident(db.Model):
     consented_at: Mapped[datetime | None]
     card_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set when the resident asked to be removed and staff confirmed it: the record is then anonymised
+    # (services/removal.py) and kept only so the de-identified counts stay the same.
+    removed_at: Mapped[datetime | None]
 
     community: Mapped[Community] = relationship()
     grid: Mapped[Grid] = relationship()

@@ -47,6 +47,14 @@ ACTION_LABELS = {
     "kiosk.call_answer": _l("Answered a call from a kiosk: on the way"),
     "kiosk.call_done": _l("Finished a call from a kiosk"),
     "poster.replace": _l("Replaced the code of a poster"),
+    "mydata.view": _l("Looked at My information with the resident"),
+    "mydata.download": _l("Printed or downloaded My information with the resident"),
+    "mydata.correction_ask": _l("Asked for a correction of the resident record"),
+    "mydata.correction_apply": _l("Corrected the resident record as they asked"),
+    "mydata.correction_decline": _l("Declined a correction the resident asked for"),
+    "mydata.removal_ask": _l("Asked for the resident to be removed"),
+    "mydata.removal_decline": _l("Declined to remove the resident"),
+    "resident.remove": _l("Removed the resident: their record was anonymised"),
 }
 
 

@@ -42,7 +42,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import and_, or_, select, update
 
-from ..models import OutboxMessage
+from ..models import OutboxMessage, Resident
 from .clock import utcnow
 from .outbox import SmsSender
 
@@ -109,12 +109,28 @@ def record_outcome(session, sender_id: str, message_id: int, error: str | None) 
         .values(lease_until=None, **values)
         .execution_options(synchronize_session=False)
     ).rowcount
+    if done and error is None:
+        forget_if_removed(session, message_id)
     session.commit()
     if not done:
         log.warning(
             "Outbox message %s: the lease of %s ran out before it was marked; sent twice?", message_id, sender_id
         )
     return bool(done)
+
+
+def forget_if_removed(session, message_id: int) -> None:
+    """A message to a resident who has since been removed (services/removal.py) keeps neither its text
+    nor their number once it has gone."""
+    session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id == message_id,
+            OutboxMessage.resident_id.in_(select(Resident.id).where(Resident.removed_at.is_not(None))),
+        )
+        .values(text="", recipient="")
+        .execution_options(synchronize_session=False)
+    )
 
 
 def release(session, sender_id: str, message_ids: list[int]) -> None:

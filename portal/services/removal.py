@@ -1,0 +1,119 @@
+"""Removing a resident (PIPL's right to deletion): the record is anonymised, not deleted.
+
+What identifies them goes: name, phone, family contact, birth year (kept only as its decade), room, the
+resident number (a new random one), every card (the version is bumped), the free text of their requests,
+request notes, audit events, messages and asks, the one-time codes sent to their phone, and their photos.
+What stays is what the de-identified figures count: the row itself with its community, grid, building,
+channel, needs-help flags and dates, every booking and request with its channel, category and state.
+
+Future appointments are cancelled first through the booking service (the usual message, the place given
+back). Those messages are still waiting to be sent; the outbox sender blanks each one once it has gone
+(outbox_delivery.record_outcome). The removal is audited with who confirmed it, and nothing of what was removed.
+"""
+
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import delete, select, update
+
+from ..models import AuditEvent, Booking, DataRequest, OneTimeCode, OutboxMessage, Request, RequestEvent, Resident, Slot
+from .audit import record_event
+from .booking import BookingRefused, cancel_booking
+from .data_requests import mark_removal_applied
+from .photos import remove_photo
+from .residents import new_resident_number
+from .slots import as_utc_naive
+
+REMOVED_NAME = "—"
+
+
+def cancel_future_bookings(session, resident: Resident, *, now: datetime, tz: ZoneInfo, actor) -> int:
+    ids = session.scalars(
+        select(Booking.id)
+        .join(Slot, Booking.slot_id == Slot.id)
+        .where(Booking.resident_id == resident.id, Booking.status == "booked", Slot.starts_at > as_utc_naive(now))
+    ).all()
+    cancelled = 0
+    for booking_id in ids:
+        try:
+            cancel_booking(session, booking_id=booking_id, now=now, tz=tz, actor=actor, origin={"channel": "staff"})
+        except BookingRefused:  # cancelled meanwhile by the resident or the nurse
+            continue
+        cancelled += 1
+    return cancelled
+
+
+def anonymise_resident(session, resident_id: int, *, now: datetime, photo_folder: Path | None) -> None:
+    """Blank everything that identifies the resident, in the current transaction (no commit)."""
+    resident = session.get(Resident, resident_id)
+    old_phone = resident.phone
+    request_ids = select(Request.id).where(Request.resident_id == resident_id)
+    if photo_folder is not None:
+        for name in session.scalars(select(Request.photo_path).where(Request.resident_id == resident_id)):
+            remove_photo(photo_folder, name)
+    quiet = {"synchronize_session": False}
+    session.execute(
+        update(Resident)
+        .where(Resident.id == resident_id)
+        .values(
+            name=REMOVED_NAME,
+            phone=None,
+            family_contact="",
+            birth_year=Resident.birth_year - Resident.birth_year % 10,
+            room="",
+            number=new_resident_number(),
+            card_version=Resident.card_version + 1,
+            removed_at=as_utc_naive(now),
+        )
+        .execution_options(**quiet)
+    )
+    session.execute(
+        update(Request)
+        .where(Request.resident_id == resident_id)
+        .values(description="", location_text="", photo_path=None)
+        .execution_options(**quiet)
+    )
+    session.execute(
+        update(RequestEvent).where(RequestEvent.request_id.in_(request_ids)).values(note="").execution_options(**quiet)
+    )
+    # The audit log is append-only for the ORM (models/audit.py); anonymising is the one change allowed.
+    session.execute(
+        update(AuditEvent)
+        .where(AuditEvent.resident_id == resident_id)
+        .values(reason="", detail="")
+        .execution_options(**quiet)
+    )
+    sent = OutboxMessage.status.in_(("sent", "failed"))
+    session.execute(
+        update(OutboxMessage)
+        .where(sent, (OutboxMessage.resident_id == resident_id) | (OutboxMessage.recipient == (old_phone or "-")))
+        .values(text="", recipient="")
+        .execution_options(**quiet)
+    )
+    session.execute(
+        update(DataRequest)
+        .where(DataRequest.resident_id == resident_id)
+        .values(what_is_wrong="", should_be="", outcome_note="")
+        .execution_options(**quiet)
+    )
+    if old_phone:
+        session.execute(delete(OneTimeCode).where(OneTimeCode.phone == old_phone).execution_options(**quiet))
+
+
+def remove_resident(
+    session, resident: Resident, *, actor, now: datetime, tz: ZoneInfo, photo_folder: Path | None, ask=None
+) -> int | None:
+    """Cancel the future appointments, then (with `ask`, only if this staff member is the one who marks it
+    applied) anonymise, audit and commit together. The number of appointments cancelled, or None when
+    someone else had already dealt with the ask."""
+    resident_id = resident.id
+    cancelled = cancel_future_bookings(session, resident, now=now, tz=tz, actor=actor)
+    if ask is not None and not mark_removal_applied(session, ask, actor=actor, now=as_utc_naive(now)):
+        session.rollback()
+        return None
+    anonymise_resident(session, resident_id, now=now, photo_folder=photo_folder)
+    record_event(session, "resident.remove", actor=actor, resident=session.get(Resident, resident_id), channel="staff")
+    session.commit()
+    session.expire_all()
+    return cancelled
