@@ -18,6 +18,7 @@ from ..models import (
     Community,
     Grid,
     Kiosk,
+    Notice,
     Request,
     Resident,
     Service,
@@ -131,3 +132,16 @@ def grid_booking_or_404(reference: str) -> Booking:
     """A booking of a resident in the signed-in account's grids (a grid worker's call list)."""
     booking = booking_or_404(reference)
     return found(booking, permissions.can_see_grid(g.account, booking.resident.grid))
+
+
+def notice_or_404(notice_id: int) -> Notice:
+    """A notice anyone may read (notices are public); a withdrawn one is gone."""
+    notice = db.session.get(Notice, notice_id)
+    return found(notice, notice is not None and notice.withdrawn_at is None)
+
+
+def managed_notice_or_404(notice_id: int) -> Notice:
+    """A notice the signed-in account may change or withdraw: its community's staff, or the grid worker
+    of every grid it is for."""
+    notice = notice_or_404(notice_id)
+    return found(notice, permissions.can_manage_notice(g.account, notice))

@@ -43,6 +43,10 @@ ACTION_LABELS = {
     "kiosk.call_answer": _l("Answered a call from a kiosk: on the way"),
     "kiosk.call_done": _l("Finished a call from a kiosk"),
     "poster.replace": _l("Replaced the code of a poster"),
+    "notice.post": _l("Posted a notice"),
+    "notice.edit": _l("Changed a notice"),
+    "notice.withdraw": _l("Withdrew a notice"),
+    "grid.work_phone": _l("Set a grid worker's work phone"),
 }
 
 
