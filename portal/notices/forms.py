@@ -104,7 +104,8 @@ def check_notice(values: dict, *, today: date, choosable_grids, may_whole_commun
     by_id = {str(grid.id): grid for grid in choosable_grids}
     chosen = [by_id[key] for key in dict.fromkeys(values["grids"]) if key in by_id]
     if values["audience"] not in ("community", "grids") or (whole and not may_whole_community):
-        errors["audience"] = str(MESSAGES["audience"])
+        # Without the choice on the form (grid workers), the message goes with the grids.
+        errors["audience" if may_whole_community else "grids"] = str(MESSAGES["audience"])
     elif not whole and not chosen:
         errors["grids"] = str(MESSAGES["grids"])
     if errors:
