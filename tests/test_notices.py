@@ -25,7 +25,7 @@ from portal.services.notices import (
 )
 
 from tests.support.factories import account, grid_resident
-from tests.support.flows import main_text
+from tests.support.flows import main_text, start_assisting
 from tests.support.signin import Auth
 
 ORIGIN = {"channel": "online", "entered_by_id": None, "kiosk_id": None}
@@ -348,3 +348,17 @@ def test_the_tables_come_from_migration_0015(app):
     with app.app_context(), db.engine.connect() as conn:
         differences = compare_metadata(MigrationContext.configure(conn), db.metadata)
     assert [d for d in differences if "notice" in repr(d) or "work_phone" in repr(d)] == []
+
+
+def test_a_notice_opened_with_a_helper_counts_for_the_resident_and_says_who_helped(app, client, auth):
+    notice = demo_notice(app, "1幢楼道灯更换")
+    with app.app_context():
+        resident = grid_resident(1)
+        number, resident_id, volunteer_id = resident.number, resident.id, account("volunteer").id
+    auth.login("volunteer")
+    client.get("/me")
+    start_assisting(client, number)
+    assert client.get(f"/notices/{notice}").status_code == 200
+    with app.app_context():
+        read = db.session.scalars(db.select(NoticeRead).filter_by(notice_id=notice)).one()
+        assert (read.resident_id, read.channel, read.entered_by_id) == (resident_id, "volunteer", volunteer_id)
