@@ -23,6 +23,7 @@ from portal.services.notices import (
     post_notice,
     read_counts,
 )
+from portal.services.posters import active_grid_poster
 
 from tests.support.factories import account, grid_resident
 from tests.support.flows import main_text, start_assisting
@@ -200,6 +201,11 @@ def test_the_grid_page_is_public_with_the_work_phone_and_nothing_personal(app, c
         assert resident.name not in text, text[max(0, text.find(resident.name) - 300) :][:400]
         assert (resident.phone or "\0") not in text and resident.number not in text
     assert "发布通知" not in text and "居民名单" not in text
+    # The grid page and the grid's join page lead to each other.
+    with app.app_context():
+        code = active_grid_poster(db.session, 1).code
+    assert f'href="/j/{code}"' in text
+    assert 'href="/grids/1"' in client.get(f"/join/{code}").get_data(as_text=True)
     # Grid 3 does not get grid 1's notice, and says when nothing is there.
     assert "1幢楼道灯更换" not in client.get("/grids/3").get_data(as_text=True)
 
