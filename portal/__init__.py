@@ -47,6 +47,7 @@ def create_app(config: dict | None = None) -> Flask:
         assist,
         auth,
         errors,
+        grids,
         health,
         i18n,
         identify,
@@ -54,6 +55,7 @@ def create_app(config: dict | None = None) -> Flask:
         kiosk,
         main,
         mydata,
+        notices,
         open311,
         posters,
         requests,
@@ -77,6 +79,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(open311.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(mydata.bp)
+    app.register_blueprint(grids.bp)
+    app.register_blueprint(notices.bp)
     kiosk.init_app(app)
     speech.init_app(app)
     register_template_helpers(app)

@@ -83,6 +83,8 @@ STARTS = [
     "/j",
     "/login",
     "/kiosk/activate",
+    "/grids/1",
+    "/notices/new?grid=1",
 ]
 
 

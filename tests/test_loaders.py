@@ -9,7 +9,7 @@ import pytest
 
 from portal.auth import loaders
 from portal.extensions import db
-from portal.models import Booking, Closure, DataRequest, Kiosk, Request, Resident, Service, Station, utcnow
+from portal.models import Booking, Closure, DataRequest, Kiosk, Notice, Request, Resident, Service, Station, utcnow
 from portal.services.cards import card_token
 from portal.services.posters import active_grid_poster
 from portal.services.staff_calls import raise_call
@@ -17,7 +17,7 @@ from portal.services.staff_calls import raise_call
 # loader -> (visitor, method, address with {…} of the object in question)
 THROUGH = {
     "community_or_404": ("staff", "GET", "/communities/{community}/posters"),
-    "grid_or_404": ("staff", "GET", "/grids/{grid}"),
+    "grid_or_404": ("staff", "GET", "/grids/{grid}/residents"),
     "station_or_404": ("nurse", "GET", "/health/roster/{station}"),
     "service_or_404": ("staff", "GET", "/health/manage/services/{service}/edit"),
     "schedule_or_404": ("staff", "POST", "/health/manage/schedules/{schedule}/delete"),
@@ -32,9 +32,11 @@ THROUGH = {
     "grid_booking_or_404": ("gridworker", "POST", "/health/calls/{booking}"),
     "staff_call_or_404": ("staff", "POST", "/admin/kiosks/calls/{call}/coming"),
     "data_request_or_404": ("staff", "GET", "/data-requests/{ask}"),
+    "managed_notice_or_404": ("gridworker", "GET", "/notices/{notice}/edit"),
 }
-# Loaders that only find (no scope of their own): things that belong to no community.
-UNSCOPED = {"found", "load_or_404", "record_kind_or_404"}
+# Loaders that only find (no scope of their own): things that belong to no community, and notices, which
+# anyone may read (tests/test_notices.py: a withdrawn one is not found).
+UNSCOPED = {"found", "load_or_404", "notice_or_404", "record_kind_or_404"}
 
 
 def objects_of(app, community_id: int) -> dict:
@@ -48,6 +50,12 @@ def objects_of(app, community_id: int) -> dict:
         call, _made = raise_call(db.session, kiosk, utcnow())
         db.session.commit()
         grid = station.community.grids[0]
+        today = utcnow().date()
+        notice = Notice(
+            community_id=community_id, author_id=1, title="t", body="b", starts_on=today, ends_on=today, grids=[grid]
+        )
+        db.session.add(notice)
+        db.session.commit()
         resident = db.session.scalars(db.select(Resident).filter_by(grid_id=grid.id).order_by(Resident.id)).first()
         booking = db.session.scalars(
             db.select(Booking)
@@ -64,6 +72,7 @@ def objects_of(app, community_id: int) -> dict:
         db.session.commit()
         return {
             "community": community_id,
+            "notice": notice.id,
             "grid": grid.id,
             "station": station.id,
             "service": service.id,

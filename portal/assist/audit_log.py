@@ -61,6 +61,10 @@ def detail_words(detail: str, category_names: dict) -> str:
             phrases.append(_("About: %(what)s", what=FIELD_WORDS.get(value, value)))
         elif key == "format":
             phrases.append(str(FORMAT_WORDS.get(value, value)))
+        elif key == "notice":
+            phrases.append(_("Notice number %(number)s", number=value))
+        elif key == "account":
+            phrases.append(_("Account %(username)s", username=value))
         else:
             phrases.append(f"{key}: {value}")
     return ("；" if current_lang_code() == "zh" else "; ").join(p for p in phrases if p)

@@ -19,6 +19,7 @@ from ..models import (
     DataRequest,
     Grid,
     Kiosk,
+    Notice,
     Request,
     Resident,
     Service,
@@ -145,3 +146,16 @@ def record_kind_or_404(key: str):
     from ..mydata.records import kind_or_none
 
     return found(kind_or_none(key))
+
+
+def notice_or_404(notice_id: int) -> Notice:
+    """A notice anyone may read (notices are public); a withdrawn one is gone."""
+    notice = db.session.get(Notice, notice_id)
+    return found(notice, notice is not None and notice.withdrawn_at is None)
+
+
+def managed_notice_or_404(notice_id: int) -> Notice:
+    """A notice the signed-in account may change or withdraw: its community's staff, or the grid worker
+    of every grid it is for."""
+    notice = notice_or_404(notice_id)
+    return found(notice, permissions.can_manage_notice(g.account, notice))

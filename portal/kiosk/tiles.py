@@ -1,5 +1,6 @@
 """The kiosk home's tiles, data-driven: a tile shows only when its endpoint exists in this app, so a
-capability that is not installed leaves no dead tile behind. At most six tiles, in this order."""
+capability that is not installed leaves no dead tile behind. At most eight tiles (two columns of four
+fill a portrait kiosk screen with targets far above 60 px), in this order."""
 
 from dataclasses import dataclass
 
@@ -7,7 +8,7 @@ from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from werkzeug.routing import BuildError
 
-MAX_TILES = 6
+MAX_TILES = 8
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,8 @@ class Tile:
     needs_resident: bool
     # Offered again once a resident is identified (joining is for people who have not joined yet).
     after_identify: bool = True
+    # Offered only once a resident is identified ("My grid" is somebody's grid).
+    before_identify: bool = True
 
 
 TILES = [
@@ -28,6 +31,9 @@ TILES = [
     Tile("requests.status_form", _l("Check my request"), "search", needs_resident=False),
     Tile("mydata.mine", _l("My information"), "person", needs_resident=True),
     Tile("kiosk.join", _l("Join your grid"), "house", needs_resident=False, after_identify=False),
+    Tile("grids.mine", _l("My grid"), "grid", needs_resident=True, before_identify=False),
+    # The identified resident's grid notices; with nobody identified, the kiosk community's.
+    Tile("notices.here", _l("Notices"), "board", needs_resident=False),
 ]
 
 
@@ -53,8 +59,9 @@ def tile_url(tile: Tile, identified: bool) -> str:
 
 
 def tile_links(identified: bool, after_identify_only: bool = False) -> list[dict]:
-    return [
-        {"tile": tile, "url": tile_url(tile, identified)}
-        for tile in available_tiles()
-        if tile.after_identify or not after_identify_only
+    offered = [
+        tile
+        for tile in TILES
+        if (tile.after_identify or not after_identify_only) and (tile.before_identify or identified)
     ]
+    return [{"tile": tile, "url": tile_url(tile, identified)} for tile in available_tiles(offered)]

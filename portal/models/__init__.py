@@ -8,6 +8,7 @@ from .identity import IdentifyFailure, OneTimeCode
 from .kiosk import Kiosk, KioskIdentifyFailure
 from .limits import RateLimitCounter
 from .mydata import DataRequest
+from .notices import Notice, NoticeRead, notice_grids
 from .open311 import PartnerKey
 from .outbox import OutboxMessage
 from .people import ROLES, Account, Resident, account_grids, utcnow
@@ -34,6 +35,9 @@ __all__ = [
     "AuditEvent",
     "OutboxMessage",
     "PartnerKey",
+    "Notice",
+    "NoticeRead",
+    "notice_grids",
     "Poster",
     "REQUEST_STATES",
     "Category",

@@ -55,6 +55,10 @@ ACTION_LABELS = {
     "mydata.removal_ask": _l("Asked for the resident to be removed"),
     "mydata.removal_decline": _l("Declined to remove the resident"),
     "resident.remove": _l("Removed the resident: their record was anonymised"),
+    "notice.post": _l("Posted a notice"),
+    "notice.edit": _l("Changed a notice"),
+    "notice.withdraw": _l("Withdrew a notice"),
+    "grid.work_phone": _l("Set the work phone of a grid worker"),
 }
 
 

@@ -9,10 +9,36 @@ pytestmark = pytest.mark.browser
 
 # Who signs in (None = a resident, not signed in) -> the pages they can see.
 PAGES = {
-    None: ["/", "/login", "/privacy", "/no-such-page"],
-    # /data-requests/1: the demo's correction asked in 南湖.
-    "staff": ["/me", "/communities/1", "/grids/1", "/requests/K7MX3PQA", "/data-requests", "/data-requests/1"],
-    "gridworker": ["/me", "/grids/2", "/communities/1"],  # the last one is the 403 page
+    # The demo notices are numbered in seed order: 1 important, 2 with an English version, 3 for grid 1
+    # only, 4 ended (portal/notices/seed.py).
+    None: [
+        "/",
+        "/login",
+        "/privacy",
+        "/no-such-page",
+        "/grids/1",
+        "/grids/1/notices",
+        "/notices/1",
+        "/notices/4",
+        "/notices/2/print",
+        "/notices",
+    ],
+    "staff": [
+        "/me",
+        "/communities/1",
+        "/grids/1/residents",
+        "/grids/1/work-phone",
+        "/grids/1",
+        "/notices/2",
+        "/notices/new?grid=1",
+        "/notices/3/edit",
+        "/notices/3/withdraw",
+        "/requests/K7MX3PQA",
+        # the demo's correction asked in 南湖
+        "/data-requests",
+        "/data-requests/1",
+    ],
+    "gridworker": ["/me", "/grids/2/residents", "/communities/1"],  # the last one is the 403 page
     "admin": ["/me", "/communities/2", "/admin/open311"],
 }
 CASES = [(user, lang) for user in PAGES for lang in ("zh", "en")]
@@ -39,7 +65,9 @@ def test_login_form_with_errors_is_accessible_and_focuses_the_summary(live, page
     assert page.evaluate("document.activeElement.id") == "username"
 
 
-@pytest.mark.parametrize("path", ["/", "/login", "/privacy", "/no-such-page"])
+@pytest.mark.parametrize(
+    "path", ["/", "/login", "/privacy", "/no-such-page", "/grids/1", "/notices/2", "/notices/2/print"]
+)
 def test_reflows_at_320_px_without_horizontal_scroll(live, context_factory, path):
     page = context_factory(viewport={"width": 320, "height": 640}).new_page()
     for size in ("1", "3"):
@@ -51,7 +79,7 @@ def test_reflows_at_320_px_without_horizontal_scroll(live, context_factory, path
 def test_signed_in_pages_reflow_at_320_px(live, context_factory):
     page = context_factory(viewport={"width": 320, "height": 640}).new_page()
     sign_in(page, live.url, "staff")
-    for path in ["/me", "/communities/1", "/grids/1"]:
+    for path in ["/me", "/communities/1", "/grids/1/residents", "/grids/1", "/notices/new?grid=1"]:
         page.goto(live.url + path)
         assert not has_horizontal_scroll(page), path
 
