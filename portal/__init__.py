@@ -57,6 +57,7 @@ def create_app(config: dict | None = None) -> Flask:
         requests,
         speech,
         static_files,
+        stats,
     )
     from .cli import register_cli
     from .template_helpers import register_template_helpers
@@ -73,6 +74,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(assist.bp)
     app.register_blueprint(requests.bp)
     app.register_blueprint(health.bp)
+    app.register_blueprint(stats.bp)
     kiosk.init_app(app)
     speech.init_app(app)
     register_template_helpers(app)
