@@ -9,9 +9,11 @@ from .show import cell_text, percent
 from .table import Table
 
 WIDTH = 720
-ROW = 66  # a label line above each bar
+ROW = 66  # stacked bars: a label line above each bar
 BAR = 28
-VALUE_ROOM = 170
+BAR_ROW = 40  # bars: the label to the left
+LABEL_ROOM = 230
+VALUE_ROOM = 150
 # (fill, pattern) per part: dark enough for 3:1 against white, and told apart without colour.
 SWATCHES = [
     ("#0B3D91", "solid"), ("#0B3D91", "stripes"), ("#005A30", "solid"), ("#005A30", "dots"),
@@ -34,19 +36,20 @@ def bars(table: Table) -> dict:
     top = max([v for v in values if v is not None] + [0]) or 1
     items = []
     for index, (row, value) in enumerate(zip(rows, values, strict=True)):
-        y = 8 + index * ROW
-        width = 0 if value is None else round(value / top * (WIDTH - VALUE_ROOM), 1)
+        y = 8 + index * BAR_ROW
+        width = 0 if value is None else round(value / top * (WIDTH - LABEL_ROOM - VALUE_ROOM), 1)
         items.append(
             {
                 "label": row.label,
                 "text": cell_text(table, row, column),
-                "label_y": y + 20,
-                "bar_y": y + 28,
+                "label_y": y + 22,
+                "bar_x": LABEL_ROOM,
+                "bar_y": y + 2,
                 "width": width,
-                "text_x": width + 10,
+                "text_x": LABEL_ROOM + width + 10,
             }
         )
-    return {"kind": "bar", "id": f"chart-{table.key}", "width": WIDTH, "height": 16 + len(rows) * ROW,
+    return {"kind": "bar", "id": f"chart-{table.key}", "width": WIDTH, "height": 16 + len(rows) * BAR_ROW,
             "bar_height": BAR, "column": column.label, "rows": items}  # fmt: skip
 
 

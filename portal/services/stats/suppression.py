@@ -1,11 +1,13 @@
 """Small-count suppression for the public, de-identified statistics (脱敏).
 
-1. Every count under 5 is shown as "fewer than 5" (SMALL).
+1. Every count from 1 to 4 is shown as "fewer than 5" (SMALL). A 0 is shown: that nobody in a grid
+   signed up by phone singles out no one, and hiding every 0 would hide most of the channel mix.
 2. Complementary suppression: a table's rows add up to its total row, and (where `across` is set) its
    part columns add up to its total column. On each such line a reader knows every shown figure, that
    a SMALL one is 0 to 4 and that a HIDDEN one is 5 or more. `determined()` works out, by interval
    arithmetic over every line until nothing changes, which hidden figures a reader could pin down
-   exactly; while there is one, the smallest shown figure of its line is hidden too.
+   exactly; while there is one, the smallest shown figure (not a 0) of its line is hidden too, else
+   the line's total. So a HIDDEN figure really is 5 or more.
 3. A figure that appears in two tables (a total, say) is hidden in both when it is hidden in one.
 4. A share is hidden when any count it is made from is hidden; a median when fewer than 5 durations
    make it.
@@ -24,7 +26,7 @@ def protect(tables: list[Table]) -> list[Table]:
         table.hidden = {}
         for row in table.rows:
             for column in table.columns:
-                if column.kind == "count" and (row.values.get(column.key) or 0) < THRESHOLD:
+                if column.kind == "count" and 0 < (row.values.get(column.key) or 0) < THRESHOLD:
                     table.hidden[(row.key, column.key)] = SMALL
     while True:
         changed = _share_figures(tables)
@@ -77,7 +79,7 @@ def bounds_from(known: dict, states: dict, equations) -> dict:
     """The interval a reader can narrow each hidden figure to. `known`: cell -> shown value;
     `states`: hidden cell -> SMALL/HIDDEN; `equations`: (total, parts), meaning sum(parts) == total.
     Shared by the page test, which builds the same inputs from the HTML alone."""
-    bounds = {cell: (0, THRESHOLD - 1) if state == SMALL else (THRESHOLD, inf) for cell, state in states.items()}
+    bounds = {cell: (1, THRESHOLD - 1) if state == SMALL else (THRESHOLD, inf) for cell, state in states.items()}
     changed = True
     while changed:
         changed = False
@@ -120,7 +122,7 @@ def _hide_next_to(tables, cell) -> None:
     for total, parts in lines(tables):
         if cell != total and cell not in parts:
             continue
-        shown = [p for p in parts if _state(tables, p) is None]
+        shown = [p for p in parts if _state(tables, p) is None and _value(tables, p) > 0]
         if shown:
             pick = min(shown, key=lambda p: (_value(tables, p), p))
         elif _state(tables, total) is None:
