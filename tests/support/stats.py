@@ -200,3 +200,68 @@ def read_charts(html: str) -> dict:
     for match in re.finditer(r'<div class="stats-figure" id="figure-([a-z_]+)">.*?(<svg .*?</svg>)', html, re.S):
         found[match[1]] = ElementTree.fromstring(match[2])
     return found
+
+
+def page_sums(tables: dict) -> list[tuple]:
+    """Every sum a reader can check on the page: (total cell, part cells); a cell is (table, row, column).
+    Rows add up to the total row, parts across to the total column, and two cells of one figure are equal."""
+    sums, copies = [], {}
+    for key, table in tables.items():
+        counts = [c for c in table["columns"] if table["kinds"][c] == "count"]
+        total = next((r for r in table["rows"] if r["total"]), None)
+        body = [r for r in table["rows"] if not r["total"]]
+        if total is not None:
+            sums += [((key, total["key"], c), [(key, r["key"], c) for r in body]) for c in counts]
+        if table["across"]:
+            sums += [((key, r["key"], "total"), [(key, r["key"], p) for p in table["parts"]]) for r in table["rows"]]
+        for r in table["rows"]:
+            for column, value in r["cells"].items():
+                if value["figure"]:
+                    copies.setdefault(value["figure"], []).append((key, r["key"], column))
+    for cells in copies.values():
+        sums += [(cells[0], [other]) for other in cells[1:]]
+    return sums
+
+
+def recomputable(tables: dict) -> dict:
+    """The hidden figures a reader can pin down from the page alone: cell -> the value it must have.
+
+    What a reader knows: the shown numbers; "fewer than 5" is 0 to 4; "not shown" is
+    5 or more. They narrow each hidden figure with every sum it is in (the total minus the other parts,
+    at their lowest and highest), again and again until nothing changes."""
+    sums = page_sums(tables)
+    shown, low, high = {}, {}, {}
+    for key, table in tables.items():
+        for r in table["rows"]:
+            for column, value in r["cells"].items():
+                place = (key, r["key"], column)
+                if table["kinds"][column] != "count":
+                    continue
+                if value["state"] == "small":
+                    low[place], high[place] = 0, 4
+                elif value["state"] == "hidden":
+                    low[place], high[place] = 5, 10**9
+                else:
+                    shown[place] = int(value["text"])
+    changed = True
+    while changed:
+        changed = False
+        for total, parts in sums:
+            for unknown in [total, *parts]:
+                if unknown not in low:
+                    continue
+                # unknown = total - other parts (when it is a part), or the sum of the parts (the total).
+                others = [p for p in parts if p != unknown]
+                if unknown == total:
+                    lo = sum(shown.get(p, low.get(p, 0)) for p in parts)
+                    hi = sum(shown.get(p, high.get(p, 0)) for p in parts)
+                else:
+                    lo_sum = sum(shown.get(p, low.get(p, 0)) for p in others)
+                    hi_sum = sum(shown.get(p, high.get(p, 0)) for p in others)
+                    t_lo, t_hi = (shown[total], shown[total]) if total in shown else (low[total], high[total])
+                    lo, hi = t_lo - hi_sum, t_hi - lo_sum
+                new_lo, new_hi = max(low[unknown], lo), min(high[unknown], hi)
+                if (new_lo, new_hi) != (low[unknown], high[unknown]) and new_lo <= new_hi:
+                    low[unknown], high[unknown] = new_lo, new_hi
+                    changed = True
+    return {place: low[place] for place in low if low[place] == high[place]}

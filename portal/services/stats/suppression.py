@@ -1,13 +1,15 @@
 """Small-count suppression for the public, de-identified statistics (脱敏).
 
-1. Every count from 1 to 4 is shown as "fewer than 5" (SMALL). A 0 is shown: that nobody in a grid
-   signed up by phone singles out no one, and hiding every 0 would hide most of the channel mix.
+1. Every count from 1 to 4 is shown as "fewer than 5" (SMALL). A 0 is shown where that gives nothing
+   away (that nobody in a grid signed up by phone singles out no one, and hiding every 0 would hide
+   most of the channel mix); where it would, it is shown as "fewer than 5" too. So a reader knows a
+   SMALL figure only as 0 to 4.
 2. Complementary suppression: a table's rows add up to its total row, and (where `across` is set) its
    part columns add up to its total column. On each such line a reader knows every shown figure, that
    a SMALL one is 0 to 4 and that a HIDDEN one is 5 or more. `determined()` works out, by interval
    arithmetic over every line until nothing changes, which hidden figures a reader could pin down
-   exactly; while there is one, the smallest shown figure (not a 0) of its line is hidden too, else
-   the line's total. So a HIDDEN figure really is 5 or more.
+   exactly; while there is one, the smallest shown figure (not a 0) of its line is hidden too, else a
+   0 of it becomes "fewer than 5", else the line's total is hidden. So a HIDDEN figure is 5 or more.
 3. A figure that appears in two tables (a total, say) is hidden in both when it is hidden in one.
 4. A share is hidden when any count it is made from is hidden; a median when fewer than 5 durations
    make it.
@@ -28,12 +30,22 @@ def protect(tables: list[Table]) -> list[Table]:
             for column in table.columns:
                 if column.kind == "count" and 0 < (row.values.get(column.key) or 0) < THRESHOLD:
                     table.hidden[(row.key, column.key)] = SMALL
+    revealed = set()
     while True:
         changed = _share_figures(tables)
-        cell = next(iter(determined(tables)), None)
-        if cell is not None:
-            _hide_next_to(tables, cell)
+        found = determined(tables)
+        # A hidden 0 the reader can work out is shown as 0 (they know it already); it is not hidden again.
+        zeros = [c for c, value in found.items() if value == 0]
+        for index, row_key, column_key in zeros:
+            del tables[index].hidden[(row_key, column_key)]
+            revealed.add((index, row_key, column_key))
+        cells = [c for c in found if c not in zeros]
+        if zeros:
             changed = True
+        elif cells:
+            # A figure can be pinned down through a line it is not in (its copy's, its total's), so try
+            # the lines of every pinned-down figure; as a last resort hide the rest of its table.
+            changed = any(_hide_next_to(tables, cell, revealed) for cell in cells) or _hide_table(tables, cells[0][0])
         if not changed:
             break
     for table in tables:
@@ -79,7 +91,7 @@ def bounds_from(known: dict, states: dict, equations) -> dict:
     """The interval a reader can narrow each hidden figure to. `known`: cell -> shown value;
     `states`: hidden cell -> SMALL/HIDDEN; `equations`: (total, parts), meaning sum(parts) == total.
     Shared by the page test, which builds the same inputs from the HTML alone."""
-    bounds = {cell: (1, THRESHOLD - 1) if state == SMALL else (THRESHOLD, inf) for cell, state in states.items()}
+    bounds = {cell: (0, THRESHOLD - 1) if state == SMALL else (THRESHOLD, inf) for cell, state in states.items()}
     changed = True
     while changed:
         changed = False
@@ -107,33 +119,49 @@ def bounds_from(known: dict, states: dict, equations) -> dict:
     return bounds
 
 
-def determined(tables: list[Table]) -> list[Cell]:
-    """Hidden figures a reader could work out exactly from the shown ones."""
+def determined(tables: list[Table]) -> dict:
+    """Hidden figures a reader could work out exactly from the shown ones: cell -> its value."""
     equations = lines(tables)
     cells = {c for total, parts in equations for c in [total, *parts]}
     known = {c: _value(tables, c) for c in cells if _state(tables, c) is None}
     states = {c: _state(tables, c) for c in cells if _state(tables, c) is not None}
     bounds = bounds_from(known, states, equations)
-    return sorted(c for c, (lo, hi) in bounds.items() if lo == hi)
+    return {c: lo for c, (lo, hi) in sorted(bounds.items()) if lo == hi}
 
 
-def _hide_next_to(tables, cell) -> None:
-    """Hide the smallest shown part (else the total) of a line through `cell`."""
+def _hide_next_to(tables, cell, revealed=()) -> bool:
+    """Hide the smallest shown part (not a 0), else a 0, else the total, of a line through `cell`."""
     for total, parts in lines(tables):
         if cell != total and cell not in parts:
             continue
-        shown = [p for p in parts if _state(tables, p) is None and _value(tables, p) > 0]
-        if shown:
-            pick = min(shown, key=lambda p: (_value(tables, p), p))
-        elif _state(tables, total) is None:
-            pick = total
+        shown = [p for p in parts if _state(tables, p) is None and p not in revealed]
+        nonzero = [p for p in shown if _value(tables, p) > 0]
+        if nonzero:
+            pick, state = min(nonzero, key=lambda p: (_value(tables, p), p)), HIDDEN
+        elif shown:
+            pick, state = shown[0], SMALL
+        elif _state(tables, total) is None and _value(tables, total) > 0:
+            pick, state = total, HIDDEN
         else:
             continue
-        tables[pick[0]].hidden[pick[1:]] = HIDDEN
-        return
-    # No line through it has anything left to hide; the figure stands alone and cannot be protected
-    # by its neighbours (it cannot happen with totals that add up, but never loop for ever).
-    tables[cell[0]].hidden[cell[1:]] = HIDDEN
+        tables[pick[0]].hidden[pick[1:]] = state
+        return True
+    return False
+
+
+def _hide_table(tables, index) -> bool:
+    """Hide every count still shown (and not 0) in one table."""
+    table, changed = tables[index], False
+    for row in table.rows:
+        for column in table.columns:
+            if (
+                column.kind == "count"
+                and (row.values.get(column.key) or 0) > 0
+                and (row.key, column.key) not in table.hidden
+            ):
+                table.hidden[(row.key, column.key)] = HIDDEN
+                changed = True
+    return changed
 
 
 def _share_figures(tables) -> bool:
