@@ -42,6 +42,10 @@ EXPECTED = {
     ("staff", "/communities/1"): 7,
     ("staff", "/grids/1"): 6,
     ("staff", "/audit"): 7,
+    ("staff", "/communities/1/stats?period=this_year"): 20,
+    ("gridworker", "/grids/1/stats?period=this_year"): 22,
+    ("anyone", "/stats/communities/1?period=this_year"): 18,
+    ("anyone", "/stats/grids/1?period=this_year"): 19,
 }
 
 
