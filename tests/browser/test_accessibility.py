@@ -10,8 +10,14 @@ pytestmark = pytest.mark.browser
 # Who signs in (None = a resident, not signed in) -> the pages they can see.
 PAGES = {
     None: ["/", "/login", "/privacy", "/no-such-page", "/stats", "/stats/communities/1", "/stats/grids/1"],
-    "staff": ["/me", "/communities/1", "/grids/1", "/communities/1/stats", "/communities/1/stats/report",
-              "/communities/1/stats?period=custom&date_from=2026-13-01&date_to="],  # the last one with its errors
+    "staff": [
+        "/me",
+        "/communities/1",
+        "/grids/1",
+        "/communities/1/stats",
+        "/communities/1/stats/report",
+        "/communities/1/stats?period=custom&date_from=2026-13-01&date_to=",
+    ],  # the last one with its errors
     "gridworker": ["/me", "/grids/2", "/communities/1", "/grids/2/stats"],  # /communities/1 is the 403 page
     "admin": ["/me", "/communities/2"],
 }

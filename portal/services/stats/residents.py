@@ -53,10 +53,9 @@ def people(ctx: Context) -> Table:
         rows.append(Row("other", _("Buildings with fewer than 5 residents"), _values(*small)))
     totals = [sum(r.values[k] for r in rows) for k in ("residents", "no_smartphone", "needs_help")]
     rows.append(Row("total", _("All"), _values(*totals), total=True))
-    where = _("per building") if by_building else _("per grid")
     return Table(
         key="residents",
-        title=_("Residents %(where)s", where=where),
+        title=_("Residents per building") if by_building else _("Residents per grid"),
         description=_(
             "Residents registered by the end of the period, how many of them have no smartphone, and how many "
             "need a visit or a call (no phone, living alone, difficulty walking or no smartphone)."
