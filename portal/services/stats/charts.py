@@ -34,23 +34,33 @@ def bars(table: Table) -> dict:
         value = table.share(row, column) if column.kind == "share" else row.values.get(column.key)
         values.append(value if shown and value is not None else None)
     top = max([v for v in values if v is not None] + [0]) or 1
+    # Short labels (months, grids) go beside the bar; a long one (a service, a merged row) above it.
+    beside = max((label_width(r.label) for r in rows), default=0) <= LABEL_ROOM - 12
+    room, step = (LABEL_ROOM, BAR_ROW) if beside else (4, ROW)
     items = []
     for index, (row, value) in enumerate(zip(rows, values, strict=True)):
-        y = 8 + index * BAR_ROW
-        width = 0 if value is None else round(value / top * (WIDTH - LABEL_ROOM - VALUE_ROOM), 1)
+        y = 8 + index * step
+        width = 0 if value is None else round(value / top * (WIDTH - room - VALUE_ROOM), 1)
+        bar_y = y + 2 if beside else y + 28
         items.append(
             {
                 "label": row.label,
                 "text": cell_text(table, row, column),
-                "label_y": y + 22,
-                "bar_x": LABEL_ROOM,
-                "bar_y": y + 2,
+                "label_y": y + 22 if beside else y + 20,
+                "value_y": bar_y + 21,
+                "bar_x": room,
+                "bar_y": bar_y,
                 "width": width,
-                "text_x": LABEL_ROOM + width + 10,
+                "text_x": room + width + 10,
             }
         )
-    return {"kind": "bar", "id": f"chart-{table.key}", "width": WIDTH, "height": 16 + len(rows) * BAR_ROW,
+    return {"kind": "bar", "id": f"chart-{table.key}", "width": WIDTH, "height": 16 + len(rows) * step,
             "bar_height": BAR, "column": column.label, "rows": items}  # fmt: skip
+
+
+def label_width(text: str) -> int:
+    """Roughly how wide a label is at the chart's 20px: a Chinese character is a full em, a letter about half."""
+    return sum(20 if ord(ch) > 0x2E80 else 11 for ch in text)
 
 
 def stack(table: Table) -> dict:
