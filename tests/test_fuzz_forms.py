@@ -57,6 +57,9 @@ STARTS = [
     "/j",
     "/login",
     "/kiosk/activate",
+    "/stats/communities/1",
+    "/communities/1/stats",
+    "/communities/1/stats/report",
 ]
 
 
