@@ -73,6 +73,8 @@ def pages(app, booking_people: int) -> tuple[list[dict], list[tuple[Request, int
         row("overdue /requests/overdue", "staff", "signed in", Request("GET", "/requests/overdue", staff)),
         row("posters /communities/1/posters", "staff", "signed in", Request("GET", "/communities/1/posters", staff)),
         row("audit log /audit", "staff", "signed in", Request("GET", "/audit", staff)),
+        row("statistics /communities/1/stats", "staff", "signed in", Request("GET", "/communities/1/stats?period=this_year", staff)),
+        row("public figures /stats/communities/1", "anyone", "anonymous", Request("GET", "/stats/communities/1?period=this_year")),
     ]  # fmt: skip
     by_path = {r["requests"][0].path: r["requests"][0] for r in rows}
     weights = [

@@ -61,6 +61,7 @@ def create_app(config: dict | None = None) -> Flask:
         requests,
         speech,
         static_files,
+        stats,
     )
     from .cli import register_cli
     from .template_helpers import register_template_helpers
@@ -81,6 +82,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(mydata.bp)
     app.register_blueprint(grids.bp)
     app.register_blueprint(notices.bp)
+    app.register_blueprint(stats.bp)
     kiosk.init_app(app)
     speech.init_app(app)
     register_template_helpers(app)

@@ -34,8 +34,9 @@ def only_reads() -> bool:
     )
 
 
-def page_key(*_view_args, **_view_kwargs) -> str:
-    """The key of a kept page (the view's own arguments are in the path already)."""
+def page_key(*_args, **_view_args) -> str:
+    """The cache key: the address (with its query string) and what the reader chose; view arguments are in
+    the address already."""
     prefs = display_prefs()
     htmx = f"{request.headers.get('HX-Request', '')}/{request.headers.get('HX-Boosted', '')}"
     look = f"{prefs['text_size']}:{prefs['contrast']}:{prefs['speech']}"

@@ -9,4 +9,5 @@ pytest_plugins = [
     "tests.support.factories",
     "tests.support.browser",
     "tests.support.hosts",
+    "tests.support.stats",
 ]

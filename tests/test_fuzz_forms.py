@@ -85,6 +85,9 @@ STARTS = [
     "/kiosk/activate",
     "/grids/1",
     "/notices/new?grid=1",
+    "/stats/communities/1",
+    "/communities/1/stats",
+    "/communities/1/stats/report",
 ]
 
 

@@ -55,6 +55,10 @@ EXPECTED = {
     ("staff", "/grids/1"): 9,
     ("staff", "/grids/1/notices"): 7,
     ("staff", "/notices/{notice}"): 6,
+    ("staff", "/communities/1/stats?period=this_year"): 20,
+    ("gridworker", "/grids/1/stats?period=this_year"): 22,
+    ("anyone", "/stats/communities/1?period=this_year"): 18,
+    ("anyone", "/stats/grids/1?period=this_year"): 19,
 }
 
 

@@ -52,6 +52,18 @@ MATRIX = [
     ("/notices/new", "GET", "/notices/new?grid=1", L, 200, 200, 200, 403, 403, L, L),
     ("/notices/<int:notice_id>/edit", "GET", "/notices/{notice}/edit", L, 200, 200, 200, 403, 403, L, L),
     ("/notices/<int:notice_id>/withdraw", "GET", "/notices/{notice}/withdraw", L, 200, 200, 200, 403, 403, L, L),
+    ("/communities/<int:community_id>/stats", "GET", "/communities/1/stats", L, 200, 200, 403, 403, 403, L, L),
+    ("/communities/<int:community_id>/stats/<key>.csv", "GET", "/communities/1/stats/residents.csv",
+     L, 200, 200, 403, 403, 403, L, L),
+    ("/communities/<int:community_id>/stats/report", "GET", "/communities/1/stats/report",
+     L, 200, 200, 403, 403, 403, L, L),
+    ("/grids/<int:grid_id>/stats", "GET", "/grids/1/stats", L, 200, 200, 200, 403, 403, L, L),
+    ("/grids/<int:grid_id>/stats/<key>.csv", "GET", "/grids/1/stats/channels_requests.csv",
+     L, 200, 200, 200, 403, 403, L, L),
+    # The public, de-identified figures: anyone, at a kiosk too.
+    ("/stats", "GET", "/stats", 200, 200, 200, 200, 200, 200, 200, 200),
+    ("/stats/communities/<int:community_id>", "GET", "/stats/communities/1", 200, 200, 200, 200, 200, 200, 200, 200),
+    ("/stats/grids/<int:grid_id>", "GET", "/stats/grids/1", 200, 200, 200, 200, 200, 200, 200, 200),
     ("/login", "GET", "/login", 200, 200, 200, 200, 200, 200, 200, 200),
     ("/identify", "GET", "/identify", 200, 200, 200, 200, 200, 200, R, 200),
     # No code was asked for: back to /identify.

@@ -16,6 +16,9 @@ PAGES = {
         "/login",
         "/privacy",
         "/no-such-page",
+        "/stats",
+        "/stats/communities/1",
+        "/stats/grids/1",
         "/grids/1",
         "/grids/1/notices",
         "/notices/1",
@@ -37,8 +40,12 @@ PAGES = {
         # the demo's correction asked in 南湖
         "/data-requests",
         "/data-requests/1",
+        "/communities/1/stats",
+        "/communities/1/stats/report",
+        # with its errors
+        "/communities/1/stats?period=custom&date_from=2026-13-01&date_to=",
     ],
-    "gridworker": ["/me", "/grids/2/residents", "/communities/1"],  # the last one is the 403 page
+    "gridworker": ["/me", "/grids/2/residents", "/communities/1", "/grids/2/stats"],  # the last one is the 403 page
     "admin": ["/me", "/communities/2", "/admin/open311"],
 }
 CASES = [(user, lang) for user in PAGES for lang in ("zh", "en")]
