@@ -18,6 +18,7 @@ CHANNEL_WORDS = {
     "gridworker": _l("Grid worker"),
     "phone": _l("Phone"),
     "staff": _l("Community staff"),
+    "open311": _l("A partner system (Open311)"),
     "seed": _l("Imported"),
 }
 # Always shown, even at 0: the channels people actually use. "seed" (imported records) only when present.
