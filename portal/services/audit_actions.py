@@ -43,6 +43,18 @@ ACTION_LABELS = {
     "kiosk.call_answer": _l("Answered a call from a kiosk: on the way"),
     "kiosk.call_done": _l("Finished a call from a kiosk"),
     "poster.replace": _l("Replaced the code of a poster"),
+    "activity.create": _l("Created a community activity"),
+    "activity.edit": _l("Changed a community activity"),
+    "activity.sign_up": _l("Signed up for a community activity"),
+    "activity.wait": _l("Joined the waiting list of a community activity"),
+    "activity.promoted": _l("Got a place at an activity from the waiting list"),
+    "activity.cancel": _l("Cancelled a place at a community activity"),
+    "activity.leave_waiting": _l("Left the waiting list of a community activity"),
+    "activity.remove": _l("Removed someone from a community activity"),
+    "activity.cancel_all": _l("Cancelled a community activity"),
+    "activity.check_in": _l("Checked in at a community activity"),
+    "activity.close": _l("Closed a community activity and counted who came"),
+    "activity.reminder_call": _l("Phoned about a community activity"),
 }
 
 

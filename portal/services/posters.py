@@ -17,7 +17,7 @@ ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 7
 MAX_TRIES = 10
 # Each kind of poster points at one kind of place, through its own column.
-TARGET_COLUMNS = {"grid": "grid_id", "station": "station_id"}
+TARGET_COLUMNS = {"grid": "grid_id", "station": "station_id", "activity": "activity_id"}
 
 
 class PosterError(RuntimeError):
