@@ -3,7 +3,6 @@ SQLite and on PostgreSQL) for 25 places of which 5 are held back for the desk. E
 the other 30 wait in the order they arrived, nobody twice. Then 10 cancel at once: exactly the first 10
 waiting are promoted, each once, and the 5 held-back places are still there for the desk."""
 
-import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
