@@ -44,6 +44,7 @@ def create_app(config: dict | None = None) -> Flask:
     page_cache.init_app(app)
 
     from . import (
+        activities,
         assist,
         auth,
         errors,
@@ -73,6 +74,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(assist.bp)
     app.register_blueprint(requests.bp)
     app.register_blueprint(health.bp)
+    app.register_blueprint(activities.bp)
     kiosk.init_app(app)
     speech.init_app(app)
     register_template_helpers(app)

@@ -121,6 +121,9 @@ def seed_demo() -> dict:
     from .health.seed import seed_health
 
     seed_health()
+    from .activities.seed import seed_activities
+
+    seed_activities()
     count = lambda model: db.session.scalar(db.select(db.func.count()).select_from(model))  # noqa: E731
     return {
         "communities": count(Community),
