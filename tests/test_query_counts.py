@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from sqlalchemy import event, func, select
 
 from portal.extensions import db
-from portal.models import AuditEvent, Booking, Request, Resident
+from portal.models import Activity, AuditEvent, Booking, Request, Resident
 from portal.scale import seed_scale
 
 from tests.support.app import DB_KIND
@@ -42,13 +42,18 @@ EXPECTED = {
     ("staff", "/communities/1"): 7,
     ("staff", "/grids/1"): 6,
     ("staff", "/audit"): 7,
+    ("anyone", "/activities/"): 1,
+    ("anyone", "/activities/{activity}"): 3,
+    ("resident", "/activities/my"): 3,
+    ("staff", "/activities/manage"): 3,
+    ("staff", "/activities/manage/{activity}"): 5,
 }
 
 
 # Tables that grow with the city: a page view must reach them through an index.
 LARGE_TABLES = (
     "resident", "request", "request_event", "booking", "slot", "audit_event", "sessions", "outbox_message",
-    "identify_failure", "one_time_code", "rate_limit_counter",
+    "identify_failure", "one_time_code", "rate_limit_counter", "activity", "activity_signup",
 )  # fmt: skip
 
 
@@ -135,7 +140,8 @@ def sizes(app) -> dict:
 def test_main_pages_run_as_many_statements_at_ten_times_the_demo(app, demo):
     with app.app_context():
         ticket = db.session.scalar(select(Request.ticket).order_by(Request.id))
-    addresses = {key: key[1].format(ticket=ticket, station=demo["station"]) for key in EXPECTED}
+        activity = db.session.scalar(select(Activity.id).where(Activity.community_id == 1).order_by(Activity.id))
+    addresses = {key: key[1].format(ticket=ticket, station=demo["station"], activity=activity) for key in EXPECTED}
     clients = visitors(app, demo)
     small_data = sizes(app)
     small = statements_per_page(app, clients, addresses)

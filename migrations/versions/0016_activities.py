@@ -54,6 +54,8 @@ def upgrade():
         sa.PrimaryKeyConstraint('id', name=op.f('pk_activity')),
     )
     op.create_index('ix_activity_community_starts', 'activity', ['community_id', 'starts_at'], unique=False)
+    op.create_index('ix_activity_open_starts', 'activity', ['starts_at'], unique=False,
+                    sqlite_where=sa.text("state = 'open'"), postgresql_where=sa.text("state = 'open'"))
     op.create_table(
         'activity_grid',
         sa.Column('activity_id', sa.Integer(), nullable=False),
@@ -132,5 +134,7 @@ def downgrade():
     op.drop_table('activity_signup')
     op.drop_index(op.f('ix_activity_grid_grid_id'), table_name='activity_grid')
     op.drop_table('activity_grid')
+    op.drop_index('ix_activity_open_starts', table_name='activity',
+                  sqlite_where=sa.text("state = 'open'"), postgresql_where=sa.text("state = 'open'"))
     op.drop_index('ix_activity_community_starts', table_name='activity')
     op.drop_table('activity')

@@ -85,6 +85,13 @@ class Activity(db.Model):
         CheckConstraint("last_position >= 0", name="position_not_negative"),
         # The list of a community's upcoming activities, soonest first.
         Index("ix_activity_community_starts", "community_id", "starts_at"),
+        # Everyone's list of what is coming up: open activities, soonest first.
+        Index(
+            "ix_activity_open_starts",
+            "starts_at",
+            sqlite_where=text("state = 'open'"),
+            postgresql_where=text("state = 'open'"),
+        ),
     )
 
     @property

@@ -11,8 +11,10 @@ from .health import NOW
 STARTS = NOW.replace(tzinfo=None) + timedelta(days=7)
 
 
-def make_activity(capacity=25, held_back=5, waiting_list=True, **fields) -> Activity:
-    community = db.session.scalars(db.select(Community).order_by(Community.id)).first()
+def make_activity(capacity=25, held_back=5, waiting_list=True, community_id=None, **fields) -> Activity:
+    """An open activity in `community_id` (the first community by default), a week after NOW."""
+    query = db.select(Community).order_by(Community.id)
+    community = db.session.scalars(query.where(Community.id == community_id) if community_id else query).first()
     values = {
         "title": "书法班",
         "description": "邻居王老师免费教书法。",
