@@ -48,12 +48,14 @@ def create_app(config: dict | None = None) -> Flask:
         assist,
         auth,
         errors,
+        grids,
         health,
         i18n,
         identify,
         join,
         kiosk,
         main,
+        notices,
         posters,
         requests,
         speech,
@@ -75,6 +77,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(requests.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(activities.bp)
+    app.register_blueprint(grids.bp)
+    app.register_blueprint(notices.bp)
     kiosk.init_app(app)
     speech.init_app(app)
     register_template_helpers(app)

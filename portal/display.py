@@ -73,3 +73,14 @@ def place_names(objs) -> str:
 def mask_digits(text: str) -> str:
     """Mask every phone-like run of digits in free text, such as a family contact "女儿 13712345678"."""
     return re.sub(r"\d{7,}", lambda m: mask_phone(m.group(0)), text or "")
+
+
+def notice_words(notice) -> dict:
+    """A notice in the reader's language (its translation when it has one, else as written): title,
+    body as paragraphs with links (escaped), and the html lang of what is shown."""
+    from .i18n import current_lang_code
+    from .services.notice_text import paragraphs_html
+    from .services.notices import notice_text
+
+    title, body, lang = notice_text(notice, current_lang_code())
+    return {"title": title, "body": paragraphs_html(body), "lang": "zh-CN" if lang == "zh" else "en"}

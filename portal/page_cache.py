@@ -34,7 +34,8 @@ def only_reads() -> bool:
     )
 
 
-def page_key() -> str:
+def page_key(*_view_args, **_view_kwargs) -> str:
+    """The key of a kept page (the view's own arguments are in the path already)."""
     prefs = display_prefs()
     htmx = f"{request.headers.get('HX-Request', '')}/{request.headers.get('HX-Boosted', '')}"
     look = f"{prefs['text_size']}:{prefs['contrast']}:{prefs['speech']}"

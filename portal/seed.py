@@ -85,6 +85,8 @@ def seed_demo() -> dict:
             )
             account.set_password(DEMO_PASSWORD)
             account.grids = [g for g in community.grids if g.number in grid_numbers] if community else []
+            if role == "gridworker":
+                account.work_phone = "057382012345"
             db.session.add(account)
     db.session.flush()
 
@@ -124,6 +126,9 @@ def seed_demo() -> dict:
     from .activities.seed import seed_activities
 
     seed_activities()
+    from .notices.seed import seed_notices
+
+    seed_notices()
     count = lambda model: db.session.scalar(db.select(db.func.count()).select_from(model))  # noqa: E731
     return {
         "communities": count(Community),

@@ -96,6 +96,8 @@ def register_template_helpers(app) -> TemplateHelpers:
     helpers.filter("clock", display.clock)
     helpers.filter("loc", display.place_name)
     helpers.filter("loc_list", display.place_names)
+    # A notice in the reader's language, its body as escaped paragraphs with links.
+    helpers.global_("notice_words", display.notice_words)
     # Personal data shown only in part, and numbers people read out.
     helpers.filter("mask_name", mask_name)
     helpers.filter("mask_phone", mask_phone)

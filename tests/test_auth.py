@@ -113,7 +113,7 @@ def make_account(app, username, role, community_name, grid_numbers=()):
 # Community 1 is 南湖社区 (grids 1-4, ids 1-4), community 2 is 月河社区 (grids 1-3, ids 5-7).
 # The demo grid worker has grids 1 and 2 of community 1. "other_staff" is staff of community 2.
 # A role that cannot open such pages at all gets 403; outside the account's scope it is 404.
-ROUTES = ["/me", "/communities/1", "/communities/2", "/grids/1", "/grids/3", "/grids/5"]
+ROUTES = ["/me", "/communities/1", "/communities/2", "/grids/1/residents", "/grids/3/residents", "/grids/5/residents"]
 # fmt: off
 MATRIX = {
     #               /me  /c/1 /c/2 /g/1 /g/3 /g/5
@@ -151,7 +151,7 @@ def test_403_page_says_what_the_account_can_do_instead(client, auth):
     assert 'href="/me"' in html
 
 
-@pytest.mark.parametrize("route", ["/communities/99", "/grids/99"])
+@pytest.mark.parametrize("route", ["/communities/99", "/grids/99/residents", "/grids/99"])
 def test_unknown_community_or_grid_is_404(client, auth, route):
     auth.login("admin")
     assert client.get(route).status_code == 404
@@ -159,7 +159,7 @@ def test_unknown_community_or_grid_is_404(client, auth, route):
 
 def test_grid_page_masks_names_and_phones(client, auth):
     auth.login("gridworker")
-    html = client.get("/grids/1").get_data(as_text=True)
+    html = client.get("/grids/1/residents").get_data(as_text=True)
     assert "139" in html and "****" in html
     assert "王秀英" not in html  # the first demo resident, shown masked
     assert "王*英" in html

@@ -100,7 +100,7 @@ def test_lang_parameter_switches_and_is_remembered(client):
 def test_english_pages_show_no_chinese_outside_names(client, auth):
     client.get("/?lang=en")
     auth.login("staff")
-    for url in ["/", "/login", "/privacy", "/me", "/communities/1", "/grids/1", "/nope"]:
+    for url in ["/", "/login", "/privacy", "/me", "/communities/1", "/grids/1/residents", "/nope"]:
         html = client.get(url).get_data(as_text=True)
         body = TAG.sub(" ", html.split("<body", 1)[1])
         # Residents' own names stay Chinese; staff display names carry both.

@@ -9,7 +9,7 @@ import pytest
 
 from portal.auth import loaders
 from portal.extensions import db
-from portal.models import Booking, Closure, Kiosk, Request, Resident, Service, Station, utcnow
+from portal.models import Booking, Closure, Kiosk, Notice, Request, Resident, Service, Station, utcnow
 from portal.services.activities import sign_up
 from portal.services.cards import card_token
 from portal.services.posters import active_grid_poster
@@ -21,7 +21,7 @@ from tests.support.health import NOW
 # loader -> (visitor, method, address with {…} of the object in question)
 THROUGH = {
     "community_or_404": ("staff", "GET", "/communities/{community}/posters"),
-    "grid_or_404": ("staff", "GET", "/grids/{grid}"),
+    "grid_or_404": ("staff", "GET", "/grids/{grid}/residents"),
     "station_or_404": ("nurse", "GET", "/health/roster/{station}"),
     "service_or_404": ("staff", "GET", "/health/manage/services/{service}/edit"),
     "schedule_or_404": ("staff", "POST", "/health/manage/schedules/{schedule}/delete"),
@@ -40,11 +40,13 @@ THROUGH = {
     "own_signup_or_404": ("resident", "GET", "/activities/my/{signup}/cancel"),
     "activity_signup_or_404": ("staff", "GET", "/activities/manage/{own_activity}/signups/{signup}/remove"),
     "grid_signup_or_404": ("gridworker", "POST", "/activities/calls/{signup}"),
+    "managed_notice_or_404": ("gridworker", "GET", "/notices/{notice}/edit"),
 }
 # The resident's own only: the same address with another resident's object of their community is 404 too.
 OWN_ONLY = {"own_booking_or_404", "booking_or_404", "own_signup_or_404", "signup_or_404"}
-# Loaders that only find (no scope of their own): things that belong to no community.
-UNSCOPED = {"found", "load_or_404"}
+# Loaders that only find (no scope of their own): things that belong to no community, and notices, which
+# anyone may read (tests/test_notices.py: a withdrawn one is not found).
+UNSCOPED = {"found", "load_or_404", "notice_or_404"}
 
 
 def objects_of(app, community_id: int) -> dict:
@@ -58,6 +60,12 @@ def objects_of(app, community_id: int) -> dict:
         call, _made = raise_call(db.session, kiosk, utcnow())
         db.session.commit()
         grid = station.community.grids[0]
+        today = utcnow().date()
+        notice = Notice(
+            community_id=community_id, author_id=1, title="t", body="b", starts_on=today, ends_on=today, grids=[grid]
+        )
+        db.session.add(notice)
+        db.session.commit()
         resident = db.session.scalars(db.select(Resident).filter_by(grid_id=grid.id).order_by(Resident.id)).first()
         booking = db.session.scalars(
             db.select(Booking)
@@ -75,6 +83,7 @@ def objects_of(app, community_id: int) -> dict:
             "activity": activity.id,
             "signup": signup.code,
             "community": community_id,
+            "notice": notice.id,
             "grid": grid.id,
             "station": station.id,
             "service": service.id,

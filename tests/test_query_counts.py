@@ -40,7 +40,7 @@ EXPECTED = {
     ("staff", "/requests/queue?whose=all"): 4,
     ("staff", "/communities/1/posters"): 9,
     ("staff", "/communities/1"): 7,
-    ("staff", "/grids/1"): 6,
+    ("staff", "/grids/1/residents"): 6,
     ("staff", "/audit"): 7,
     ("anyone", "/activities/"): 1,
     ("anyone", "/activities/{activity}"): 3,

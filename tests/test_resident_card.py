@@ -85,7 +85,7 @@ def test_unknown_and_malformed_numbers_are_404(client, auth):
 def test_grid_page_links_each_resident_to_their_card(app, client, auth):
     number, *_ = resident_in_grid(app, 1)
     auth.login("gridworker")
-    assert f'href="/cards/{number}"' in client.get("/grids/1").get_data(as_text=True)
+    assert f'href="/cards/{number}"' in client.get("/grids/1/residents").get_data(as_text=True)
 
 
 def test_reissue_needs_a_reason_revokes_the_old_card_and_is_audited(app, client, auth):

@@ -13,7 +13,7 @@ cannot do it at all. 404: not found (or not in this visitor's scope, so the page
 import pytest
 
 from portal.extensions import db
-from portal.models import Activity, Booking, Kiosk, Resident, Service, Slot, Station, utcnow
+from portal.models import Activity, Booking, Kiosk, Notice, Resident, Service, Slot, Station, utcnow
 from portal.services.cards import card_token
 from portal.services.posters import active_grid_poster
 
@@ -24,7 +24,8 @@ L, R, S = "L", "R", "-"
 # rule, method, address, then one expectation per visitor in ROLES order.
 # {station} and {service} are 南湖's health station and blood pressure check, {booking} an upcoming
 # booking of {booker} (the identified resident), {number} a resident of 南湖 grid 1 (the demo grid
-# worker's), {kiosk} the demo kiosk, {poster} grid 1's poster, {ticket} a request in grid 1.
+# worker's), {kiosk} the demo kiosk, {poster} grid 1's poster, {ticket} a request in grid 1, {notice} a
+# notice for grid 1 only.
 # A table, one row per route and one column per visitor: the formatter leaves it as written.
 # fmt: off
 MATRIX = [
@@ -38,7 +39,19 @@ MATRIX = [
     ("/speech", "GET", "/speech?path=/privacy", 200, 200, 200, 200, 200, 200, 200, 200),
     ("/me", "GET", "/me", L, 200, 200, 200, 200, 200, L, L),
     ("/communities/<int:community_id>", "GET", "/communities/1", L, 200, 200, 403, 403, 403, L, L),
-    ("/grids/<int:grid_id>", "GET", "/grids/1", L, 200, 200, 200, 403, 403, L, L),
+    # A grid's own page and its notices are public; the residents list and the work phone form are not.
+    ("/grids/<int:grid_id>", "GET", "/grids/1", 200, 200, 200, 200, 200, 200, 200, 200),
+    ("/grids/<int:grid_id>/residents", "GET", "/grids/1/residents", L, 200, 200, 200, 403, 403, L, L),
+    ("/grids/<int:grid_id>/work-phone", "GET", "/grids/1/work-phone", L, 200, 200, 403, 403, 403, L, L),
+    ("/grids/<int:grid_id>/notices", "GET", "/grids/1/notices", 200, 200, 200, 200, 200, 200, 200, 200),
+    # My grid: the identified resident's own grid page; anyone else is asked who they are first.
+    ("/my/grid", "GET", "/my/grid", R, R, R, R, R, R, R, R),
+    ("/notices", "GET", "/notices", 200, 200, 200, 200, 200, 200, 200, R),
+    ("/notices/<int:notice_id>", "GET", "/notices/{notice}", 200, 200, 200, 200, 200, 200, 200, 200),
+    ("/notices/<int:notice_id>/print", "GET", "/notices/{notice}/print", 200, 200, 200, 200, 200, 200, 200, 200),
+    ("/notices/new", "GET", "/notices/new?grid=1", L, 200, 200, 200, 403, 403, L, L),
+    ("/notices/<int:notice_id>/edit", "GET", "/notices/{notice}/edit", L, 200, 200, 200, 403, 403, L, L),
+    ("/notices/<int:notice_id>/withdraw", "GET", "/notices/{notice}/withdraw", L, 200, 200, 200, 403, 403, L, L),
     ("/login", "GET", "/login", 200, 200, 200, 200, 200, 200, 200, 200),
     ("/identify", "GET", "/identify", 200, 200, 200, 200, 200, 200, R, 200),
     # No code was asked for: back to /identify.
@@ -219,7 +232,9 @@ def demo_ids(app):
         kiosk = db.session.scalars(db.select(Kiosk).where(Kiosk.community_id == 1).order_by(Kiosk.id)).first()
         schedule = service.schedules[0]
         activity, other_activity, signup = activity_ids(booking.resident)
+        notice = db.session.scalars(db.select(Notice).where(Notice.title == "1幢楼道灯更换")).one()
         return {
+            "notice": notice.id,
             "activity": activity,
             "other_activity": other_activity,
             "signup": signup,

@@ -20,6 +20,7 @@ from ..models import (
     Community,
     Grid,
     Kiosk,
+    Notice,
     Request,
     Resident,
     Service,
@@ -163,3 +164,14 @@ def grid_signup_or_404(code: str) -> ActivitySignup:
     """A sign-up of a resident in the signed-in account's grids (the activity call list)."""
     signup = signup_or_404(code)
     return found(signup, permissions.can_see_grid(g.account, signup.resident.grid))
+def notice_or_404(notice_id: int) -> Notice:
+    """A notice anyone may read (notices are public); a withdrawn one is gone."""
+    notice = db.session.get(Notice, notice_id)
+    return found(notice, notice is not None and notice.withdrawn_at is None)
+
+
+def managed_notice_or_404(notice_id: int) -> Notice:
+    """A notice the signed-in account may change or withdraw: its community's staff, or the grid worker
+    of every grid it is for."""
+    notice = notice_or_404(notice_id)
+    return found(notice, permissions.can_manage_notice(g.account, notice))

@@ -19,6 +19,8 @@ class Tile:
     needs_resident: bool
     # Offered again once a resident is identified (joining is for people who have not joined yet).
     after_identify: bool = True
+    # Offered only once a resident is identified ("My grid" is somebody's grid).
+    before_identify: bool = True
 
 
 TILES = [
@@ -27,6 +29,9 @@ TILES = [
     Tile("requests.file_start", _l("Report a problem"), "speech", needs_resident=True),
     Tile("requests.status_form", _l("Check my request"), "search", needs_resident=False),
     Tile("kiosk.join", _l("Join your grid"), "house", needs_resident=False, after_identify=False),
+    Tile("grids.mine", _l("My grid"), "grid", needs_resident=True, before_identify=False),
+    # The identified resident's grid notices; with nobody identified, the kiosk community's.
+    Tile("notices.here", _l("Notices"), "board", needs_resident=False),
 ]
 
 
@@ -52,8 +57,9 @@ def tile_url(tile: Tile, identified: bool) -> str:
 
 
 def tile_links(identified: bool, after_identify_only: bool = False) -> list[dict]:
-    return [
-        {"tile": tile, "url": tile_url(tile, identified)}
-        for tile in available_tiles()
-        if tile.after_identify or not after_identify_only
+    offered = [
+        tile
+        for tile in TILES
+        if (tile.after_identify or not after_identify_only) and (tile.before_identify or identified)
     ]
+    return [{"tile": tile, "url": tile_url(tile, identified)} for tile in available_tiles(offered)]

@@ -1,21 +1,17 @@
 from flask import g, jsonify, redirect, request, url_for
 from sqlalchemy import func, text
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import selectinload
 
 from ..auth.guards import require_role
-from ..auth.loaders import community_or_404, grid_or_404
+from ..auth.loaders import community_or_404
 from ..extensions import db
 from ..i18n import CONTRASTS, SPEECH_SPEEDS, TEXT_SIZES, remember
 from ..models import Building, Grid, Resident
 from ..page_cache import public_page
 from ..pages import render_page
 from ..redirects import safe_next
-from ..services.masking import mask_name, mask_phone
-from ..services.paging import fetch_page, page_number
-from ..services.permissions import ACCOUNT_ROLES, GRID_ROLES, STAFF_ROLES, has_role, visible_communities
+from ..services.permissions import ACCOUNT_ROLES, STAFF_ROLES, has_role, visible_communities
 from . import bp
-
-RESIDENTS_PAGE = 50
 
 
 @bp.route("/")
@@ -91,31 +87,3 @@ def community(community_id):
     ).all()
     counts = counts_by(Resident.grid_id, [grid.id for grid in grids])
     return render_page("main/community.html", community=community, grids=grids, counts=counts)
-
-
-@bp.route("/grids/<int:grid_id>")
-@require_role(*GRID_ROLES)
-def grid(grid_id):
-    grid = grid_or_404(grid_id)
-    page = fetch_page(
-        db.session,
-        db.select(Resident)
-        .where(Resident.grid_id == grid.id)
-        .order_by(Resident.building_id, Resident.room, Resident.id)
-        .options(joinedload(Resident.building)),
-        page_number(request.args),
-        RESIDENTS_PAGE,
-    )
-    rows = [
-        {
-            "name": mask_name(r.name),
-            "phone": mask_phone(r.phone),
-            "building": r.building,
-            "room": r.room,
-            "number": r.number,
-            "needs_help": r.needs_help,
-        }
-        for r in page.items
-    ]
-    total = counts_by(Resident.grid_id, [grid.id]).get(grid.id, 0)
-    return render_page("main/grid.html", grid=grid, rows=rows, page=page, total=total)

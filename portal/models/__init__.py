@@ -8,6 +8,7 @@ from .health import Booking, Closure, QueueCounter, Service, Slot, Station, Week
 from .identity import IdentifyFailure, OneTimeCode
 from .kiosk import Kiosk, KioskIdentifyFailure
 from .limits import RateLimitCounter
+from .notices import Notice, NoticeRead, notice_grids
 from .outbox import OutboxMessage
 from .people import ROLES, Account, Resident, account_grids, utcnow
 from .posters import Poster
@@ -37,6 +38,9 @@ __all__ = [
     "OneTimeCode",
     "AuditEvent",
     "OutboxMessage",
+    "Notice",
+    "NoticeRead",
+    "notice_grids",
     "Poster",
     "REQUEST_STATES",
     "Category",

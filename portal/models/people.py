@@ -33,6 +33,9 @@ class Account(db.Model):
     # Admins work across the whole street and have no community; every other role has one.
     community_id: Mapped[int | None] = mapped_column(ForeignKey("community.id"), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # A grid worker's work phone, entered by staff and shown on their grids' public pages. Never a
+    # personal number.
+    work_phone: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     community: Mapped[Community | None] = relationship()

@@ -55,6 +55,10 @@ ACTION_LABELS = {
     "activity.check_in": _l("Checked in at a community activity"),
     "activity.close": _l("Closed a community activity and counted who came"),
     "activity.reminder_call": _l("Phoned about a community activity"),
+    "notice.post": _l("Posted a notice"),
+    "notice.edit": _l("Changed a notice"),
+    "notice.withdraw": _l("Withdrew a notice"),
+    "grid.work_phone": _l("Set a grid worker's work phone"),
 }
 
 

@@ -180,3 +180,40 @@ def scope_activities(query, account: Account):
     if has_role(account, *STAFF_ROLES):
         return scope_to_community(query, Activity.community_id, account)
     return query.where(false())
+# -- notices (通知公告) ------------------------------------------------------------------------------
+NOTICE_ROLES = ("admin", "staff", "gridworker")
+
+
+def can_post_to_community(account: Account | None, community_id: int) -> bool:
+    """A notice for a whole community: its staff (and admins)."""
+    return has_role(account, *STAFF_ROLES) and can_see_community(account, community_id)
+
+
+def can_post_to_grid(account: Account | None, grid) -> bool:
+    """A notice for one grid: the staff of its community, or one of its grid workers."""
+    if has_role(account, *STAFF_ROLES):
+        return can_see_community(account, grid.community_id)
+    return has_role(account, "gridworker") and can_see_grid(account, grid)
+
+
+def notice_target_grids(account: Account | None, community) -> list:
+    """The grids of `community` an account may choose for a notice."""
+    if has_role(account, *STAFF_ROLES) and can_see_community(account, community.id):
+        return list(community.grids)
+    if has_role(account, "gridworker"):
+        return [grid for grid in account.grids if grid.community_id == community.id]
+    return []
+
+
+def can_manage_notice(account: Account | None, notice) -> bool:
+    """Edit or withdraw a notice: staff of its community; a grid worker only a notice for their own grids."""
+    if has_role(account, *STAFF_ROLES):
+        return can_see_community(account, notice.community_id)
+    if has_role(account, "gridworker") and not notice.whole_community and notice.grids:
+        return all(can_see_grid(account, grid) for grid in notice.grids)
+    return False
+
+
+def can_set_work_phone(account: Account | None, grid) -> bool:
+    """The work phone shown on a grid's page is entered by the staff of its community."""
+    return has_role(account, *STAFF_ROLES) and can_see_community(account, grid.community_id)

@@ -10,8 +10,8 @@ pytestmark = pytest.mark.browser
 # Who signs in (None = a resident, not signed in) -> the pages they can see.
 PAGES = {
     None: ["/", "/login", "/privacy", "/no-such-page"],
-    "staff": ["/me", "/communities/1", "/grids/1"],
-    "gridworker": ["/me", "/grids/2", "/communities/1"],  # the last one is the 403 page
+    "staff": ["/me", "/communities/1", "/grids/1/residents", "/grids/1/work-phone"],
+    "gridworker": ["/me", "/grids/2/residents", "/communities/1"],  # the last one is the 403 page
     "admin": ["/me", "/communities/2"],
 }
 CASES = [(user, lang) for user in PAGES for lang in ("zh", "en")]
@@ -50,7 +50,7 @@ def test_reflows_at_320_px_without_horizontal_scroll(live, context_factory, path
 def test_signed_in_pages_reflow_at_320_px(live, context_factory):
     page = context_factory(viewport={"width": 320, "height": 640}).new_page()
     sign_in(page, live.url, "staff")
-    for path in ["/me", "/communities/1", "/grids/1"]:
+    for path in ["/me", "/communities/1", "/grids/1/residents"]:
         page.goto(live.url + path)
         assert not has_horizontal_scroll(page), path
 

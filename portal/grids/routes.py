@@ -1,0 +1,48 @@
+"""A grid's public page, and the way an identified resident gets to their own."""
+
+from flask import g, redirect, url_for
+
+from ..auth.loaders import load_or_404
+from ..extensions import db
+from ..identify import current_resident, require_resident
+from ..models import Grid
+from ..page_cache import public_page
+from ..pages import render_page
+from ..services import permissions
+from ..services.clock import today_local
+from ..services.grid_space import grid_page
+from ..services.posters import active_grid_poster
+from . import bp
+
+
+@bp.route("/grids/<int:grid_id>")
+@public_page
+def page(grid_id):
+    """Anyone may read it, signed in or not: nothing on it is personal."""
+    grid = load_or_404(Grid, grid_id)
+    account = g.get("account")
+    resident = current_resident()
+    poster = active_grid_poster(db.session, grid.id)
+    return render_page(
+        "grids/page.html",
+        view=grid_page(db.session, grid, today_local()),
+        grid=grid,
+        join_code=poster.code if poster is not None and (resident is None or resident.grid_id != grid.id) else None,
+        own_grid=resident is not None and resident.grid_id == grid.id,
+        may_post=permissions.can_post_to_grid(account, grid),
+        may_list_residents=permissions.has_role(account, *permissions.GRID_ROLES)
+        and permissions.can_see_grid(account, grid),
+        may_set_phone=permissions.can_set_work_phone(account, grid),
+        poster_code=poster.code
+        if poster is not None
+        and permissions.has_role(account, *permissions.STAFF_ROLES)
+        and permissions.can_see_community(account, grid.community_id)
+        else None,
+    )
+
+
+@bp.route("/my/grid")
+@require_resident
+def mine():
+    """The "My grid" tile and link: the identified resident's own grid page."""
+    return redirect(url_for("grids.page", grid_id=current_resident().grid_id), code=303)
