@@ -18,7 +18,7 @@ from ..services.activities import SignupRefused, end_signup, sign_up
 from ..services.activity_admin import cancel_activity, close_activity, create_activity, update_activity
 from ..services.clock import now_utc
 from ..services.identity import IdentifyError, identify_by_card, message
-from ..services.inputs import text_errors
+from ..services.inputs import int_in_range, text_errors
 from ..services.masking import mask_name
 from ..services.paging import fetch_page, page_number
 from ..services.permissions import ACTIVITY_ROLES, activity_grid_choices, scope_activities, scope_residents
@@ -55,6 +55,9 @@ def new():
     if g.account.community_id is None:  # an admin works in every community: choose one by its grid page
         return redirect(url_for("activities.manage_list"), code=303)
     values, errors = values_of(None, zone()), {}
+    chosen = int_in_range(request.args.get("grid", ""), 1)
+    if chosen and any(grid.id == chosen for grid in activity_grid_choices(g.account)):
+        values["who"], values["grids"] = "grids", [str(chosen)]  # from a grid's page: for that grid
     if g.account.role == "gridworker":
         values["who"] = "grids"
     if request.method == "POST":
