@@ -57,6 +57,10 @@ STARTS = [
     "/j",
     "/login",
     "/kiosk/activate",
+    "/activities/",
+    "/activities/my",
+    "/activities/manage",
+    "/activities/calls",
 ]
 
 
