@@ -7,10 +7,16 @@ from tests.support.browser_checks import PageChecks, axe_violations, font_size, 
 
 pytestmark = pytest.mark.browser
 
+# The activity pages staff work on (activity 1 is the demo's full calligraphy class, with a waiting list).
+ACTIVITY_STAFF_PAGES = [
+    "/activities/manage", "/activities/manage/new", "/activities/manage/1", "/activities/manage/1/edit",
+    "/activities/manage/1/desk", "/activities/manage/1/door", "/activities/manage/1/sheet",
+    "/activities/manage/1/cancel", "/activities/manage/1/poster", "/activities/calls",
+]  # fmt: skip
 # Who signs in (None = a resident, not signed in) -> the pages they can see.
 PAGES = {
-    None: ["/", "/login", "/privacy", "/no-such-page"],
-    "staff": ["/me", "/communities/1", "/grids/1/residents", "/grids/1/work-phone"],
+    None: ["/", "/login", "/privacy", "/no-such-page", "/activities/", "/activities/1"],
+    "staff": ["/me", "/communities/1", "/grids/1/residents", "/grids/1/work-phone"] + ACTIVITY_STAFF_PAGES,
     "gridworker": ["/me", "/grids/2/residents", "/communities/1"],  # the last one is the 403 page
     "admin": ["/me", "/communities/2"],
 }
@@ -38,7 +44,7 @@ def test_login_form_with_errors_is_accessible_and_focuses_the_summary(live, page
     assert page.evaluate("document.activeElement.id") == "username"
 
 
-@pytest.mark.parametrize("path", ["/", "/login", "/privacy", "/no-such-page"])
+@pytest.mark.parametrize("path", ["/", "/login", "/privacy", "/no-such-page", "/activities/", "/activities/1"])
 def test_reflows_at_320_px_without_horizontal_scroll(live, context_factory, path):
     page = context_factory(viewport={"width": 320, "height": 640}).new_page()
     for size in ("1", "3"):
@@ -50,7 +56,7 @@ def test_reflows_at_320_px_without_horizontal_scroll(live, context_factory, path
 def test_signed_in_pages_reflow_at_320_px(live, context_factory):
     page = context_factory(viewport={"width": 320, "height": 640}).new_page()
     sign_in(page, live.url, "staff")
-    for path in ["/me", "/communities/1", "/grids/1/residents"]:
+    for path in ["/me", "/communities/1", "/grids/1/residents"] + ACTIVITY_STAFF_PAGES:
         page.goto(live.url + path)
         assert not has_horizontal_scroll(page), path
 
