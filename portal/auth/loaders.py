@@ -164,6 +164,8 @@ def grid_signup_or_404(code: str) -> ActivitySignup:
     """A sign-up of a resident in the signed-in account's grids (the activity call list)."""
     signup = signup_or_404(code)
     return found(signup, permissions.can_see_grid(g.account, signup.resident.grid))
+
+
 def notice_or_404(notice_id: int) -> Notice:
     """A notice anyone may read (notices are public); a withdrawn one is gone."""
     notice = db.session.get(Notice, notice_id)

@@ -180,6 +180,8 @@ def scope_activities(query, account: Account):
     if has_role(account, *STAFF_ROLES):
         return scope_to_community(query, Activity.community_id, account)
     return query.where(false())
+
+
 # -- notices (通知公告) ------------------------------------------------------------------------------
 NOTICE_ROLES = ("admin", "staff", "gridworker")
 
