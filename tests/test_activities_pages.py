@@ -176,3 +176,6 @@ def test_the_activity_poster_counts_scans_and_sign_ups(app, client, auth, demo_a
     sign_in(auth, "staff")
     page = main_text(client.get(f"/activities/manage/{roomy}/poster?lang=en").get_data(as_text=True))
     assert "Sign-ups from this poster: 1" in page
+    # The community's posters page counts them too.
+    listed = client.get("/communities/1/posters?lang=en").get_data(as_text=True)
+    assert "Activity posters" in listed and code in listed

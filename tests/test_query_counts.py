@@ -38,7 +38,7 @@ EXPECTED = {
     ("staff", "/me"): 5,
     ("staff", "/requests/overdue"): 5,
     ("staff", "/requests/queue?whose=all"): 4,
-    ("staff", "/communities/1/posters"): 9,
+    ("staff", "/communities/1/posters"): 10,
     ("staff", "/communities/1"): 7,
     ("staff", "/grids/1/residents"): 6,
     ("staff", "/audit"): 7,
