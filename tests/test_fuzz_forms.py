@@ -57,6 +57,8 @@ STARTS = [
     "/j",
     "/login",
     "/kiosk/activate",
+    "/grids/1",
+    "/notices/new?grid=1",
     "/activities/",
     "/activities/my",
     "/activities/manage",

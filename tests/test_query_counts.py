@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from sqlalchemy import event, func, select
 
 from portal.extensions import db
-from portal.models import Activity, AuditEvent, Booking, Request, Resident
+from portal.models import Activity, AuditEvent, Booking, Notice, Request, Resident
 from portal.scale import seed_scale
 
 from tests.support.app import DB_KIND
@@ -42,6 +42,13 @@ EXPECTED = {
     ("staff", "/communities/1"): 7,
     ("staff", "/grids/1/residents"): 6,
     ("staff", "/audit"): 7,
+    ("anyone", "/grids/1"): 7,
+    ("anyone", "/grids/1/notices"): 4,
+    ("anyone", "/notices/{notice}"): 3,
+    ("resident", "/notices/{notice}"): 9,
+    ("staff", "/grids/1"): 9,
+    ("staff", "/grids/1/notices"): 7,
+    ("staff", "/notices/{notice}"): 6,
     ("anyone", "/activities/"): 1,
     ("anyone", "/activities/{activity}"): 3,
     ("resident", "/activities/my"): 3,
@@ -53,7 +60,8 @@ EXPECTED = {
 # Tables that grow with the city: a page view must reach them through an index.
 LARGE_TABLES = (
     "resident", "request", "request_event", "booking", "slot", "audit_event", "sessions", "outbox_message",
-    "identify_failure", "one_time_code", "rate_limit_counter", "activity", "activity_signup",
+    "identify_failure", "one_time_code", "rate_limit_counter", "notice", "notice_grid", "notice_read",
+    "activity", "activity_signup",
 )  # fmt: skip
 
 
@@ -140,8 +148,11 @@ def sizes(app) -> dict:
 def test_main_pages_run_as_many_statements_at_ten_times_the_demo(app, demo):
     with app.app_context():
         ticket = db.session.scalar(select(Request.ticket).order_by(Request.id))
+        notice = db.session.scalar(select(Notice.id).where(Notice.title == "1幢楼道灯更换"))
         activity = db.session.scalar(select(Activity.id).where(Activity.community_id == 1).order_by(Activity.id))
-    addresses = {key: key[1].format(ticket=ticket, station=demo["station"], activity=activity) for key in EXPECTED}
+    addresses = {
+        key: key[1].format(ticket=ticket, station=demo["station"], notice=notice, activity=activity) for key in EXPECTED
+    }
     clients = visitors(app, demo)
     small_data = sizes(app)
     small = statements_per_page(app, clients, addresses)

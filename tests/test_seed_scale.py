@@ -60,6 +60,9 @@ def test_the_city_is_in_proportion(city):
     counts = city["counts"][0]
     assert counts["community"] >= 3 and counts["station"] >= counts["community"]
     assert counts["account"] > city["demo"]["account"] and added(city, "slot") > 0
+    # Five notices per grid over the year, with reads (each resident at most once per notice).
+    assert added(city, "notice") == 5 * counts["grid"] and 0 < added(city, "notice_grid") < added(city, "notice")
+    assert added(city, "notice_read") > 0
     # It says what it made, one line per table.
     assert "request_event" in city["first"].output and "2,000" in city["first"].output
 

@@ -53,6 +53,10 @@ def detail_words(detail: str, category_names: dict) -> str:
             phrases.append(_("the family contact's number") if value == "family" else _("the resident's own number"))
         elif key == "filters":
             phrases.append(_("no filters"))
+        elif key == "notice":
+            phrases.append(_("Notice number %(number)s", number=value))
+        elif key == "account":
+            phrases.append(_("Account %(username)s", username=value))
         else:
             phrases.append(f"{key}: {value}")
     return ("；" if current_lang_code() == "zh" else "; ").join(p for p in phrases if p)

@@ -2,8 +2,8 @@
 
 After `flask db upgrade` and `seed-demo`, it adds streets, communities, grids and buildings up to
 10 communities and 300 grids, 100,000 residents, 20 health stations with a year of slots and 200,000
-appointments, 150,000 requests with their timelines, 300,000 audit events, 3,000 activities with
-60,000 sign-ups (figures.py scales them
+appointments, 150,000 requests with their timelines, 300,000 audit events, five notices per grid with
+their reads, 3,000 activities with 60,000 sign-ups (figures.py scales them
 all with --residents). The demo's accounts keep working and see the city: the demo grid worker's two
 grids have about 1,500 open requests, the demo nurse's station is fully booked today, the demo staff's
 community has thousands of residents and overdue requests.
@@ -36,6 +36,7 @@ from .health import (
     stations_wanted,
     write_slots,
 )
+from .notices import build_notices
 from .places import MARKER_STREET, build_community_accounts, build_places, find_demo
 from .requests import RequestWriter
 from .residents import build_residents
@@ -60,6 +61,9 @@ TABLES = [
     "request",
     "request_event",
     "audit_event",
+    "notice",
+    "notice_grid",
+    "notice_read",
     "activity",
     "activity_signup",
 ]
@@ -131,5 +135,6 @@ def load_city(loader, figures, rng, demo, tz, now, today) -> None:
     writer.write(slots, dict(stations))
 
     RequestWriter(loader, rng, city, now).write(figures, people)
+    build_notices(loader, rng, city, people, now, today)
     write_activities(loader, rng, figures, people, demo, now)
     loader.audit.write(loader, figures.audit_events, now)

@@ -58,7 +58,7 @@ ACTION_LABELS = {
     "notice.post": _l("Posted a notice"),
     "notice.edit": _l("Changed a notice"),
     "notice.withdraw": _l("Withdrew a notice"),
-    "grid.work_phone": _l("Set a grid worker's work phone"),
+    "grid.work_phone": _l("Set the work phone of a grid worker"),
 }
 
 

@@ -153,8 +153,16 @@ def count_read(session, *, notice_id: int, resident_id: int, origin: dict, now: 
     }
     dialect = session.get_bind().dialect.name
     make = pg_insert if dialect == "postgresql" else sqlite_insert
-    statement = make(NoticeRead).values(**values).on_conflict_do_nothing(index_elements=["notice_id", "resident_id"])
-    return session.execute(statement).rowcount == 1
+    table = NoticeRead.__table__
+    statement = (
+        make(table)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["notice_id", "resident_id"])
+        .returning(table.c.id)
+    )
+    # RETURNING gives the new row's id, or no row when it was there already (rowcount is not reliable
+    # for INSERT ... ON CONFLICT on every driver).
+    return session.execute(statement).first() is not None
 
 
 def read_counts(session, notice_ids) -> dict[int, int]:

@@ -15,8 +15,34 @@ ACTIVITY_STAFF_PAGES = [
 ]  # fmt: skip
 # Who signs in (None = a resident, not signed in) -> the pages they can see.
 PAGES = {
-    None: ["/", "/login", "/privacy", "/no-such-page", "/activities/", "/activities/1"],
-    "staff": ["/me", "/communities/1", "/grids/1/residents", "/grids/1/work-phone"] + ACTIVITY_STAFF_PAGES,
+    # The demo notices are numbered in seed order: 1 important, 2 with an English version, 3 for grid 1
+    # only, 4 ended (portal/notices/seed.py).
+    None: [
+        "/",
+        "/login",
+        "/privacy",
+        "/no-such-page",
+        "/grids/1",
+        "/grids/1/notices",
+        "/notices/1",
+        "/notices/4",
+        "/notices/2/print",
+        "/notices",
+        "/activities/",
+        "/activities/1",
+    ],
+    "staff": [
+        "/me",
+        "/communities/1",
+        "/grids/1/residents",
+        "/grids/1/work-phone",
+        "/grids/1",
+        "/notices/2",
+        "/notices/new?grid=1",
+        "/notices/3/edit",
+        "/notices/3/withdraw",
+    ]
+    + ACTIVITY_STAFF_PAGES,
     "gridworker": ["/me", "/grids/2/residents", "/communities/1"],  # the last one is the 403 page
     "admin": ["/me", "/communities/2"],
 }
@@ -44,7 +70,11 @@ def test_login_form_with_errors_is_accessible_and_focuses_the_summary(live, page
     assert page.evaluate("document.activeElement.id") == "username"
 
 
-@pytest.mark.parametrize("path", ["/", "/login", "/privacy", "/no-such-page", "/activities/", "/activities/1"])
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/login", "/privacy", "/no-such-page", "/grids/1", "/notices/2", "/notices/2/print", "/activities/",
+     "/activities/1"],
+)  # fmt: skip
 def test_reflows_at_320_px_without_horizontal_scroll(live, context_factory, path):
     page = context_factory(viewport={"width": 320, "height": 640}).new_page()
     for size in ("1", "3"):
@@ -56,7 +86,13 @@ def test_reflows_at_320_px_without_horizontal_scroll(live, context_factory, path
 def test_signed_in_pages_reflow_at_320_px(live, context_factory):
     page = context_factory(viewport={"width": 320, "height": 640}).new_page()
     sign_in(page, live.url, "staff")
-    for path in ["/me", "/communities/1", "/grids/1/residents"] + ACTIVITY_STAFF_PAGES:
+    for path in [
+        "/me",
+        "/communities/1",
+        "/grids/1/residents",
+        "/grids/1",
+        "/notices/new?grid=1",
+    ] + ACTIVITY_STAFF_PAGES:
         page.goto(live.url + path)
         assert not has_horizontal_scroll(page), path
 
