@@ -23,9 +23,10 @@ from portal.services.notices import (
     post_notice,
     read_counts,
 )
+from portal.services.posters import active_grid_poster
 
 from tests.support.factories import account, grid_resident
-from tests.support.flows import main_text
+from tests.support.flows import main_text, start_assisting
 from tests.support.signin import Auth
 
 ORIGIN = {"channel": "online", "entered_by_id": None, "kiosk_id": None}
@@ -200,6 +201,11 @@ def test_the_grid_page_is_public_with_the_work_phone_and_nothing_personal(app, c
         assert resident.name not in text, text[max(0, text.find(resident.name) - 300) :][:400]
         assert (resident.phone or "\0") not in text and resident.number not in text
     assert "发布通知" not in text and "居民名单" not in text
+    # The grid page and the grid's join page lead to each other.
+    with app.app_context():
+        code = active_grid_poster(db.session, 1).code
+    assert f'href="/j/{code}"' in text
+    assert 'href="/grids/1"' in client.get(f"/join/{code}").get_data(as_text=True)
     # Grid 3 does not get grid 1's notice, and says when nothing is there.
     assert "1幢楼道灯更换" not in client.get("/grids/3").get_data(as_text=True)
 
@@ -348,3 +354,17 @@ def test_the_tables_come_from_migration_0015(app):
     with app.app_context(), db.engine.connect() as conn:
         differences = compare_metadata(MigrationContext.configure(conn), db.metadata)
     assert [d for d in differences if "notice" in repr(d) or "work_phone" in repr(d)] == []
+
+
+def test_a_notice_opened_with_a_helper_counts_for_the_resident_and_says_who_helped(app, client, auth):
+    notice = demo_notice(app, "1幢楼道灯更换")
+    with app.app_context():
+        resident = grid_resident(1)
+        number, resident_id, volunteer_id = resident.number, resident.id, account("volunteer").id
+    auth.login("volunteer")
+    client.get("/me")
+    start_assisting(client, number)
+    assert client.get(f"/notices/{notice}").status_code == 200
+    with app.app_context():
+        read = db.session.scalars(db.select(NoticeRead).filter_by(notice_id=notice)).one()
+        assert (read.resident_id, read.channel, read.entered_by_id) == (resident_id, "volunteer", volunteer_id)

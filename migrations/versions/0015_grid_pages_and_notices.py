@@ -70,7 +70,11 @@ def upgrade():
         sa.Column('resident_id', sa.Integer(), nullable=False),
         sa.Column('read_at', sa.DateTime(), nullable=False),
         sa.Column('channel', sa.String(length=20), nullable=False),
+        sa.Column('entered_by_id', sa.Integer(), nullable=True),
         sa.Column('kiosk_id', sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ['entered_by_id'], ['account.id'], name=op.f('fk_notice_read_entered_by_id_account')
+        ),
         sa.ForeignKeyConstraint(['kiosk_id'], ['kiosk.id'], name=op.f('fk_notice_read_kiosk_id_kiosk')),
         sa.ForeignKeyConstraint(
             ['notice_id'], ['notice.id'], name=op.f('fk_notice_read_notice_id_notice'), ondelete='CASCADE'

@@ -35,7 +35,10 @@ def page(grid_id):
         and account.community_id == grid.community_id
         and permissions.can_see_grid(account, grid),
         grid=grid,
-        join_code=poster.code if poster is not None and (resident is None or resident.grid_id != grid.id) else None,
+        # "Live here? Join" is for residents who have not joined this grid (staff print its poster instead).
+        join_code=poster.code
+        if poster is not None and account is None and (resident is None or resident.grid_id != grid.id)
+        else None,
         own_grid=resident is not None and resident.grid_id == grid.id,
         may_post=permissions.can_post_to_grid(account, grid),
         may_list_residents=permissions.has_role(account, *permissions.GRID_ROLES)

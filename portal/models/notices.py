@@ -75,6 +75,8 @@ class NoticeRead(db.Model):
     resident_id: Mapped[int] = mapped_column(ForeignKey("resident.id"), index=True)
     read_at: Mapped[datetime] = mapped_column(default=utcnow)
     channel: Mapped[str] = mapped_column(String(20), default="online")
+    # A helper in an assisted session who opened it with the resident (portal.channels.record_origin).
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
     kiosk_id: Mapped[int | None] = mapped_column(ForeignKey("kiosk.id"))
 
     notice: Mapped[Notice] = relationship()

@@ -149,6 +149,7 @@ def count_read(session, *, notice_id: int, resident_id: int, origin: dict, now: 
         "resident_id": resident_id,
         "read_at": now,
         "channel": origin.get("channel") or "online",
+        "entered_by_id": origin.get("entered_by_id"),
         "kiosk_id": origin.get("kiosk_id"),
     }
     dialect = session.get_bind().dialect.name
