@@ -114,5 +114,7 @@ def test_cancelling_the_activity_tells_everyone_and_closing_counts_attendance(ap
     made = [sign_up(db.session, activity_id=other.id, resident=r, now=NOW) for r in people]
     assert check_in(db.session, made[0], now=NOW, actor=staff_account(), origin=DESK)
     assert not check_in(db.session, made[0], now=NOW, actor=staff_account(), origin=DESK)
-    assert close_activity(db.session, other, actor=staff_account()) == 1
+    with pytest.raises(SignupRefused):  # not before it starts
+        close_activity(db.session, other, actor=staff_account(), now=NOW)
+    assert close_activity(db.session, other, actor=staff_account(), now=other.starts_at + timedelta(hours=1)) == 1
     assert db.session.get(Activity, other.id).attendance == 1

@@ -91,7 +91,7 @@ def test_a_helper_signs_up_for_a_resident_and_the_audit_log_says_so_in_words(app
     assert "Signed up for a community activity" in audit
 
 
-def test_staff_post_run_and_close_an_activity(app, client, auth, demo_activities):
+def test_staff_post_run_and_close_an_activity(app, client, auth, demo_activities, clock):
     sign_in(auth, "staff")
     form = {
         "title": "剪纸课", "description": "第一段\n\n第二段", "place": "活动室", "day": "2026-12-10",
@@ -124,6 +124,10 @@ def test_staff_post_run_and_close_an_activity(app, client, auth, demo_activities
     assert sheet.count("<tr>") == 4 and "*" in sheet  # a header and three masked lines
     manage = client.get(f"/activities/manage/{activity_id}").get_data(as_text=True)
     assert "剪纸课" in manage
+    assert client.submit(f"/activities/manage/{activity_id}/close").status_code == 303
+    with app.app_context():  # not before it starts
+        assert db.session.get(Activity, activity_id).state == "open"
+    clock.shift(16 * 24 * 3600)  # 2026-12-11: the day after
     assert client.submit(f"/activities/manage/{activity_id}/close").status_code == 303
     with app.app_context():
         assert db.session.get(Activity, activity_id).attendance == 3

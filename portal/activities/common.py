@@ -42,6 +42,8 @@ def refusal_words(reason: str) -> str:
         return _("There cannot be fewer places than people already signed up.")
     if reason == "held_back":
         return _("The places held back for the desk cannot be more than all the places.")
+    if reason == "not_started":
+        return _("An activity can be closed once it has started.")
     if reason == "not_open":
         return _("This activity is no longer open.")
     return _("That activity is not available.")

@@ -122,6 +122,7 @@ def manage_page(activity_id):
         mask_name=mask_name,
         state_label=state_label,
         activity_state_label=activity_state_label,
+        started=activity.starts_at <= now_utc().replace(tzinfo=None),
         made=request.args.get("made") == "1",
         promoted=request.args.get("promoted"),
         told=request.args.get("told"),
@@ -191,8 +192,8 @@ def cancel_all(activity_id):
 @require_role(*ACTIVITY_ROLES)
 def close(activity_id):
     activity = managed_activity_or_404(activity_id)
-    if activity.state == "open":
-        close_activity(db.session, activity, actor=g.account)
+    if activity.state == "open" and activity.starts_at <= now_utc().replace(tzinfo=None):
+        close_activity(db.session, activity, actor=g.account, now=now_utc())
     return redirect(url_for("activities.manage_page", activity_id=activity.id), code=303)
 
 

@@ -122,8 +122,10 @@ def attendance_count(session, activity_id: int) -> int:
     )
 
 
-def close_activity(session, activity: Activity, *, actor) -> int:
-    """Close an activity: the attendance is counted now and stays with it. Commits."""
+def close_activity(session, activity: Activity, *, actor, now: datetime) -> int:
+    """Close an activity once it has started: the attendance is counted now and stays with it. Commits."""
+    if as_utc_naive(now) < activity.starts_at:
+        raise SignupRefused("not_started", activity)
     count = attendance_count(session, activity.id)
     done = session.execute(
         update(Activity)
