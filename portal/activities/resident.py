@@ -23,10 +23,10 @@ from ..services.activities import (
     open_to,
     sign_up,
     signup_open,
-    upcoming_query,
     waiting_count,
     waiting_position,
 )
+from ..services.activity_lists import upcoming_query
 from ..services.clock import now_utc
 from ..services.inputs import int_in_range
 from ..services.masking import mask_name

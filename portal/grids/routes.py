@@ -9,7 +9,7 @@ from ..models import Grid
 from ..page_cache import public_page
 from ..pages import render_page
 from ..services import permissions
-from ..services.activities import upcoming_activities_for_grid
+from ..services.activity_lists import upcoming_activities_for_grid
 from ..services.clock import today_local
 from ..services.grid_space import grid_page
 from ..services.posters import active_grid_poster

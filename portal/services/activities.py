@@ -355,25 +355,3 @@ def end_signup(
     )
     session.commit()
     return signup, promoted
-
-
-def upcoming_query(now: datetime, grid=None):
-    """Open activities that have not ended, soonest first; with `grid`, only those open to its residents."""
-    from sqlalchemy import or_
-
-    from ..models import activity_grids
-
-    query = select(Activity).where(Activity.state == "open", Activity.ends_at > as_utc_naive(now))
-    if grid is not None:
-        chosen = select(activity_grids.c.activity_id).where(activity_grids.c.grid_id == grid.id)
-        query = query.where(
-            Activity.community_id == grid.community_id, or_(Activity.whole_community, Activity.id.in_(chosen))
-        )
-    return query.order_by(Activity.starts_at, Activity.id)
-
-
-def upcoming_activities_for_grid(session, grid, limit: int = 5, now: datetime | None = None) -> list[Activity]:
-    """The next activities open to a grid's residents, for the grid's own page."""
-    from .clock import now_utc
-
-    return list(session.scalars(upcoming_query(now or now_utc(), grid).limit(limit)))
