@@ -44,6 +44,7 @@ def create_app(config: dict | None = None) -> Flask:
     page_cache.init_app(app)
 
     from . import (
+        activities,
         assist,
         auth,
         errors,
@@ -80,6 +81,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(open311.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(mydata.bp)
+    app.register_blueprint(activities.bp)
     app.register_blueprint(grids.bp)
     app.register_blueprint(notices.bp)
     app.register_blueprint(stats.bp)

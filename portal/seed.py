@@ -126,6 +126,9 @@ def seed_demo() -> dict:
     from .mydata.seed import seed_mydata
 
     seed_mydata()
+    from .activities.seed import seed_activities
+
+    seed_activities()
     from .notices.seed import seed_notices
 
     seed_notices()

@@ -88,6 +88,10 @@ STARTS = [
     "/stats/communities/1",
     "/communities/1/stats",
     "/communities/1/stats/report",
+    "/activities/",
+    "/activities/my",
+    "/activities/manage",
+    "/activities/calls",
 ]
 
 

@@ -10,9 +10,13 @@ import pytest
 from portal.auth import loaders
 from portal.extensions import db
 from portal.models import Booking, Closure, DataRequest, Kiosk, Notice, Request, Resident, Service, Station, utcnow
+from portal.services.activities import sign_up
 from portal.services.cards import card_token
 from portal.services.posters import active_grid_poster
 from portal.services.staff_calls import raise_call
+
+from tests.support.activities import make_activity
+from tests.support.health import NOW
 
 # loader -> (visitor, method, address with {…} of the object in question)
 THROUGH = {
@@ -32,8 +36,15 @@ THROUGH = {
     "grid_booking_or_404": ("gridworker", "POST", "/health/calls/{booking}"),
     "staff_call_or_404": ("staff", "POST", "/admin/kiosks/calls/{call}/coming"),
     "data_request_or_404": ("staff", "GET", "/data-requests/{ask}"),
+    "managed_activity_or_404": ("staff", "GET", "/activities/manage/{activity}"),
+    "signup_or_404": ("resident", "GET", "/activities/tickets/{signup}"),
+    "own_signup_or_404": ("resident", "GET", "/activities/my/{signup}/cancel"),
+    "activity_signup_or_404": ("staff", "GET", "/activities/manage/{own_activity}/signups/{signup}/remove"),
+    "grid_signup_or_404": ("gridworker", "POST", "/activities/calls/{signup}"),
     "managed_notice_or_404": ("gridworker", "GET", "/notices/{notice}/edit"),
 }
+# The resident's own only: the same address with another resident's object of their community is 404 too.
+OWN_ONLY = {"own_booking_or_404", "booking_or_404", "own_signup_or_404", "signup_or_404"}
 # Loaders that only find (no scope of their own): things that belong to no community, and notices, which
 # anyone may read (tests/test_notices.py: a withdrawn one is not found).
 UNSCOPED = {"found", "load_or_404", "notice_or_404", "record_kind_or_404"}
@@ -70,7 +81,11 @@ def objects_of(app, community_id: int) -> dict:
         ask = DataRequest(resident_id=resident.id, community_id=community_id, kind="removal")
         db.session.add(ask)
         db.session.commit()
+        activity = make_activity(community_id=community_id)
+        signup = sign_up(db.session, activity_id=activity.id, resident=booking.resident, now=NOW, announce=False)
         return {
+            "activity": activity.id,
+            "signup": signup.code,
             "community": community_id,
             "notice": notice.id,
             "grid": grid.id,
@@ -118,10 +133,10 @@ def test_the_other_communitys_object_is_not_found(app, client, auth, loader):
     visitor, method, address = THROUGH[loader]
     other, own = objects_of(app, 2), objects_of(app, 1)
     become(app, client, auth, visitor, own)
-    url = address.format(own_station=own["station"], **other)
+    url = address.format(own_station=own["station"], own_activity=own["activity"], **other)
     response = client.submit(url, {"done": "1"}) if method == "POST" else client.get(url)
     assert response.status_code == 404, f"{method} {url} as {visitor}"
-    if loader != "own_booking_or_404" and loader != "booking_or_404":  # those are the resident's own only
-        url = address.format(own_station=own["station"], **own)
+    if loader not in OWN_ONLY:
+        url = address.format(own_station=own["station"], own_activity=own["activity"], **own)
         response = client.submit(url, {"done": "1"}) if method == "POST" else client.get(url)
         assert response.status_code in (200, 303), f"{method} {url} as {visitor}: {response.status_code}"

@@ -194,7 +194,7 @@ def test_the_grid_page_is_public_with_the_work_phone_and_nothing_personal(app, c
     assert "李网格员" in text and "057382012345" in text
     assert "重要" in text and "12月5日上午停水通知" in text and "1幢楼道灯更换" in text
     assert "国庆假期值班安排" not in text  # ended
-    assert "目前没有安排活动。" in text
+    assert "近期活动" in text and "免费书法班（邻居王老师教）" in text  # the activities open to grid 1
     with app.app_context():
         residents = db.session.scalars(db.select(Resident).filter_by(grid_id=1)).all()
     for resident in residents:

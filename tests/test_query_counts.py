@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from sqlalchemy import event, func, select
 
 from portal.extensions import db
-from portal.models import AuditEvent, Booking, Notice, Request, Resident
+from portal.models import Activity, AuditEvent, Booking, Notice, Request, Resident
 from portal.scale import seed_scale
 
 from tests.support.app import DB_KIND
@@ -43,22 +43,27 @@ EXPECTED = {
     ("staff", "/me"): 5,
     ("staff", "/requests/overdue"): 5,
     ("staff", "/requests/queue?whose=all"): 4,
-    ("staff", "/communities/1/posters"): 9,
+    ("staff", "/communities/1/posters"): 10,
     ("staff", "/communities/1"): 7,
     ("staff", "/grids/1/residents"): 6,
     ("staff", "/audit"): 7,
     ("staff", "/data-requests"): 3,
-    ("anyone", "/grids/1"): 7,
+    ("anyone", "/grids/1"): 8,  # + the upcoming activities
     ("anyone", "/grids/1/notices"): 4,
     ("anyone", "/notices/{notice}"): 3,
     ("resident", "/notices/{notice}"): 9,
-    ("staff", "/grids/1"): 9,
+    ("staff", "/grids/1"): 10,
     ("staff", "/grids/1/notices"): 7,
     ("staff", "/notices/{notice}"): 6,
     ("staff", "/communities/1/stats?period=this_year"): 20,
     ("gridworker", "/grids/1/stats?period=this_year"): 22,
     ("anyone", "/stats/communities/1?period=this_year"): 18,
     ("anyone", "/stats/grids/1?period=this_year"): 19,
+    ("anyone", "/activities/"): 1,
+    ("anyone", "/activities/{activity}"): 3,
+    ("resident", "/activities/my"): 3,
+    ("staff", "/activities/manage"): 3,
+    ("staff", "/activities/manage/{activity}"): 5,
 }
 
 
@@ -66,6 +71,7 @@ EXPECTED = {
 LARGE_TABLES = (
     "resident", "request", "request_event", "booking", "slot", "audit_event", "sessions", "outbox_message",
     "identify_failure", "one_time_code", "rate_limit_counter", "notice", "notice_grid", "notice_read",
+    "activity", "activity_signup",
 )  # fmt: skip
 
 
@@ -153,7 +159,10 @@ def test_main_pages_run_as_many_statements_at_ten_times_the_demo(app, demo):
     with app.app_context():
         ticket = db.session.scalar(select(Request.ticket).order_by(Request.id))
         notice = db.session.scalar(select(Notice.id).where(Notice.title == "1幢楼道灯更换"))
-    addresses = {key: key[1].format(ticket=ticket, station=demo["station"], notice=notice) for key in EXPECTED}
+        activity = db.session.scalar(select(Activity.id).where(Activity.community_id == 1).order_by(Activity.id))
+    addresses = {
+        key: key[1].format(ticket=ticket, station=demo["station"], notice=notice, activity=activity) for key in EXPECTED
+    }
     clients = visitors(app, demo)
     small_data = sizes(app)
     small = statements_per_page(app, clients, addresses)

@@ -13,7 +13,7 @@ cannot do it at all. 404: not found (or not in this visitor's scope, so the page
 import pytest
 
 from portal.extensions import db
-from portal.models import Booking, DataRequest, Kiosk, Notice, Resident, Service, Slot, Station
+from portal.models import Activity, Booking, DataRequest, Kiosk, Notice, Resident, Service, Slot, Station, utcnow
 from portal.services.cards import card_token
 from portal.services.posters import active_grid_poster
 
@@ -210,6 +210,39 @@ MATRIX = [
     ("/requests/categories", "GET", "/requests/categories", L, 200, 403, 403, 403, 403, L, L),
     ("/requests/categories/new", "GET", "/requests/categories/new", L, 200, 403, 403, 403, 403, L, L),
     ("/requests/categories/<int:category_id>", "GET", "/requests/categories/1", L, 200, 403, 403, 403, 403, L, L),
+    # {activity} is a 南湖 activity open to the whole community, {signup} the identified resident's sign-up
+    # for it, and {other_activity} one they have not signed up for.
+    ("/activities/", "GET", "/activities/", 200, 200, 200, 200, 200, 200, 200, 200),
+    ("/activities/<int:activity_id>", "GET", "/activities/{activity}", 200, 200, 200, 200, 200, 200, 200, 200),
+    ("/activities/<int:activity_id>/sign-up", "GET", "/activities/{other_activity}/sign-up",
+     R, R, R, R, R, R, R, 200),
+    ("/activities/my", "GET", "/activities/my", R, R, R, R, R, R, R, 200),
+    ("/activities/my/<code>/cancel", "GET", "/activities/my/{signup}/cancel", R, R, R, R, R, R, R, 200),
+    ("/activities/tickets/<code>", "GET", "/activities/tickets/{signup}", R, 200, 200, R, R, R, R, 200),
+    ("/activities/manage", "GET", "/activities/manage", L, 200, 200, 200, 403, 403, L, L),
+    ("/activities/manage/new", "GET", "/activities/manage/new", L, R, 200, 200, 403, 403, L, L),
+    ("/activities/manage/<int:activity_id>", "GET", "/activities/manage/{activity}",
+     L, 200, 200, 404, 403, 403, L, L),
+    ("/activities/manage/<int:activity_id>/edit", "GET", "/activities/manage/{activity}/edit",
+     L, 200, 200, 404, 403, 403, L, L),
+    ("/activities/manage/<int:activity_id>/desk", "GET", "/activities/manage/{activity}/desk",
+     L, 200, 200, 404, 403, 403, L, L),
+    ("/activities/manage/<int:activity_id>/door", "GET", "/activities/manage/{activity}/door",
+     L, 200, 200, 404, 403, 403, L, L),
+    ("/activities/manage/<int:activity_id>/sheet", "GET", "/activities/manage/{activity}/sheet",
+     L, 200, 200, 404, 403, 403, L, L),
+    ("/activities/manage/<int:activity_id>/poster", "GET", "/activities/manage/{activity}/poster",
+     L, 200, 200, 404, 403, 403, L, L),
+    ("/activities/manage/<int:activity_id>/signups/<code>/remove", "GET",
+     "/activities/manage/{activity}/signups/{signup}/remove", L, 200, 200, 404, 403, 403, L, L),
+    ("/activities/manage/<int:activity_id>/signups/<code>/attended", "POST",
+     "/activities/manage/{activity}/signups/{signup}/attended", L, S, S, 404, 403, 403, L, L),
+    ("/activities/manage/<int:activity_id>/cancel", "GET", "/activities/manage/{activity}/cancel",
+     L, 200, 200, 404, 403, 403, L, L),
+    ("/activities/manage/<int:activity_id>/close", "POST", "/activities/manage/{activity}/close",
+     L, S, S, 404, 403, 403, L, L),
+    ("/activities/calls", "GET", "/activities/calls", L, 200, 200, 200, 403, 403, L, L),
+    ("/activities/calls/<code>", "POST", "/activities/calls/{signup}", L, S, S, S, 403, 403, L, L),
     # Last: these end what the visitor had (signed in, identified, helping, the kiosk visit).
     ("/assist/end", "POST", "/assist/end", L, 403, 403, S, S, 403, L, L),
     ("/identify/forget", "POST", "/identify/forget", S, S, S, S, S, S, S, S),
@@ -236,9 +269,13 @@ def demo_ids(app):
         resident = db.session.scalars(db.select(Resident).where(Resident.grid_id == 1).order_by(Resident.id)).first()
         kiosk = db.session.scalars(db.select(Kiosk).where(Kiosk.community_id == 1).order_by(Kiosk.id)).first()
         schedule = service.schedules[0]
+        activity, other_activity, signup = activity_ids(booking.resident)
         notice = db.session.scalars(db.select(Notice).where(Notice.title == "1幢楼道灯更换")).one()
         return {
             "notice": notice.id,
+            "activity": activity,
+            "other_activity": other_activity,
+            "signup": signup,
             "station": station.id,
             "service": service.id,
             "booking": booking.reference,
@@ -251,6 +288,22 @@ def demo_ids(app):
             "booker_token": card_token(booking.resident, app.config["SECRET_KEY"]),
             "ask": db.session.scalar(db.select(DataRequest.id).where(DataRequest.community_id == 1)),
         }
+
+
+def activity_ids(resident) -> tuple[int, int, str]:
+    """A 南湖 activity open to everyone with `resident` signed up for it, another one they are not on, and
+    the code of their sign-up."""
+    from portal.services.activities import active_signup, sign_up
+
+    activities = db.session.scalars(
+        db.select(Activity).where(Activity.community_id == 1, Activity.whole_community.is_(True)).order_by(Activity.id)
+    ).all()
+    mine = next((a for a in activities if active_signup(db.session, a.id, resident.id)), None)
+    if mine is None:
+        mine = activities[-1]
+        sign_up(db.session, activity_id=mine.id, resident=resident, now=utcnow(), wait_if_full=True, announce=False)
+    other = next(a for a in activities if a.id != mine.id and active_signup(db.session, a.id, resident.id) is None)
+    return mine.id, other.id, active_signup(db.session, mine.id, resident.id).code
 
 
 def become(role, app, client, auth, ids):

@@ -13,6 +13,8 @@ from flask import abort, g
 from ..extensions import db
 from ..identify import current_resident
 from ..models import (
+    Activity,
+    ActivitySignup,
     Booking,
     Closure,
     Community,
@@ -146,6 +148,36 @@ def record_kind_or_404(key: str):
     from ..mydata.records import kind_or_none
 
     return found(kind_or_none(key))
+
+
+def managed_activity_or_404(activity_id: int) -> Activity:
+    """An activity the signed-in account runs (services/permissions.py can_manage_activity)."""
+    activity = db.session.get(Activity, activity_id)
+    return found(activity, activity is not None and permissions.can_manage_activity(g.get("account"), activity))
+
+
+def signup_or_404(code: str) -> ActivitySignup:
+    """A sign-up by its ticket code, however it was typed. Callers check whose it is (the ticket page)."""
+    return found(db.session.scalars(db.select(ActivitySignup).filter_by(code=normalise_reference(code))).first())
+
+
+def own_signup_or_404(code: str) -> ActivitySignup:
+    """One of the identified resident's own sign-ups (never someone else's)."""
+    signup = signup_or_404(code)
+    resident = current_resident()
+    return found(signup, resident is not None and signup.resident_id == resident.id)
+
+
+def activity_signup_or_404(activity: Activity, code: str) -> ActivitySignup:
+    """A sign-up of this activity (already scope-checked by managed_activity_or_404)."""
+    signup = signup_or_404(code)
+    return found(signup, signup.activity_id == activity.id)
+
+
+def grid_signup_or_404(code: str) -> ActivitySignup:
+    """A sign-up of a resident in the signed-in account's grids (the activity call list)."""
+    signup = signup_or_404(code)
+    return found(signup, permissions.can_see_grid(g.account, signup.resident.grid))
 
 
 def notice_or_404(notice_id: int) -> Notice:

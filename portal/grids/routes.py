@@ -9,10 +9,14 @@ from ..models import Grid
 from ..page_cache import public_page
 from ..pages import render_page
 from ..services import permissions
+from ..services.activity_lists import upcoming_activities_for_grid
 from ..services.clock import today_local
 from ..services.grid_space import grid_page
 from ..services.posters import active_grid_poster
 from . import bp
+
+# How many upcoming activities the grid's page shows (the rest: the activities list for the grid).
+GRID_PAGE_ACTIVITIES = 5
 
 
 @bp.route("/grids/<int:grid_id>")
@@ -26,6 +30,10 @@ def page(grid_id):
     return render_page(
         "grids/page.html",
         view=grid_page(db.session, grid, today_local()),
+        activities=upcoming_activities_for_grid(db.session, grid, GRID_PAGE_ACTIVITIES),
+        may_post_activity=permissions.has_role(account, *permissions.ACTIVITY_ROLES)
+        and account.community_id == grid.community_id
+        and permissions.can_see_grid(account, grid),
         grid=grid,
         # "Live here? Join" is for residents who have not joined this grid (staff print its poster instead).
         join_code=poster.code

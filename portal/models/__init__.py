@@ -1,5 +1,6 @@
 """Database models, one module per aggregate."""
 
+from .activities import ACTIVITY_STATES, SIGNUP_STATES, Activity, ActivitySignup, activity_grids
 from .areas import Building, Community, Grid, Street
 from .audit import AuditEvent
 from .calls import CALL_STATES, StaffCall
@@ -17,6 +18,11 @@ from .requests import REQUEST_STATES, Category, Request, RequestEvent
 from .sessions import StoredSession
 
 __all__ = [
+    "Activity",
+    "ActivitySignup",
+    "activity_grids",
+    "ACTIVITY_STATES",
+    "SIGNUP_STATES",
     "Street",
     "Community",
     "Grid",

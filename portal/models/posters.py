@@ -1,7 +1,8 @@
 """Printed posters whose QR code points at /j/<code>.
 
 A poster is generic: `kind` says what it is for, and one nullable foreign key says for which place:
-'grid' join posters point at a grid (grid_id), 'station' posters at a health station (station_id).
+'grid' join posters point at a grid (grid_id), 'station' posters at a health station (station_id),
+'activity' posters at a community activity (activity_id).
 Other capabilities (events, ...) add their own kind and column. A code can be retired and replaced:
 the old row stays, so its scan and sign-up counts remain visible and its code gets a friendly 410.
 """
@@ -12,6 +13,7 @@ from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from .activities import Activity
 from .areas import Community, Grid
 from .health import Station
 from .people import utcnow
@@ -25,6 +27,7 @@ class Poster(db.Model):
     community_id: Mapped[int] = mapped_column(ForeignKey("community.id"), index=True)
     grid_id: Mapped[int | None] = mapped_column(ForeignKey("grid.id"), index=True)
     station_id: Mapped[int | None] = mapped_column(ForeignKey("station.id"), index=True)
+    activity_id: Mapped[int | None] = mapped_column(ForeignKey("activity.id"), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     retired_at: Mapped[datetime | None]
     replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("poster.id"))
@@ -38,6 +41,7 @@ class Poster(db.Model):
     community: Mapped[Community] = relationship()
     grid: Mapped[Grid | None] = relationship()
     station: Mapped[Station | None] = relationship()
+    activity: Mapped[Activity | None] = relationship()
     replaced_by: Mapped["Poster | None"] = relationship(remote_side=[id])
 
     __table_args__ = (
@@ -47,6 +51,12 @@ class Poster(db.Model):
             "(kind = 'station' AND station_id IS NOT NULL AND grid_id IS NULL)"
             " OR (kind <> 'station' AND station_id IS NULL)",
             name="station_poster_has_station",
+        ),
+        # An activity poster points at an activity and nothing else; only activity posters point at one.
+        CheckConstraint(
+            "(kind = 'activity' AND activity_id IS NOT NULL AND grid_id IS NULL AND station_id IS NULL)"
+            " OR (kind <> 'activity' AND activity_id IS NULL)",
+            name="activity_poster_has_activity",
         ),
         CheckConstraint("active OR retired_at IS NOT NULL", name="retired_has_date"),
         CheckConstraint("scans >= 0 AND signups >= 0", name="counts_not_negative"),
@@ -67,9 +77,18 @@ class Poster(db.Model):
             sqlite_where=text("active AND kind = 'station'"),
             postgresql_where=text("active AND kind = 'station'"),
         ),
+        Index(
+            "uq_poster_active_activity",
+            "activity_id",
+            unique=True,
+            sqlite_where=text("active AND kind = 'activity'"),
+            postgresql_where=text("active AND kind = 'activity'"),
+        ),
     )
 
     @property
     def place(self):
         """What the poster is for: its grid or its station (both have name / name_en for the `loc` filter)."""
+        if self.kind == "activity":
+            return self.activity
         return self.grid if self.kind == "grid" else self.station

@@ -5,12 +5,14 @@ from ..auth.guards import require_role
 from ..auth.loaders import community_or_404, poster_or_404
 from ..channels import record_origin
 from ..extensions import db
+from ..models import utcnow
 from ..pages import render_page
 from ..services.audit import record_event
 from ..services.paging import fetch_page, page_number
 from ..services.permissions import STAFF_ROLES, sees_every_community, visible_communities
 from ..services.posters import (
     active_stations,
+    coming_activity_posters,
     community_posters_query,
     count_scan,
     ensure_grid_posters,
@@ -120,6 +122,7 @@ def index(community_id):
         community=community,
         posters=posters,
         station_posters=station_posters,
+        activity_posters=coming_activity_posters(db.session, community.id, utcnow()),
         retired=retired.items,
         retired_page=retired,
     )

@@ -2,7 +2,8 @@
 
 After `flask db upgrade` and `seed-demo`, it adds streets, communities, grids and buildings up to
 10 communities and 300 grids, 100,000 residents, 20 health stations with a year of slots and 200,000
-appointments, 150,000 requests with their timelines, 300,000 audit events and five notices per grid with their reads (figures.py scales them
+appointments, 150,000 requests with their timelines, 300,000 audit events, five notices per grid with
+their reads, 3,000 activities with 60,000 sign-ups (figures.py scales them
 all with --residents). The demo's accounts keep working and see the city: the demo grid worker's two
 grids have about 1,500 open requests, the demo nurse's station is fully booked today, the demo staff's
 community has thousands of residents and overdue requests.
@@ -21,6 +22,7 @@ from ..extensions import db
 from ..models import Station, Street
 from ..services.clock import portal_zone, this_year_local, utcnow
 from ..services.dates import local_today
+from .activities import write_activities
 from .audit import AuditCandidates
 from .bookings import BookingWriter, allocate
 from .bulk import Loader, progress_bars
@@ -62,6 +64,8 @@ TABLES = [
     "notice",
     "notice_grid",
     "notice_read",
+    "activity",
+    "activity_signup",
 ]
 
 
@@ -132,4 +136,5 @@ def load_city(loader, figures, rng, demo, tz, now, today) -> None:
 
     RequestWriter(loader, rng, city, now).write(figures, people)
     build_notices(loader, rng, city, people, now, today)
+    write_activities(loader, rng, figures, people, demo, now)
     loader.audit.write(loader, figures.audit_events, now)

@@ -29,6 +29,8 @@ class Figures:
     staff_per_community: int
     volunteers_per_community: int
     nurses_per_station: int
+    activities: int = 0
+    activity_signups: int = 0
     past_days: int = 337
     future_days: int = 28  # the booking window (services/slots.py DEFAULT_WINDOW_DAYS)
 
@@ -60,4 +62,6 @@ def figures_for(residents: int = DEFAULT_RESIDENTS) -> Figures:
         staff_per_community=2,
         volunteers_per_community=scaled(6, least=1),
         nurses_per_station=2,
+        activities=scaled(3_000, least=1),
+        activity_signups=scaled(60_000, least=10),
     )

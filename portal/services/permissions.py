@@ -8,7 +8,7 @@ loaders that call them (404 outside the scope) are in portal/auth/loaders.py.
 
 from sqlalchemy import false, select
 
-from ..models import Account, Community, Grid, Request, Resident, Station
+from ..models import Account, Activity, Community, Grid, Request, Resident, Station, activity_grids
 from ..models.people import ROLES as ACCOUNT_ROLES  # noqa: F401  (re-exported: every role)
 
 STAFF_ROLES = ("admin", "staff")
@@ -20,6 +20,9 @@ HANDLER_ROLES = ("admin", "staff", "gridworker")
 CARD_ROLES = ("admin", "staff", "gridworker")
 ROSTER_ROLES = ("admin", "staff", "nurse")
 CALL_ROLES = ("gridworker", "staff", "admin")
+# Who creates activities and runs them (the sign-ups, the door): staff for their community, grid workers
+# for their own grids.
+ACTIVITY_ROLES = ("admin", "staff", "gridworker")
 
 
 def has_role(account: Account | None, *roles: str) -> bool:
@@ -82,6 +85,28 @@ def can_handle(account: Account | None, request: Request) -> bool:
     return True
 
 
+def can_manage_activity(account: Account | None, activity: Activity) -> bool:
+    """Staff of the activity's community (admins: any); a grid worker, an activity they made or one open
+    only to grids that are all theirs."""
+    if not has_role(account, *ACTIVITY_ROLES) or not can_see_community(account, activity.community_id):
+        return False
+    if account.role == "gridworker":
+        mine = {g.id for g in account.grids}
+        return activity.created_by_id == account.id or (
+            not activity.whole_community and bool(activity.grids) and {g.id for g in activity.grids} <= mine
+        )
+    return True
+
+
+def activity_grid_choices(account: Account | None) -> list:
+    """The grids an account may open an activity to: a grid worker's own, staff their community's."""
+    if has_role(account, "gridworker"):
+        return list(account.grids)
+    if has_role(account, "admin", "staff") and account.community is not None:
+        return list(account.community.grids)
+    return []
+
+
 def registrable_grids(account: Account | None) -> list:
     """The grids a helper may register residents into: a grid worker's own, a volunteer's community's."""
     if has_role(account, "gridworker"):
@@ -139,6 +164,22 @@ def scope_requests(query, account: Account):
 
 def scope_accounts(query, account: Account):
     return scope_to_community(query, Account.community_id, account)
+
+
+def scope_activities(query, account: Account):
+    """Activities an account runs: staff their community's (admins all); a grid worker those they made or
+    those open to one of their grids."""
+    if has_role(account, "gridworker"):
+        mine = select(activity_grids.c.activity_id).where(
+            activity_grids.c.grid_id.in_([g.id for g in account.grids] or [-1])
+        )
+        return query.where(
+            Activity.community_id == account.community_id,
+            (Activity.created_by_id == account.id) | Activity.id.in_(mine),
+        )
+    if has_role(account, *STAFF_ROLES):
+        return scope_to_community(query, Activity.community_id, account)
+    return query.where(false())
 
 
 # -- notices (通知公告) ------------------------------------------------------------------------------

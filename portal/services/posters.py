@@ -11,13 +11,13 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload
 
-from ..models import Grid, Poster, Station, utcnow
+from ..models import Activity, Grid, Poster, Station, utcnow
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 7
 MAX_TRIES = 10
 # Each kind of poster points at one kind of place, through its own column.
-TARGET_COLUMNS = {"grid": "grid_id", "station": "station_id"}
+TARGET_COLUMNS = {"grid": "grid_id", "station": "station_id", "activity": "activity_id"}
 
 
 class PosterError(RuntimeError):
@@ -195,3 +195,27 @@ def seed_posters(session) -> int:
     ensure_station_posters(session, active_stations(session))
     session.flush()
     return len(session.scalars(select(Poster.id)).all())
+
+
+# The posters page lists the posters of this many coming activities (the rest: each activity's own page).
+ACTIVITY_POSTERS_SHOWN = 25
+
+
+def coming_activity_posters(session, community_id: int, now_utc) -> list[Poster]:
+    """The working posters of a community's activities that have not ended, soonest first, each with its
+    activity loaded."""
+    return list(
+        session.scalars(
+            select(Poster)
+            .join(Activity, Poster.activity_id == Activity.id)
+            .where(
+                Poster.community_id == community_id,
+                Poster.kind == "activity",
+                Poster.active.is_(True),
+                Activity.ends_at > now_utc,
+            )
+            .order_by(Activity.starts_at, Poster.id)
+            .options(contains_eager(Poster.activity))
+            .limit(ACTIVITY_POSTERS_SHOWN)
+        )
+    )

@@ -7,6 +7,12 @@ from tests.support.browser_checks import PageChecks, axe_violations, font_size, 
 
 pytestmark = pytest.mark.browser
 
+# The activity pages staff work on (activity 1 is the demo's full calligraphy class, with a waiting list).
+ACTIVITY_STAFF_PAGES = [
+    "/activities/manage", "/activities/manage/new", "/activities/manage/1", "/activities/manage/1/edit",
+    "/activities/manage/1/desk", "/activities/manage/1/door", "/activities/manage/1/sheet",
+    "/activities/manage/1/cancel", "/activities/manage/1/poster", "/activities/calls",
+]  # fmt: skip
 # Who signs in (None = a resident, not signed in) -> the pages they can see.
 PAGES = {
     # The demo notices are numbered in seed order: 1 important, 2 with an English version, 3 for grid 1
@@ -25,6 +31,8 @@ PAGES = {
         "/notices/4",
         "/notices/2/print",
         "/notices",
+        "/activities/",
+        "/activities/1",
     ],
     "staff": [
         "/me",
@@ -44,7 +52,8 @@ PAGES = {
         "/communities/1/stats/report",
         # with its errors
         "/communities/1/stats?period=custom&date_from=2026-13-01&date_to=",
-    ],
+    ]
+    + ACTIVITY_STAFF_PAGES,
     "gridworker": ["/me", "/grids/2/residents", "/communities/1", "/grids/2/stats"],  # the last one is the 403 page
     "admin": ["/me", "/communities/2", "/admin/open311"],
 }
@@ -73,8 +82,10 @@ def test_login_form_with_errors_is_accessible_and_focuses_the_summary(live, page
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/login", "/privacy", "/no-such-page", "/grids/1", "/notices/2", "/notices/2/print"]
-)
+    "path",
+    ["/", "/login", "/privacy", "/no-such-page", "/grids/1", "/notices/2", "/notices/2/print", "/activities/",
+     "/activities/1"],
+)  # fmt: skip
 def test_reflows_at_320_px_without_horizontal_scroll(live, context_factory, path):
     page = context_factory(viewport={"width": 320, "height": 640}).new_page()
     for size in ("1", "3"):
@@ -86,7 +97,13 @@ def test_reflows_at_320_px_without_horizontal_scroll(live, context_factory, path
 def test_signed_in_pages_reflow_at_320_px(live, context_factory):
     page = context_factory(viewport={"width": 320, "height": 640}).new_page()
     sign_in(page, live.url, "staff")
-    for path in ["/me", "/communities/1", "/grids/1/residents", "/grids/1", "/notices/new?grid=1"]:
+    for path in [
+        "/me",
+        "/communities/1",
+        "/grids/1/residents",
+        "/grids/1",
+        "/notices/new?grid=1",
+    ] + ACTIVITY_STAFF_PAGES:
         page.goto(live.url + path)
         assert not has_horizontal_scroll(page), path
 
