@@ -101,4 +101,6 @@ def call_step(call_id, step):
         action = "kiosk.call_answer" if step == "coming" else "kiosk.call_done"
         record_event(db.session, action, actor=g.account, detail=f"call={found.id}", channel="staff")
         db.session.commit()
-    return redirect(url_for("kiosk.call_list", page=page_number(request.args) if request.args.get("page") else None), code=303)
+    return redirect(
+        url_for("kiosk.call_list", page=page_number(request.args) if request.args.get("page") else None), code=303
+    )
