@@ -21,7 +21,7 @@ from ..services.sla import due_at, escalate_overdue, is_overdue, overdue_clause,
 from ..services.tickets import format_ticket
 from . import bp
 from .filing import upload_folder
-from .words import STATE_FILTERS
+from .words import STATE_FILTERS, state_label
 
 TRANSITION_MESSAGES = {
     "illegal": _l("That step is not possible from the request's current state."),
@@ -54,11 +54,24 @@ def listed_page(query, now, number: int):
 
 
 def rows_for(requests, now) -> list[dict]:
+    # Each row's address from one url_for (tickets are letters and digits, which a URL takes as they are).
+    marker = "TICKET"
+    base = url_for("requests.request_page", ticket=marker)
     rows = []
     for req in requests:
         due = due_at(req)
+        plain = req.ticket.isalnum() and req.ticket.isascii()
         rows.append(
-            {"req": req, "due": due, "overdue": is_overdue(req, now), "left": time_left_words(due, now) if due else ""}
+            {
+                "req": req,
+                "due": due,
+                "overdue": is_overdue(req, now),
+                "left": time_left_words(due, now) if due else "",
+                "state": state_label(req.state),
+                "url": base.replace(marker, req.ticket)
+                if plain
+                else url_for("requests.request_page", ticket=req.ticket),
+            }
         )
     return rows
 
