@@ -31,6 +31,13 @@ def create_app(config: dict | None = None) -> Flask:
     from .i18n import select_locale
 
     db.init_app(app)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        from sqlalchemy import event
+
+        from .config import sqlite_write_ahead_log
+
+        with app.app_context():
+            event.listen(db.engine, "connect", sqlite_write_ahead_log)
     sessions.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     babel.init_app(app, locale_selector=select_locale)

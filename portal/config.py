@@ -98,6 +98,18 @@ def engine_options(database_url: str) -> dict:
     return {"pool_pre_ping": True}
 
 
+def sqlite_write_ahead_log(dbapi_connection, _connection_record) -> None:
+    """SQLite keeps a write-ahead log (journal_mode=WAL) rather than a rollback journal: a commit is one
+    append and one fsync of the log (synchronous stays FULL, so a confirmed booking survives a power
+    cut) instead of creating, syncing and deleting a journal file, and readers no longer wait for a
+    writer. The mode is stored in the database file; an in-memory database answers "memory"."""
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+    finally:
+        cursor.close()
+
+
 def check_config(config) -> None:
     if config.get("SESSION_TYPE") not in ("sqlalchemy", "redis"):
         raise ConfigError("SESSION_TYPE must be sqlalchemy (the database) or redis.")

@@ -101,6 +101,26 @@ def translation_context() -> dict:
     return {"gettext": _make_new_gettext(translations.ugettext), "ngettext": _make_new_ngettext(translations.ungettext)}
 
 
+# (language, id of a lazy string) -> (the lazy string, its words in that language); see word().
+_WORDS: dict[tuple[str, int], tuple[object, str]] = {}
+
+
+def word(text) -> str:
+    """A label (a lazy string kept in a module, such as a state's name) in this request's language.
+
+    str() of a lazy string asks flask-babel for the request's catalogue again on every call, and
+    lists call these once or twice a row. The catalogues do not change while the app runs, so each
+    label is translated once per language and process. The entry keeps the lazy string itself and is
+    only used for that very object, so an id reused by another object never finds it."""
+    if isinstance(text, str):
+        return text
+    key = (str(get_locale()), id(text))
+    found = _WORDS.get(key)
+    if found is None or found[0] is not text:
+        found = _WORDS[key] = (text, str(text))
+    return found[1]
+
+
 def init_app(app):
     @app.after_request
     def remember_language(response):

@@ -33,7 +33,8 @@ from ..services.masking import mask_name, mask_phone
 from ..services.permissions import ROSTER_ROLES, visible_stations
 from ..services.slots import ensure_slots
 from . import bp
-from .common import clock, full_date, locale, loctext, today, zone
+from .common import clock, clock_filter, full_date, locale, loctext, today, zone
+from .words import BOOKING_CHANNEL_LABELS, STATUS_LABELS
 
 
 def roster_day_arg() -> date:
@@ -53,10 +54,27 @@ def roster_context(station: Station, day: date) -> dict:
         if service_ids
         else []
     )
+    # Each row's three addresses share their start: build it once with url_for and put the reference
+    # in (references are letters and digits only, which a URL takes as they are).
+    marker = "REFERENCE"
+    base = url_for("health.roster_action", station_id=station.id, reference=marker, action="check-in")
+    base = base.removesuffix("check-in")
+
+    def actions(reference: str) -> str:
+        if reference.isalnum() and reference.isascii():
+            return base.replace(marker, reference)
+        return url_for("health.roster_action", station_id=station.id, reference=reference, action="x")[:-1]
+
     sections = []
     for service in station.services:
         rows = [
-            {"booking": b, "name": mask_name(b.resident.name), "phone": mask_phone(b.resident.phone)}
+            {
+                "booking": b,
+                "name": mask_name(b.resident.name),
+                "phone": mask_phone(b.resident.phone),
+                "time": clock_filter(b.slot.starts_at),
+                "actions": actions(b.reference),
+            }
             for b in bookings
             if b.service_id == service.id
         ]
@@ -73,6 +91,9 @@ def roster_context(station: Station, day: date) -> dict:
         "counts": counts,
         "today": today(),
         "actions_allowed": may_mark(day, today()),
+        # The words of each status and channel, translated once for the whole roster.
+        "status_labels": {key: str(label) for key, label in STATUS_LABELS.items()},
+        "channel_labels": {key: str(label) for key, label in BOOKING_CHANNEL_LABELS.items()},
         "previous_day": day - timedelta(days=1),
         "next_day": day + timedelta(days=1),
     }

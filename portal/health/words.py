@@ -2,6 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 
+from ..i18n import word
+
 STATUS_LABELS = {
     "booked": _l("Booked"),
     "checked_in": _l("Checked in"),
@@ -29,12 +31,12 @@ DAY_STATES = {
 
 
 def status_label(status: str) -> str:
-    return str(STATUS_LABELS.get(status, status))
+    return word(STATUS_LABELS.get(status, status))
 
 
 def booking_channel_label(channel: str) -> str:
-    return str(BOOKING_CHANNEL_LABELS.get(channel, channel))
+    return word(BOOKING_CHANNEL_LABELS.get(channel, channel))
 
 
 def day_state_label(state: str) -> str:
-    return str(DAY_STATES.get(state, state))
+    return word(DAY_STATES.get(state, state))

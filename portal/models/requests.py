@@ -82,6 +82,18 @@ class Request(db.Model):
         # A grid worker's queue (their open requests) and a community's open or overdue ones.
         Index("ix_request_assignee_state", "assignee_id", "state"),
         Index("ix_request_community_state", "community_id", "state"),
+        # The overdue view, its count and the escalation sweep, read from the index alone: everything
+        # their WHERE and ORDER BY look at (a community's open requests, their deadlines, escalations).
+        Index(
+            "ix_request_community_state_due",
+            "community_id",
+            "state",
+            "accept_by",
+            "resolve_by",
+            "created_at",
+            "accept_escalated_at",
+            "resolve_escalated_at",
+        ),
         # Open311's list: a jurisdiction's requests in a date window, newest first.
         Index("ix_request_community_created", "community_id", "created_at"),
     )

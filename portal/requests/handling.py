@@ -14,14 +14,14 @@ from ..pages import render_page
 from ..services.audit import record_event
 from ..services.inputs import TEXT_MAX, int_in_range, text_problem
 from ..services.lifecycle import OPEN_STATES, TransitionRefused, allowed_next, transition
-from ..services.paging import count_rows, fetch_page, page_number
+from ..services.paging import count_rows, fetch_page_by_id, page_number
 from ..services.permissions import HANDLER_ROLES, STAFF_ROLES, can_handle, community_scope, has_role, scope_requests
 from ..services.routing import RoutingError, assignable_accounts, reassign
 from ..services.sla import due_at, escalate_overdue, is_overdue, overdue_clause, queue_order, time_left_words
 from ..services.tickets import format_ticket
 from . import bp
 from .filing import upload_folder
-from .words import STATE_FILTERS
+from .words import STATE_FILTERS, state_label
 
 TRANSITION_MESSAGES = {
     "illegal": _l("That step is not possible from the request's current state."),
@@ -35,22 +35,43 @@ ROUTING_MESSAGES = {
 }
 
 
-def listed(query, now):
-    """A list's requests in queue order, with everything a row shows joined into the same SELECT."""
-    return query.order_by(*queue_order(now)).options(
-        joinedload(Request.category),
-        joinedload(Request.resident),
-        joinedload(Request.grid),
-        joinedload(Request.building),
+def listed_page(query, now, number: int):
+    """A page of a list's requests in queue order, with everything a row shows joined into the same
+    SELECT (only for the page's own rows: see fetch_page_by_id)."""
+    return fetch_page_by_id(
+        db.session,
+        Request,
+        query,
+        queue_order(now),
+        number,
+        options=(
+            joinedload(Request.category),
+            joinedload(Request.resident),
+            joinedload(Request.grid),
+            joinedload(Request.building),
+        ),
     )
 
 
 def rows_for(requests, now) -> list[dict]:
+    # Each row's address from one url_for (tickets are letters and digits, which a URL takes as they are).
+    marker = "TICKET"
+    base = url_for("requests.request_page", ticket=marker)
     rows = []
     for req in requests:
         due = due_at(req)
+        plain = req.ticket.isalnum() and req.ticket.isascii()
         rows.append(
-            {"req": req, "due": due, "overdue": is_overdue(req, now), "left": time_left_words(due, now) if due else ""}
+            {
+                "req": req,
+                "due": due,
+                "overdue": is_overdue(req, now),
+                "left": time_left_words(due, now) if due else "",
+                "state": state_label(req.state),
+                "url": base.replace(marker, req.ticket)
+                if plain
+                else url_for("requests.request_page", ticket=req.ticket),
+            }
         )
     return rows
 
@@ -73,7 +94,7 @@ def queue():
         query = query.where(Request.state.in_(OPEN_STATES))
     elif state != "all":
         query = query.where(Request.state == state)
-    page = fetch_page(db.session, listed(query, now), page_number(request.args))
+    page = listed_page(query, now, page_number(request.args))
     return render_page(
         "requests/queue.html",
         block="queue_list",
@@ -96,7 +117,7 @@ def overdue():
     if escalate_overdue(db.session, now, community_scope(account)):
         db.session.commit()
     query = scope_requests(db.select(Request), account).where(overdue_clause(now))
-    page = fetch_page(db.session, listed(query, now), page_number(request.args))
+    page = listed_page(query, now, page_number(request.args))
     return render_page(
         "requests/overdue.html", rows=rows_for(page.items, now), page=page, total=count_rows(db.session, query)
     )

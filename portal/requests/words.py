@@ -2,6 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 
+from ..i18n import word
+
 STATE_LABELS = {
     "submitted": _l("Waiting to be accepted"),
     "accepted": _l("Accepted"),
@@ -58,20 +60,20 @@ STATE_FILTERS = [
 
 
 def state_label(state: str) -> str:
-    return str(STATE_LABELS.get(state, state))
+    return word(STATE_LABELS.get(state, state))
 
 
 def resident_state_text(state: str) -> str:
-    return str(RESIDENT_STATE_TEXT.get(state, state))
+    return word(RESIDENT_STATE_TEXT.get(state, state))
 
 
 def transition_button(from_state: str, to_state: str) -> str:
     if to_state == "referred":
-        return str(REFER_BUTTON)
+        return word(REFER_BUTTON)
     if to_state == "cancelled":
-        return str(CANCEL_BUTTON)
-    return str(TRANSITION_BUTTONS.get((from_state, to_state), STATE_LABELS.get(to_state, to_state)))
+        return word(CANCEL_BUTTON)
+    return word(TRANSITION_BUTTONS.get((from_state, to_state), STATE_LABELS.get(to_state, to_state)))
 
 
 def request_channel_label(channel: str) -> str:
-    return str(REQUEST_CHANNEL_LABELS.get(channel, channel))
+    return word(REQUEST_CHANNEL_LABELS.get(channel, channel))
