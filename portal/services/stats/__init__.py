@@ -6,12 +6,12 @@ a module with `sections(ctx) -> list[Section]` and add it to SOURCES: the staff 
 the monthly report, the charts and the CSV files all pick it up.
 """
 
-from . import appointments, channels, requests, residents
+from . import appointments, channels, kiosk_calls, requests, residents
 from .context import Context, Scope
 from .suppression import protect
 from .table import Section
 
-SOURCES = (residents.sections, channels.sections, requests.sections, appointments.sections)
+SOURCES = (residents.sections, channels.sections, requests.sections, appointments.sections, kiosk_calls.sections)
 
 
 def figures(session, scope: Scope, period, now, locale, tz, public: bool = False) -> list[Section]:

@@ -1,8 +1,8 @@
 """index for the overdue view, its count and the escalation sweep: a community's requests by state
 with their deadlines, creation time and escalation times, so those read the index alone
 
-Revision ID: 0020
-Revises: 0019
+Revision ID: 0019
+Revises: 0018
 Create Date: 2026-12-02 05:30:00.000000
 
 """
@@ -10,8 +10,8 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = '0020'
-down_revision = '0019'
+revision = '0019'
+down_revision = '0018'
 branch_labels = None
 depends_on = None
 
