@@ -3,14 +3,15 @@ identification service), or by ticking the attendance sheet, which also prints o
 one line each. And the grid worker's call list: residents without a mobile who got a place from the
 waiting list, or whose activity was cancelled, are phoned or visited instead of sent a text."""
 
-from flask import current_app, g, redirect, request, url_for
+from flask import g, redirect, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from ..auth.guards import require_role
 from ..auth.loaders import activity_signup_or_404, grid_signup_or_404, managed_activity_or_404
 from ..channels import account_channel, record_origin
-from ..extensions import client_ip, db
+from ..extensions import db
+from ..identify import resident_from_desk_card
 from ..models import Activity, ActivitySignup, Resident, utcnow
 from ..pages import render_page
 from ..services.activity_admin import check_in
@@ -18,7 +19,6 @@ from ..services.audit import record_event
 from ..services.booking import normalise_reference
 from ..services.cards import normalise_token
 from ..services.clock import now_utc
-from ..services.identity import IdentifyError, identify_by_card, message
 from ..services.masking import mask_name
 from ..services.paging import fetch_page, page_number
 from ..services.permissions import ACTIVITY_ROLES, CALL_ROLES, visible_grids
@@ -31,19 +31,7 @@ def signup_for_code(activity: Activity, code: str) -> ActivitySignup:
     if not code.strip():
         raise LookupError(_("Scan the ticket or the resident card, or type the ticket code."))
     if normalise_token(code).startswith("LC1"):
-        try:
-            resident = identify_by_card(
-                db.session,
-                current_app.config["SECRET_KEY"],
-                code,
-                community_id=activity.community_id,
-                address=client_ip(),
-                origin=record_origin("staff"),
-                actor=g.account,
-            )
-        except IdentifyError as refused:
-            db.session.commit()  # a counted failure and its audit event stay
-            raise LookupError(message(refused.errors["token"])) from None
+        resident = resident_from_desk_card(code, activity.community_id)
         signup = db.session.scalars(
             db.select(ActivitySignup).where(
                 ActivitySignup.activity_id == activity.id,

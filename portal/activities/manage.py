@@ -2,7 +2,7 @@
 more places promote people waiting), the manage page with the sign-ups a page at a time, removing
 someone, a sign-up at the desk, cancelling the activity with a reason, closing it, and its QR poster."""
 
-from flask import current_app, g, redirect, request, url_for
+from flask import g, redirect, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func
 from sqlalchemy.orm import joinedload
@@ -11,13 +11,13 @@ from ..auth.guards import require_role
 from ..auth.loaders import activity_signup_or_404, managed_activity_or_404
 from ..channels import record_origin
 from ..display import locale, place_name, zone
-from ..extensions import client_ip, db
+from ..extensions import db
+from ..identify import resident_from_desk_card
 from ..models import Activity, ActivitySignup, Resident
 from ..pages import render_page
 from ..services.activities import SignupRefused, end_signup, sign_up
 from ..services.activity_admin import cancel_activity, close_activity, create_activity, update_activity
 from ..services.clock import now_utc
-from ..services.identity import IdentifyError, identify_by_card, message
 from ..services.inputs import int_in_range, text_errors
 from ..services.masking import mask_name
 from ..services.paging import fetch_page, page_number
@@ -202,19 +202,7 @@ def resident_for_desk(activity, typed: str) -> Resident:
     if not typed:
         raise LookupError(_("Scan the resident card or type the 8-digit resident number."))
     if typed.upper().startswith("LC1"):
-        try:
-            return identify_by_card(
-                db.session,
-                current_app.config["SECRET_KEY"],
-                typed,
-                community_id=activity.community_id,
-                address=client_ip(),
-                origin=record_origin("staff"),
-                actor=g.account,
-            )
-        except IdentifyError as refused:
-            db.session.commit()  # a counted failure and its audit event stay
-            raise LookupError(message(refused.errors["token"])) from None
+        return resident_from_desk_card(typed, activity.community_id)
     number = "".join(ch for ch in typed if ch.isdigit())
     resident = None
     if len(number) == 8 and number.isascii():

@@ -12,7 +12,7 @@ from ..auth.guards import require_role
 from ..auth.loaders import station_booking_or_404, station_or_404
 from ..channels import record_origin
 from ..extensions import client_ip, db, htmx
-from ..identify import year_now
+from ..identify import resident_from_desk_card, year_now
 from ..models import Booking, Slot, Station
 from ..pages import render_page
 from ..services.booking import BookingRefused, cancel_booking, normalise_reference
@@ -27,7 +27,7 @@ from ..services.checkin import (
     slip_to_check_in,
     walk_in_slots,
 )
-from ..services.identity import ChooseCommunity, IdentifyError, identify_by_card, identify_resident, message
+from ..services.identity import ChooseCommunity, IdentifyError, identify_resident, message
 from ..services.inputs import date_in_range, text_errors
 from ..services.masking import mask_name, mask_phone
 from ..services.permissions import ROSTER_ROLES, visible_stations
@@ -216,19 +216,7 @@ def bookings_for_code(station: Station, day: date, code: str) -> list[Booking]:
         raise LookupError(_("Scan the resident card or the QR code on the slip, or type its code."))
     try:
         if normalise_token(code).startswith("LC1"):
-            try:
-                resident = identify_by_card(
-                    db.session,
-                    current_app.config["SECRET_KEY"],
-                    code,
-                    community_id=station.community_id,
-                    address=client_ip(),
-                    origin=record_origin("staff"),
-                    actor=g.account,
-                )
-            except IdentifyError as refused:
-                db.session.commit()  # a counted failure and its audit event stay
-                raise LookupError(message(refused.errors["token"])) from None
+            resident = resident_from_desk_card(code, station.community_id)
             return resident_bookings_to_check_in(db.session, station, resident, day)
         booking = db.session.scalars(db.select(Booking).filter_by(reference=normalise_reference(code))).first()
         return [slip_to_check_in(station, booking, day)]

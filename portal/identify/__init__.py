@@ -6,11 +6,13 @@ Blueprints call `current_resident()` and the `require_resident` decorator rather
 
 from functools import wraps
 
-from flask import Blueprint, g, redirect, request, session, url_for
+from flask import Blueprint, current_app, g, redirect, request, session, url_for
 
-from ..extensions import db
+from ..channels import record_origin
+from ..extensions import client_ip, db
 from ..models import Resident
 from ..services import clock
+from ..services.identity import IdentifyError, identify_by_card, message
 from ..sessions import renew_session_id
 
 bp = Blueprint("identify", __name__)
@@ -66,6 +68,25 @@ def require_resident(view):
         return view(*args, **kwargs)
 
     return wrapped
+
+
+def resident_from_desk_card(code: str, community_id: int) -> Resident:
+    """The resident whose card staff scanned at a desk or a door (a health station, an activity), in that
+    community. LookupError carries the plain-language reason a card is refused; the refusal is counted and
+    audited like every identification, and stays although the page shows an error."""
+    try:
+        return identify_by_card(
+            db.session,
+            current_app.config["SECRET_KEY"],
+            code,
+            community_id=community_id,
+            address=client_ip(),
+            origin=record_origin("staff"),
+            actor=g.account,
+        )
+    except IdentifyError as refused:
+        db.session.commit()
+        raise LookupError(message(refused.errors["token"])) from None
 
 
 from . import routes  # noqa: E402,F401
