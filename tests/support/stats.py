@@ -26,6 +26,8 @@ from portal.models import (
 )
 from portal.services.sla import deadlines
 
+from .stats_activities import add_activities_and_notices
+
 HTML = "{http://www.w3.org/1999/xhtml}"
 SVG = "{http://www.w3.org/2000/svg}"
 # Days of November 2026 (the test session's month; SESSION_NOW is 25 November, 10:00 in Shanghai), UTC.
@@ -58,6 +60,7 @@ def build_small_community() -> dict:
     Requests (grid 1, repairs, SLA 7 days): accepted after 1, 2, 3, 4, 10 hours (median 3); resolved after
     1, 2, 3 and 15 days (median 60 hours; 3 of 4 in time), one still open and overdue; online 3, kiosk 2.
     Appointments: 2 slots of 5 places; came 2, did not come 1, one cancelled (not counted).
+    Activities and notices: tests/support/stats_activities.py.
     """
     street = db.session.scalars(db.select(Street)).first()
     community = Community(street_id=street.id, name="测试社区", name_en="Test Community")
@@ -135,6 +138,7 @@ def build_small_community() -> dict:
                 created_at=at(5),
             )
         )
+    add_activities_and_notices(community, one, two, residents)
     db.session.commit()
     return {"community": community.id, "grids": [one.id, two.id], "service": service.id}
 

@@ -6,12 +6,20 @@ a module with `sections(ctx) -> list[Section]` and add it to SOURCES: the staff 
 the monthly report, the charts and the CSV files all pick it up.
 """
 
-from . import appointments, channels, kiosk_calls, requests, residents
+from . import activities, appointments, channels, kiosk_calls, notices, requests, residents
 from .context import Context, Scope
 from .suppression import protect
 from .table import Section
 
-SOURCES = (residents.sections, channels.sections, requests.sections, appointments.sections, kiosk_calls.sections)
+SOURCES = (
+    residents.sections,
+    channels.sections,
+    requests.sections,
+    appointments.sections,
+    activities.sections,
+    notices.sections,
+    kiosk_calls.sections,
+)
 
 
 def figures(session, scope: Scope, period, now, locale, tz, public: bool = False) -> list[Section]:
