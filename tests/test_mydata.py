@@ -45,11 +45,15 @@ def test_the_download_holds_every_kind_of_record_made_through_every_channel(app,
     assert {signups[code]["channel"] for code in made["signups"]} == set(SIGNUP_CHANNELS)
     helped = [signups[code] for code in made["signups"] if signups[code]["channel"] in ("volunteer", "staff")]
     assert all(s["entered_by"] for s in helped) and any(s["at_desk"] for s in helped)
-    assert signups[made["waiting_code"]]["state"] == "waiting" and signups[made["waiting_code"]]["waiting_position"] == 1
+    assert (
+        signups[made["waiting_code"]]["state"] == "waiting" and signups[made["waiting_code"]]["waiting_position"] == 1
+    )
     assert {"attended"} == {s["state"] for s in signups.values() if s["attended_at"]}
     assert all(s["activity"] and s["place"] and s["starts_at"] for s in signups.values())
     [read] = data["notice_reads"]
-    assert read["notice"] == "测试停水通知" and read["channel"] == "volunteer" and read["entered_by"] and read["read_at"]
+    assert (
+        read["notice"] == "测试停水通知" and read["channel"] == "volunteer" and read["entered_by"] and read["read_at"]
+    )
 
 
 def test_my_information_shows_the_record_masked_and_the_full_number_on_request(app, client):
