@@ -65,7 +65,7 @@ def test_my_information_shows_the_record_masked_and_the_full_number_on_request(a
     assert NAME in record and "137****4433" in record and PHONE not in record
     assert "Health appointments" in page and "Who saw your full phone number" in page
     signups = page.split('id="kind-activity_signups"')[1].split("</section>")[0]
-    assert "7 records." in signups and "On the waiting list: number 1" in signups and "Volunteer (" in signups
+    assert "7 records." in signups and "On the waiting list: number 1" in signups and "by a volunteer (" in signups
     assert "测试停水通知" in page.split('id="kind-notice_reads"')[1].split("</section>")[0]
     shown = main_text(client.submit("/my-information/phone", {}).get_data(as_text=True))
     assert PHONE in shown.split('id="kind-')[0]

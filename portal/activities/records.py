@@ -12,6 +12,7 @@ from ..display import full_date, when
 from ..models import ActivitySignup
 from ..mydata.kinds import origin_text, who
 from ..mydata.records import RecordKind, record_kind
+from ..requests.words import REQUEST_CHANNEL_LABELS
 from .common import state_label
 
 
@@ -84,8 +85,8 @@ record_kind(
             (_("When"), f"{full_date(s.activity.starts_at)} {clock_text(s.activity.starts_at)}"),
             (_("Place"), s.activity.place),
             (_("Status"), status_text(s)),
-            (_("Ticket"), s.code),
-            (_("Signed up by"), origin_text(s)),
+            (_("Ticket code"), s.code),
+            (_("How you signed up"), origin_text(s, REQUEST_CHANNEL_LABELS)),
             (_("Signed up on"), when(s.created_at)),
         ],
     )

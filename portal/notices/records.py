@@ -12,6 +12,7 @@ from ..i18n import current_lang_code
 from ..models import NoticeRead
 from ..mydata.kinds import origin_text, who
 from ..mydata.records import RecordKind, record_kind
+from ..requests.words import REQUEST_CHANNEL_LABELS
 from ..services.notices import notice_text
 
 record_kind(
@@ -36,7 +37,7 @@ record_kind(
         show=lambda n: [
             (_("Notice"), notice_text(n.notice, current_lang_code())[0]),
             (_("First read on"), when(n.read_at)),
-            (_("Opened by"), origin_text(n)),
+            (_("How you opened it"), origin_text(n, REQUEST_CHANNEL_LABELS)),
         ],
     )
 )
