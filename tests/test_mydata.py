@@ -7,7 +7,7 @@ from portal.models import AuditEvent, DataRequest, Resident
 from portal.services.cards import card_token
 
 from tests.support.flows import main_text
-from tests.support.mydata import CHANNELS, NAME, PHONE, other_staff, resident_with_everything
+from tests.support.mydata import CHANNELS, NAME, PHONE, SIGNUP_CHANNELS, other_staff, resident_with_everything
 
 
 def identify_with_card(app, client, resident_id):
@@ -40,6 +40,20 @@ def test_the_download_holds_every_kind_of_record_made_through_every_channel(app,
     assert data["messages"] and all(m["text"] for m in data["messages"])
     assert [a["field"] for a in data["data_requests"]] == ["room"]
     assert len(data["audit"]) >= len(CHANNELS) * 2
+    signups = {s["ticket_code"]: s for s in data["activity_signups"]}
+    assert set(made["signups"]) <= set(signups)
+    assert {signups[code]["channel"] for code in made["signups"]} == set(SIGNUP_CHANNELS)
+    helped = [signups[code] for code in made["signups"] if signups[code]["channel"] in ("volunteer", "staff")]
+    assert all(s["entered_by"] for s in helped) and any(s["at_desk"] for s in helped)
+    assert (
+        signups[made["waiting_code"]]["state"] == "waiting" and signups[made["waiting_code"]]["waiting_position"] == 1
+    )
+    assert {"attended"} == {s["state"] for s in signups.values() if s["attended_at"]}
+    assert all(s["activity"] and s["place"] and s["starts_at"] for s in signups.values())
+    [read] = data["notice_reads"]
+    assert (
+        read["notice"] == "测试停水通知" and read["channel"] == "volunteer" and read["entered_by"] and read["read_at"]
+    )
 
 
 def test_my_information_shows_the_record_masked_and_the_full_number_on_request(app, client):
@@ -50,12 +64,17 @@ def test_my_information_shows_the_record_masked_and_the_full_number_on_request(a
     record = page.split('id="kind-')[0]  # (the requests below quote the number the resident wrote in them)
     assert NAME in record and "137****4433" in record and PHONE not in record
     assert "Health appointments" in page and "Who saw your full phone number" in page
+    signups = page.split('id="kind-activity_signups"')[1].split("</section>")[0]
+    assert "7 records." in signups and "On the waiting list: number 1" in signups and "by a volunteer (" in signups
+    assert "测试停水通知" in page.split('id="kind-notice_reads"')[1].split("</section>")[0]
     shown = main_text(client.submit("/my-information/phone", {}).get_data(as_text=True))
     assert PHONE in shown.split('id="kind-')[0]
     # Seven appointments, five on the page and the rest a click away, paged.
     listed = client.get("/my-information/records/bookings").get_data(as_text=True)
     assert all(reference[:4] for reference in made["bookings"]) and listed.count('class="panel"') == 7
     assert client.get("/my-information/records/nonsense").status_code == 404
+    all_signups = client.get("/my-information/records/activity_signups?lang=en").get_data(as_text=True)
+    assert all_signups.count('class="panel"') == 7 and "Came" in all_signups
     printed = client.get("/my-information/print?lang=en").get_data(as_text=True)
     assert "Print my information" in printed and NAME in printed
 

@@ -1,11 +1,24 @@
 """Removal (PIPL's right to deletion): confirmed by staff, it leaves no trace of the person in any table,
-cancels their coming appointments with the usual message and place given back, and keeps the counts."""
+cancels their coming appointments with the usual message and place given back, cancels their coming
+activity sign-ups (the first person waiting gets the place and is told) and waiting-list places, and
+keeps the counts."""
 
 import pytest
 from sqlalchemy import String, Text, func, inspect, or_, select
 
 from portal.extensions import db
-from portal.models import AuditEvent, Booking, DataRequest, OutboxMessage, Request, Resident, Slot
+from portal.models import (
+    Activity,
+    ActivitySignup,
+    AuditEvent,
+    Booking,
+    DataRequest,
+    NoticeRead,
+    OutboxMessage,
+    Request,
+    Resident,
+    Slot,
+)
 from portal.services.cards import CardTokenError, card_token, resolve_card_token
 from portal.services.clock import now_utc
 from portal.services.data_requests import ask_removal
@@ -52,6 +65,10 @@ def test_removal_leaves_no_trace_and_keeps_the_figures(app):
         inspect(db.engine)  # the reflection below sees every table made by the migrations
         assert traces_left(), "the test must be able to fail: the records name the resident"
         bookings_before, requests_before = counts_by_channel(Booking), counts_by_channel(Request)
+        signups_before, reads_before = counts_by_channel(ActivitySignup), counts_by_channel(NoticeRead)
+        # As if the grid worker had been asked to phone them about their past activity.
+        db.session.get(ActivitySignup, made["past_signup"]).call_reason = "promoted"
+        db.session.commit()
         future = db.session.scalars(select(Booking).where(Booking.reference.in_(made["bookings"]))).all()
         booked_before = {b.slot_id: db.session.get(Slot, b.slot_id).booked for b in future}
         resident = db.session.get(Resident, made["id"])
@@ -75,6 +92,17 @@ def test_removal_leaves_no_trace_and_keeps_the_figures(app):
 
         assert counts_by_channel(Booking) == bookings_before
         assert counts_by_channel(Request) == requests_before
+        assert counts_by_channel(ActivitySignup) == signups_before and counts_by_channel(NoticeRead) == reads_before
+        theirs = {s.code: s for s in db.session.scalars(select(ActivitySignup).filter_by(resident_id=made["id"]))}
+        assert {theirs[code].state for code in made["signups"]} == {"cancelled"}
+        assert theirs[made["waiting_code"]].state == "cancelled"  # off the waiting list
+        past = db.session.get(ActivitySignup, made["past_signup"])
+        assert past.state == "attended" and past.call_reason is None  # counted, and not on the call list
+        # Their place on the full activity went to the neighbour waiting behind them, who is told.
+        neighbour = db.session.get(ActivitySignup, made["waiting_neighbour"])
+        assert neighbour.state == "signed_up" and db.session.get(Activity, made["full_activity"]).taken == 1
+        told = db.session.scalars(select(OutboxMessage).filter_by(resident_id=neighbour.resident_id)).all()
+        assert "activity.promoted" in {m.kind for m in told}
         for slot_id, booked in booked_before.items():
             assert db.session.get(Slot, slot_id).booked == booked - 1  # the place is given back
         removed = db.session.get(Resident, made["id"])

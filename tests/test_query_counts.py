@@ -34,7 +34,7 @@ EXPECTED = {
     ("booking", "/health/book/time"): 4,
     ("resident", "/health/my"): 3,
     ("resident", "/requests/status"): 3,
-    ("resident", "/my-information"): 20,
+    ("resident", "/my-information"): 24,
     ("kiosk", "/kiosk"): 2,
     ("gridworker", "/me"): 5,
     ("gridworker", "/requests/queue"): 4,

@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import AuditEvent, OutboxMessage, Request, RequestEvent
+from portal.models import ActivitySignup, AuditEvent, NoticeRead, OutboxMessage, Request, RequestEvent
 from portal.services.audit import record_event
 from portal.services.clock import now_utc, utcnow
 from portal.services.lifecycle import transition
@@ -69,6 +69,9 @@ def test_the_sweep_anonymises_what_is_older_than_the_period_and_only_that(app, r
         assert db.session.get(Request, new_id).description == "The stair light is broken"  # newer: kept
         old_sent = db.session.scalars(select(OutboxMessage).where(OutboxMessage.status == "sent")).all()
         assert old_sent and all(m.text == "" and m.recipient == "" for m in old_sent)
+        # No free text on sign-ups or notices read: they stay, with their resident, for the figures.
+        assert db.session.get(ActivitySignup, made["past_signup"]).state == "attended"
+        assert db.session.scalar(select(NoticeRead.id).filter_by(resident_id=made["id"]))
 
     second = runner.invoke(args=["retention-sweep"])
     assert second.exit_code == 0

@@ -7,4 +7,4 @@ from flask import Blueprint
 
 bp = Blueprint("activities", __name__, url_prefix="/activities")
 
-from . import door, manage, resident  # noqa: E402,F401
+from . import door, manage, records, resident  # noqa: E402,F401

@@ -24,7 +24,7 @@ from sqlalchemy import (
     Text,
     text,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from ..extensions import db
 from .areas import Community, Grid
@@ -125,6 +125,9 @@ class ActivitySignup(db.Model):
     # A resident without a mobile is phoned or visited instead of sent a text: why, and when it was done.
     call_reason: Mapped[str | None] = mapped_column(String(24))
     call_done_at: Mapped[datetime | None]
+    # Where a waiting person is on the list now (1 is next), when a query loads it with
+    # with_expression (My information); None otherwise.
+    waiting_place: Mapped[int | None] = query_expression()
 
     activity: Mapped[Activity] = relationship()
     resident: Mapped[Resident] = relationship()

@@ -81,5 +81,6 @@ class NoticeRead(db.Model):
 
     notice: Mapped[Notice] = relationship()
     resident: Mapped[Resident] = relationship()
+    entered_by: Mapped[Account | None] = relationship(foreign_keys=[entered_by_id])
 
     __table_args__ = (UniqueConstraint("notice_id", "resident_id", name="uq_notice_read_once"),)

@@ -1,6 +1,7 @@
 """The record kinds Linli keeps today: appointments, requests with their timeline, cards, who saw the
 full phone number, everything done for or about the resident, messages sent, and their own asks.
-Notices, activity sign-ups, posts and ballots register theirs the same way (see records.py)."""
+Activity sign-ups (activities/records.py) and notices read (notices/records.py) register theirs the
+same way in their own capability, as posts and ballots will (see records.py)."""
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l

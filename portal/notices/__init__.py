@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("notices", __name__)
 
-from . import manage, routes  # noqa: E402,F401
+from . import manage, records, routes  # noqa: E402,F401

@@ -8,7 +8,11 @@ channel, needs-help flags and dates, every booking and request with its channel,
 
 Future appointments are cancelled first through the booking service (the usual message, the place given
 back). Those messages are still waiting to be sent; the outbox sender blanks each one once it has gone
-(outbox_delivery.record_outcome). The removal is audited with who confirmed it, and nothing of what was removed.
+(outbox_delivery.record_outcome). Future activity sign-ups are cancelled, and places on waiting lists
+left, through the activities service's own cancel path: a freed place goes to the first person waiting,
+who is told as usual. Past sign-ups stay for the attendance figures, without a call-list entry (the
+grid worker no longer phones them). Notices read hold no free text and stay, for the read counts.
+The removal is audited with who confirmed it, and nothing of what was removed.
 """
 
 from datetime import datetime
@@ -17,7 +21,20 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select, update
 
-from ..models import AuditEvent, Booking, DataRequest, OneTimeCode, OutboxMessage, Request, RequestEvent, Resident, Slot
+from ..models import (
+    Activity,
+    ActivitySignup,
+    AuditEvent,
+    Booking,
+    DataRequest,
+    OneTimeCode,
+    OutboxMessage,
+    Request,
+    RequestEvent,
+    Resident,
+    Slot,
+)
+from .activities import SignupRefused, end_signup
 from .audit import record_event
 from .booking import BookingRefused, cancel_booking
 from .data_requests import mark_removal_applied
@@ -39,6 +56,28 @@ def cancel_future_bookings(session, resident: Resident, *, now: datetime, tz: Zo
         try:
             cancel_booking(session, booking_id=booking_id, now=now, tz=tz, actor=actor, origin={"channel": "staff"})
         except BookingRefused:  # cancelled meanwhile by the resident or the nurse
+            continue
+        cancelled += 1
+    return cancelled
+
+
+def cancel_future_signups(session, resident: Resident, *, now: datetime, actor) -> int:
+    """Cancel the sign-ups and leave the waiting lists of activities still to start, one unit of work each."""
+    ids = session.scalars(
+        select(ActivitySignup.id)
+        .join(Activity, ActivitySignup.activity_id == Activity.id)
+        .where(
+            ActivitySignup.resident_id == resident.id,
+            ActivitySignup.state.in_(("signed_up", "waiting")),
+            Activity.starts_at > as_utc_naive(now),
+        )
+        .order_by(ActivitySignup.id)
+    ).all()
+    cancelled = 0
+    for signup_id in ids:
+        try:
+            end_signup(session, signup_id=signup_id, now=now, actor=actor, origin={"channel": "staff"})
+        except SignupRefused:  # cancelled meanwhile by the resident or the staff
             continue
         cancelled += 1
     return cancelled
@@ -92,6 +131,12 @@ def anonymise_resident(session, resident_id: int, *, now: datetime, photo_folder
         .execution_options(**quiet)
     )
     session.execute(
+        update(ActivitySignup)
+        .where(ActivitySignup.resident_id == resident_id)
+        .values(call_reason=None, call_done_at=None)
+        .execution_options(**quiet)
+    )
+    session.execute(
         update(DataRequest)
         .where(DataRequest.resident_id == resident_id)
         .values(what_is_wrong="", should_be="", outcome_note="")
@@ -104,11 +149,12 @@ def anonymise_resident(session, resident_id: int, *, now: datetime, photo_folder
 def remove_resident(
     session, resident: Resident, *, actor, now: datetime, tz: ZoneInfo, photo_folder: Path | None, ask=None
 ) -> int | None:
-    """Cancel the future appointments, then (with `ask`, only if this staff member is the one who marks it
+    """Cancel the future appointments and activity sign-ups, then (with `ask`, only if this staff member is the one who marks it
     applied) anonymise, audit and commit together. The number of appointments cancelled, or None when
     someone else had already dealt with the ask."""
     resident_id = resident.id
     cancelled = cancel_future_bookings(session, resident, now=now, tz=tz, actor=actor)
+    cancel_future_signups(session, session.get(Resident, resident_id), now=now, actor=actor)
     if ask is not None and not mark_removal_applied(session, ask, actor=actor, now=as_utc_naive(now)):
         session.rollback()
         return None

@@ -10,6 +10,9 @@ second run the same day changes nothing (every UPDATE only touches rows that sti
 - one-time codes that ran out before the cut-off, and ended server-side sessions: deleted.
 
 Appointments hold no free text: they stay, with their resident, for the station's figures and history.
+Activity sign-ups and notices read hold none either, so they stay too (attendance and read counts): a
+sign-up's call-list reason is one of two fixed codes, a helper's reason for signing someone up is on
+the audit event (swept above), and a cancelled activity's reason is about the activity, not a person.
 """
 
 from datetime import datetime, timedelta

@@ -33,7 +33,17 @@ def test_my_information_pages_are_accessible_at_kiosk_and_phone_size(live, conte
     page.locator("main form[action='/my-information/phone'] button").click()
     page.locator("main .summary-list").first.filter(has_text=live_senior["phone"]).wait_for()
     checks.check(page, "full number shown")
-    checks.visit(page, live.url, ["/my-information/records/audit", "/my-information/remove", "/my-information/correct"])
+    checks.visit(
+        page,
+        live.url,
+        [
+            "/my-information/records/audit",
+            "/my-information/records/activity_signups",
+            "/my-information/records/notice_reads",
+            "/my-information/remove",
+            "/my-information/correct",
+        ],
+    )
     page.locator("main form button[type=submit]").click()
     page.wait_for_selector(".error-summary")
     page.wait_for_function("document.activeElement.classList.contains('error-summary')")

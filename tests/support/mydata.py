@@ -6,18 +6,24 @@ from datetime import time, timedelta
 from portal.extensions import db
 from portal.models import Account, Community, Kiosk, OneTimeCode, RequestEvent, Resident
 from portal.seed import DEMO_PASSWORD
+from portal.services.activities import sign_up
+from portal.services.activity_admin import check_in
 from portal.services.audit import record_event
 from portal.services.booking import book_slot
 from portal.services.cards import reissue_card
-from portal.services.clock import now_utc
+from portal.services.clock import now_utc, today_local
 from portal.services.data_requests import ask_correction
 from portal.services.filing import file_request
+from portal.services.notices import NoticeDraft, count_read, post_notice
 from portal.services.residents import new_resident_number
 
+from .activities import make_activity
 from .factories import account, category
-from .health import TZ, local_today, make_slot, make_station
+from .health import TZ, local_today, make_residents, make_slot, make_station
 
 CHANNELS = ("online", "kiosk", "volunteer", "gridworker", "phone", "staff")
+# Activity sign-ups: by themselves online or at a kiosk, through a volunteer or grid worker, at the staff desk.
+SIGNUP_CHANNELS = ("online", "kiosk", "volunteer", "gridworker", "staff")
 NAME = "甄删除测"
 PHONE = "13766554433"
 FAMILY = "儿子 13955667788"
@@ -105,7 +111,77 @@ def resident_with_everything(app) -> dict:
         should_be="1204",
         origin=origin_for("online"),
     )
-    return {"id": resident.id, "bookings": bookings, "tickets": tickets, "past_booking": past_booking.reference}
+    made = {"id": resident.id, "bookings": bookings, "tickets": tickets, "past_booking": past_booking.reference}
+    made.update(activity_signups(resident, now))
+    made["notice"] = notice_read(resident, now)
+    return made
+
+
+def helper_of(channel: str):
+    username = {"volunteer": "volunteer", "gridworker": "gridworker", "staff": "staff"}.get(channel)
+    return account(username) if username else None
+
+
+def activity_at(now, days: int, **fields):
+    starts = now.replace(tzinfo=None) + timedelta(days=days)
+    return make_activity(starts_at=starts, ends_at=starts + timedelta(hours=2), signup_closes_at=starts, **fields)
+
+
+def activity_signups(resident, now) -> dict:
+    """A sign-up through every channel for activities to come (the first one full, with a neighbour
+    waiting behind the resident), a place on another full activity's waiting list, and a past sign-up
+    they came to."""
+    neighbours = make_residents(2, start=9100)
+    codes = []
+    for index, channel in enumerate(SIGNUP_CHANNELS):
+        full = index == 0
+        activity = activity_at(
+            now, 10 + index, capacity=1 if full else 20, held_back=0 if full else 5, title=f"测试活动{index}"
+        )
+        signup = sign_up(
+            db.session,
+            activity_id=activity.id,
+            resident=resident,
+            now=now,
+            origin=origin_for(channel),
+            actor=helper_of(channel),
+            desk=channel == "staff",
+            reason=f"{NAME}请志愿者帮忙报名" if channel == "volunteer" else "",
+        )
+        codes.append(signup.code)
+        if full:
+            behind = sign_up(db.session, activity_id=activity.id, resident=neighbours[0], now=now, wait_if_full=True)
+            full_activity, waiting_neighbour = activity.id, behind.id
+    queue = activity_at(now, 20, capacity=1, held_back=0, title="测试排队活动")
+    sign_up(db.session, activity_id=queue.id, resident=neighbours[1], now=now)
+    waiting = sign_up(db.session, activity_id=queue.id, resident=resident, now=now, wait_if_full=True)
+    past = activity_at(now, -3, title="测试过去的活动")
+    came = sign_up(db.session, activity_id=past.id, resident=resident, now=now - timedelta(days=5))
+    check_in(db.session, came, now=past.starts_at, actor=account("staff"), origin=origin_for("staff"))
+    return {
+        "signups": codes,
+        "full_activity": full_activity,
+        "waiting_neighbour": waiting_neighbour,
+        "waiting_code": waiting.code,
+        "past_signup": came.id,
+    }
+
+
+def notice_read(resident, now) -> int:
+    """A notice of the resident's community, opened with a volunteer beside them."""
+    today = today_local()
+    draft = NoticeDraft(
+        title="测试停水通知",
+        body="周五停水。",
+        starts_on=today,
+        ends_on=today + timedelta(days=7),
+        whole_community=True,
+    )
+    community = db.session.get(Community, resident.community_id)
+    notice = post_notice(db.session, account=account("staff"), community=community, draft=draft, now=now)
+    count_read(db.session, notice_id=notice.id, resident_id=resident.id, origin=origin_for("volunteer"), now=now)
+    db.session.commit()
+    return notice.id
 
 
 def other_staff(community_index: int = 1) -> Account:
