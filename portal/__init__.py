@@ -18,6 +18,9 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.update(config)
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config["SQLALCHEMY_DATABASE_URI"]))
+    if app.config.get("JINJA_BYTECODE_CACHE") is not None:
+        # A jinja2.BytecodeCache shared by several apps in one process (the test suite makes one per test).
+        app.jinja_env.bytecode_cache = app.config["JINJA_BYTECODE_CACHE"]
     check_config(app.config)
     if app.config["PORTAL_PROXIES"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
