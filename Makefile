@@ -57,8 +57,9 @@ system-deps:
 
 # The two runs are independent (own database, own live server, own browser), so they run side by side
 # on two cores; -O keeps each run's output together. Browser tests (marked `browser`: what a page looks
-# like and how it behaves in Chromium) run once, on SQLite; everything else, races over the live server
-# included, runs on both databases.
+# like and how it behaves in Chromium) run once: on SQLite, except those also marked `browser_on_postgresql`,
+# which run in the PostgreSQL run so that both runs end at about the same time; everything else, races over
+# the live server included, runs on both databases.
 test: setup system-deps lint
 	@echo "Running the whole suite on SQLite and on PostgreSQL side by side; each run prints when it ends."
 	$(MAKE) --no-print-directory -j2 -O test-sqlite test-postgres
@@ -69,10 +70,10 @@ lint: setup
 	$(RUFF) format --check portal tests bench
 
 test-sqlite:
-	LINLI_TEST_DATABASE=sqlite $(PYTEST)
+	LINLI_TEST_DATABASE=sqlite $(PYTEST) -m "not browser_on_postgresql"
 
 test-postgres:
-	LINLI_TEST_DATABASE=postgresql $(PYTEST) -m "not browser"
+	LINLI_TEST_DATABASE=postgresql $(PYTEST) -m "not browser or browser_on_postgresql"
 
 # The benchmark (bench/run.py): seeds bench/data/city.sqlite3 at city size the first time, serves it with
 # gunicorn, measures every main page, a booking POST and a mix with wrk, writes bench/results/.

@@ -7,7 +7,8 @@ from tests.support.browser import KIOSK, PHONE, sign_in
 from tests.support.browser_checks import IN_BOTH_LANGUAGES, PageChecks, has_horizontal_scroll
 from tests.support.records import resident_in
 
-pytestmark = pytest.mark.browser
+# Run in the PostgreSQL run (Makefile), so the two runs side by side end at about the same time.
+pytestmark = [pytest.mark.browser, pytest.mark.browser_on_postgresql]
 
 
 def test_live_search_shows_results_as_you_type(live, live_app, context_factory):

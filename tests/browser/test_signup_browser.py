@@ -18,7 +18,8 @@ from tests.support.browser import DESKTOP, KIOSK, PHONE, sign_in
 from tests.support.browser_checks import IN_BOTH_LANGUAGES, PageChecks, has_horizontal_scroll
 from tests.support.identity import sent_codes
 
-pytestmark = pytest.mark.browser
+# Run in the PostgreSQL run (Makefile), so the two runs side by side end at about the same time.
+pytestmark = [pytest.mark.browser, pytest.mark.browser_on_postgresql]
 MM = 96 / 25.4  # CSS pixels per millimetre
 
 
