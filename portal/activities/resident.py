@@ -4,7 +4,8 @@ waiting list when it is full), "My activities" with cancelling or leaving the li
 A helper in an assisted session goes through the same pages for the resident they help (the health
 pages' for_resident guard), so each sign-up is audited with the helper's reason."""
 
-from flask import abort, g, redirect, request, session, url_for
+from flask import g, redirect, request, session, url_for
+from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..auth.loaders import found, own_signup_or_404, signup_or_404
@@ -12,7 +13,7 @@ from ..channels import record_origin
 from ..display import locale
 from ..extensions import db
 from ..health.common import assisted_reason, for_resident
-from ..identify import current_resident
+from ..identify import current_resident, own_slip_or_staff
 from ..models import Activity, ActivitySignup, Grid
 from ..pages import render_page
 from ..posters import poster_handler
@@ -175,14 +176,9 @@ def cancel(code):
 def ticket(code):
     """The ticket (and its printable slip): for its own identified resident, or staff running the activity."""
     signup = signup_or_404(code)
-    if not can_manage_activity(g.get("account"), signup.activity):
-        resident = current_resident()
-        if resident is None:
-            return redirect(url_for("identify.start", next=request.full_path), code=303)
-        if resident.id != signup.resident_id:
-            abort(404)
-    from flask_babel import gettext as _
-
+    refused = own_slip_or_staff(signup.resident_id, can_manage_activity(g.get("account"), signup.activity))
+    if refused is not None:
+        return refused
     label = _("QR code of the ticket code %(code)s, for the door", code=signup.code)
     return render_page(
         "activities/ticket.html",

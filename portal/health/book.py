@@ -13,7 +13,7 @@ from ..auth.loaders import booking_or_404
 from ..channels import record_origin
 from ..extensions import db
 from ..flow import Flow
-from ..identify import current_resident
+from ..identify import current_resident, own_slip_or_staff
 from ..models import Service, Slot, Station
 from ..page_cache import public_page
 from ..pages import render_page
@@ -254,12 +254,11 @@ def book_confirm():
 def booking(reference):
     """The confirmation and printable slip: for its own (identified) resident, or staff of the community."""
     booking = booking_or_404(reference)
-    if not can_see_community(g.get("account"), booking.service.station.community_id):
-        resident = current_resident()
-        if resident is None:
-            return redirect(url_for("identify.start", next=request.full_path), code=303)
-        if resident.id != booking.resident_id:
-            abort(404)
+    refused = own_slip_or_staff(
+        booking.resident_id, can_see_community(g.get("account"), booking.service.station.community_id)
+    )
+    if refused is not None:
+        return refused
     label = _("QR code of the booking reference %(reference)s, for check-in", reference=booking.reference)
     return render_page(
         "health/booking.html",

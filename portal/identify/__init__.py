@@ -6,7 +6,7 @@ Blueprints call `current_resident()` and the `require_resident` decorator rather
 
 from functools import wraps
 
-from flask import Blueprint, current_app, g, redirect, request, session, url_for
+from flask import Blueprint, abort, current_app, g, redirect, request, session, url_for
 
 from ..channels import record_origin
 from ..extensions import client_ip, db
@@ -68,6 +68,20 @@ def require_resident(view):
         return view(*args, **kwargs)
 
     return wrapped
+
+
+def own_slip_or_staff(resident_id: int, staff_may_see: bool):
+    """For a printable slip or ticket: staff who may see it, or the identified resident it belongs to. Gives
+    the redirect to identification when nobody is identified (None when the visitor may see it); 404 for
+    someone else's."""
+    if staff_may_see:
+        return None
+    resident = current_resident()
+    if resident is None:
+        return redirect(url_for("identify.start", next=request.full_path), code=303)
+    if resident.id != resident_id:
+        abort(404)
+    return None
 
 
 def resident_from_desk_card(code: str, community_id: int) -> Resident:
