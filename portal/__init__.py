@@ -66,6 +66,7 @@ def create_app(config: dict | None = None) -> Flask:
         kiosk,
         main,
         mydata,
+        neighbours,
         notices,
         open311,
         posters,
@@ -95,6 +96,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(grids.bp)
     app.register_blueprint(notices.bp)
     app.register_blueprint(stats.bp)
+    app.register_blueprint(neighbours.bp)
     kiosk.init_app(app)
     speech.init_app(app)
     register_template_helpers(app)

@@ -150,9 +150,10 @@ def test_tiles_are_the_capabilities_that_exist(app):
         "/kiosk/identify?next=/my-information",
         "/kiosk/join",
         "/notices",
+        "/neighbours",
     ]
     # "My grid" waits for an identified resident.
-    for label in ("预约健康检查", "我的预约", "反映问题", "查询我的诉求", "我的信息", "加入网格", "通知公告"):
+    for label in ("预约健康检查", "我的预约", "反映问题", "查询我的诉求", "我的信息", "加入网格", "通知公告", "邻里"):
         assert label in html
     for url in tiles:  # no dead tiles
         assert client.get(url).status_code == 200, url

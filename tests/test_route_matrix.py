@@ -47,6 +47,8 @@ MATRIX = [
     # My grid: the identified resident's own grid page; anyone else is asked who they are first.
     ("/my/grid", "GET", "/my/grid", R, R, R, R, R, R, R, R),
     ("/notices", "GET", "/notices", 200, 200, 200, 200, 200, 200, 200, R),
+    # The neighbours' hub: for everyone; each part behind it says who may do what.
+    ("/neighbours", "GET", "/neighbours", 200, 200, 200, 200, 200, 200, 200, 200),
     ("/notices/<int:notice_id>", "GET", "/notices/{notice}", 200, 200, 200, 200, 200, 200, 200, 200),
     ("/notices/<int:notice_id>/print", "GET", "/notices/{notice}/print", 200, 200, 200, 200, 200, 200, 200, 200),
     ("/notices/new", "GET", "/notices/new?grid=1", L, 200, 200, 200, 403, 403, L, L),

@@ -34,6 +34,8 @@ TILES = [
     Tile("grids.mine", _l("My grid"), "grid", needs_resident=True, before_identify=False),
     # The identified resident's grid notices; with nobody identified, the kiosk community's.
     Tile("notices.here", _l("Notices"), "board", needs_resident=False),
+    # Mutual aid, topics, votes and volunteering: each part asks who you are when it needs to.
+    Tile("neighbours.hub", _l("Neighbours"), "people", needs_resident=False),
 ]
 
 

@@ -31,6 +31,7 @@ PAGES = {
         "/notices/4",
         "/notices/2/print",
         "/notices",
+        "/neighbours",
         "/activities/",
         "/activities/1",
     ],

@@ -1,0 +1,13 @@
+"""/neighbours: the hub of the neighbours' parts, for everyone (each part says itself who may do what)."""
+
+from flask import url_for
+
+from ..pages import render_page
+from . import bp
+from .sections import available_sections
+
+
+@bp.route("/neighbours")
+def hub():
+    links = [{"section": section, "url": url_for(section.endpoint)} for section in available_sections()]
+    return render_page("neighbours/hub.html", links=links)
