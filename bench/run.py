@@ -75,12 +75,17 @@ def pages(app, booking_people: int) -> tuple[list[dict], list[tuple[Request, int
         row("audit log /audit", "staff", "signed in", Request("GET", "/audit", staff)),
         row("statistics /communities/1/stats", "staff", "signed in", Request("GET", "/communities/1/stats?period=this_year", staff)),
         row("public figures /stats/communities/1", "anyone", "anonymous", Request("GET", "/stats/communities/1?period=this_year")),
+        row("grid page /grids/1", "anyone", "anonymous", Request("GET", "/grids/1")),
+        row("grid notices /grids/1/notices", "anyone", "anonymous", Request("GET", "/grids/1/notices")),
+        row("activities /activities/", "anyone", "anonymous", Request("GET", "/activities/")),
+        row("neighbours /neighbours", "anyone", "anonymous", Request("GET", "/neighbours")),
     ]  # fmt: skip
     by_path = {r["requests"][0].path: r["requests"][0] for r in rows}
     weights = [
         ("/", 20), ("/kiosk", 10), (f"/health/stations/{station}", 8), ("/health/book/day", 8), ("/health/book/time", 8),
         (f"/requests/status/{ticket}", 10), ("/health/my", 8), ("/requests/status", 6), ("/requests/queue", 6),
         ("/health/calls", 4), (f"/health/roster/{station}", 6), ("/me", 6),
+        ("/grids/1", 6), ("/activities/", 4), ("/stats/communities/1?period=this_year", 2),
     ]  # fmt: skip
     mix = [(by_path[path], weight) for path, weight in weights]
     booking = [Request("POST", "/health/book/confirm", cookie, f"csrf_token={token}") for cookie, token in bookers]
