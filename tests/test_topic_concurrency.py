@@ -78,9 +78,14 @@ def test_fifty_supports_by_one_resident_through_every_channel_give_one(app, data
     with app.app_context():
         assert counts(topic_id) == (1, 1)
         # One audit event, for the one support that was made.
-        assert db.session.scalar(
-            db.select(db.func.count()).where(AuditEvent.action == "topic.support", AuditEvent.resident_id == resident_id)
-        ) == 1
+        assert (
+            db.session.scalar(
+                db.select(db.func.count()).where(
+                    AuditEvent.action == "topic.support", AuditEvent.resident_id == resident_id
+                )
+            )
+            == 1
+        )
 
 
 def test_fifty_residents_give_fifty_then_withdrawals_at_once_leave_the_count_right(app, database_url):
