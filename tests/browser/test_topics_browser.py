@@ -81,7 +81,7 @@ def test_kiosk_tap_only_from_the_neighbours_tile_to_a_support(live, context_fact
         found = page_problems(page, reflow=True)
         if found:
             problems[name] = found
-        shot(page, f"topics-kiosk-{name}")
+        shot(page, f"topics-kiosk-tap-{name}")
 
     page.get_by_role("link", name=re.compile("邻里")).first.tap()
     page.wait_for_url("**/neighbours")
