@@ -336,3 +336,9 @@ def test_the_tables_come_from_migration_0021(app):
     with app.app_context(), db.engine.connect() as conn:
         differences = compare_metadata(MigrationContext.configure(conn), db.metadata)
     assert [d for d in differences if "topic" in repr(d)] == []
+
+
+def test_the_neighbours_hub_leads_to_the_topics(client):
+    hub = client.get("/neighbours?lang=en").get_data(as_text=True)
+    assert "Topics and meetings" in hub and 'href="/topics"' in hub
+    assert "议事会" in client.get("/neighbours?lang=zh").get_data(as_text=True)

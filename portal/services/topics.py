@@ -125,11 +125,12 @@ def moderate_topic(session, topic: Topic, *, action: str, reason: str, actor, no
     if action not in MODERATION:
         raise TopicRefused("unknown", topic)
     state = MODERATION[action]
+    event = "topic.close" if action == "close" else "topic.hide" if action == "hide" else "topic.reopen"
     if action == "reopen" and topic.outcome:
         state = "decided"  # a decided topic that was hidden by mistake comes back decided
     topic.state, topic.state_reason = state, "" if action == "reopen" else reason
     topic.moderated_at, topic.moderated_by_id = as_utc_naive(now), actor.id
-    record_event(session, f"topic.{action}", actor=actor, reason=reason, detail=f"topic={topic.id}", channel="staff")
+    record_event(session, event, actor=actor, reason=reason, detail=f"topic={topic.id}", channel="staff")
     session.commit()
 
 
