@@ -342,3 +342,19 @@ def test_the_neighbours_hub_leads_to_the_topics(client):
     hub = client.get("/neighbours?lang=en").get_data(as_text=True)
     assert "Topics and meetings" in hub and 'href="/topics"' in hub
     assert "议事会" in client.get("/neighbours?lang=zh").get_data(as_text=True)
+
+
+def test_the_retention_sweep_keeps_an_old_settled_topic_without_its_proposer(app, topics):
+    from portal.services.retention import DEFAULT_DAYS, sweep
+
+    with app.app_context():
+        topic = db.session.get(Topic, topics["decided"])
+        topic.resident_id = topics["free"][0][0]
+        opened = db.session.get(Topic, topics["open"])
+        db.session.commit()
+        done = sweep(db.session, now=now_utc() + timedelta(days=DEFAULT_DAYS + 30))
+        assert done["topics"] == 1
+        db.session.expire_all()
+        assert db.session.get(Topic, topics["decided"]).resident_id is None
+        assert db.session.get(Topic, topics["decided"]).outcome != ""
+        assert db.session.get(Topic, topics["open"]).resident_id == opened.resident_id  # still open: kept
