@@ -358,3 +358,15 @@ def test_the_retention_sweep_keeps_an_old_settled_topic_without_its_proposer(app
         assert db.session.get(Topic, topics["decided"]).resident_id is None
         assert db.session.get(Topic, topics["decided"]).outcome != ""
         assert db.session.get(Topic, topics["open"]).resident_id == opened.resident_id  # still open: kept
+
+
+def test_a_grid_worker_helping_a_resident_supports_for_them(app, client, auth, topics):
+    _rid, number, _name, _token = topics["free"][1]
+    sign_in(auth, "gridworker")
+    assert start_assisting(client, number, reason="上门帮忙").status_code == 303
+    page = main_text(client.get(f"/topics/{topics['open']}?lang=en").get_data(as_text=True))
+    assert "Support this topic" in page
+    assert client.submit(f"/topics/{topics['open']}/support").status_code == 303
+    with app.app_context():
+        support = db.session.scalars(db.select(TopicSupport).where(TopicSupport.resident_id == _rid)).one()
+        assert support.channel == "gridworker" and support.entered_by_id == account("gridworker").id

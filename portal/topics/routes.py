@@ -108,6 +108,7 @@ def show(topic_id):
         mine=active_support(db.session, topic.id, resident.id) if resident is not None else None,
         open_to_resident=open_to(topic, resident) if resident is not None else None,
         manages=manages,
+        helping=g.get("assisted") is not None,  # a grid worker helping a resident supports for them
         may_schedule=manages and permissions.has_role(account, *permissions.ACTIVITY_ROLES),
         done=request.args.get("done", ""),
     )
