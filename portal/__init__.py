@@ -74,6 +74,7 @@ def create_app(config: dict | None = None) -> Flask:
         speech,
         static_files,
         stats,
+        topics,
     )
     from .cli import register_cli
     from .template_helpers import register_template_helpers
@@ -97,6 +98,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(notices.bp)
     app.register_blueprint(stats.bp)
     app.register_blueprint(neighbours.bp)
+    app.register_blueprint(topics.bp)  # topics and meetings (议事会)
     kiosk.init_app(app)
     speech.init_app(app)
     register_template_helpers(app)

@@ -132,6 +132,9 @@ def seed_demo() -> dict:
     from .notices.seed import seed_notices
 
     seed_notices()
+    from .topics.seed import seed_topics  # topics and meetings (议事会)
+
+    seed_topics()
     count = lambda model: db.session.scalar(db.select(db.func.count()).select_from(model))  # noqa: E731
     return {
         "communities": count(Community),

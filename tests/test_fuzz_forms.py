@@ -92,6 +92,14 @@ STARTS = [
     "/activities/my",
     "/activities/manage",
     "/activities/calls",
+    # Topics and meetings (议事会): topic 1 is the demo's open topic of 南湖 grid 1.
+    "/topics/new",
+    "/topics/1",
+    "/topics/1/support",
+    "/topics/1/edit",
+    "/topics/1/moderate",
+    "/topics/1/outcome",
+    "/topics/1/meeting",
 ]
 
 

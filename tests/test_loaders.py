@@ -9,11 +9,24 @@ import pytest
 
 from portal.auth import loaders
 from portal.extensions import db
-from portal.models import Booking, Closure, DataRequest, Kiosk, Notice, Request, Resident, Service, Station, utcnow
+from portal.models import (
+    Account,
+    Booking,
+    Closure,
+    DataRequest,
+    Kiosk,
+    Notice,
+    Request,
+    Resident,
+    Service,
+    Station,
+    utcnow,
+)
 from portal.services.activities import sign_up
 from portal.services.cards import card_token
 from portal.services.posters import active_grid_poster
 from portal.services.staff_calls import raise_call
+from portal.services.topics import propose_topic
 
 from tests.support.activities import make_activity
 from tests.support.health import NOW
@@ -42,6 +55,9 @@ THROUGH = {
     "activity_signup_or_404": ("staff", "GET", "/activities/manage/{own_activity}/signups/{signup}/remove"),
     "grid_signup_or_404": ("gridworker", "POST", "/activities/calls/{signup}"),
     "managed_notice_or_404": ("gridworker", "GET", "/notices/{notice}/edit"),
+    # Topics and meetings (议事会): anyone reads a topic, but a hidden one only its community's staff.
+    "topic_or_404": ("staff", "GET", "/topics/{hidden_topic}"),
+    "managed_topic_or_404": ("staff", "GET", "/topics/{topic}/edit"),
 }
 # The resident's own only: the same address with another resident's object of their community is 404 too.
 OWN_ONLY = {"own_booking_or_404", "booking_or_404", "own_signup_or_404", "signup_or_404"}
@@ -83,7 +99,9 @@ def objects_of(app, community_id: int) -> dict:
         db.session.commit()
         activity = make_activity(community_id=community_id)
         signup = sign_up(db.session, activity_id=activity.id, resident=booking.resident, now=NOW, announce=False)
+        topics = topics_of(community_id, grid.id)
         return {
+            **topics,
             "activity": activity.id,
             "signup": signup.code,
             "community": community_id,
@@ -102,6 +120,19 @@ def objects_of(app, community_id: int) -> dict:
             "booker": booking.resident_id,
             "ask": ask.id,
         }
+
+
+def topics_of(community_id: int, grid_id: int) -> dict:
+    """Topics and meetings (议事会): an open topic of the grid and a hidden one."""
+    staff = db.session.scalars(db.select(Account).filter_by(community_id=community_id, role="staff")).first()
+    origin = {"channel": "staff", "entered_by_id": None, "kiosk_id": None}
+    made = {}
+    for key in ("topic", "hidden_topic"):
+        made[key] = propose_topic(db.session, community_id=community_id, grid_id=grid_id, title=key, body="b",
+                                  origin=origin, now=NOW, staff=staff)  # fmt: skip
+    made["hidden_topic"].state = "hidden"
+    db.session.commit()
+    return {key: topic.id for key, topic in made.items()}
 
 
 def become(app, client, auth, visitor, ids):

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from sqlalchemy import event, func, select
 
 from portal.extensions import db
-from portal.models import Activity, AuditEvent, Booking, Notice, Request, Resident
+from portal.models import Activity, AuditEvent, Booking, Notice, Request, Resident, Topic
 from portal.scale import seed_scale
 
 from tests.support.app import DB_KIND
@@ -34,7 +34,7 @@ EXPECTED = {
     ("booking", "/health/book/time"): 4,
     ("resident", "/health/my"): 3,
     ("resident", "/requests/status"): 3,
-    ("resident", "/my-information"): 24,
+    ("resident", "/my-information"): 28,  # + topics and meetings: 2 kinds
     ("kiosk", "/kiosk"): 2,
     ("gridworker", "/me"): 5,
     ("gridworker", "/requests/queue"): 4,
@@ -48,22 +48,28 @@ EXPECTED = {
     ("staff", "/grids/1/residents"): 6,
     ("staff", "/audit"): 7,
     ("staff", "/data-requests"): 3,
-    ("anyone", "/grids/1"): 8,  # + the upcoming activities
+    ("anyone", "/grids/1"): 9,  # + the upcoming activities, + the open topics
     ("anyone", "/grids/1/notices"): 4,
     ("anyone", "/notices/{notice}"): 3,
     ("resident", "/notices/{notice}"): 9,
-    ("staff", "/grids/1"): 10,
+    ("staff", "/grids/1"): 11,  # + the open topics
     ("staff", "/grids/1/notices"): 7,
     ("staff", "/notices/{notice}"): 6,
-    ("staff", "/communities/1/stats?period=this_year"): 29,
-    ("gridworker", "/grids/1/stats?period=this_year"): 27,
-    ("anyone", "/stats/communities/1?period=this_year"): 27,
-    ("anyone", "/stats/grids/1?period=this_year"): 24,
+    ("staff", "/communities/1/stats?period=this_year"): 32,  # + topics: 3
+    ("gridworker", "/grids/1/stats?period=this_year"): 30,  # + topics: 3
+    ("anyone", "/stats/communities/1?period=this_year"): 30,  # + topics: 3
+    ("anyone", "/stats/grids/1?period=this_year"): 27,  # + topics: 3
     ("anyone", "/activities/"): 1,
-    ("anyone", "/activities/{activity}"): 3,
+    ("anyone", "/activities/{activity}"): 4,  # + the topics of a meeting
     ("resident", "/activities/my"): 3,
     ("staff", "/activities/manage"): 3,
     ("staff", "/activities/manage/{activity}"): 5,
+    # Topics and meetings (议事会)
+    ("anyone", "/topics?grid=1"): 3,
+    ("resident", "/topics"): 6,
+    ("anyone", "/topics/{topic}"): 4,
+    ("resident", "/topics/{topic}"): 7,
+    ("staff", "/topics/{topic}"): 6,
 }
 
 
@@ -72,6 +78,7 @@ LARGE_TABLES = (
     "resident", "request", "request_event", "booking", "slot", "audit_event", "sessions", "outbox_message",
     "identify_failure", "one_time_code", "rate_limit_counter", "notice", "notice_grid", "notice_read",
     "activity", "activity_signup",
+    "topic", "topic_support", "topic_meeting", "topic_edit",  # topics and meetings (议事会)
 )  # fmt: skip
 
 
@@ -160,8 +167,10 @@ def test_main_pages_run_as_many_statements_at_ten_times_the_demo(app, demo):
         ticket = db.session.scalar(select(Request.ticket).order_by(Request.id))
         notice = db.session.scalar(select(Notice.id).where(Notice.title == "1幢楼道灯更换"))
         activity = db.session.scalar(select(Activity.id).where(Activity.community_id == 1).order_by(Activity.id))
+        topic = db.session.scalar(select(Topic.id).where(Topic.outcome != "").order_by(Topic.id))
     addresses = {
-        key: key[1].format(ticket=ticket, station=demo["station"], notice=notice, activity=activity) for key in EXPECTED
+        key: key[1].format(ticket=ticket, station=demo["station"], notice=notice, activity=activity, topic=topic)
+        for key in EXPECTED
     }
     clients = visitors(app, demo)
     small_data = sizes(app)

@@ -13,7 +13,19 @@ cannot do it at all. 404: not found (or not in this visitor's scope, so the page
 import pytest
 
 from portal.extensions import db
-from portal.models import Activity, Booking, DataRequest, Kiosk, Notice, Resident, Service, Slot, Station, utcnow
+from portal.models import (
+    Activity,
+    Booking,
+    DataRequest,
+    Kiosk,
+    Notice,
+    Resident,
+    Service,
+    Slot,
+    Station,
+    Topic,
+    utcnow,
+)
 from portal.services.cards import card_token
 from portal.services.posters import active_grid_poster
 
@@ -245,6 +257,17 @@ MATRIX = [
      L, S, S, 404, 403, 403, L, L),
     ("/activities/calls", "GET", "/activities/calls", L, 200, 200, 200, 403, 403, L, L),
     ("/activities/calls/<code>", "POST", "/activities/calls/{signup}", L, S, S, S, 403, 403, L, L),
+    # Topics and meetings (议事会): {topic} is 南湖 grid 1's open demo topic. Anyone reads; a resident proposes
+    # and supports (helpers only in an assisted session); staff and grid 1's grid worker look after it.
+    ("/topics", "GET", "/topics", 200, 200, 200, 200, 200, 200, 200, 200),
+    ("/topics/<int:topic_id>", "GET", "/topics/{topic}", 200, 200, 200, 200, 200, 200, 200, 200),
+    ("/topics/new", "GET", "/topics/new", R, R, 200, 200, R, R, R, 200),
+    ("/topics/<int:topic_id>/support", "GET", "/topics/{topic}/support", R, R, R, R, R, R, R, 200),
+    ("/topics/<int:topic_id>/withdraw", "GET", "/topics/{topic}/withdraw", R, R, R, R, R, R, R, R),
+    ("/topics/<int:topic_id>/edit", "GET", "/topics/{topic}/edit", L, 200, 200, 200, 403, 403, L, L),
+    ("/topics/<int:topic_id>/moderate", "GET", "/topics/{topic}/moderate", L, 200, 200, 200, 403, 403, L, L),
+    ("/topics/<int:topic_id>/outcome", "GET", "/topics/{topic}/outcome", L, 200, 200, 200, 403, 403, L, L),
+    ("/topics/<int:topic_id>/meeting", "GET", "/topics/{topic}/meeting", L, 200, 200, 200, 403, 403, L, L),
     # Last: these end what the visitor had (signed in, identified, helping, the kiosk visit).
     ("/assist/end", "POST", "/assist/end", L, 403, 403, S, S, 403, L, L),
     ("/identify/forget", "POST", "/identify/forget", S, S, S, S, S, S, S, S),
@@ -273,7 +296,11 @@ def demo_ids(app):
         schedule = service.schedules[0]
         activity, other_activity, signup = activity_ids(booking.resident)
         notice = db.session.scalars(db.select(Notice).where(Notice.title == "1幢楼道灯更换")).one()
+        from portal.topics.seed import OPEN_TITLE  # topics and meetings (议事会)
+
+        topic = db.session.scalars(db.select(Topic.id).where(Topic.title == OPEN_TITLE)).one()
         return {
+            "topic": topic,
             "notice": notice.id,
             "activity": activity,
             "other_activity": other_activity,

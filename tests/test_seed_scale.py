@@ -63,6 +63,8 @@ def test_the_city_is_in_proportion(city):
     # Five notices per grid over the year, with reads (each resident at most once per notice).
     assert added(city, "notice") == 5 * counts["grid"] and 0 < added(city, "notice_grid") < added(city, "notice")
     assert added(city, "notice_read") > 0
+    # Topics and meetings (议事会): two per grid and one per community, each counting its supports.
+    assert added(city, "topic") == 2 * counts["grid"] + counts["community"] and added(city, "topic_support") > 0
     # It says what it made, one line per table.
     assert "request_event" in city["first"].output and "2,000" in city["first"].output
 

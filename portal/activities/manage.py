@@ -13,7 +13,7 @@ from ..channels import record_origin
 from ..display import locale, place_name, zone
 from ..extensions import db
 from ..identify import resident_from_desk_card
-from ..models import Activity, ActivitySignup, Resident
+from ..models import Activity, ActivitySignup, Resident, Topic
 from ..pages import render_page
 from ..services.activities import SignupRefused, end_signup, sign_up
 from ..services.activity_admin import cancel_activity, close_activity, create_activity, update_activity
@@ -21,8 +21,15 @@ from ..services.clock import now_utc
 from ..services.inputs import int_in_range, text_errors
 from ..services.masking import mask_name
 from ..services.paging import fetch_page, page_number
-from ..services.permissions import ACTIVITY_ROLES, activity_grid_choices, scope_activities, scope_residents
+from ..services.permissions import (
+    ACTIVITY_ROLES,
+    activity_grid_choices,
+    can_manage_topic,
+    scope_activities,
+    scope_residents,
+)
 from ..services.posters import ensure_posters, posters_were_made
+from ..services.topics import link_meeting
 from . import bp
 from .common import activity_state_label, refusal_words, state_label
 from .form import read_form, values_of
@@ -38,7 +45,7 @@ def manage_list():
     )
 
 
-def render_form(activity, values, errors):
+def render_form(activity, values, errors, topic_options=()):
     return render_page(
         "activities/form.html",
         activity=activity,
@@ -46,6 +53,7 @@ def render_form(activity, values, errors):
         form_errors=errors,
         grid_options=[(grid.id, place_name(grid)) for grid in activity_grid_choices(g.account)],
         gridworker=g.account.role == "gridworker",
+        topic_options=topic_options,
     )
 
 
@@ -60,14 +68,30 @@ def new():
         values["who"], values["grids"] = "grids", [str(chosen)]  # from a grid's page: for that grid
     if g.account.role == "gridworker":
         values["who"] = "grids"
+    # A neighbours' meeting (topics and meetings, 议事会): ?topic= from a topic's page chooses its topics.
+    topics = meeting_topics(request.values.getlist("topic"))
+    values["topics"] = [str(t.id) for t in topics]
     if request.method == "POST":
         values, fields, errors = read_form(activity_grid_choices(g.account), zone(), now_utc())
         if g.account.role == "gridworker" and fields.get("whole_community"):
             errors["who"] = _("A grid worker opens an activity to their own grids. Choose the grids.")
+        values["topics"] = request.form.getlist("topics")
         if not errors:
             activity = create_activity(db.session, community_id=g.account.community_id, actor=g.account, **fields)
+            chosen = [t for t in topics if str(t.id) in values["topics"]]
+            if chosen:
+                link_meeting(db.session, chosen, activity, actor=g.account)
             return redirect(url_for("activities.manage_page", activity_id=activity.id, made=1), code=303)
-    return render_form(None, values, errors)
+    return render_form(None, values, errors, [(str(t.id), t.title) for t in topics])
+
+
+def meeting_topics(raw_ids) -> list:
+    """The topics named by ?topic= that this account may give a meeting (others are left out)."""
+    ids = [number for number in (int_in_range(raw, 1) for raw in raw_ids[:20]) if number is not None]
+    if not ids:
+        return []
+    found = db.session.scalars(db.select(Topic).where(Topic.id.in_(ids)).order_by(Topic.id)).all()
+    return [t for t in found if t.state in ("open", "decided") and can_manage_topic(g.account, t)]
 
 
 @bp.route("/manage/<int:activity_id>/edit", methods=["GET", "POST"])

@@ -35,6 +35,7 @@ from ..services.paging import fetch_page, page_number
 from ..services.permissions import can_manage_activity
 from ..services.posters import count_signup
 from ..services.qr import qr_svg
+from ..services.topics import topics_of_activity
 from . import bp
 from .common import refusal_words, state_label
 
@@ -79,6 +80,7 @@ def show(activity_id):
         open_to_resident=open_to(activity, resident) if resident is not None else None,
         manages=can_manage_activity(g.get("account"), activity),
         state_label=state_label,
+        topics=topics_of_activity(db.session, activity.id),  # the topics a neighbours' meeting is for
     )
 
 

@@ -27,6 +27,7 @@ from ..models import (
     Service,
     StaffCall,
     Station,
+    Topic,
     WeeklySchedule,
 )
 from ..services import permissions
@@ -191,3 +192,19 @@ def managed_notice_or_404(notice_id: int) -> Notice:
     of every grid it is for."""
     notice = notice_or_404(notice_id)
     return found(notice, permissions.can_manage_notice(g.account, notice))
+
+
+# -- topics and meetings (议事会) ----------------------------------------------------------------------
+def topic_or_404(topic_id: int) -> Topic:
+    """A topic anyone may read; a hidden one only for the staff who may manage it."""
+    topic = db.session.get(Topic, topic_id)
+    return found(
+        topic,
+        topic is not None and (topic.state != "hidden" or permissions.can_manage_topic(g.get("account"), topic)),
+    )
+
+
+def managed_topic_or_404(topic_id: int) -> Topic:
+    """A topic the signed-in account may edit, close, hide, give a meeting or an outcome."""
+    topic = db.session.get(Topic, topic_id)
+    return found(topic, topic is not None and permissions.can_manage_topic(g.get("account"), topic))

@@ -13,10 +13,13 @@ from ..services.activity_lists import upcoming_activities_for_grid
 from ..services.clock import today_local
 from ..services.grid_space import grid_page
 from ..services.posters import active_grid_poster
+from ..services.topics import top_open_topics
 from . import bp
 
 # How many upcoming activities the grid's page shows (the rest: the activities list for the grid).
 GRID_PAGE_ACTIVITIES = 5
+# How many open topics (topics and meetings, 议事会) the grid's page shows, most supported first.
+GRID_PAGE_TOPICS = 3
 
 
 @bp.route("/grids/<int:grid_id>")
@@ -31,6 +34,7 @@ def page(grid_id):
         "grids/page.html",
         view=grid_page(db.session, grid, today_local()),
         activities=upcoming_activities_for_grid(db.session, grid, GRID_PAGE_ACTIVITIES),
+        topics=top_open_topics(db.session, grid, GRID_PAGE_TOPICS),
         may_post_activity=permissions.has_role(account, *permissions.ACTIVITY_ROLES)
         and account.community_id == grid.community_id
         and permissions.can_see_grid(account, grid),

@@ -17,6 +17,9 @@ from .posters import Poster
 from .requests import REQUEST_STATES, Category, Request, RequestEvent
 from .sessions import StoredSession
 
+# Topics and meetings (议事会)
+from .topics import TOPIC_STATES, Topic, TopicEdit, TopicSupport, topic_meetings  # noqa: E402
+
 __all__ = [
     "Activity",
     "ActivitySignup",
@@ -59,4 +62,10 @@ __all__ = [
     "StoredSession",
     "RateLimitCounter",
     "DataRequest",
+    # Topics and meetings (议事会)
+    "Topic",
+    "TopicEdit",
+    "TopicSupport",
+    "topic_meetings",
+    "TOPIC_STATES",
 ]

@@ -17,7 +17,15 @@ class Section:
 
 
 # In the order the hub shows them. Each part of the neighbours issue adds its own line here.
-SECTIONS: list[Section] = []
+SECTIONS: list[Section] = [
+    # Topics and meetings (议事会)
+    Section(
+        "topics.index",
+        _l("Topics and meetings"),
+        _l("Suggest what the neighbours should talk about, support a topic and read what was decided."),
+        "speech",
+    ),
+]
 
 
 def available_sections(sections=None) -> list[Section]:

@@ -40,6 +40,7 @@ from .notices import build_notices
 from .places import MARKER_STREET, build_community_accounts, build_places, find_demo
 from .requests import RequestWriter
 from .residents import build_residents
+from .topics import build_topics
 
 TABLES = [
     "street",
@@ -66,6 +67,9 @@ TABLES = [
     "notice_read",
     "activity",
     "activity_signup",
+    # Topics and meetings (议事会)
+    "topic",
+    "topic_support",
 ]
 
 
@@ -137,4 +141,5 @@ def load_city(loader, figures, rng, demo, tz, now, today) -> None:
     RequestWriter(loader, rng, city, now).write(figures, people)
     build_notices(loader, rng, city, people, now, today)
     write_activities(loader, rng, figures, people, demo, now)
+    build_topics(loader, rng, city, people, now)  # topics and meetings (议事会)
     loader.audit.write(loader, figures.audit_events, now)

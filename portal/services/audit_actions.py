@@ -71,6 +71,16 @@ ACTION_LABELS = {
     "notice.edit": _l("Changed a notice"),
     "notice.withdraw": _l("Withdrew a notice"),
     "grid.work_phone": _l("Set the work phone of a grid worker"),
+    # Topics and meetings (议事会)
+    "topic.propose": _l("Proposed a topic for the neighbours' meeting"),
+    "topic.edit": _l("Changed the words of a topic for clarity"),
+    "topic.close": _l("Closed a topic"),
+    "topic.hide": _l("Hid a topic"),
+    "topic.reopen": _l("Opened a topic again"),
+    "topic.support": _l("Supported a topic"),
+    "topic.withdraw_support": _l("Took back the support of a topic"),
+    "topic.meeting": _l("Chose the meeting for a topic"),
+    "topic.outcome": _l("Recorded the outcome of a topic"),
 }
 
 

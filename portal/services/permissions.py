@@ -219,3 +219,27 @@ def can_manage_notice(account: Account | None, notice) -> bool:
 def can_set_work_phone(account: Account | None, grid) -> bool:
     """The work phone shown on a grid's page is entered by the staff of its community."""
     return has_role(account, *STAFF_ROLES) and can_see_community(account, grid.community_id)
+
+
+# -- topics and meetings (议事会) ----------------------------------------------------------------------
+# Who edits topics for clarity, closes or hides them, schedules their meeting and records the outcome.
+TOPIC_ROLES = ("admin", "staff", "gridworker")
+
+
+def can_manage_topic(account: Account | None, topic) -> bool:
+    """Staff of the topic's community (admins: any); a grid worker, the topics of their own grids."""
+    if has_role(account, *STAFF_ROLES):
+        return can_see_community(account, topic.community_id)
+    if has_role(account, "gridworker") and topic.grid_id is not None:
+        return can_see_community(account, topic.community_id) and any(g.id == topic.grid_id for g in account.grids)
+    return False
+
+
+def topic_target_grids(account: Account | None) -> list:
+    """The grids staff may propose a topic for: a grid worker's own, staff their community's."""
+    return activity_grid_choices(account)
+
+
+def may_propose_for_community(account: Account | None) -> bool:
+    """A topic for the whole community, proposed by staff: the community's staff."""
+    return has_role(account, *STAFF_ROLES) and account.community_id is not None

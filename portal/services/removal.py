@@ -12,6 +12,7 @@ back). Those messages are still waiting to be sent; the outbox sender blanks eac
 left, through the activities service's own cancel path: a freed place goes to the first person waiting,
 who is told as usual. Past sign-ups stay for the attendance figures, without a call-list entry (the
 grid worker no longer phones them). Notices read hold no free text and stay, for the read counts.
+Their topic supports are withdrawn; the topics they suggested stay, with no name.
 The removal is audited with who confirmed it, and nothing of what was removed.
 """
 
@@ -33,6 +34,7 @@ from ..models import (
     RequestEvent,
     Resident,
     Slot,
+    Topic,
 )
 from .activities import SignupRefused, end_signup
 from .audit import record_event
@@ -41,6 +43,7 @@ from .data_requests import mark_removal_applied
 from .photos import remove_photo
 from .residents import new_resident_number
 from .slots import as_utc_naive
+from .topics import withdraw_all_supports
 
 REMOVED_NAME = "—"
 
@@ -141,6 +144,12 @@ def anonymise_resident(session, resident_id: int, *, now: datetime, photo_folder
         .where(DataRequest.resident_id == resident_id)
         .values(what_is_wrong="", should_be="", outcome_note="")
         .execution_options(**quiet)
+    )
+    # Topics and meetings (议事会): their supports are withdrawn (the counts go down with them); the topics
+    # they suggested stay for the neighbours, with no name.
+    withdraw_all_supports(session, resident_id, now)
+    session.execute(
+        update(Topic).where(Topic.resident_id == resident_id).values(resident_id=None).execution_options(**quiet)
     )
     if old_phone:
         session.execute(delete(OneTimeCode).where(OneTimeCode.phone == old_phone).execution_options(**quiet))

@@ -13,14 +13,24 @@ Appointments hold no free text: they stay, with their resident, for the station'
 Activity sign-ups and notices read hold none either, so they stay too (attendance and read counts): a
 sign-up's call-list reason is one of two fixed codes, a helper's reason for signing someone up is on
 the audit event (swept above), and a cancelled activity's reason is about the activity, not a person.
+A topic settled before the cut-off stays for the neighbours, without its proposer; supports hold no text.
 """
 
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 
-from ..models import AuditEvent, DataRequest, OneTimeCode, OutboxMessage, Request, RequestEvent, StoredSession
+from ..models import (
+    AuditEvent,
+    DataRequest,
+    OneTimeCode,
+    OutboxMessage,
+    Request,
+    RequestEvent,
+    StoredSession,
+    Topic,
+)
 from .dates import as_utc_naive
 from .lifecycle import CLOSED_STATES
 from .photos import remove_photo
@@ -83,6 +93,18 @@ def sweep(session, *, now: datetime, days: int = DEFAULT_DAYS, photo_folder: Pat
             or_(DataRequest.what_is_wrong != "", DataRequest.should_be != "", DataRequest.outcome_note != ""),
         )
         .values(what_is_wrong="", should_be="", outcome_note="")
+        .execution_options(**QUIET)
+    ).rowcount
+    # Topics and meetings (议事会): a topic settled (decided, closed or hidden) before the cut-off keeps its
+    # words and counts for the neighbours, but no longer says who proposed it.
+    done["topics"] = session.execute(
+        update(Topic)
+        .where(
+            Topic.state.in_(("decided", "closed", "hidden")),
+            func.coalesce(Topic.decided_at, Topic.moderated_at, Topic.created_at) < before,
+            Topic.resident_id.is_not(None),
+        )
+        .values(resident_id=None)
         .execution_options(**QUIET)
     ).rowcount
     done["codes"] = session.execute(

@@ -58,6 +58,15 @@ PAGES = {
     "gridworker": ["/me", "/grids/2/residents", "/communities/1", "/grids/2/stats"],  # the last one is the 403 page
     "admin": ["/me", "/communities/2", "/admin/open311"],
 }
+# Topics and meetings (议事会): topic 1 is the demo's open topic of grid 1, topic 2 the decided one with its
+# held meeting (portal/topics/seed.py).
+TOPIC_PAGES = {
+    None: ["/topics?grid=1", "/topics/1", "/topics/2"],
+    "staff": ["/topics/2", "/topics/new", "/topics/1/edit", "/topics/1/moderate", "/topics/1/outcome",
+              "/topics/1/meeting", "/activities/manage/new?topic=1"],
+}  # fmt: skip
+for _user, _pages in TOPIC_PAGES.items():
+    PAGES[_user] = PAGES[_user] + _pages
 CASES = [(user, lang) for user in PAGES for lang in ("zh", "en")]
 
 
@@ -85,7 +94,7 @@ def test_login_form_with_errors_is_accessible_and_focuses_the_summary(live, page
 @pytest.mark.parametrize(
     "path",
     ["/", "/login", "/privacy", "/no-such-page", "/grids/1", "/notices/2", "/notices/2/print", "/activities/",
-     "/activities/1"],
+     "/activities/1", "/topics?grid=1", "/topics/2"],
 )  # fmt: skip
 def test_reflows_at_320_px_without_horizontal_scroll(live, context_factory, path):
     page = context_factory(viewport={"width": 320, "height": 640}).new_page()

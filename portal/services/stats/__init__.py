@@ -6,7 +6,7 @@ a module with `sections(ctx) -> list[Section]` and add it to SOURCES: the staff 
 the monthly report, the charts and the CSV files all pick it up.
 """
 
-from . import activities, appointments, channels, kiosk_calls, notices, requests, residents
+from . import activities, appointments, channels, kiosk_calls, notices, requests, residents, topics
 from .context import Context, Scope
 from .suppression import protect
 from .table import Section
@@ -19,6 +19,8 @@ SOURCES = (
     activities.sections,
     notices.sections,
     kiosk_calls.sections,
+    # Topics and meetings (议事会)
+    topics.sections,
 )
 
 
