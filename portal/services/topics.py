@@ -47,6 +47,21 @@ def open_to(topic: Topic, resident: Resident) -> bool:
     return topic.grid_id is None or topic.grid_id == resident.grid_id
 
 
+def audit_for_resident(session, action: str, topic_id: int, resident, origin: dict, actor, reason: str) -> None:
+    """The audit event of a resident's own step (proposing, supporting, taking back), with where it came
+    from and, through a helper, who and why."""
+    record_event(
+        session,
+        action,
+        actor=actor,
+        resident=resident,
+        reason=reason,
+        detail=f"topic={topic_id}",
+        channel=origin["channel"],
+        kiosk_id=origin.get("kiosk_id"),
+    )
+
+
 def propose_topic(
     session,
     *,
@@ -81,15 +96,8 @@ def propose_topic(
     )
     session.add(topic)
     session.flush()
-    record_event(
-        session,
-        "topic.propose",
-        actor=actor if actor is not None else staff,
-        resident=resident,
-        reason=reason,
-        detail=f"topic={topic.id}",
-        channel=origin["channel"],
-        kiosk_id=origin.get("kiosk_id"),
+    audit_for_resident(
+        session, "topic.propose", topic.id, resident, origin, actor if actor is not None else staff, reason
     )
     session.commit()
     return topic
@@ -166,16 +174,7 @@ def support_topic(
     if counted != 1:  # closed a moment ago
         session.rollback()
         raise TopicRefused("not_open", session.get(Topic, topic_id))
-    record_event(
-        session,
-        "topic.support",
-        actor=actor,
-        resident=resident,
-        reason=reason,
-        detail=f"topic={topic_id}",
-        channel=origin["channel"],
-        kiosk_id=origin.get("kiosk_id"),
-    )
+    audit_for_resident(session, "topic.support", topic_id, resident, origin, actor, reason)
     session.commit()
     return support
 
@@ -207,16 +206,7 @@ def withdraw_support(
     if not _withdraw(session, topic_id, resident.id, as_utc_naive(now)):
         session.rollback()
         raise TopicRefused("not_supported", session.get(Topic, topic_id))
-    record_event(
-        session,
-        "topic.withdraw_support",
-        actor=actor,
-        resident=resident,
-        reason=reason,
-        detail=f"topic={topic_id}",
-        channel=origin["channel"],
-        kiosk_id=origin.get("kiosk_id"),
-    )
+    audit_for_resident(session, "topic.withdraw_support", topic_id, resident, origin, actor, reason)
     session.commit()
 
 

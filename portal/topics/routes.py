@@ -210,14 +210,27 @@ def new():
 @bp.route("/topics/<int:topic_id>/support", methods=["GET", "POST"])
 @for_resident
 def support(topic_id):
+    return support_step(topic_id, withdrawing=False)
+
+
+@bp.route("/topics/<int:topic_id>/withdraw", methods=["GET", "POST"])
+@for_resident
+def withdraw(topic_id):
+    return support_step(topic_id, withdrawing=True)
+
+
+def support_step(topic_id: int, withdrawing: bool):
+    """The one confirm page of supporting a topic and of taking the support back: a resident who has
+    already done it (or has nothing to take back) goes back to the topic."""
     topic = topic_or_404(topic_id)
     resident = current_resident()
-    if active_support(db.session, topic.id, resident.id) is not None:
+    if (active_support(db.session, topic.id, resident.id) is not None) != withdrawing:
         return redirect(url_for("topics.show", topic_id=topic.id), code=303)
     errors = {}
     if request.method == "POST":
+        change = withdraw_support if withdrawing else support_topic
         try:
-            support_topic(
+            change(
                 db.session,
                 topic_id=topic.id,
                 resident=resident,
@@ -230,34 +243,8 @@ def support(topic_id):
             errors["support"] = refusal_words(refused.reason)
             topic, resident = topic_or_404(topic_id), current_resident()
         else:
-            return redirect(url_for("topics.show", topic_id=topic.id, done="supported"), code=303)
-    elif topic.state != "open" or not open_to(topic, resident):
+            done = "withdrawn" if withdrawing else "supported"
+            return redirect(url_for("topics.show", topic_id=topic.id, done=done), code=303)
+    elif not withdrawing and (topic.state != "open" or not open_to(topic, resident)):
         errors["support"] = refusal_words("not_open" if topic.state != "open" else "not_for_you")
-    return render_page("topics/support.html", topic=topic, form_errors=errors, withdrawing=False)
-
-
-@bp.route("/topics/<int:topic_id>/withdraw", methods=["GET", "POST"])
-@for_resident
-def withdraw(topic_id):
-    topic = topic_or_404(topic_id)
-    resident = current_resident()
-    if active_support(db.session, topic.id, resident.id) is None:
-        return redirect(url_for("topics.show", topic_id=topic.id), code=303)
-    errors = {}
-    if request.method == "POST":
-        try:
-            withdraw_support(
-                db.session,
-                topic_id=topic.id,
-                resident=resident,
-                origin=record_origin("online"),
-                actor=g.get("account"),
-                reason=assisted_reason(),
-                now=now_utc(),
-            )
-        except TopicRefused as refused:
-            errors["support"] = refusal_words(refused.reason)
-            topic = topic_or_404(topic_id)
-        else:
-            return redirect(url_for("topics.show", topic_id=topic.id, done="withdrawn"), code=303)
-    return render_page("topics/support.html", topic=topic, form_errors=errors, withdrawing=True)
+    return render_page("topics/support.html", topic=topic, form_errors=errors, withdrawing=withdrawing)
