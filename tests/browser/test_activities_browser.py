@@ -21,7 +21,7 @@ from portal.services.activities import sign_up
 from portal.services.cards import card_token
 
 from tests.support.activities import make_activity
-from tests.support.browser import KIOSK, KIOSK_HOME, issue_code, sign_in
+from tests.support.browser import KIOSK_HOME, open_kiosk, sign_in
 from tests.support.browser_checks import page_problems
 from tests.support.health import make_residents
 
@@ -64,11 +64,7 @@ def test_kiosk_tap_only_from_my_grid_to_an_activity_ticket(live, context_factory
 
         resident = db.session.get(Resident, rid)
         phone, year = resident.phone, str(resident.birth_year)
-    page = context_factory(viewport=KIOSK, has_touch=True).new_page()
-    page.goto(f"{live.url}/kiosk/activate")
-    page.fill("#code", issue_code(live))
-    page.locator("main button[type=submit]").tap()
-    page.wait_for_url(KIOSK_HOME)
+    page = open_kiosk(live, context_factory, tap=True)
     problems = {}
 
     def check(name):

@@ -13,7 +13,7 @@ from portal.models import Resident, Topic, TopicSupport
 from portal.services.cards import card_token
 from portal.topics.seed import DECIDED_TITLE, OPEN_TITLE
 
-from tests.support.browser import KIOSK, KIOSK_HOME, PHONE, issue_code, sign_in
+from tests.support.browser import KIOSK, PHONE, open_kiosk, sign_in
 from tests.support.browser_checks import page_problems
 from tests.support.health import make_residents
 
@@ -69,11 +69,7 @@ def test_kiosk_tap_only_from_the_neighbours_tile_to_a_support(live, context_fact
     with live.app.app_context():
         resident = make_residents(1, start=540)[0]
         rid, phone, year = resident.id, resident.phone, str(resident.birth_year)
-    page = context_factory(viewport=KIOSK, has_touch=True).new_page()
-    page.goto(f"{live.url}/kiosk/activate")
-    page.fill("#code", issue_code(live))
-    page.locator("main button[type=submit]").tap()
-    page.wait_for_url(KIOSK_HOME)
+    page = open_kiosk(live, context_factory, tap=True)
     problems = {}
 
     def check(name):
