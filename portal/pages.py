@@ -1,7 +1,8 @@
 """render_page: one template serves both the full page and its htmx fragments."""
 
-from flask import make_response, render_template
+from flask import current_app, make_response, render_template, url_for
 from jinja2_fragments.flask import render_block
+from werkzeug.routing import BuildError
 
 from .extensions import htmx
 
@@ -18,3 +19,15 @@ def render_page(template: str, block: str | None = None, status: int = 200, **co
     response = make_response(body, status)
     response.headers.add("Vary", "HX-Request")
     return response
+
+
+def linkable(endpoint: str) -> bool:
+    """The endpoint exists in this app and builds without arguments: a link to it from a list of places (the
+    kiosk's tiles, the neighbours' hub) is never dead, and a capability that is not installed leaves none."""
+    if endpoint not in current_app.view_functions:
+        return False
+    try:
+        url_for(endpoint)
+    except BuildError:
+        return False
+    return True

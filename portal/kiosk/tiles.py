@@ -4,9 +4,10 @@ fill a portrait kiosk screen with targets far above 60 px), in this order."""
 
 from dataclasses import dataclass
 
-from flask import current_app, url_for
+from flask import url_for
 from flask_babel import lazy_gettext as _l
-from werkzeug.routing import BuildError
+
+from ..pages import linkable
 
 MAX_TILES = 8
 
@@ -41,16 +42,7 @@ TILES = [
 
 def available_tiles(tiles=None) -> list[Tile]:
     """The tiles whose endpoint this app has and can build without arguments, at most MAX_TILES."""
-    shown = []
-    for tile in TILES if tiles is None else tiles:
-        if tile.endpoint not in current_app.view_functions:
-            continue
-        try:
-            url_for(tile.endpoint)
-        except BuildError:  # the endpoint needs arguments: it cannot be a tile
-            continue
-        shown.append(tile)
-    return shown[:MAX_TILES]
+    return [tile for tile in (TILES if tiles is None else tiles) if linkable(tile.endpoint)][:MAX_TILES]
 
 
 def tile_url(tile: Tile, identified: bool) -> str:

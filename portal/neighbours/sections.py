@@ -3,9 +3,9 @@ app and builds without arguments, so a part that is not installed leaves no dead
 
 from dataclasses import dataclass
 
-from flask import current_app, url_for
-from flask_babel import lazy_gettext as _l  # noqa: F401  (the parts' lines below use it)
-from werkzeug.routing import BuildError
+from flask_babel import lazy_gettext as _l
+
+from ..pages import linkable
 
 
 @dataclass(frozen=True)
@@ -29,13 +29,4 @@ SECTIONS: list[Section] = [
 
 
 def available_sections(sections=None) -> list[Section]:
-    shown = []
-    for section in SECTIONS if sections is None else sections:
-        if section.endpoint not in current_app.view_functions:
-            continue
-        try:
-            url_for(section.endpoint)
-        except BuildError:
-            continue
-        shown.append(section)
-    return shown
+    return [section for section in (SECTIONS if sections is None else sections) if linkable(section.endpoint)]
