@@ -149,10 +149,16 @@ def test_no_show_and_staff_cancellation(app, client, auth, today_booking):
     station, reference = today_booking["station"], today_booking["reference"]
     client.submit(f"/health/roster/{station}/bookings/{reference}/no-show", {})
     assert booking_status(app, reference) == "no_show"
-    with app.app_context():
-        other = db.session.scalars(
-            db.select(Booking).where(Booking.day == local_today(app), Booking.status == "booked")
-        ).first()
+    with app.app_context():  # a second booking on this station's roster, in the fixture's slot
+        slot = db.session.get(Slot, today_booking["slot"])
+        tz = get_zone(app.config["PORTAL_TIMEZONE"])
+        other = book_slot(
+            db.session,
+            slot_id=slot.id,
+            resident=free_resident(app, today_booking),
+            now=slot.starts_at - timedelta(days=1),
+            tz=tz,
+        )
         other_ref = other.reference
     assert "原因（选填）" in client.get(f"/health/roster/{station}/bookings/{other_ref}/cancel").get_data(as_text=True)
     response = client.submit(f"/health/roster/{station}/bookings/{other_ref}/cancel", {"reason": "电话取消"})
