@@ -175,6 +175,20 @@ def test_passwords_are_hashed(app):
         assert account.password_hash.startswith(("scrypt:", "pbkdf2:"))
 
 
+def test_outside_the_suite_passwords_get_the_full_scrypt_work_factor(tmp_path):
+    """The suite's cheap hashing is its own setting: an app made with the real configuration hashes with
+    werkzeug's default scrypt (2**15 rounds), and a password made that way still checks."""
+    from portal import create_app
+    from portal.models import Account
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.sqlite3'}", "SECRET_KEY": "k"})
+    with app.app_context():
+        account = Account(username="u", display_name="u", role="admin")
+        account.set_password("a long enough password")
+        assert account.password_hash.startswith("scrypt:32768:8:1$")
+        assert account.check_password("a long enough password") and not account.check_password("wrong")
+
+
 def test_behind_a_proxy_urls_and_client_addresses_come_from_forwarded_headers(tmp_path):
     from flask import request, url_for
 

@@ -9,7 +9,7 @@ STEPS = ["name", "phone", "year"]
 
 
 @pytest.fixture
-def flow_app(app):
+def flow_app(fresh_app):
     bp = Blueprint("demo_flow", __name__)
 
     @bp.route("/demo/<step>")
@@ -20,8 +20,8 @@ def flow_app(app):
     def check():
         return "check"
 
-    app.register_blueprint(bp)
-    return app
+    fresh_app.register_blueprint(bp)
+    return fresh_app
 
 
 def make_flow():

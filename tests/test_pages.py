@@ -84,7 +84,9 @@ def test_a_wrong_method_gets_the_friendly_405_page_in_both_languages(client):
     assert "<h1>That did not work</h1>" in english
 
 
-def test_a_bad_request_gets_the_friendly_400_page(app):
+def test_a_bad_request_gets_the_friendly_400_page(fresh_app):
+    app = fresh_app
+
     @app.route("/bad")
     def bad():
         abort(400)
@@ -96,7 +98,8 @@ def test_a_bad_request_gets_the_friendly_400_page(app):
     check_html(html)
 
 
-def test_500_page_rolls_back_and_shows_a_friendly_page(app):
+def test_500_page_rolls_back_and_shows_a_friendly_page(fresh_app):
+    app = fresh_app
     app.testing = False  # let the error handler answer, as in production
 
     @app.route("/boom")

@@ -4,10 +4,11 @@ from datetime import datetime
 
 from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, Index, Integer, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import check_password_hash
 
 from ..extensions import db
 from ..services import clock
+from ..services.hashing import hash_secret
 from .areas import Building, Community, Grid
 
 ROLES = ("admin", "staff", "gridworker", "volunteer", "nurse")
@@ -47,7 +48,7 @@ class Account(db.Model):
     )
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = hash_secret(password)
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

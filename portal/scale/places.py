@@ -5,10 +5,10 @@ per station). The demo's street, communities, grids and accounts are kept and co
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
-from werkzeug.security import generate_password_hash
 
 from ..models import Account, Building, Community, Grid, Kiosk, Street, account_grids
 from ..seed import DEMO_PASSWORD
+from ..services.hashing import hash_secret
 from .fake import staff_name
 
 # The marker: seed-scale has run on this database when this street exists.
@@ -92,7 +92,7 @@ def build_places(loader, figures, rng, now, demo: dict) -> City:
     city.street_ids = street_ids
     build_grids(loader, figures, city)
     build_kiosks(loader, city, now)
-    city.password_hash = generate_password_hash(DEMO_PASSWORD)  # once: hashing is slow on purpose
+    city.password_hash = hash_secret(DEMO_PASSWORD)  # once: hashing is slow on purpose
     build_grid_workers(loader, rng, city, now)
     return city
 

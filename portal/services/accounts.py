@@ -3,19 +3,20 @@ stand-in hash made by the same hasher with the same parameters, so the time an a
 tell anyone which usernames exist. A switched-off account is checked the same way too."""
 
 import secrets
-from functools import cache
 
 from sqlalchemy import select
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import check_password_hash
 
 from ..models import Account
+from .hashing import hash_method, stand_in_hash_for
+
+STAND_IN_SECRET = secrets.token_urlsafe(32)
 
 
-@cache
 def stand_in_hash() -> str:
-    """Made once per process (on first use: a hash takes a noticeable time), by generate_password_hash's
-    defaults, as Account.set_password makes the real ones."""
-    return generate_password_hash(secrets.token_urlsafe(32))
+    """Made once per process and method (on first use: a hash takes a noticeable time), by the hasher that
+    makes the real ones (Account.set_password)."""
+    return stand_in_hash_for(hash_method(), STAND_IN_SECRET)
 
 
 def authenticate(session, username: str, password: str) -> Account | None:

@@ -7,9 +7,10 @@ import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select, update
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import check_password_hash
 
 from ..models import Kiosk, KioskIdentifyFailure, utcnow
+from .hashing import hash_secret
 from .inputs import int_in_range
 
 # No 0/O, 1/I/L: the code is read off a screen and typed by hand on the kiosk.
@@ -43,7 +44,7 @@ def register_kiosk(session, *, name: str, location: str, community_id: int, name
 def issue_activation_code(session, kiosk: Kiosk, now: datetime | None = None) -> str:
     """A fresh one-time code; any earlier unused code stops working."""
     code = new_activation_code(kiosk.id)
-    kiosk.activation_code_hash = generate_password_hash(code)
+    kiosk.activation_code_hash = hash_secret(code)
     kiosk.activation_expires_at = (now or utcnow()) + CODE_VALID_FOR
     session.flush()
     return code

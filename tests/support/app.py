@@ -73,6 +73,9 @@ def test_config(database_url: str) -> dict:
         # Tests change data and look again at once; tests/test_page_cache.py switches it on.
         "PORTAL_PAGE_CACHE_SECONDS": 0,
         "JINJA_BYTECODE_CACHE": TEMPLATE_CACHE,
+        # The suite signs in thousands of times: a cheap scrypt (about 1/32 of the work of the default),
+        # checked by the same code. tests/test_factory.py checks the real default.
+        "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
     }
 
 
@@ -192,13 +195,47 @@ class CheckingClient(FlaskClient):
         return self.post(url, data=data, **kwargs)
 
 
-@pytest.fixture
-def app(database_url, snapshot):
+def make_test_app(database_url):
     app = create_app(test_config(database_url))
     app.test_client_class = CheckingClient
+    return app
+
+
+@pytest.fixture(scope="session")
+def shared_app(database_url, snapshot):
+    """One app for the whole run: building one (blueprints, URL rules, extensions) costs about 0.3 s, and the
+    suite has well over a thousand tests. Each test gets it back with the snapshot's data, fresh rate-limit
+    counters and the configuration it started with (tests/test_shared_app.py checks that nothing leaks)."""
+    app = make_test_app(database_url)
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def start_fresh(app, snapshot):
     with app.app_context():
         restore_snapshot(snapshot)
         limiter.reset()  # the counters live in the database (or Redis, if a run names it)
+
+
+@pytest.fixture
+def app(shared_app, snapshot):
+    config = dict(shared_app.config)
+    start_fresh(shared_app, snapshot)
+    yield shared_app
+    with shared_app.app_context():
+        db.session.remove()
+    shared_app.config.clear()
+    shared_app.config.update(config)
+
+
+@pytest.fixture
+def fresh_app(database_url, snapshot):
+    """An app of the test's own, for a test that adds routes or blueprints (Flask allows that only before an
+    app's first request)."""
+    app = make_test_app(database_url)
+    start_fresh(app, snapshot)
     yield app
     with app.app_context():
         db.session.remove()
