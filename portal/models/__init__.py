@@ -20,6 +20,9 @@ from .sessions import StoredSession
 # Topics and meetings (议事会)
 from .topics import TOPIC_STATES, Topic, TopicEdit, TopicSupport, topic_meetings  # noqa: E402
 
+# Votes (网络微投票)
+from .polls import Ballot, BallotChoice, PaperBatch, Poll, PollOption, poll_grids  # noqa: E402
+
 __all__ = [
     "Activity",
     "ActivitySignup",
@@ -68,4 +71,11 @@ __all__ = [
     "TopicSupport",
     "topic_meetings",
     "TOPIC_STATES",
+    # Votes (网络微投票)
+    "Poll",
+    "PollOption",
+    "Ballot",
+    "BallotChoice",
+    "PaperBatch",
+    "poll_grids",
 ]
