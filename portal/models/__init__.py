@@ -13,15 +13,15 @@ from .notices import Notice, NoticeRead, notice_grids
 from .open311 import PartnerKey
 from .outbox import OutboxMessage
 from .people import ROLES, Account, Resident, account_grids, utcnow
+
+# Votes (网络微投票)
+from .polls import Ballot, BallotChoice, PaperBatch, Poll, PollOption, poll_grids  # noqa: E402
 from .posters import Poster
 from .requests import REQUEST_STATES, Category, Request, RequestEvent
 from .sessions import StoredSession
 
 # Topics and meetings (议事会)
 from .topics import TOPIC_STATES, Topic, TopicEdit, TopicSupport, topic_meetings  # noqa: E402
-
-# Votes (网络微投票)
-from .polls import Ballot, BallotChoice, PaperBatch, Poll, PollOption, poll_grids  # noqa: E402
 
 __all__ = [
     "Activity",
