@@ -164,23 +164,17 @@ def cast_ballot(
         raise PollRefused("not_open")
     chosen = checked_choices(poll, option_ids)
     resident_id = resident.id
+    audit = {"actor": actor, "resident": resident, "reason": reason, "detail": f"poll={poll_id}",
+             "channel": origin["channel"], "kiosk_id": origin.get("kiosk_id")}  # fmt: skip
     if _insert_ballot(session, poll, resident_id, chosen, origin, now_utc):
-        outcome, action = "recorded", "poll.vote"
+        outcome = "recorded"
+        record_event(session, "poll.vote", **audit)
     elif _change_ballot(session, poll, resident_id, chosen, origin, now_utc):
-        outcome, action = "changed", "poll.change_vote"
+        outcome = "changed"
+        record_event(session, "poll.change_vote", **audit)
     else:
         session.rollback()
         raise PollRefused("already_voted")
-    record_event(
-        session,
-        action,
-        actor=actor,
-        resident=resident,
-        reason=reason,
-        detail=f"poll={poll_id}",
-        channel=origin["channel"],
-        kiosk_id=origin.get("kiosk_id"),
-    )
     session.commit()
     return outcome
 
