@@ -69,6 +69,7 @@ def create_app(config: dict | None = None) -> Flask:
         neighbours,
         notices,
         open311,
+        polls,  # votes (网络微投票)
         posters,
         requests,
         speech,
@@ -99,6 +100,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(stats.bp)
     app.register_blueprint(neighbours.bp)
     app.register_blueprint(topics.bp)  # topics and meetings (议事会)
+    app.register_blueprint(polls.bp)  # votes (网络微投票)
     kiosk.init_app(app)
     speech.init_app(app)
     register_template_helpers(app)

@@ -5,6 +5,7 @@ Channels: online (the resident, on their own device), qr (sign-up from a poster)
 gridworker, phone (entered by staff from a phone call), staff, open311 (filed by a partner's system, such as
 the city's 12345 hotline, with its API key: neither self-service nor entered by anyone at Linli, so the
 channel mix shows it apart; the key is on the request, and the audit event names the partner).
+paper (a paper ballot of a poll, entered by staff from a polling place's batch).
 The kiosk blueprint sets g.kiosk for a registered kiosk; the assisted-session blueprint sets
 g.assisted while a helper acts for a resident. Blueprints call record_origin() and never work this out
 themselves.
@@ -12,7 +13,7 @@ themselves.
 
 from flask import g
 
-CHANNELS = ("online", "qr", "kiosk", "volunteer", "gridworker", "phone", "staff", "open311", "seed")
+CHANNELS = ("online", "qr", "kiosk", "volunteer", "gridworker", "phone", "staff", "open311", "seed", "paper")
 
 
 def account_channel(account) -> str:

@@ -135,6 +135,9 @@ def seed_demo() -> dict:
     from .topics.seed import seed_topics  # topics and meetings (议事会)
 
     seed_topics()
+    from .polls.seed import seed_polls  # votes (网络微投票)
+
+    seed_polls()
     count = lambda model: db.session.scalar(db.select(db.func.count()).select_from(model))  # noqa: E731
     return {
         "communities": count(Community),

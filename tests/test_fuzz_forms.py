@@ -100,6 +100,10 @@ STARTS = [
     "/topics/1/moderate",
     "/topics/1/outcome",
     "/topics/1/meeting",
+    # Votes (网络微投票): poll 1 is the demo's open poll of 南湖 (portal/polls/seed.py).
+    "/polls/1/vote",
+    "/polls/manage/new",
+    "/polls/manage/1/paper",
 ]
 
 

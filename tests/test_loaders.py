@@ -3,7 +3,7 @@ for an object of the other demo community, 月河社区: always 404, exactly lik
 exist, so no page confirms that it exists. The same address with 南湖's own object works."""
 
 import inspect
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -58,12 +58,15 @@ THROUGH = {
     # Topics and meetings (议事会): anyone reads a topic, but a hidden one only its community's staff.
     "topic_or_404": ("staff", "GET", "/topics/{hidden_topic}"),
     "managed_topic_or_404": ("staff", "GET", "/topics/{topic}/edit"),
+    # Votes (网络微投票): a poll's staff page and its paper ballots, only its community's staff.
+    "managed_poll_or_404": ("staff", "GET", "/polls/manage/{poll}/paper"),
 }
 # The resident's own only: the same address with another resident's object of their community is 404 too.
 OWN_ONLY = {"own_booking_or_404", "booking_or_404", "own_signup_or_404", "signup_or_404"}
 # Loaders that only find (no scope of their own): things that belong to no community, and notices, which
 # anyone may read (tests/test_notices.py: a withdrawn one is not found).
 UNSCOPED = {"found", "load_or_404", "notice_or_404", "record_kind_or_404"}
+UNSCOPED |= {"poll_or_404"}  # votes (网络微投票): what a poll asks is public, like a notice
 
 
 def objects_of(app, community_id: int) -> dict:
@@ -100,8 +103,10 @@ def objects_of(app, community_id: int) -> dict:
         activity = make_activity(community_id=community_id)
         signup = sign_up(db.session, activity_id=activity.id, resident=booking.resident, now=NOW, announce=False)
         topics = topics_of(community_id, grid.id)
+        polls = polls_of(community_id)
         return {
             **topics,
+            **polls,
             "activity": activity.id,
             "signup": signup.code,
             "community": community_id,
@@ -133,6 +138,17 @@ def topics_of(community_id: int, grid_id: int) -> dict:
     made["hidden_topic"].state = "hidden"
     db.session.commit()
     return {key: topic.id for key, topic in made.items()}
+
+
+def polls_of(community_id: int) -> dict:
+    """Votes (网络微投票): an open poll of the community."""
+    from portal.services.polls import create_poll
+
+    staff = db.session.scalars(db.select(Account).filter_by(username="admin")).one()
+    poll = create_poll(db.session, community_id=community_id, question="q", options=["a", "b"], multiple=False,
+                       opens_at=NOW, closes_at=NOW + timedelta(days=1), whole_community=True, grids=[],
+                       results_before_close=False, actor=staff, now=NOW)  # fmt: skip
+    return {"poll": poll.id}
 
 
 def become(app, client, auth, visitor, ids):

@@ -70,6 +70,12 @@ EXPECTED = {
     ("anyone", "/topics/{topic}"): 4,
     ("resident", "/topics/{topic}"): 7,
     ("staff", "/topics/{topic}"): 6,
+    # Votes (网络微投票): poll 1 is the demo's open poll, poll 2 the closed one with its results.
+    ("resident", "/polls"): 6,
+    ("anyone", "/polls/2"): 6,
+    ("resident", "/polls/1"): 6,
+    ("staff", "/polls/manage"): 3,
+    ("staff", "/polls/manage/1"): 9,
 }
 
 
@@ -79,6 +85,7 @@ LARGE_TABLES = (
     "identify_failure", "one_time_code", "rate_limit_counter", "notice", "notice_grid", "notice_read",
     "activity", "activity_signup",
     "topic", "topic_support", "topic_meeting", "topic_edit",  # topics and meetings (议事会)
+    "ballot", "ballot_choice",  # votes (网络微投票)
 )  # fmt: skip
 
 

@@ -19,6 +19,7 @@ from portal.models import (
     DataRequest,
     Kiosk,
     Notice,
+    Poll,
     Resident,
     Service,
     Slot,
@@ -268,6 +269,17 @@ MATRIX = [
     ("/topics/<int:topic_id>/moderate", "GET", "/topics/{topic}/moderate", L, 200, 200, 200, 403, 403, L, L),
     ("/topics/<int:topic_id>/outcome", "GET", "/topics/{topic}/outcome", L, 200, 200, 200, 403, 403, L, L),
     ("/topics/<int:topic_id>/meeting", "GET", "/topics/{topic}/meeting", L, 200, 200, 200, 403, 403, L, L),
+    # Votes (网络微投票): {poll} is 南湖's open demo poll for everyone, {closed_poll} grid 1's closed one. Anyone
+    # reads a poll; a resident votes (helpers only in an assisted session); the community's staff manage it.
+    ("/polls", "GET", "/polls", 200, 200, 200, 200, 200, 200, 200, 200),
+    ("/polls/<int:poll_id>", "GET", "/polls/{poll}", 200, 200, 200, 200, 200, 200, 200, 200),
+    ("/polls/<int:poll_id>/vote", "GET", "/polls/{poll}/vote", R, R, R, R, R, R, R, 200),
+    ("/polls/<int:poll_id>/print", "GET", "/polls/{closed_poll}/print", 200, 200, 200, 200, 200, 200, 200, 200),
+    ("/polls/manage", "GET", "/polls/manage", L, 200, 200, 403, 403, 403, L, L),
+    ("/polls/manage/new", "GET", "/polls/manage/new", L, R, 200, 403, 403, 403, L, L),
+    ("/polls/manage/<int:poll_id>", "GET", "/polls/manage/{poll}", L, 200, 200, 403, 403, 403, L, L),
+    ("/polls/manage/<int:poll_id>/paper", "GET", "/polls/manage/{poll}/paper", L, 200, 200, 403, 403, 403, L, L),
+    ("/polls/manage/<int:poll_id>/paper", "POST", "/polls/manage/{poll}/paper", L, S, S, 403, 403, 403, L, L),
     # Last: these end what the visitor had (signed in, identified, helping, the kiosk visit).
     ("/assist/end", "POST", "/assist/end", L, 403, 403, S, S, 403, L, L),
     ("/identify/forget", "POST", "/identify/forget", S, S, S, S, S, S, S, S),
@@ -299,7 +311,13 @@ def demo_ids(app):
         from portal.topics.seed import OPEN_TITLE  # topics and meetings (议事会)
 
         topic = db.session.scalars(db.select(Topic.id).where(Topic.title == OPEN_TITLE)).one()
+        from portal.polls.seed import CLOSED_QUESTION, OPEN_QUESTION  # votes (网络微投票)
+
+        poll = db.session.scalars(db.select(Poll.id).where(Poll.question == OPEN_QUESTION)).one()
+        closed_poll = db.session.scalars(db.select(Poll.id).where(Poll.question == CLOSED_QUESTION)).one()
         return {
+            "poll": poll,
+            "closed_poll": closed_poll,
             "topic": topic,
             "notice": notice.id,
             "activity": activity,

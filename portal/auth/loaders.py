@@ -22,6 +22,7 @@ from ..models import (
     Grid,
     Kiosk,
     Notice,
+    Poll,
     Request,
     Resident,
     Service,
@@ -208,3 +209,15 @@ def managed_topic_or_404(topic_id: int) -> Topic:
     """A topic the signed-in account may edit, close, hide, give a meeting or an outcome."""
     topic = db.session.get(Topic, topic_id)
     return found(topic, topic is not None and permissions.can_manage_topic(g.get("account"), topic))
+
+
+# -- votes (网络微投票) ------------------------------------------------------------------------------
+def poll_or_404(poll_id: int) -> Poll:
+    """A poll anyone may read: what it asks is public, like a notice."""
+    return found(db.session.get(Poll, poll_id))
+
+
+def managed_poll_or_404(poll_id: int) -> Poll:
+    """A poll of the signed-in staff's community (any community's, for an admin)."""
+    poll = db.session.get(Poll, poll_id)
+    return found(poll, poll is not None and permissions.can_manage_poll(g.get("account"), poll))

@@ -21,6 +21,8 @@ BOOKING_CHANNEL_LABELS = {
     "staff": _l("Staff"),
     "open311": _l("A partner system (Open311)"),
     "seed": _l("Self, online"),
+    # Votes (网络微投票)
+    "paper": _l("Paper ballot"),
 }
 DAY_STATES = {
     "full": _l("Full"),

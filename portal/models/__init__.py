@@ -13,6 +13,9 @@ from .notices import Notice, NoticeRead, notice_grids
 from .open311 import PartnerKey
 from .outbox import OutboxMessage
 from .people import ROLES, Account, Resident, account_grids, utcnow
+
+# Votes (网络微投票)
+from .polls import Ballot, BallotChoice, PaperBatch, Poll, PollOption, poll_grids  # noqa: E402
 from .posters import Poster
 from .requests import REQUEST_STATES, Category, Request, RequestEvent
 from .sessions import StoredSession
@@ -68,4 +71,11 @@ __all__ = [
     "TopicSupport",
     "topic_meetings",
     "TOPIC_STATES",
+    # Votes (网络微投票)
+    "Poll",
+    "PollOption",
+    "Ballot",
+    "BallotChoice",
+    "PaperBatch",
+    "poll_grids",
 ]

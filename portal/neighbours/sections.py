@@ -25,6 +25,13 @@ SECTIONS: list[Section] = [
         _l("Suggest what the neighbours should talk about, support a topic and read what was decided."),
         "speech",
     ),
+    # Votes (网络微投票)
+    Section(
+        "polls.index",
+        _l("Votes"),
+        _l("Vote on a question the community asks: online, at a kiosk, with a helper or on paper."),
+        "board",
+    ),
 ]
 
 

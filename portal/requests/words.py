@@ -45,6 +45,8 @@ REQUEST_CHANNEL_LABELS = {
     "staff": _l("by community staff"),
     "open311": _l("by a partner system (Open311)"),
     "seed": _l("demo data"),
+    # Votes (网络微投票)
+    "paper": _l("on a paper ballot"),
 }
 STATE_FILTERS = [
     ("open", _l("Not finished")),

@@ -81,6 +81,12 @@ ACTION_LABELS = {
     "topic.withdraw_support": _l("Took back the support of a topic"),
     "topic.meeting": _l("Chose the meeting for a topic"),
     "topic.outcome": _l("Recorded the outcome of a topic"),
+    # Votes (网络微投票)
+    "poll.create": _l("Created a poll"),
+    "poll.vote": _l("Voted in a poll"),
+    "poll.change_vote": _l("Changed a vote in a poll"),
+    "poll.paper_ballot": _l("Entered a paper ballot"),
+    "poll.paper_batch": _l("Entered a batch of paper ballots from a polling place"),
 }
 
 

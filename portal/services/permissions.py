@@ -243,3 +243,20 @@ def topic_target_grids(account: Account | None) -> list:
 def may_propose_for_community(account: Account | None) -> bool:
     """A topic for the whole community, proposed by staff: the community's staff."""
     return has_role(account, *STAFF_ROLES) and account.community_id is not None
+
+
+# -- votes (网络微投票) -------------------------------------------------------------------------------
+# Who creates polls and enters paper ballots: the staff of a community (admins: any community's polls).
+POLL_ROLES = ("admin", "staff")
+
+
+def can_manage_poll(account: Account | None, poll) -> bool:
+    return has_role(account, *POLL_ROLES) and can_see_community(account, poll.community_id)
+
+
+def scope_polls(query, account: Account):
+    from ..models import Poll
+
+    if has_role(account, *POLL_ROLES):
+        return scope_to_community(query, Poll.community_id, account)
+    return query.where(false())

@@ -67,6 +67,14 @@ TOPIC_PAGES = {
 }  # fmt: skip
 for _user, _pages in TOPIC_PAGES.items():
     PAGES[_user] = PAGES[_user] + _pages
+# Votes (网络微投票): poll 1 is the demo's open poll of 南湖, poll 2 grid 1's closed one with its results
+# (portal/polls/seed.py).
+POLL_PAGES = {
+    None: ["/polls?community=1", "/polls/1", "/polls/2", "/polls/2/print"],
+    "staff": ["/polls/manage", "/polls/manage/new", "/polls/manage/1", "/polls/manage/1/paper", "/polls/1"],
+}
+for _user, _pages in POLL_PAGES.items():
+    PAGES[_user] = PAGES[_user] + _pages
 CASES = [(user, lang) for user in PAGES for lang in ("zh", "en")]
 
 

@@ -20,9 +20,12 @@ CHANNEL_WORDS = {
     "staff": _l("Community staff"),
     "open311": _l("A partner system (Open311)"),
     "seed": _l("Imported"),
+    # Votes (网络微投票)
+    "paper": _l("Paper ballot"),
 }
 # Always shown, even at 0: the channels people actually use. "seed" (imported records) only when present.
-MAIN_CHANNELS = tuple(c for c in CHANNELS if c != "seed")
+# "paper" is only a poll's ballot, never a sign-up, booking or request.
+MAIN_CHANNELS = tuple(c for c in CHANNELS if c not in ("seed", "paper"))
 
 
 def sections(ctx: Context) -> list[Section]:
