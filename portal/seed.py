@@ -135,6 +135,9 @@ def seed_demo() -> dict:
     from .topics.seed import seed_topics  # topics and meetings (议事会)
 
     seed_topics()
+    from .volunteers.seed import seed_volunteers  # volunteer register (活地图)
+
+    seed_volunteers()
     count = lambda model: db.session.scalar(db.select(db.func.count()).select_from(model))  # noqa: E731
     return {
         "communities": count(Community),

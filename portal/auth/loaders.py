@@ -16,6 +16,7 @@ from ..models import (
     Activity,
     ActivitySignup,
     Booking,
+    CallOut,
     Closure,
     Community,
     DataRequest,
@@ -28,6 +29,7 @@ from ..models import (
     StaffCall,
     Station,
     Topic,
+    Volunteer,
     WeeklySchedule,
 )
 from ..services import permissions
@@ -208,3 +210,17 @@ def managed_topic_or_404(topic_id: int) -> Topic:
     """A topic the signed-in account may edit, close, hide, give a meeting or an outcome."""
     topic = db.session.get(Topic, topic_id)
     return found(topic, topic is not None and permissions.can_manage_topic(g.get("account"), topic))
+
+
+# -- volunteer register (活地图) --------------------------------------------------------------------------
+def volunteer_or_404(volunteer_id: int) -> Volunteer:
+    """An entry of the register in the account's grids (staff: community)."""
+    volunteer = db.session.get(Volunteer, volunteer_id)
+    return found(volunteer, volunteer is not None and permissions.can_see_volunteer(g.get("account"), volunteer))
+
+
+def callout_or_404(callout_id: int) -> CallOut:
+    """A call-out to one of the account's grids (staff: community)."""
+    callout = db.session.get(CallOut, callout_id)
+    allowed = callout is not None and permissions.has_role(g.get("account"), *permissions.VOLUNTEER_ROLES)
+    return found(callout, allowed and permissions.can_see_grid(g.get("account"), callout.grid))

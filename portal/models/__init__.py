@@ -20,6 +20,9 @@ from .sessions import StoredSession
 # Topics and meetings (议事会)
 from .topics import TOPIC_STATES, Topic, TopicEdit, TopicSupport, topic_meetings  # noqa: E402
 
+# Volunteer register (活地图)
+from .volunteers import CallOut, CallOutReply, Volunteer  # noqa: E402
+
 __all__ = [
     "Activity",
     "ActivitySignup",
@@ -68,4 +71,8 @@ __all__ = [
     "TopicSupport",
     "topic_meetings",
     "TOPIC_STATES",
+    # Volunteer register (活地图)
+    "Volunteer",
+    "CallOut",
+    "CallOutReply",
 ]

@@ -25,6 +25,13 @@ SECTIONS: list[Section] = [
         _l("Suggest what the neighbours should talk about, support a topic and read what was decided."),
         "speech",
     ),
+    # Volunteer register (活地图)
+    Section(
+        "volunteers.me",
+        _l("Volunteering"),
+        _l("Offer what you can do for your neighbours and when you are free; leave the register at any time."),
+        "people",
+    ),
 ]
 
 

@@ -243,3 +243,20 @@ def topic_target_grids(account: Account | None) -> list:
 def may_propose_for_community(account: Account | None) -> bool:
     """A topic for the whole community, proposed by staff: the community's staff."""
     return has_role(account, *STAFF_ROLES) and account.community_id is not None
+
+
+# -- volunteer register (活地图) --------------------------------------------------------------------------
+# Who sees the register (list, plan, contact on request) and calls volunteers out: staff for their
+# community, grid workers for their own grids.
+VOLUNTEER_ROLES = ("admin", "staff", "gridworker")
+
+
+def can_see_volunteer(account: Account | None, volunteer) -> bool:
+    return has_role(account, *VOLUNTEER_ROLES) and can_see_grid(account, volunteer.grid)
+
+
+def volunteer_grids(session, account: Account | None) -> list[Grid]:
+    """The grids whose volunteers an account may list and call out."""
+    if not has_role(account, *VOLUNTEER_ROLES):
+        return []
+    return visible_grids(session, account)
