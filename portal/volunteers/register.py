@@ -140,6 +140,7 @@ def own_entry(resident, account):
         "volunteers/me.html",
         entry=entry,
         values=values,
+        times_by_day={str(day): [part for part in PARTS if f"{day}-{part}" in values["times"]] for day in DAYS},
         form_errors=errors,
         building_options=options,
         skill_options=skill_options(),
