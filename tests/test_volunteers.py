@@ -7,6 +7,7 @@ without signing in and shows nothing personal, a grid worker's tick after a call
 import re
 
 import pytest
+from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
 from portal.models import AuditEvent, CallOut, CallOutReply, OutboxMessage, Resident, Volunteer
@@ -75,8 +76,10 @@ def test_one_entry_per_resident_and_the_filters(app, free):
         assert entry.id not in found(skill="driving")
         assert entry.id not in found(slot=slot_index(2, "morning"))
         # The database itself refuses an entry for nobody, or for a resident and an account at once.
-        with pytest.raises(Exception):
-            db.session.add(Volunteer(community_id=1, grid_id=1, building_id=resident.building_id, consented_at=now_utc()))
+        with pytest.raises(IntegrityError):
+            db.session.add(
+                Volunteer(community_id=1, grid_id=1, building_id=resident.building_id, consented_at=now_utc())
+            )
             db.session.flush()
         db.session.rollback()
 
@@ -159,7 +162,9 @@ def test_a_volunteer_account_keeps_its_own_entry_and_sees_no_one_else(client, au
 def test_staff_list_plan_and_contact_on_request(app, client, auth):
     with app.app_context():
         entry = db.session.scalars(
-            db.select(Volunteer).where(Volunteer.resident_id.is_not(None), Volunteer.grid_id == 1).order_by(Volunteer.id)
+            db.select(Volunteer)
+            .where(Volunteer.resident_id.is_not(None), Volunteer.grid_id == 1)
+            .order_by(Volunteer.id)
         ).first()
         name, phone, vid = entry.resident.name, entry.resident.phone, entry.id
     sign_in(auth, "staff")
@@ -177,7 +182,9 @@ def test_staff_list_plan_and_contact_on_request(app, client, auth):
         before = len(events("volunteer.contact_view"))
     for _ in range(2):
         shown = client.submit(f"/volunteers/{vid}/contact?lang=en", {"back": "/volunteers"})
-        assert shown.status_code == 200 and name in shown.get_data(as_text=True) and phone in shown.get_data(as_text=True)
+        assert (
+            shown.status_code == 200 and name in shown.get_data(as_text=True) and phone in shown.get_data(as_text=True)
+        )
     with app.app_context():
         after = events("volunteer.contact_view")
         assert len(after) == before + 2 and after[-1].actor_id == account("staff").id
@@ -215,7 +222,9 @@ def test_a_call_out_reaches_the_outbox_and_the_link_answers_without_signing_in(a
         assert len(replies) == in_grid >= 3
         texts = db.session.scalars(db.select(OutboxMessage.text).where(OutboxMessage.kind == "volunteer.callout")).all()
         link = next(t for t in texts if "明天上午帮忙打扫活动室" in t)
-        names = [v.resident.name for v in db.session.scalars(db.select(Volunteer).where(Volunteer.resident_id.is_not(None)))]
+        names = [
+            v.resident.name for v in db.session.scalars(db.select(Volunteer).where(Volunteer.resident_id.is_not(None)))
+        ]
     token = re.search(r"/v/(\S+)", link).group(1)
     who = main_text(client.get(f"/volunteers/callouts/{callout_id}?lang=en").get_data(as_text=True))
     assert "Coming: 0 · Cannot come: 0 · No answer yet: " in who
@@ -254,7 +263,9 @@ def test_a_grid_worker_ticks_an_answer_after_a_call(app, client, auth):
     page = main_text(client.get(done.headers["Location"] + "&lang=en").get_data(as_text=True))
     assert "Coming: 2 · Cannot come: 1" in page
     # The same tick from a page loaded before it is refused in words, not applied twice.
-    stale = client.submit(f"/volunteers/callouts/{callout_id}/replies/{reply_id}?lang=en", {"answer": "no", "expected": ""})
+    stale = client.submit(
+        f"/volunteers/callouts/{callout_id}/replies/{reply_id}?lang=en", {"answer": "no", "expected": ""}
+    )
     assert stale.status_code == 200 and "changed a moment ago" in stale.get_data(as_text=True)
     with app.app_context():
         ticked = [e for e in events("volunteer.answer_call") if f"callout={callout_id}" in e.detail]
