@@ -178,9 +178,10 @@ def leave_register(session, volunteer: Volunteer, *, origin: dict, actor=None, r
 
 def remove_entry_of_resident(session, resident_id: int) -> None:
     """A removed resident leaves the register (services/removal.py). Does not commit."""
+    quiet = {"synchronize_session": False}
     ids = select(Volunteer.id).where(Volunteer.resident_id == resident_id)
-    session.execute(delete(CallOutReply).where(CallOutReply.volunteer_id.in_(ids)))
-    session.execute(delete(Volunteer).where(Volunteer.resident_id == resident_id))
+    session.execute(delete(CallOutReply).where(CallOutReply.volunteer_id.in_(ids)).execution_options(**quiet))
+    session.execute(delete(Volunteer).where(Volunteer.resident_id == resident_id).execution_options(**quiet))
 
 
 # -- the staff's list and plan --------------------------------------------------------------------

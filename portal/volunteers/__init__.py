@@ -8,4 +8,4 @@ from flask import Blueprint
 
 bp = Blueprint("volunteers", __name__)
 
-from . import callouts, register, staff  # noqa: E402,F401
+from . import callouts, records, register, staff  # noqa: E402,F401
