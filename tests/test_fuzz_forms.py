@@ -100,6 +100,12 @@ STARTS = [
     "/topics/1/moderate",
     "/topics/1/outcome",
     "/topics/1/meeting",
+    # Volunteer register (活地图): call-out 1 is the demo's call-out to 南湖 grid 1.
+    "/volunteers/me",
+    "/volunteers",
+    "/volunteers/plan",
+    "/volunteers/callouts",
+    "/volunteers/callouts/1",
 ]
 
 
