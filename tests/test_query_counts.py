@@ -34,7 +34,7 @@ EXPECTED = {
     ("booking", "/health/book/time"): 4,
     ("resident", "/health/my"): 3,
     ("resident", "/requests/status"): 3,
-    ("resident", "/my-information"): 28,  # + topics and meetings: 2 kinds
+    ("resident", "/my-information"): 32,  # + topics and meetings: 2 kinds, + volunteer register: 2 kinds
     ("kiosk", "/kiosk"): 2,
     ("gridworker", "/me"): 5,
     ("gridworker", "/requests/queue"): 4,
@@ -70,6 +70,13 @@ EXPECTED = {
     ("anyone", "/topics/{topic}"): 4,
     ("resident", "/topics/{topic}"): 7,
     ("staff", "/topics/{topic}"): 6,
+    # Volunteer register (活地图): call-out 1 is the demo's call-out to 南湖 grid 1.
+    ("resident", "/volunteers/me"): 5,
+    ("staff", "/volunteers"): 4,
+    ("gridworker", "/volunteers?skill=first_aid&day=0&part=morning"): 4,
+    ("staff", "/volunteers/plan"): 5,
+    ("staff", "/volunteers/callouts"): 5,
+    ("staff", "/volunteers/callouts/1"): 5,
 }
 
 
@@ -79,6 +86,7 @@ LARGE_TABLES = (
     "identify_failure", "one_time_code", "rate_limit_counter", "notice", "notice_grid", "notice_read",
     "activity", "activity_signup",
     "topic", "topic_support", "topic_meeting", "topic_edit",  # topics and meetings (议事会)
+    "volunteer", "call_out", "call_out_reply",  # volunteer register (活地图)
 )  # fmt: skip
 
 

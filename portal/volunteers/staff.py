@@ -7,7 +7,7 @@ from flask import g, request, url_for
 from ..auth.guards import require_role
 from ..auth.loaders import volunteer_or_404
 from ..extensions import db
-from ..models import Volunteer
+from ..models import Building, Volunteer
 from ..pages import render_page
 from ..redirects import safe_next
 from ..services import permissions
@@ -71,7 +71,15 @@ def index():
 @require_role(*permissions.VOLUNTEER_ROLES)
 def plan():
     grids = permissions.volunteer_grids(db.session, g.account)
-    return render_page("volunteers/plan.html", grids=grids, counts=building_counts(db.session, grids))
+    buildings = db.session.scalars(
+        db.select(Building).where(Building.grid_id.in_([grid.id for grid in grids] or [-1])).order_by(Building.name)
+    )
+    by_grid = {grid.id: [] for grid in grids}
+    for building in buildings:
+        by_grid[building.grid_id].append(building)
+    return render_page(
+        "volunteers/plan.html", grids=grids, buildings=by_grid, counts=building_counts(db.session, grids)
+    )
 
 
 @bp.route("/volunteers/<int:volunteer_id>/contact", methods=["POST"])
