@@ -199,7 +199,10 @@ def matching(query, *, grid_id=None, skill: str = "", slot: int | None = None):
 def listed(query):
     """Building by building, with what each row shows loaded in the same statement."""
     return query.order_by(Volunteer.grid_id, Volunteer.building_id, Volunteer.id).options(
-        joinedload(Volunteer.resident), joinedload(Volunteer.account), joinedload(Volunteer.building)
+        joinedload(Volunteer.resident),
+        joinedload(Volunteer.account),
+        joinedload(Volunteer.building),
+        joinedload(Volunteer.grid),
     )
 
 

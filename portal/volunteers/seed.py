@@ -13,7 +13,7 @@ from ..services.clock import now_utc
 from ..services.volunteers import answer_callout, availability_bits, call_out, replies_of, skill_bits
 
 SEED_ORIGIN = {"channel": "seed", "entered_by_id": None, "kiosk_id": None}
-CALLOUT_MESSAGE = "周六上午在1网格A幢门口搬运爱心捐赠的米和油，需要两三位志愿者。"
+CALLOUT_MESSAGE = "周六上午在第一网格1幢门口搬运爱心捐赠的米和油，需要两三位志愿者。"
 # (skills, free times) of the demo volunteers, in order.
 ENTRIES = [
     (("first_aid", "companionship"), [(0, "morning"), (2, "morning"), (5, "morning")]),

@@ -55,7 +55,9 @@ def slot_of_index(slot: int | None) -> str:
 
 
 def masked_name(volunteer) -> str:
-    return mask_name(volunteer_name(volunteer))
+    """An account's display name may carry an English part ("张志愿者 Zhang (volunteer)"): its first word."""
+    name = volunteer_name(volunteer)
+    return mask_name(name.split()[0] if name.split() else name)
 
 
 def refusal_words(reason: str) -> str:
