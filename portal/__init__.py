@@ -76,6 +76,7 @@ def create_app(config: dict | None = None) -> Flask:
         static_files,
         stats,
         topics,
+        volunteers,  # volunteer register (活地图)
     )
     from .cli import register_cli
     from .template_helpers import register_template_helpers
@@ -101,6 +102,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(neighbours.bp)
     app.register_blueprint(topics.bp)  # topics and meetings (议事会)
     app.register_blueprint(polls.bp)  # votes (网络微投票)
+    app.register_blueprint(volunteers.bp)  # volunteer register (活地图)
     kiosk.init_app(app)
     speech.init_app(app)
     register_template_helpers(app)

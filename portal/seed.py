@@ -138,6 +138,9 @@ def seed_demo() -> dict:
     from .polls.seed import seed_polls  # votes (网络微投票)
 
     seed_polls()
+    from .volunteers.seed import seed_volunteers  # volunteer register (活地图)
+
+    seed_volunteers()
     count = lambda model: db.session.scalar(db.select(db.func.count()).select_from(model))  # noqa: E731
     return {
         "communities": count(Community),

@@ -104,6 +104,12 @@ STARTS = [
     "/polls/1/vote",
     "/polls/manage/new",
     "/polls/manage/1/paper",
+    # Volunteer register (活地图): call-out 1 is the demo's call-out to 南湖 grid 1.
+    "/volunteers/me",
+    "/volunteers",
+    "/volunteers/plan",
+    "/volunteers/callouts",
+    "/volunteers/callouts/1",
 ]
 
 

@@ -60,6 +60,9 @@ THROUGH = {
     "managed_topic_or_404": ("staff", "GET", "/topics/{topic}/edit"),
     # Votes (网络微投票): a poll's staff page and its paper ballots, only its community's staff.
     "managed_poll_or_404": ("staff", "GET", "/polls/manage/{poll}/paper"),
+    # Volunteer register (活地图): a volunteer's contact and a call-out, for the staff of their community.
+    "volunteer_or_404": ("staff", "POST", "/volunteers/{volunteer}/contact"),
+    "callout_or_404": ("staff", "GET", "/volunteers/callouts/{callout}"),
 }
 # The resident's own only: the same address with another resident's object of their community is 404 too.
 OWN_ONLY = {"own_booking_or_404", "booking_or_404", "own_signup_or_404", "signup_or_404"}
@@ -104,9 +107,11 @@ def objects_of(app, community_id: int) -> dict:
         signup = sign_up(db.session, activity_id=activity.id, resident=booking.resident, now=NOW, announce=False)
         topics = topics_of(community_id, grid.id)
         polls = polls_of(community_id)
+        volunteers = volunteers_of(community_id, resident)  # volunteer register (活地图)
         return {
             **topics,
             **polls,
+            **volunteers,
             "activity": activity.id,
             "signup": signup.code,
             "community": community_id,
@@ -149,6 +154,20 @@ def polls_of(community_id: int) -> dict:
                        opens_at=NOW, closes_at=NOW + timedelta(days=1), whole_community=True, grids=[],
                        results_before_close=False, actor=staff, now=NOW)  # fmt: skip
     return {"poll": poll.id}
+
+
+def volunteers_of(community_id: int, resident) -> dict:
+    """Volunteer register (活地图): the resident on the register, and a call-out to their grid."""
+    from portal.services.volunteers import call_out, entry_of, register_volunteer
+
+    entry = entry_of(db.session, resident=resident) or register_volunteer(
+        db.session, resident=resident, building=resident.building, skills=1, availability=1, now=NOW,
+        origin={"channel": "online", "entered_by_id": None, "kiosk_id": None},
+    )  # fmt: skip
+    admin = db.session.scalars(db.select(Account).filter_by(username="admin")).one()
+    callout = call_out(db.session, grid=resident.grid, message="m", skill="", slot=None, actor=admin, now=NOW,
+                       link_for=lambda token: token, secret="s")  # fmt: skip
+    return {"volunteer": entry.id, "callout": callout.id}
 
 
 def become(app, client, auth, visitor, ids):

@@ -34,7 +34,7 @@ EXPECTED = {
     ("booking", "/health/book/time"): 4,
     ("resident", "/health/my"): 3,
     ("resident", "/requests/status"): 3,
-    ("resident", "/my-information"): 28,  # + topics and meetings: 2 kinds
+    ("resident", "/my-information"): 32,  # + topics and meetings: 2 kinds, + volunteer register: 2 kinds
     ("kiosk", "/kiosk"): 2,
     ("gridworker", "/me"): 5,
     ("gridworker", "/requests/queue"): 4,
@@ -76,6 +76,13 @@ EXPECTED = {
     ("resident", "/polls/1"): 6,
     ("staff", "/polls/manage"): 3,
     ("staff", "/polls/manage/1"): 9,
+    # Volunteer register (活地图): call-out 1 is the demo's call-out to 南湖 grid 1.
+    ("resident", "/volunteers/me"): 5,
+    ("staff", "/volunteers"): 4,
+    ("gridworker", "/volunteers?skill=first_aid&day=0&part=morning"): 4,
+    ("staff", "/volunteers/plan"): 5,
+    ("staff", "/volunteers/callouts"): 5,
+    ("staff", "/volunteers/callouts/1"): 5,
 }
 
 
@@ -86,6 +93,7 @@ LARGE_TABLES = (
     "activity", "activity_signup",
     "topic", "topic_support", "topic_meeting", "topic_edit",  # topics and meetings (议事会)
     "ballot", "ballot_choice",  # votes (网络微投票)
+    "volunteer", "call_out", "call_out_reply",  # volunteer register (活地图)
 )  # fmt: skip
 
 

@@ -280,6 +280,21 @@ MATRIX = [
     ("/polls/manage/<int:poll_id>", "GET", "/polls/manage/{poll}", L, 200, 200, 403, 403, 403, L, L),
     ("/polls/manage/<int:poll_id>/paper", "GET", "/polls/manage/{poll}/paper", L, 200, 200, 403, 403, 403, L, L),
     ("/polls/manage/<int:poll_id>/paper", "POST", "/polls/manage/{poll}/paper", L, S, S, 403, 403, 403, L, L),
+    # Volunteer register (活地图): {volunteer} is a demo volunteer of 南湖 grid 1, {callout} the demo call-out to
+    # grid 1 and {reply} one of its replies, {answer_token} that reply's answer link. A resident or a volunteer
+    # account keeps their own entry (staff go to the list); the answer link needs no sign-in.
+    ("/volunteers/me", "GET", "/volunteers/me", R, R, R, R, 200, R, R, 200),
+    ("/volunteers/me/leave", "GET", "/volunteers/me/leave", R, R, R, R, 200, R, R, R),
+    ("/volunteers", "GET", "/volunteers", L, 200, 200, 200, 403, 403, L, L),
+    ("/volunteers/plan", "GET", "/volunteers/plan", L, 200, 200, 200, 403, 403, L, L),
+    ("/volunteers/<int:volunteer_id>/contact", "POST", "/volunteers/{volunteer}/contact",
+     L, 200, 200, 200, 403, 403, L, L),
+    ("/volunteers/callouts", "GET", "/volunteers/callouts", L, 200, 200, 200, 403, 403, L, L),
+    ("/volunteers/callouts/<int:callout_id>", "GET", "/volunteers/callouts/{callout}",
+     L, 200, 200, 200, 403, 403, L, L),
+    ("/volunteers/callouts/<int:callout_id>/replies/<int:reply_id>", "POST",
+     "/volunteers/callouts/{callout}/replies/{reply}", L, 200, 200, 200, 403, 403, L, L),
+    ("/v/<token>", "GET", "/v/{answer_token}", 200, 200, 200, 200, 200, 200, 200, 200),
     # Last: these end what the visitor had (signed in, identified, helping, the kiosk visit).
     ("/assist/end", "POST", "/assist/end", L, 403, 403, S, S, 403, L, L),
     ("/identify/forget", "POST", "/identify/forget", S, S, S, S, S, S, S, S),
@@ -315,9 +330,11 @@ def demo_ids(app):
 
         poll = db.session.scalars(db.select(Poll.id).where(Poll.question == OPEN_QUESTION)).one()
         closed_poll = db.session.scalars(db.select(Poll.id).where(Poll.question == CLOSED_QUESTION)).one()
+        volunteers = demo_volunteer_ids(app)  # volunteer register (活地图)
         return {
             "poll": poll,
             "closed_poll": closed_poll,
+            **volunteers,
             "topic": topic,
             "notice": notice.id,
             "activity": activity,
@@ -335,6 +352,18 @@ def demo_ids(app):
             "booker_token": card_token(booking.resident, app.config["SECRET_KEY"]),
             "ask": db.session.scalar(db.select(DataRequest.id).where(DataRequest.community_id == 1)),
         }
+
+
+def demo_volunteer_ids(app) -> dict:
+    """Volunteer register (活地图): a demo volunteer of grid 1, the demo call-out, one reply and its link."""
+    from portal.models import CallOut, CallOutReply, Volunteer
+    from portal.services.volunteers import answer_token
+
+    volunteer = db.session.scalars(db.select(Volunteer.id).where(Volunteer.grid_id == 1).order_by(Volunteer.id)).first()
+    callout = db.session.scalars(db.select(CallOut.id).order_by(CallOut.id)).first()
+    reply = db.session.scalars(db.select(CallOutReply).where(CallOutReply.callout_id == callout)).first()
+    token = answer_token(reply, app.config["SECRET_KEY"])
+    return {"volunteer": volunteer, "callout": callout, "reply": reply.id, "answer_token": token}
 
 
 def activity_ids(resident) -> tuple[int, int, str]:

@@ -16,6 +16,7 @@ from ..models import (
     Activity,
     ActivitySignup,
     Booking,
+    CallOut,
     Closure,
     Community,
     DataRequest,
@@ -29,6 +30,7 @@ from ..models import (
     StaffCall,
     Station,
     Topic,
+    Volunteer,
     WeeklySchedule,
 )
 from ..services import permissions
@@ -221,3 +223,17 @@ def managed_poll_or_404(poll_id: int) -> Poll:
     """A poll of the signed-in staff's community (any community's, for an admin)."""
     poll = db.session.get(Poll, poll_id)
     return found(poll, poll is not None and permissions.can_manage_poll(g.get("account"), poll))
+
+
+# -- volunteer register (活地图) --------------------------------------------------------------------------
+def volunteer_or_404(volunteer_id: int) -> Volunteer:
+    """An entry of the register in the account's grids (staff: community)."""
+    volunteer = db.session.get(Volunteer, volunteer_id)
+    return found(volunteer, volunteer is not None and permissions.can_see_volunteer(g.get("account"), volunteer))
+
+
+def callout_or_404(callout_id: int) -> CallOut:
+    """A call-out to one of the account's grids (staff: community)."""
+    callout = db.session.get(CallOut, callout_id)
+    allowed = callout is not None and permissions.has_role(g.get("account"), *permissions.VOLUNTEER_ROLES)
+    return found(callout, allowed and permissions.can_see_grid(g.get("account"), callout.grid))

@@ -23,6 +23,9 @@ from .sessions import StoredSession
 # Topics and meetings (议事会)
 from .topics import TOPIC_STATES, Topic, TopicEdit, TopicSupport, topic_meetings  # noqa: E402
 
+# Volunteer register (活地图)
+from .volunteers import CallOut, CallOutReply, Volunteer  # noqa: E402
+
 __all__ = [
     "Activity",
     "ActivitySignup",
@@ -78,4 +81,8 @@ __all__ = [
     "BallotChoice",
     "PaperBatch",
     "poll_grids",
+    # Volunteer register (活地图)
+    "Volunteer",
+    "CallOut",
+    "CallOutReply",
 ]

@@ -32,6 +32,13 @@ SECTIONS: list[Section] = [
         _l("Vote on a question the community asks: online, at a kiosk, with a helper or on paper."),
         "board",
     ),
+    # Volunteer register (活地图)
+    Section(
+        "volunteers.me",
+        _l("Volunteering"),
+        _l("Offer what you can do for your neighbours and when you are free; leave the register at any time."),
+        "people",
+    ),
 ]
 
 

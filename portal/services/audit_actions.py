@@ -87,6 +87,14 @@ ACTION_LABELS = {
     "poll.change_vote": _l("Changed a vote in a poll"),
     "poll.paper_ballot": _l("Entered a paper ballot"),
     "poll.paper_batch": _l("Entered a batch of paper ballots from a polling place"),
+    # Volunteer register (活地图)
+    "volunteer.register": _l("Joined the volunteer register, with consent"),
+    "volunteer.change": _l("Changed an entry on the volunteer register"),
+    "volunteer.leave": _l("Left the volunteer register: the entry was deleted"),
+    "volunteer.contact_view": _l("Saw the name and phone number of a volunteer"),
+    "volunteer.callout": _l("Asked volunteers to come and help (call-out)"),
+    "volunteer.answer": _l("A volunteer answered a call-out from the link in the message"),
+    "volunteer.answer_call": _l("Ticked a volunteer's answer to a call-out after phoning them"),
 }
 
 

@@ -260,3 +260,20 @@ def scope_polls(query, account: Account):
     if has_role(account, *POLL_ROLES):
         return scope_to_community(query, Poll.community_id, account)
     return query.where(false())
+
+
+# -- volunteer register (活地图) --------------------------------------------------------------------------
+# Who sees the register (list, plan, contact on request) and calls volunteers out: staff for their
+# community, grid workers for their own grids.
+VOLUNTEER_ROLES = ("admin", "staff", "gridworker")
+
+
+def can_see_volunteer(account: Account | None, volunteer) -> bool:
+    return has_role(account, *VOLUNTEER_ROLES) and can_see_grid(account, volunteer.grid)
+
+
+def volunteer_grids(session, account: Account | None) -> list[Grid]:
+    """The grids whose volunteers an account may list and call out."""
+    if not has_role(account, *VOLUNTEER_ROLES):
+        return []
+    return visible_grids(session, account)

@@ -44,6 +44,7 @@ from .photos import remove_photo
 from .residents import new_resident_number
 from .slots import as_utc_naive
 from .topics import withdraw_all_supports
+from .volunteers import remove_entry_of_resident
 
 REMOVED_NAME = "—"
 
@@ -151,6 +152,8 @@ def anonymise_resident(session, resident_id: int, *, now: datetime, photo_folder
     session.execute(
         update(Topic).where(Topic.resident_id == resident_id).values(resident_id=None).execution_options(**quiet)
     )
+    # Volunteer register (活地图): their entry and their answers to call-outs are deleted.
+    remove_entry_of_resident(session, resident_id)
     if old_phone:
         session.execute(delete(OneTimeCode).where(OneTimeCode.phone == old_phone).execution_options(**quiet))
 

@@ -23,6 +23,8 @@ from sqlalchemy import delete, func, or_, select, update
 
 from ..models import (
     AuditEvent,
+    CallOut,
+    CallOutReply,
     DataRequest,
     OneTimeCode,
     OutboxMessage,
@@ -106,6 +108,13 @@ def sweep(session, *, now: datetime, days: int = DEFAULT_DAYS, photo_folder: Pat
         )
         .values(resident_id=None)
         .execution_options(**QUIET)
+    ).rowcount
+    # Volunteer register (活地图): call-outs sent before the cut-off go, with who was asked and what they
+    # answered; the entries themselves stay while the volunteer keeps them (they leave when they want).
+    old_callouts = select(CallOut.id).where(CallOut.created_at < before)
+    session.execute(delete(CallOutReply).where(CallOutReply.callout_id.in_(old_callouts)).execution_options(**QUIET))
+    done["callouts"] = session.execute(
+        delete(CallOut).where(CallOut.created_at < before).execution_options(**QUIET)
     ).rowcount
     done["codes"] = session.execute(
         delete(OneTimeCode).where(OneTimeCode.expires_at < before).execution_options(**QUIET)

@@ -75,6 +75,15 @@ POLL_PAGES = {
 }
 for _user, _pages in POLL_PAGES.items():
     PAGES[_user] = PAGES[_user] + _pages
+# Volunteer register (活地图): the volunteer account's own entry; the staff's list, plan and call-outs (call-out
+# 1 is the demo's, to grid 1).
+VOLUNTEER_PAGES = {
+    "volunteer": ["/volunteers/me", "/volunteers/me/leave"],
+    "staff": ["/volunteers", "/volunteers?skill=first_aid&day=0&part=morning", "/volunteers/plan",
+              "/volunteers/callouts", "/volunteers/callouts/1"],
+}  # fmt: skip
+for _user, _pages in VOLUNTEER_PAGES.items():
+    PAGES[_user] = PAGES.get(_user, []) + _pages
 CASES = [(user, lang) for user in PAGES for lang in ("zh", "en")]
 
 
