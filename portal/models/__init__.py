@@ -20,6 +20,9 @@ from .sessions import StoredSession
 # Topics and meetings (议事会)
 from .topics import TOPIC_STATES, Topic, TopicEdit, TopicSupport, topic_meetings  # noqa: E402
 
+# Mutual aid (邻里互助)
+from .aid import AID_CATEGORIES, AID_KINDS, AID_POST_STATES, AidCall, AidMatch, AidPost, AidReport  # noqa: E402
+
 __all__ = [
     "Activity",
     "ActivitySignup",
@@ -68,4 +71,12 @@ __all__ = [
     "TopicSupport",
     "topic_meetings",
     "TOPIC_STATES",
+    # Mutual aid (邻里互助)
+    "AidPost",
+    "AidMatch",
+    "AidReport",
+    "AidCall",
+    "AID_KINDS",
+    "AID_CATEGORIES",
+    "AID_POST_STATES",
 ]
