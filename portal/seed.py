@@ -135,6 +135,9 @@ def seed_demo() -> dict:
     from .topics.seed import seed_topics  # topics and meetings (议事会)
 
     seed_topics()
+    from .aid.seed import seed_aid  # mutual aid (邻里互助)
+
+    seed_aid()
     count = lambda model: db.session.scalar(db.select(db.func.count()).select_from(model))  # noqa: E731
     return {
         "communities": count(Community),

@@ -20,6 +20,7 @@ from .sessions import StoredSession
 # Topics and meetings (议事会)
 from .topics import TOPIC_STATES, Topic, TopicEdit, TopicSupport, topic_meetings  # noqa: E402
 
+# isort: split
 # Mutual aid (邻里互助)
 from .aid import AID_CATEGORIES, AID_KINDS, AID_POST_STATES, AidCall, AidMatch, AidPost, AidReport  # noqa: E402
 

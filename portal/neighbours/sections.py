@@ -25,6 +25,13 @@ SECTIONS: list[Section] = [
         _l("Suggest what the neighbours should talk about, support a topic and read what was decided."),
         "speech",
     ),
+    # Mutual aid (邻里互助)
+    Section(
+        "aid.index",
+        _l("Mutual aid"),
+        _l("Ask neighbours for a hand or offer one: errands, things to lend, a visit, small repairs."),
+        "people",
+    ),
 ]
 
 
