@@ -29,10 +29,10 @@ from ..services.inputs import text_errors
 from ..services.masking import mask_name
 from ..services.paging import fetch_page, page_number
 from . import bp
-from .common import category_label, kind_label, poster_words, refusal_words, state_label
+from .common import category_label, kind_label, poster_words, refusal_words, respond_label, state_label
 
 WORDS = {"kind_label": kind_label, "category_label": category_label, "state_label": state_label,
-         "poster_words": poster_words, "mask_name": mask_name}  # fmt: skip
+         "poster_words": poster_words, "mask_name": mask_name, "respond_label": respond_label}  # fmt: skip
 
 
 @bp.route("/aid/queue")
