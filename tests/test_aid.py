@@ -283,3 +283,41 @@ def test_the_tables_come_from_migration_0022(app):
     with app.app_context(), db.engine.connect() as conn:
         differences = compare_metadata(MigrationContext.configure(conn), db.metadata)
     assert [d for d in differences if "aid_" in repr(d)] == []
+
+
+def test_removal_closes_their_posts_with_no_name_and_declines_their_answers(app, aid):
+    from portal.services.clock import portal_zone
+    from portal.services.removal import remove_resident
+
+    with app.app_context():
+        post = db.session.get(AidPost, aid["need"])
+        poster_id = post.resident_id
+        answerer = db.session.scalars(db.select(AidMatch).where(AidMatch.post_id == post.id)).one().resident
+        remove_resident(db.session, answerer, actor=account("staff"), now=now_utc(), tz=portal_zone(),
+                        photo_folder=None)  # fmt: skip
+        assert db.session.scalars(db.select(AidMatch).where(AidMatch.post_id == post.id)).one().state == "declined"
+        remove_resident(db.session, db.session.get(Resident, poster_id), actor=account("staff"), now=now_utc(),
+                        tz=portal_zone(), photo_folder=None)  # fmt: skip
+        db.session.expire_all()
+        post = db.session.get(AidPost, aid["need"])
+        assert post.resident_id is None and post.state == "closed" and post.text == OPEN_NEED
+
+
+def test_the_retention_sweep_keeps_an_old_done_post_without_its_poster(app, aid):
+    from datetime import timedelta
+
+    from portal.services.retention import DEFAULT_DAYS, sweep
+
+    with app.app_context():
+        done = sweep(db.session, now=now_utc() + timedelta(days=DEFAULT_DAYS + 30))
+        assert done["aid_posts"] == 1
+        db.session.expire_all()
+        assert db.session.get(AidPost, aid["done"]).resident_id is None
+        assert db.session.get(AidPost, aid["need"]).resident_id is not None  # still open: kept
+
+
+def test_my_information_lists_my_posts_and_answers(client, aid):
+    identify(client, aid["free"][0][3])
+    client.submit(f"/aid/{aid['offer']}/respond")
+    page = main_text(client.get("/my-information?lang=en").get_data(as_text=True))
+    assert "Neighbours' posts you answered" in page and OPEN_OFFER in page
