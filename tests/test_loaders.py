@@ -58,6 +58,11 @@ THROUGH = {
     # Topics and meetings (议事会): anyone reads a topic, but a hidden one only its community's staff.
     "topic_or_404": ("staff", "GET", "/topics/{hidden_topic}"),
     "managed_topic_or_404": ("staff", "GET", "/topics/{topic}/edit"),
+    # Mutual aid (邻里互助): anyone reads a post, but a hidden one only the staff who look after it.
+    "aid_post_or_404": ("staff", "GET", "/aid/{hidden_aid_post}"),
+    "managed_aid_post_or_404": ("staff", "GET", "/aid/{aid_post}/moderate"),
+    "aid_match_or_404": ("staff", "GET", "/aid/matches/{aid_match}/confirm"),
+    "aid_call_or_404": ("staff", "POST", "/aid/calls/{aid_call}/done"),
 }
 # The resident's own only: the same address with another resident's object of their community is 404 too.
 OWN_ONLY = {"own_booking_or_404", "booking_or_404", "own_signup_or_404", "signup_or_404"}
@@ -100,8 +105,10 @@ def objects_of(app, community_id: int) -> dict:
         activity = make_activity(community_id=community_id)
         signup = sign_up(db.session, activity_id=activity.id, resident=booking.resident, now=NOW, announce=False)
         topics = topics_of(community_id, grid.id)
+        aid = aid_of(grid.id)  # mutual aid (邻里互助)
         return {
             **topics,
+            **aid,
             "activity": activity.id,
             "signup": signup.code,
             "community": community_id,
@@ -133,6 +140,36 @@ def topics_of(community_id: int, grid_id: int) -> dict:
     made["hidden_topic"].state = "hidden"
     db.session.commit()
     return {key: topic.id for key, topic in made.items()}
+
+
+def aid_of(grid_id: int) -> dict:
+    """Mutual aid (邻里互助): an open post of the grid with an answer, a hidden post, and a call to make."""
+    from portal.models import AidCall
+    from portal.services.aid import post_aid, propose_match
+
+    poster, neighbour = db.session.scalars(
+        db.select(Resident).filter_by(grid_id=grid_id).order_by(Resident.id.desc()).limit(2)
+    ).all()
+    origin = {"channel": "online", "entered_by_id": None, "kiosk_id": None}
+    made = {
+        key: post_aid(
+            db.session,
+            resident=poster,
+            kind="need",
+            category="other",
+            text=key,
+            whole_community=False,
+            origin=origin,
+            now=NOW,
+        )  # fmt: skip
+        for key in ("aid_post", "hidden_aid_post")
+    }
+    match = propose_match(db.session, post_id=made["aid_post"].id, resident=neighbour, origin=origin, now=NOW)
+    made["hidden_aid_post"].state = "hidden"
+    call = AidCall(grid_id=grid_id, resident_id=poster.id, post_id=made["aid_post"].id, reason="matched", text="t")
+    db.session.add(call)
+    db.session.commit()
+    return {**{key: post.id for key, post in made.items()}, "aid_match": match.id, "aid_call": call.id}
 
 
 def become(app, client, auth, visitor, ids):
