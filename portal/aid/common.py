@@ -101,3 +101,20 @@ def card_words(post, now: datetime) -> dict:
         "where": where_for(post),
         "state": state_label(post.state),
     }
+
+
+# Ready-made words for the "in a few words" step, one tap each: a kiosk has no keyboard for free text.
+QUICK_WORDS = {
+    ("need", "errand"): (_l("Please pick up my medicine"), _l("Please buy some vegetables for me")),
+    ("need", "item"): (_l("I would like to borrow a wheelchair"),),
+    ("need", "company"): (_l("I would like someone to chat with"),),
+    ("need", "repair"): (_l("Please help me change a light bulb"),),
+    ("offer", "errand"): (_l("I can pick up medicine or buy vegetables"),),
+    ("offer", "item"): (_l("I have a wheelchair to lend"),),
+    ("offer", "company"): (_l("I can chat or go for a walk with an older neighbour"),),
+    ("offer", "repair"): (_l("I can fix a tap or change a light bulb"),),
+}
+
+
+def quick_words(kind: str, category: str) -> list[str]:
+    return [str(words) for words in QUICK_WORDS.get((kind, category), ())]

@@ -20,7 +20,7 @@ from ..services.clock import now_utc
 from ..services.inputs import text_problem
 from ..services.masking import mask_name
 from . import bp
-from .common import CATEGORY_HINTS, CATEGORY_WORDS, KIND_WORDS, category_label, kind_label
+from .common import CATEGORY_HINTS, CATEGORY_WORDS, KIND_WORDS, category_label, kind_label, quick_words
 
 flow = Flow("aid", ["kind", "category", "text", "where"], "aid.new_step", "aid.new_check")
 
@@ -105,7 +105,7 @@ def new_step(step):
         changing=changing,
         back_url=flow.back_url(step, changing, start_url=url_for("aid.index")),
         resident_name=mask_name(resident.name),
-        max_length=AID_TEXT_LENGTH,
+        quick=quick_words(kind, flow.answer("category", "")) if step == "text" else [],
     )
 
 
