@@ -287,7 +287,8 @@ def moderate_post(session, post: AidPost, *, action: str, why: str, actor, now: 
     post.moderated_at, post.moderated_by_id, post.open_reports = now_utc, actor.id, 0
     if action == "close":
         post.closed_at = now_utc
-    _audit(session, MODERATION[action], post.id, actor=actor, reason=why)
+    event = "aid.hide" if action == "hide" else "aid.moderate_close" if action == "close" else "aid.restore"
+    _audit(session, event, post.id, actor=actor, reason=why)
     session.commit()
 
 
