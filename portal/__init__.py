@@ -55,6 +55,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     from . import (
         activities,
+        aid,  # mutual aid (邻里互助)
         assist,
         auth,
         errors,
@@ -103,6 +104,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(topics.bp)  # topics and meetings (议事会)
     app.register_blueprint(polls.bp)  # votes (网络微投票)
     app.register_blueprint(volunteers.bp)  # volunteer register (活地图)
+    app.register_blueprint(aid.bp)  # mutual aid (邻里互助)
     kiosk.init_app(app)
     speech.init_app(app)
     register_template_helpers(app)

@@ -141,6 +141,9 @@ def seed_demo() -> dict:
     from .volunteers.seed import seed_volunteers  # volunteer register (活地图)
 
     seed_volunteers()
+    from .aid.seed import seed_aid  # mutual aid (邻里互助)
+
+    seed_aid()
     count = lambda model: db.session.scalar(db.select(db.func.count()).select_from(model))  # noqa: E731
     return {
         "communities": count(Community),

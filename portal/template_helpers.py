@@ -10,6 +10,7 @@ from flask import g
 from markupsafe import Markup
 
 from . import display
+from .aid.common import card_words as aid_card_words  # mutual aid (邻里互助)
 from .health.words import booking_channel_label, day_state_label, status_label
 from .i18n import current_url, i18n_context, role_label, translation_context
 from .kiosk.device import kiosk_context, print_links
@@ -113,6 +114,8 @@ def register_template_helpers(app) -> TemplateHelpers:
     helpers.global_("status_label", status_label)
     helpers.global_("booking_channel_label", booking_channel_label)
     helpers.global_("day_state_label", day_state_label)
+    # Mutual aid (邻里互助): a post's words as a neighbour sees them (a masked name, the building, its age).
+    helpers.global_("aid_card_words", aid_card_words)
     # A global, so the print macro sees it even when imported without context.
     helpers.global_("print_links", print_links)
     helpers.global_("current_url", current_url)

@@ -110,6 +110,14 @@ STARTS = [
     "/volunteers/plan",
     "/volunteers/callouts",
     "/volunteers/callouts/1",
+    # Mutual aid (邻里互助): post 1 is the demo's open need of 南湖 grid 1, match 1 the answer waiting for it.
+    "/aid/new",
+    "/aid/1",
+    "/aid/1/report",
+    "/aid/1/moderate",
+    "/aid/queue",
+    "/aid/matches/1/confirm",
+    "/aid/matches/1/decline",
 ]
 
 

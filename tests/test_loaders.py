@@ -63,6 +63,11 @@ THROUGH = {
     # Volunteer register (活地图): a volunteer's contact and a call-out, for the staff of their community.
     "volunteer_or_404": ("staff", "POST", "/volunteers/{volunteer}/contact"),
     "callout_or_404": ("staff", "GET", "/volunteers/callouts/{callout}"),
+    # Mutual aid (邻里互助): anyone reads a post, but a hidden one only the staff who look after it.
+    "aid_post_or_404": ("staff", "GET", "/aid/{hidden_aid_post}"),
+    "managed_aid_post_or_404": ("staff", "GET", "/aid/{aid_post}/moderate"),
+    "aid_match_or_404": ("staff", "GET", "/aid/matches/{aid_match}/confirm"),
+    "aid_call_or_404": ("staff", "POST", "/aid/calls/{aid_call}/done"),
 }
 # The resident's own only: the same address with another resident's object of their community is 404 too.
 OWN_ONLY = {"own_booking_or_404", "booking_or_404", "own_signup_or_404", "signup_or_404"}
@@ -108,10 +113,12 @@ def objects_of(app, community_id: int) -> dict:
         topics = topics_of(community_id, grid.id)
         polls = polls_of(community_id)
         volunteers = volunteers_of(community_id, resident)  # volunteer register (活地图)
+        aid = aid_of(grid.id)  # mutual aid (邻里互助)
         return {
             **topics,
             **polls,
             **volunteers,
+            **aid,
             "activity": activity.id,
             "signup": signup.code,
             "community": community_id,
@@ -168,6 +175,36 @@ def volunteers_of(community_id: int, resident) -> dict:
     callout = call_out(db.session, grid=resident.grid, message="m", skill="", slot=None, actor=admin, now=NOW,
                        link_for=lambda token: token, secret="s")  # fmt: skip
     return {"volunteer": entry.id, "callout": callout.id}
+
+
+def aid_of(grid_id: int) -> dict:
+    """Mutual aid (邻里互助): an open post of the grid with an answer, a hidden post, and a call to make."""
+    from portal.models import AidCall
+    from portal.services.aid import post_aid, propose_match
+
+    poster, neighbour = db.session.scalars(
+        db.select(Resident).filter_by(grid_id=grid_id).order_by(Resident.id.desc()).limit(2)
+    ).all()
+    origin = {"channel": "online", "entered_by_id": None, "kiosk_id": None}
+    made = {
+        key: post_aid(
+            db.session,
+            resident=poster,
+            kind="need",
+            category="other",
+            text=key,
+            whole_community=False,
+            origin=origin,
+            now=NOW,
+        )  # fmt: skip
+        for key in ("aid_post", "hidden_aid_post")
+    }
+    match = propose_match(db.session, post_id=made["aid_post"].id, resident=neighbour, origin=origin, now=NOW)
+    made["hidden_aid_post"].state = "hidden"
+    call = AidCall(grid_id=grid_id, resident_id=poster.id, post_id=made["aid_post"].id, reason="matched", text="t")
+    db.session.add(call)
+    db.session.commit()
+    return {**{key: post.id for key, post in made.items()}, "aid_match": match.id, "aid_call": call.id}
 
 
 def become(app, client, auth, visitor, ids):

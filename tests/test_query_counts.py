@@ -34,7 +34,8 @@ EXPECTED = {
     ("booking", "/health/book/time"): 4,
     ("resident", "/health/my"): 3,
     ("resident", "/requests/status"): 3,
-    ("resident", "/my-information"): 32,  # + topics and meetings: 2 kinds, + volunteer register: 2 kinds
+    # + topics and meetings, volunteer register, mutual aid: 2 kinds each
+    ("resident", "/my-information"): 36,
     ("kiosk", "/kiosk"): 2,
     ("gridworker", "/me"): 5,
     ("gridworker", "/requests/queue"): 4,
@@ -48,17 +49,17 @@ EXPECTED = {
     ("staff", "/grids/1/residents"): 6,
     ("staff", "/audit"): 7,
     ("staff", "/data-requests"): 3,
-    ("anyone", "/grids/1"): 9,  # + the upcoming activities, + the open topics
+    ("anyone", "/grids/1"): 10,  # + the upcoming activities, + the open topics, + the open aid posts
     ("anyone", "/grids/1/notices"): 4,
     ("anyone", "/notices/{notice}"): 3,
     ("resident", "/notices/{notice}"): 9,
-    ("staff", "/grids/1"): 11,  # + the open topics
+    ("staff", "/grids/1"): 12,  # + the open topics, + the open aid posts
     ("staff", "/grids/1/notices"): 7,
     ("staff", "/notices/{notice}"): 6,
-    ("staff", "/communities/1/stats?period=this_year"): 32,  # + topics: 3
-    ("gridworker", "/grids/1/stats?period=this_year"): 30,  # + topics: 3
-    ("anyone", "/stats/communities/1?period=this_year"): 30,  # + topics: 3
-    ("anyone", "/stats/grids/1?period=this_year"): 27,  # + topics: 3
+    ("staff", "/communities/1/stats?period=this_year"): 36,  # + topics: 3, + mutual aid: 4
+    ("gridworker", "/grids/1/stats?period=this_year"): 34,  # + topics: 3, + mutual aid: 4
+    ("anyone", "/stats/communities/1?period=this_year"): 34,  # + topics: 3, + mutual aid: 4
+    ("anyone", "/stats/grids/1?period=this_year"): 31,  # + topics: 3, + mutual aid: 4
     ("anyone", "/activities/"): 1,
     ("anyone", "/activities/{activity}"): 4,  # + the topics of a meeting
     ("resident", "/activities/my"): 3,
@@ -83,6 +84,12 @@ EXPECTED = {
     ("staff", "/volunteers/plan"): 5,
     ("staff", "/volunteers/callouts"): 5,
     ("staff", "/volunteers/callouts/1"): 5,
+    # Mutual aid (邻里互助)
+    ("anyone", "/aid?grid=1"): 3,
+    ("resident", "/aid"): 5,
+    ("anyone", "/aid/{aid_post}"): 4,
+    ("resident", "/aid/{aid_post}"): 7,
+    ("gridworker", "/aid/queue"): 6,
 }
 
 
@@ -183,8 +190,14 @@ def test_main_pages_run_as_many_statements_at_ten_times_the_demo(app, demo):
         notice = db.session.scalar(select(Notice.id).where(Notice.title == "1幢楼道灯更换"))
         activity = db.session.scalar(select(Activity.id).where(Activity.community_id == 1).order_by(Activity.id))
         topic = db.session.scalar(select(Topic.id).where(Topic.outcome != "").order_by(Topic.id))
+        from portal.aid.seed import OPEN_OFFER  # mutual aid (邻里互助)
+        from portal.models import AidPost
+
+        aid_post = db.session.scalar(select(AidPost.id).where(AidPost.text == OPEN_OFFER))
     addresses = {
-        key: key[1].format(ticket=ticket, station=demo["station"], notice=notice, activity=activity, topic=topic)
+        key: key[1].format(
+            ticket=ticket, station=demo["station"], notice=notice, activity=activity, topic=topic, aid_post=aid_post
+        )
         for key in EXPECTED
     }
     clients = visitors(app, demo)

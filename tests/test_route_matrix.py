@@ -295,6 +295,24 @@ MATRIX = [
     ("/volunteers/callouts/<int:callout_id>/replies/<int:reply_id>", "POST",
      "/volunteers/callouts/{callout}/replies/{reply}", L, 200, 200, 200, 403, 403, L, L),
     ("/v/<token>", "GET", "/v/{answer_token}", 200, 200, 200, 200, 200, 200, 200, 200),
+    # Mutual aid (邻里互助): {aid_post} is 南湖 grid 1's open demo need, {aid_match} the answer to it waiting in the
+    # grid worker's queue. Anyone reads; a resident (or a helper for them) posts and answers; the queue is staff's.
+    ("/aid", "GET", "/aid", 200, 200, 200, 200, 200, 200, 200, 200),
+    ("/aid/<int:post_id>", "GET", "/aid/{aid_post}", 200, 200, 200, 200, 200, 200, 200, 200),
+    ("/aid/new", "GET", "/aid/new", R, R, R, R, R, R, R, R),
+    ("/aid/new/<step>", "GET", "/aid/new/kind", R, R, R, R, R, R, R, 200),
+    ("/aid/new/check", "GET", "/aid/new/check", R, R, R, R, R, R, R, R),
+    ("/aid/<int:post_id>/respond", "GET", "/aid/{aid_post}/respond", R, R, R, R, R, R, R, 200),
+    ("/aid/<int:post_id>/close", "GET", "/aid/{aid_post}/close", R, R, R, R, R, R, R, 200),
+    ("/aid/<int:post_id>/renew", "GET", "/aid/{aid_post}/renew", R, R, R, R, R, R, R, 200),
+    ("/aid/<int:post_id>/done", "GET", "/aid/{aid_post}/done", R, R, R, R, R, R, R, 200),
+    ("/aid/<int:post_id>/report", "GET", "/aid/{aid_post}/report", R, R, R, R, R, R, R, 200),
+    ("/aid/queue", "GET", "/aid/queue", L, 200, 200, 200, 403, 403, L, L),
+    ("/aid/matches/<int:match_id>/confirm", "GET", "/aid/matches/{aid_match}/confirm", L, 200, 200, 200, 403, 403, L, L),
+    ("/aid/matches/<int:match_id>/decline", "GET", "/aid/matches/{aid_match}/decline", L, 200, 200, 200, 403, 403, L, L),
+    ("/aid/<int:post_id>/moderate", "GET", "/aid/{aid_post}/moderate", L, 200, 200, 200, 403, 403, L, L),
+    ("/aid/<int:post_id>/staff-done", "GET", "/aid/{aid_post}/staff-done", L, 200, 200, 200, 403, 403, L, L),
+    ("/aid/calls/<int:call_id>/done", "POST", "/aid/calls/999999/done", L, 404, 404, 404, 403, 403, L, L),
     # Last: these end what the visitor had (signed in, identified, helping, the kiosk visit).
     ("/assist/end", "POST", "/assist/end", L, 403, 403, S, S, 403, L, L),
     ("/identify/forget", "POST", "/identify/forget", S, S, S, S, S, S, S, S),
@@ -331,10 +349,17 @@ def demo_ids(app):
         poll = db.session.scalars(db.select(Poll.id).where(Poll.question == OPEN_QUESTION)).one()
         closed_poll = db.session.scalars(db.select(Poll.id).where(Poll.question == CLOSED_QUESTION)).one()
         volunteers = demo_volunteer_ids(app)  # volunteer register (活地图)
+        from portal.aid.seed import OPEN_NEED  # mutual aid (邻里互助)
+        from portal.models import AidMatch, AidPost
+
+        aid_post = db.session.scalars(db.select(AidPost.id).where(AidPost.text == OPEN_NEED)).one()
+        aid_match = db.session.scalars(db.select(AidMatch.id).where(AidMatch.post_id == aid_post)).one()
         return {
             "poll": poll,
             "closed_poll": closed_poll,
             **volunteers,
+            "aid_post": aid_post,
+            "aid_match": aid_match,
             "topic": topic,
             "notice": notice.id,
             "activity": activity,

@@ -15,6 +15,9 @@ from ..identify import current_resident
 from ..models import (
     Activity,
     ActivitySignup,
+    AidCall,
+    AidMatch,
+    AidPost,
     Booking,
     CallOut,
     Closure,
@@ -237,3 +240,30 @@ def callout_or_404(callout_id: int) -> CallOut:
     callout = db.session.get(CallOut, callout_id)
     allowed = callout is not None and permissions.has_role(g.get("account"), *permissions.VOLUNTEER_ROLES)
     return found(callout, allowed and permissions.can_see_grid(g.get("account"), callout.grid))
+
+
+# -- mutual aid (邻里互助) ---------------------------------------------------------------------------
+def aid_post_or_404(post_id: int) -> AidPost:
+    """A post anyone may read; a hidden one only for the staff and grid workers who look after it."""
+    post = db.session.get(AidPost, post_id)
+    return found(
+        post, post is not None and (post.state != "hidden" or permissions.can_manage_aid(g.get("account"), post))
+    )
+
+
+def managed_aid_post_or_404(post_id: int) -> AidPost:
+    """A post the signed-in account may hide, close, restore or mark done (its grid's worker, staff)."""
+    post = db.session.get(AidPost, post_id)
+    return found(post, post is not None and permissions.can_manage_aid(g.get("account"), post))
+
+
+def aid_match_or_404(match_id: int) -> AidMatch:
+    """A proposed match on a post the signed-in account looks after."""
+    match = db.session.get(AidMatch, match_id)
+    return found(match, match is not None and permissions.can_manage_aid(g.get("account"), match.post))
+
+
+def aid_call_or_404(call_id: int) -> AidCall:
+    """A call to make for a post of a grid the signed-in account looks after."""
+    call = db.session.get(AidCall, call_id)
+    return found(call, call is not None and permissions.can_manage_aid(g.get("account"), call.post))

@@ -10,7 +10,8 @@ from ..page_cache import public_page
 from ..pages import render_page
 from ..services import permissions
 from ..services.activity_lists import upcoming_activities_for_grid
-from ..services.clock import today_local
+from ..services.aid import open_posts_for_grid  # mutual aid (邻里互助)
+from ..services.clock import now_utc, today_local
 from ..services.grid_space import grid_page
 from ..services.posters import active_grid_poster
 from ..services.topics import top_open_topics
@@ -20,6 +21,8 @@ from . import bp
 GRID_PAGE_ACTIVITIES = 5
 # How many open topics (topics and meetings, 议事会) the grid's page shows, most supported first.
 GRID_PAGE_TOPICS = 3
+# How many open mutual-aid posts (邻里互助) the grid's page shows, newest first.
+GRID_PAGE_AID_POSTS = 4
 
 
 @bp.route("/grids/<int:grid_id>")
@@ -35,6 +38,8 @@ def page(grid_id):
         view=grid_page(db.session, grid, today_local()),
         activities=upcoming_activities_for_grid(db.session, grid, GRID_PAGE_ACTIVITIES),
         topics=top_open_topics(db.session, grid, GRID_PAGE_TOPICS),
+        aid_posts=open_posts_for_grid(db.session, grid, GRID_PAGE_AID_POSTS),
+        now=now_utc(),
         may_post_activity=permissions.has_role(account, *permissions.ACTIVITY_ROLES)
         and account.community_id == grid.community_id
         and permissions.can_see_grid(account, grid),

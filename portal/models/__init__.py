@@ -26,6 +26,10 @@ from .topics import TOPIC_STATES, Topic, TopicEdit, TopicSupport, topic_meetings
 # Volunteer register (活地图)
 from .volunteers import CallOut, CallOutReply, Volunteer  # noqa: E402
 
+# isort: split
+# Mutual aid (邻里互助)
+from .aid import AID_CATEGORIES, AID_KINDS, AID_POST_STATES, AidCall, AidMatch, AidPost, AidReport  # noqa: E402
+
 __all__ = [
     "Activity",
     "ActivitySignup",
@@ -85,4 +89,12 @@ __all__ = [
     "Volunteer",
     "CallOut",
     "CallOutReply",
+    # Mutual aid (邻里互助)
+    "AidPost",
+    "AidMatch",
+    "AidReport",
+    "AidCall",
+    "AID_KINDS",
+    "AID_CATEGORIES",
+    "AID_POST_STATES",
 ]

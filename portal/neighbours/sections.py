@@ -39,6 +39,13 @@ SECTIONS: list[Section] = [
         _l("Offer what you can do for your neighbours and when you are free; leave the register at any time."),
         "people",
     ),
+    # Mutual aid (邻里互助)
+    Section(
+        "aid.index",
+        _l("Mutual aid"),
+        _l("Ask neighbours for a hand or offer one: errands, things to lend, a visit, small repairs."),
+        "people",
+    ),
 ]
 
 

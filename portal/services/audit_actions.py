@@ -95,6 +95,20 @@ ACTION_LABELS = {
     "volunteer.callout": _l("Asked volunteers to come and help (call-out)"),
     "volunteer.answer": _l("A volunteer answered a call-out from the link in the message"),
     "volunteer.answer_call": _l("Ticked a volunteer's answer to a call-out after phoning them"),
+    # Mutual aid (邻里互助)
+    "aid.post": _l("Posted a need or an offer for the neighbours"),
+    "aid.propose": _l("Offered to help a neighbour, or asked for what a neighbour offers"),
+    "aid.confirm": _l("Confirmed a match between neighbours, with what was agreed"),
+    "aid.decline": _l("Declined a match between neighbours"),
+    "aid.done": _l("Marked a neighbours' match as done"),
+    "aid.close": _l("Closed a need or an offer"),
+    "aid.renew": _l("Kept a need or an offer open for two more weeks"),
+    "aid.report": _l("Reported a need or an offer to the grid worker"),
+    "aid.hide": _l("Hid a need or an offer"),
+    "aid.moderate_close": _l("Closed a need or an offer after a report"),
+    "aid.restore": _l("Restored a need or an offer"),
+    "aid.contact_view": _l("Saw the phone numbers of both sides of a match"),
+    "aid.call": _l("Phoned or visited a resident about a need or an offer"),
 }
 
 

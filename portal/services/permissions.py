@@ -277,3 +277,33 @@ def volunteer_grids(session, account: Account | None) -> list[Grid]:
     if not has_role(account, *VOLUNTEER_ROLES):
         return []
     return visible_grids(session, account)
+
+
+# -- mutual aid (邻里互助) ---------------------------------------------------------------------------
+# Who works the mutual-aid queue: confirms or declines proposed matches, hides, closes or restores posts.
+AID_ROLES = ("admin", "staff", "gridworker")
+
+
+def can_manage_aid_grid(account: Account | None, grid_id: int, community_id: int) -> bool:
+    """Staff of the community (admins: any); a grid worker, the posts of their own grids."""
+    if has_role(account, *STAFF_ROLES):
+        return can_see_community(account, community_id)
+    if has_role(account, "gridworker"):
+        return can_see_community(account, community_id) and any(g.id == grid_id for g in account.grids)
+    return False
+
+
+def can_manage_aid(account: Account | None, post) -> bool:
+    return can_manage_aid_grid(account, post.grid_id, post.community_id)
+
+
+def aid_queue_grid_ids(session, account: Account | None) -> list[int]:
+    """The grids whose posts an account's queue holds: a grid worker's own, staff their community's."""
+    if has_role(account, "gridworker"):
+        return [g.id for g in account.grids if can_see_community(account, g.community_id)]
+    if has_role(account, *STAFF_ROLES):
+        query = select(Grid.id)
+        if not sees_every_community(account):
+            query = query.where(Grid.community_id == account.community_id)
+        return list(session.scalars(query))
+    return []

@@ -25,6 +25,9 @@ from sqlalchemy import delete, select, update
 from ..models import (
     Activity,
     ActivitySignup,
+    AidCall,
+    AidMatch,
+    AidPost,
     AuditEvent,
     Booking,
     DataRequest,
@@ -154,6 +157,24 @@ def anonymise_resident(session, resident_id: int, *, now: datetime, photo_folder
     )
     # Volunteer register (活地图): their entry and their answers to call-outs are deleted.
     remove_entry_of_resident(session, resident_id)
+    # Mutual aid (邻里互助): their open or matched posts close, and every post they made stays with no name;
+    # their answers still waiting in the queue are declined; the calls to make to them are dropped.
+    session.execute(
+        update(AidPost)
+        .where(AidPost.resident_id == resident_id, AidPost.state.in_(("open", "matched")))
+        .values(state="closed", state_reason="", closed_at=as_utc_naive(now))
+        .execution_options(**quiet)
+    )
+    session.execute(
+        update(AidPost).where(AidPost.resident_id == resident_id).values(resident_id=None).execution_options(**quiet)
+    )
+    session.execute(
+        update(AidMatch)
+        .where(AidMatch.resident_id == resident_id, AidMatch.state == "proposed")
+        .values(state="declined", decline_reason="", decided_at=as_utc_naive(now))
+        .execution_options(**quiet)
+    )
+    session.execute(delete(AidCall).where(AidCall.resident_id == resident_id).execution_options(**quiet))
     if old_phone:
         session.execute(delete(OneTimeCode).where(OneTimeCode.phone == old_phone).execution_options(**quiet))
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from sqlalchemy import delete, func, or_, select, update
 
 from ..models import (
+    AidPost,
     AuditEvent,
     CallOut,
     CallOutReply,
@@ -115,6 +116,19 @@ def sweep(session, *, now: datetime, days: int = DEFAULT_DAYS, photo_folder: Pat
     session.execute(delete(CallOutReply).where(CallOutReply.callout_id.in_(old_callouts)).execution_options(**QUIET))
     done["callouts"] = session.execute(
         delete(CallOut).where(CallOut.created_at < before).execution_options(**QUIET)
+    ).rowcount
+    # Mutual aid (邻里互助): a post settled (done, closed, hidden or expired) before the cut-off no longer says
+    # who posted it, and the words the grid worker agreed for its matches are cleared.
+    settled = ("done", "closed", "hidden", "expired")
+    done["aid_posts"] = session.execute(
+        update(AidPost)
+        .where(
+            AidPost.state.in_(settled),
+            func.coalesce(AidPost.done_at, AidPost.closed_at, AidPost.moderated_at, AidPost.created_at) < before,
+            AidPost.resident_id.is_not(None),
+        )
+        .values(resident_id=None)
+        .execution_options(**QUIET)
     ).rowcount
     done["codes"] = session.execute(
         delete(OneTimeCode).where(OneTimeCode.expires_at < before).execution_options(**QUIET)

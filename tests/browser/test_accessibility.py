@@ -84,6 +84,15 @@ VOLUNTEER_PAGES = {
 }  # fmt: skip
 for _user, _pages in VOLUNTEER_PAGES.items():
     PAGES[_user] = PAGES.get(_user, []) + _pages
+# Mutual aid (邻里互助): post 1 is the demo's open need of grid 1 (match 1 the answer waiting for it), post 3
+# the matched need (portal/aid/seed.py).
+AID_PAGES = {
+    None: ["/aid?grid=1", "/aid/1", "/aid/3"],
+    "staff": ["/aid/queue", "/aid/1", "/aid/matches/1/confirm", "/aid/matches/1/decline", "/aid/1/moderate",
+              "/aid/3/staff-done"],
+}  # fmt: skip
+for _user, _pages in AID_PAGES.items():
+    PAGES[_user] = PAGES[_user] + _pages
 CASES = [(user, lang) for user in PAGES for lang in ("zh", "en")]
 
 

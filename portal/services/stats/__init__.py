@@ -6,7 +6,7 @@ a module with `sections(ctx) -> list[Section]` and add it to SOURCES: the staff 
 the monthly report, the charts and the CSV files all pick it up.
 """
 
-from . import activities, appointments, channels, kiosk_calls, notices, requests, residents, topics
+from . import activities, aid, appointments, channels, kiosk_calls, notices, requests, residents, topics
 from .context import Context, Scope
 from .suppression import protect
 from .table import Section
@@ -21,6 +21,8 @@ SOURCES = (
     kiosk_calls.sections,
     # Topics and meetings (议事会)
     topics.sections,
+    # Mutual aid (邻里互助)
+    aid.sections,
 )
 
 
