@@ -3,7 +3,6 @@ to a need posted with the kiosk's channel (each screen checked: axe, target size
 help" with JavaScript on and off; the mutual-aid page at kiosk and phone size. Set LINLI_SCREENSHOTS to a
 folder to keep the screens."""
 
-import os
 import re
 
 import pytest
@@ -12,17 +11,11 @@ from portal.aid.seed import OPEN_NEED
 from portal.extensions import db
 from portal.models import AidMatch, AidPost
 
-from tests.support.browser import KIOSK, PHONE, open_kiosk
+from tests.support.browser import KIOSK, PHONE, open_kiosk, shot
 from tests.support.browser_checks import page_problems
 from tests.support.health import make_residents
 
 pytestmark = pytest.mark.browser
-SHOTS = os.environ.get("LINLI_SCREENSHOTS")
-
-
-def shot(page, name):
-    if SHOTS:
-        page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
 
 
 def settle(page):

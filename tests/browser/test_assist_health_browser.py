@@ -2,24 +2,17 @@
 at tablet size: from the helping page to the slip, the banner on every page, and no axe violations on
 the helping page and "Their appointments" (with an appointment on them) in both languages."""
 
-import os
-
 import pytest
 
 from portal.extensions import db
 from portal.models import Account, Booking, Resident
 
-from tests.support.browser import sign_in
+from tests.support.browser import shot, sign_in
 from tests.support.browser_checks import PageChecks
 from tests.support.records import resident_in
 
 pytestmark = pytest.mark.browser
 TABLET = {"width": 800, "height": 1280}
-
-
-def shot(page, name):
-    if os.environ.get("LINLI_SCREENSHOTS"):  # a folder: look at the pages
-        page.screenshot(path=os.path.join(os.environ["LINLI_SCREENSHOTS"], f"assist-{name}.png"), full_page=True)
 
 
 def start_assisting(page, base_url, number):
@@ -78,5 +71,5 @@ def test_a_volunteer_books_for_the_resident_with_javascript_off(live, live_app, 
             page.goto(f"{live.url}{path}?lang={lang}")
             checks.check(page, f"{path} {lang}")
             if lang == "zh":
-                shot(page, path.strip("/").replace("/", "-"))
+                shot(page, "assist-" + path.strip("/").replace("/", "-"))
     assert not checks, checks

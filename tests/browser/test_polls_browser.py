@@ -13,17 +13,11 @@ from portal.models import Ballot, Poll
 from portal.polls.seed import CLOSED_QUESTION, OPEN_QUESTION
 from portal.services.cards import card_token
 
-from tests.support.browser import KIOSK, PHONE, open_kiosk, sign_in
+from tests.support.browser import KIOSK, PHONE, SHOTS, open_kiosk, shot, sign_in
 from tests.support.browser_checks import page_problems
 from tests.support.health import make_residents
 
 pytestmark = pytest.mark.browser
-SHOTS = os.environ.get("LINLI_SCREENSHOTS")
-
-
-def shot(page, name):
-    if SHOTS:
-        page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
 
 
 def settle(page):

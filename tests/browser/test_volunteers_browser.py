@@ -3,7 +3,6 @@ volunteer account changes its entry with JavaScript on and off, a volunteer answ
 with no sign-in, and every register page reflows at 320 px in both languages. Set LINLI_SCREENSHOTS to a
 folder to keep the screens (the staff's list, the plan, who is coming, the answer link at phone size)."""
 
-import os
 import re
 
 import pytest
@@ -12,17 +11,11 @@ from portal.extensions import db
 from portal.models import CallOutReply, Volunteer
 from portal.services.volunteers import answer_token
 
-from tests.support.browser import KIOSK, PHONE, open_kiosk, sign_in
+from tests.support.browser import KIOSK, PHONE, open_kiosk, shot, sign_in
 from tests.support.browser_checks import has_horizontal_scroll, page_problems
 from tests.support.health import make_residents
 
 pytestmark = pytest.mark.browser
-SHOTS = os.environ.get("LINLI_SCREENSHOTS")
-
-
-def shot(page, name):
-    if SHOTS:
-        page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js-on", "js-off"])

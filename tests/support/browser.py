@@ -20,6 +20,16 @@ from .app import restore_snapshot, test_config
 from .kiosk import DEMO_KIOSK, new_code
 
 CHROMIUM = os.environ.get("LINLI_CHROMIUM", "/usr/bin/chromium")
+# A folder: the browser tests save what they show there, to look at (`LINLI_SCREENSHOTS=/tmp/shots make test`).
+SHOTS = os.environ.get("LINLI_SCREENSHOTS")
+
+
+def shot(page, name: str) -> None:
+    """The whole page as SHOTS/name.png, when a screenshots folder is named; nothing otherwise."""
+    if SHOTS:
+        page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
+
+
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
