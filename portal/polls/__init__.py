@@ -7,4 +7,4 @@ from flask import Blueprint
 
 bp = Blueprint("polls", __name__)
 
-from . import manage, routes  # noqa: E402,F401
+from . import manage, records, routes  # noqa: E402,F401
