@@ -11,35 +11,19 @@ from portal.aid.seed import OPEN_NEED
 from portal.extensions import db
 from portal.models import AidMatch, AidPost
 
-from tests.support.browser import KIOSK, PHONE, open_kiosk, shot
+from tests.support.browser import KIOSK, PHONE, TapJourney, open_kiosk, settle, shot
 from tests.support.browser_checks import page_problems
 from tests.support.health import make_residents
 
 pytestmark = pytest.mark.browser
 
 
-def settle(page):
-    page.wait_for_load_state()
-    page.wait_for_function("!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
-
-
 def test_kiosk_tap_only_from_the_neighbours_tile_to_a_need_posted(live, context_factory):
     with live.app.app_context():
         resident = make_residents(1, start=560)[0]
         rid, phone, year = resident.id, resident.phone, str(resident.birth_year)
-    page = open_kiosk(live, context_factory, tap=True)
-    problems = {}
-
-    def check(name):
-        settle(page)
-        found = page_problems(page, reflow=True)
-        if found:
-            problems[name] = found
-        shot(page, f"aid-kiosk-tap-{name}")
-
-    page.get_by_role("link", name=re.compile("邻里")).first.tap()
-    page.wait_for_url("**/neighbours")
-    page.get_by_role("link", name=re.compile("邻里互助")).tap()
+    journey = TapJourney(live, context_factory, "邻里互助", "aid")
+    page, check, problems = journey.page, journey.check, journey.problems
     page.wait_for_url("**/aid")
     check("list")
     page.get_by_role("link", name="我要求助").tap()

@@ -13,16 +13,11 @@ from portal.models import Ballot, Poll
 from portal.polls.seed import CLOSED_QUESTION, OPEN_QUESTION
 from portal.services.cards import card_token
 
-from tests.support.browser import KIOSK, PHONE, SHOTS, open_kiosk, shot, sign_in
+from tests.support.browser import KIOSK, PHONE, SHOTS, TapJourney, settle, shot, sign_in
 from tests.support.browser_checks import page_problems
 from tests.support.health import make_residents
 
 pytestmark = pytest.mark.browser
-
-
-def settle(page):
-    page.wait_for_load_state()
-    page.wait_for_function("!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
 
 
 def poll_id(live, question) -> int:
@@ -76,19 +71,8 @@ def test_kiosk_tap_only_from_the_neighbours_tile_to_a_ballot(live, context_facto
         resident = make_residents(1, start=540)[0]
         rid, phone, year = resident.id, resident.phone, str(resident.birth_year)
         first = db.session.get(Poll, opened).options[0].id
-    page = open_kiosk(live, context_factory, tap=True)
-    problems = {}
-
-    def check(name):
-        settle(page)
-        found = page_problems(page, reflow=True)
-        if found:
-            problems[name] = found
-        shot(page, f"polls-kiosk-tap-{name}")
-
-    page.get_by_role("link", name=re.compile("邻里")).first.tap()
-    page.wait_for_url("**/neighbours")
-    page.get_by_role("link", name=re.compile("网络微投票")).tap()
+    journey = TapJourney(live, context_factory, "网络微投票", "polls")
+    page, check, problems = journey.page, journey.check, journey.problems
     page.wait_for_url("**/polls")
     check("list")
     page.get_by_role("link", name=OPEN_QUESTION).tap()

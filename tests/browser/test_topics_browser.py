@@ -13,7 +13,7 @@ from portal.models import Resident, Topic, TopicSupport
 from portal.services.cards import card_token
 from portal.topics.seed import DECIDED_TITLE, OPEN_TITLE
 
-from tests.support.browser import KIOSK, PHONE, open_kiosk, sign_in
+from tests.support.browser import KIOSK, PHONE, TapJourney, settle, sign_in
 from tests.support.browser_checks import page_problems
 from tests.support.health import make_residents
 
@@ -24,11 +24,6 @@ SHOTS = os.environ.get("LINLI_SCREENSHOTS")
 def shot(page, name):
     if SHOTS:
         page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
-
-
-def settle(page):
-    page.wait_for_load_state()
-    page.wait_for_function("!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
 
 
 def topic_id(live, title) -> int:
@@ -69,19 +64,8 @@ def test_kiosk_tap_only_from_the_neighbours_tile_to_a_support(live, context_fact
     with live.app.app_context():
         resident = make_residents(1, start=540)[0]
         rid, phone, year = resident.id, resident.phone, str(resident.birth_year)
-    page = open_kiosk(live, context_factory, tap=True)
-    problems = {}
-
-    def check(name):
-        settle(page)
-        found = page_problems(page, reflow=True)
-        if found:
-            problems[name] = found
-        shot(page, f"topics-kiosk-tap-{name}")
-
-    page.get_by_role("link", name=re.compile("邻里")).first.tap()
-    page.wait_for_url("**/neighbours")
-    page.get_by_role("link", name=re.compile("议事会")).tap()
+    journey = TapJourney(live, context_factory, "议事会", "topics")
+    page, check, problems = journey.page, journey.check, journey.problems
     page.wait_for_url("**/topics")
     check("list")
     page.get_by_role("link", name=OPEN_TITLE).tap()

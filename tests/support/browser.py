@@ -194,3 +194,33 @@ def live_senior(live):
             "token": card_token(resident, live.app.config["SECRET_KEY"]),
             "kiosk_id": db.session.scalars(db.select(Kiosk.id).filter_by(name=DEMO_KIOSK)).one(),
         }
+
+
+def settle(page) -> None:
+    """The page has loaded and htmx has finished swapping."""
+    page.wait_for_load_state()
+    page.wait_for_function("!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
+
+
+class TapJourney:
+    """A tap-only kiosk journey at kiosk size: the kiosk is opened, the Neighbours tile tapped, then the hub's
+    link to one section. `check(screen)` looks at each screen on the way (axe, target sizes, 320 px reflow)
+    and keeps what it found in `problems`; with LINLI_SCREENSHOTS it saves NAME-kiosk-tap-SCREEN.png."""
+
+    def __init__(self, live, context_factory, section: str, name: str):
+        from .browser_checks import page_problems
+
+        self.page_problems = page_problems
+        self.name = name
+        self.problems = {}
+        self.page = open_kiosk(live, context_factory, tap=True)
+        self.page.get_by_role("link", name=re.compile("邻里")).first.tap()
+        self.page.wait_for_url("**/neighbours")
+        self.page.get_by_role("link", name=re.compile(section)).tap()
+
+    def check(self, screen: str) -> None:
+        settle(self.page)
+        found = self.page_problems(self.page, reflow=True)
+        if found:
+            self.problems[screen] = found
+        shot(self.page, f"{self.name}-kiosk-tap-{screen}")
