@@ -21,7 +21,12 @@ def add_events(app):
         volunteer, worker = (
             db.session.scalars(db.select(Account).filter_by(username=u)).one() for u in ("volunteer", "gridworker")
         )
-        a, b = db.session.scalars(db.select(Resident).where(Resident.community_id == 1).order_by(Resident.id)).all()[:2]
+        in_the_demo_log = db.select(AuditEvent.resident_id).where(AuditEvent.resident_id.is_not(None))
+        a, b = db.session.scalars(  # residents the demo's own events (a volunteer's answer, say) do not name
+            db.select(Resident)
+            .where(Resident.community_id == 1, Resident.id.not_in(in_the_demo_log))
+            .order_by(Resident.id)
+        ).all()[:2]
         far = db.session.scalars(db.select(Resident).where(Resident.community_id == 2)).first()
         record_event(
             db.session,
