@@ -31,7 +31,7 @@ def test_my_information_shows_my_ballots(app, client):
     assert ballot["question"] in page and all(label in page for label in ballot["chose"])
     assert "How you voted" in page
     zh = main_text(client.get("/my-information/records/ballots?lang=zh").get_data(as_text=True))
-    assert "我的投票" in zh and "我的选择" in zh
+    assert "我的投票" in zh and "您选的" in zh
 
 
 def test_the_download_holds_my_ballots_and_no_one_elses(app, client):
