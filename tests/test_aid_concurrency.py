@@ -3,16 +3,13 @@ ONE resident at the same moment (online, at a kiosk and through a helper; 40 thr
 one proposal; 50 residents at once give 50. And 20 confirmations of one match at once (threads and
 processes) confirm it once and tell each side once. On SQLite and on PostgreSQL."""
 
-from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
-
 from portal.extensions import db
-from portal.models import Account, AidMatch, AidPost, AuditEvent, Kiosk, OutboxMessage, Resident
+from portal.models import Account, AidMatch, AidPost, AuditEvent, Kiosk, OutboxMessage
 from portal.services.aid import post_aid
 
-from tests.support.activity_workers import process_context
 from tests.support.aid_workers import CHANNELS, attempt, attempt_in_process
 from tests.support.health import NOW, make_residents
+from tests.support.races import release_together
 
 PEOPLE, THREADS = 50, 40
 ORIGIN = {"channel": "online", "entered_by_id": None, "kiosk_id": None}
@@ -21,32 +18,7 @@ ORIGIN = {"channel": "online", "entered_by_id": None, "kiosk_id": None}
 def race(app, database_url, jobs, processes):
     """jobs: (kind, resident_id, target_id, channel, helper_id, kiosk_id); the last `processes` run in worker
     processes, the rest in threads of this process, all released by one barrier."""
-    ctx = process_context(database_url)
-    gate, results = ctx.Barrier(len(jobs)), ctx.Queue()
-    in_threads, in_processes = jobs[: len(jobs) - processes], jobs[len(jobs) - processes :]
-    workers = [ctx.Process(target=attempt_in_process, args=(database_url, job, gate, results)) for job in in_processes]
-    for worker in workers:
-        worker.start()
-
-    def one(job):
-        with app.app_context():
-            try:
-                db.session.get(Resident, job[1])
-                db.session.rollback()
-                gate.wait(timeout=60)
-                return attempt(*job)
-            except Exception as error:
-                db.session.rollback()
-                return f"error: {error!r}"
-            finally:
-                db.session.remove()
-
-    with ThreadPoolExecutor(max_workers=max(len(in_threads), 1)) as pool:
-        outcomes = list(pool.map(one, in_threads))
-    outcomes += [results.get(timeout=180) for _ in workers]
-    for worker in workers:
-        worker.join(timeout=60)
-    return Counter(outcomes)
+    return release_together(app, database_url, jobs, processes, attempt, attempt_in_process)
 
 
 def new_post() -> tuple[int, int, int]:

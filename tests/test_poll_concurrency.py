@@ -3,8 +3,6 @@
 choice; 50 web changes of one resident's ballot at once leave one ballot with one choice; 50 residents at
 once give 50 ballots. On SQLite and on PostgreSQL."""
 
-from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from portal.extensions import db
@@ -12,9 +10,9 @@ from portal.models import Account, AuditEvent, Ballot, BallotChoice, Kiosk, Poll
 from portal.services.dates import as_utc_naive
 from portal.services.polls import count_results, create_poll
 
-from tests.support.activity_workers import process_context
 from tests.support.health import NOW, make_residents
 from tests.support.poll_workers import CHANNELS, attempt, attempt_in_process
+from tests.support.races import release_together
 
 PEOPLE, THREADS = 50, 40
 
@@ -22,32 +20,7 @@ PEOPLE, THREADS = 50, 40
 def race(app, database_url, jobs, processes):
     """jobs: (resident_id, poll_id, option_id, channel, helper_id, kiosk_id, staff_id); the last `processes`
     run in worker processes, the rest in threads of this process, all released by one barrier."""
-    ctx = process_context(database_url)
-    gate, results = ctx.Barrier(len(jobs)), ctx.Queue()
-    in_threads, in_processes = jobs[: len(jobs) - processes], jobs[len(jobs) - processes :]
-    workers = [ctx.Process(target=attempt_in_process, args=(database_url, job, gate, results)) for job in in_processes]
-    for worker in workers:
-        worker.start()
-
-    def one(job):
-        with app.app_context():
-            try:
-                db.session.get(Resident, job[0])
-                db.session.rollback()
-                gate.wait(timeout=60)
-                return attempt(*job)
-            except Exception as error:
-                db.session.rollback()
-                return f"error: {error!r}"
-            finally:
-                db.session.remove()
-
-    with ThreadPoolExecutor(max_workers=max(len(in_threads), 1)) as pool:
-        outcomes = list(pool.map(one, in_threads))
-    outcomes += [results.get(timeout=180) for _ in workers]
-    for worker in workers:
-        worker.join(timeout=60)
-    return Counter(outcomes)
+    return release_together(app, database_url, jobs, processes, attempt, attempt_in_process)
 
 
 def new_poll() -> dict:

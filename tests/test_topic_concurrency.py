@@ -3,15 +3,12 @@
 50 residents at once give 50 and a count of 50; then 25 of them withdraw at once while 25 others try to
 withdraw twice, and the count is exactly the active supports. On SQLite and on PostgreSQL."""
 
-from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
-
 from portal.extensions import db
-from portal.models import Account, AuditEvent, Kiosk, Resident, Topic, TopicSupport
+from portal.models import Account, AuditEvent, Kiosk, Topic, TopicSupport
 from portal.services.topics import propose_topic
 
-from tests.support.activity_workers import process_context
 from tests.support.health import NOW, make_residents
+from tests.support.races import release_together
 from tests.support.topic_workers import CHANNELS, attempt, attempt_in_process
 
 PEOPLE, THREADS = 50, 40
@@ -20,33 +17,7 @@ PEOPLE, THREADS = 50, 40
 def race(app, database_url, jobs, processes):
     """jobs: (kind, resident_id, topic_id, channel, helper_id, kiosk_id); the last `processes` run in worker
     processes, the rest in threads of this process, all released by one barrier."""
-    ctx = process_context(database_url)
-    gate, results = ctx.Barrier(len(jobs)), ctx.Queue()
-    in_threads, in_processes = jobs[: len(jobs) - processes], jobs[len(jobs) - processes :]
-    workers = [ctx.Process(target=attempt_in_process, args=(database_url, job, gate, results)) for job in in_processes]
-    for worker in workers:
-        worker.start()
-
-    def one(job):
-        kind, rid, topic_id, channel, helper_id, kiosk_id = job
-        with app.app_context():
-            try:
-                db.session.get(Resident, rid)
-                db.session.rollback()
-                gate.wait(timeout=60)
-                return attempt(kind, rid, topic_id, channel, helper_id, kiosk_id)
-            except Exception as error:
-                db.session.rollback()
-                return f"error: {error!r}"
-            finally:
-                db.session.remove()
-
-    with ThreadPoolExecutor(max_workers=max(len(in_threads), 1)) as pool:
-        outcomes = list(pool.map(one, in_threads))
-    outcomes += [results.get(timeout=180) for _ in workers]
-    for worker in workers:
-        worker.join(timeout=60)
-    return Counter(outcomes)
+    return release_together(app, database_url, jobs, processes, attempt, attempt_in_process)
 
 
 def new_topic() -> tuple[int, int, int]:

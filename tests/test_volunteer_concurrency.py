@@ -3,15 +3,12 @@ database: 50 registrations of ONE resident at the same moment (online, at a kios
 threads and 10 processes) give one entry; 50 of one volunteer account give one; 50 residents at once give 50;
 50 answers to one reply at once count once (one audit event). On SQLite and on PostgreSQL."""
 
-from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
-
 from portal.extensions import db
 from portal.models import Account, AuditEvent, CallOutReply, Kiosk, Volunteer
 from portal.services.volunteers import call_out
 
-from tests.support.activity_workers import process_context
 from tests.support.health import NOW, make_residents
+from tests.support.races import release_together
 from tests.support.topic_workers import CHANNELS
 from tests.support.volunteer_workers import attempt, attempt_in_process
 
@@ -21,32 +18,7 @@ PEOPLE, THREADS = 50, 40
 def race(app, database_url, jobs, processes):
     """jobs: arguments of volunteer_workers.attempt; the last `processes` run in worker processes, the rest
     in threads of this process, all released by one barrier."""
-    ctx = process_context(database_url)
-    gate, results = ctx.Barrier(len(jobs)), ctx.Queue()
-    in_threads, in_processes = jobs[: len(jobs) - processes], jobs[len(jobs) - processes :]
-    workers = [ctx.Process(target=attempt_in_process, args=(database_url, job, gate, results)) for job in in_processes]
-    for worker in workers:
-        worker.start()
-
-    def one(job):
-        with app.app_context():
-            try:
-                db.session.get(Account, 1)
-                db.session.rollback()
-                gate.wait(timeout=60)
-                return attempt(*job)
-            except Exception as error:
-                db.session.rollback()
-                return f"error: {error!r}"
-            finally:
-                db.session.remove()
-
-    with ThreadPoolExecutor(max_workers=max(len(in_threads), 1)) as pool:
-        outcomes = list(pool.map(one, in_threads))
-    outcomes += [results.get(timeout=180) for _ in workers]
-    for worker in workers:
-        worker.join(timeout=60)
-    return Counter(outcomes)
+    return release_together(app, database_url, jobs, processes, attempt, attempt_in_process)
 
 
 def helpers() -> tuple[int, int]:
