@@ -22,7 +22,6 @@ import pytest
 import time_machine
 from flask.testing import FlaskClient
 from jinja2 import BytecodeCache
-from sqlalchemy import text
 
 from portal import create_app
 from portal.cli import compile_catalogs
@@ -32,6 +31,7 @@ from portal.seed import seed_demo
 
 from .pagecheck import check_html
 from .pg import PostgresServer
+from .snapshot import restore_snapshot, take_snapshot
 
 DB_KIND = os.environ.get("LINLI_TEST_DATABASE", "sqlite")
 # Wednesday 25 November 2026, 10:00 in Shanghai: a weekday, after the demo's first blood-pressure checks.
@@ -130,32 +130,6 @@ def database_url(postgres_server, tmp_path_factory):
     if postgres_server is not None:
         return postgres_server.create_database("linli_test")
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'linli-test.sqlite3'}"
-
-
-def take_snapshot() -> dict:
-    with db.engine.connect() as conn:
-        return {t.name: [dict(r) for r in conn.execute(t.select()).mappings()] for t in db.metadata.sorted_tables}
-
-
-def restore_snapshot(snapshot: dict) -> None:
-    """Put every table back to the snapshot: empty them all (children first), then insert the saved rows.
-    DELETE, not TRUNCATE: on tables this small, TRUNCATE's new files for every table and index cost far more
-    (PostgreSQL: about 150 ms a test against 30 ms)."""
-    tables = db.metadata.sorted_tables
-    with db.engine.begin() as conn:
-        for table in reversed(tables):
-            conn.execute(table.delete())
-        for table in tables:
-            if snapshot.get(table.name):
-                conn.execute(table.insert(), snapshot[table.name])
-        if conn.dialect.name == "postgresql":
-            counters = [
-                f"setval(pg_get_serial_sequence('\"{t.name}\"', 'id'), "
-                f'COALESCE((SELECT MAX(id) FROM "{t.name}"), 1), (SELECT MAX(id) FROM "{t.name}") IS NOT NULL)'
-                for t in tables
-                if "id" in t.c and t.c.id.autoincrement is not False and t.c.id.primary_key
-            ]
-            conn.execute(text("SELECT " + ", ".join(counters)))
 
 
 @pytest.fixture(scope="session")
