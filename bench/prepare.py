@@ -183,3 +183,19 @@ def demo_resident(app) -> int:
 
     with app.app_context():
         return db.session.scalar(select(Request.resident_id).order_by(Request.id))
+
+
+def busiest_open_poll(app, community_id: int) -> int:
+    """The open poll of the community with the most ballots: its results page counts them all."""
+    from portal.extensions import db
+    from portal.models import Ballot, Poll, utcnow
+
+    now = utcnow()
+    with app.app_context():
+        ballots = select(func.count()).where(Ballot.poll_id == Poll.id).scalar_subquery()
+        return db.session.scalar(
+            select(Poll.id)
+            .where(Poll.community_id == community_id, Poll.opens_at <= now, Poll.closes_at > now)
+            .order_by(ballots.desc(), Poll.id)
+            .limit(1)
+        )

@@ -51,6 +51,7 @@ def pages(app, booking_people: int) -> tuple[list[dict], list[tuple[Request, int
         ],
     )
     ticket = prepare.demo_ticket(app)
+    poll = prepare.busiest_open_poll(app, community_id=1)
 
     def row(name, who, kind, request, expect=OK):
         return {"name": name, "who": who, "kind": kind, "requests": [request], "expect": expect}
@@ -79,6 +80,13 @@ def pages(app, booking_people: int) -> tuple[list[dict], list[tuple[Request, int
         row("grid notices /grids/1/notices", "anyone", "anonymous", Request("GET", "/grids/1/notices")),
         row("activities /activities/", "anyone", "anonymous", Request("GET", "/activities/")),
         row("neighbours /neighbours", "anyone", "anonymous", Request("GET", "/neighbours")),
+        # Mutual aid (邻里互助), votes (网络微投票), the volunteer register (活地图)
+        row("mutual aid /aid?grid=1", "anyone", "anonymous", Request("GET", "/aid?grid=1")),
+        row("aid queue /aid/queue", "grid worker", "signed in", Request("GET", "/aid/queue", grid)),
+        row("polls /polls?community=1", "anyone", "anonymous", Request("GET", "/polls?community=1")),
+        row(f"poll results /polls/{poll}", "staff", "signed in", Request("GET", f"/polls/{poll}", staff)),
+        row("volunteers /volunteers", "staff", "signed in", Request("GET", "/volunteers", staff)),
+        row("volunteer plan /volunteers/plan", "staff", "signed in", Request("GET", "/volunteers/plan", staff)),
     ]  # fmt: skip
     by_path = {r["requests"][0].path: r["requests"][0] for r in rows}
     weights = [
@@ -86,6 +94,7 @@ def pages(app, booking_people: int) -> tuple[list[dict], list[tuple[Request, int
         (f"/requests/status/{ticket}", 10), ("/health/my", 8), ("/requests/status", 6), ("/requests/queue", 6),
         ("/health/calls", 4), (f"/health/roster/{station}", 6), ("/me", 6),
         ("/grids/1", 6), ("/activities/", 4), ("/stats/communities/1?period=this_year", 2),
+        ("/aid?grid=1", 2), ("/polls?community=1", 2),  # mutual aid, votes
     ]  # fmt: skip
     mix = [(by_path[path], weight) for path, weight in weights]
     booking = [Request("POST", "/health/book/confirm", cookie, f"csrf_token={token}") for cookie, token in bookers]

@@ -144,3 +144,114 @@ def test_it_refuses_to_run_in_production(city, monkeypatch):
         assert table_counts(db.session) == before
         db.session.remove()
         db.engine.dispose()
+
+
+# Mutual aid (邻里互助), votes (网络微投票), the volunteer register (活地图)
+def test_mutual_aid_is_in_proportion_and_valid(city):
+    from portal.models import AidMatch, AidPost, AidReport
+    from portal.models.aid import AID_CATEGORIES
+
+    # 2% of 6,000 posts and 3,000 matches (a match is left out when a grid had no neighbour free).
+    assert added(city, "aid_post") == 120
+    assert 50 <= added(city, "aid_match") <= 60
+    assert added(city, "aid_report") > 0 or added(city, "aid_post") < 200
+    with city["app"].app_context():
+        posts = db.session.execute(select(AidPost).order_by(AidPost.id)).scalars().all()
+        city_posts = [post for post in posts if post.channel != "seed"]
+        assert {post.state for post in city_posts} >= {"open", "matched", "done", "closed", "expired"}
+        assert {post.category for post in city_posts} == set(AID_CATEGORIES)
+        assert {(post.kind, post.whole_community) for post in city_posts} == {
+            (kind, whole) for kind in ("need", "offer") for whole in (True, False)
+        }
+        now = utcnow()
+        assert all(post.expires_at > now for post in city_posts if post.state == "open")
+        assert all(post.expires_at <= now and post.closed_at for post in city_posts if post.state == "expired")
+        confirmed = dict(
+            db.session.execute(
+                select(AidMatch.post_id, func.count()).where(AidMatch.state == "confirmed").group_by(AidMatch.post_id)
+            ).all()
+        )
+        # Exactly one confirmed match for each matched or done post, none for the others.
+        assert confirmed == {post.id: 1 for post in posts if post.state in ("matched", "done")}
+        matches = db.session.execute(select(AidMatch.post_id, AidMatch.resident_id, AidMatch.state)).all()
+        poster = {post.id: post.resident_id for post in posts}
+        assert all(resident != poster[post_id] for post_id, resident, _state in matches)
+        assert {state for _post, _resident, state in matches} == {"proposed", "confirmed", "declined"}
+        reports = dict(db.session.execute(select(AidReport.post_id, func.count()).group_by(AidReport.post_id)).all())
+        assert {post.id: post.open_reports for post in posts if post.open_reports} == reports
+        db.session.remove()
+
+
+def test_votes_are_in_proportion_and_valid(city):
+    from portal.models import Ballot, BallotChoice, PaperBatch, Poll, PollOption
+    from portal.services.polls import eligible_residents
+
+    counts = city["counts"][0]
+    assert added(city, "poll") == 2 * counts["community"]
+    with city["app"].app_context():
+        now = utcnow()
+        polls = db.session.scalars(select(Poll).where(Poll.id > 2).order_by(Poll.id)).all()
+        assert {(poll.community_id, poll.state(now)) for poll in polls} == {
+            (community_id, state) for community_id in {p.community_id for p in polls} for state in ("open", "closed")
+        }
+        assert {poll.multiple for poll in polls} == {True, False}
+        assert {poll.whole_community for poll in polls} == {True, False}
+        assert all(poll.grids for poll in polls if not poll.whole_community)
+        for poll in polls:
+            ballots = db.session.scalars(select(Ballot).where(Ballot.poll_id == poll.id)).all()
+            # 20-40 % of the city's residents it is for (the demo's own residents of 南湖 are left to the demo).
+            assert (
+                0.15 * eligible_residents(db.session, poll)
+                <= len(ballots)
+                <= 0.4 * eligible_residents(db.session, poll) + 1
+            ), poll.id
+            assert all(poll.opens_at <= b.created_at <= min(poll.closes_at, now) for b in ballots)
+        channels = set(db.session.scalars(select(Ballot.channel).where(Ballot.poll_id > 2).distinct()))
+        assert channels == {"online", "kiosk", "volunteer", "gridworker", "paper"}
+        picked = {}
+        for ballot_id, ballot_poll, multiple, option_poll in db.session.execute(
+            select(Ballot.id, Ballot.poll_id, Poll.multiple, PollOption.poll_id)
+            .join(BallotChoice, BallotChoice.ballot_id == Ballot.id)
+            .join(PollOption, PollOption.id == BallotChoice.option_id)
+            .join(Poll, Poll.id == Ballot.poll_id)
+        ):
+            assert option_poll == ballot_poll  # an option of its own poll
+            picked.setdefault((ballot_id, multiple), []).append(option_poll)
+        assert len(picked) == db.session.scalar(select(func.count()).select_from(Ballot))  # each has a choice
+        assert all(len(chosen) == 1 for (_id, multiple), chosen in picked.items() if not multiple)
+        # A paper batch counts the paper ballots that point at it; its subtotal adds up.
+        batches = db.session.scalars(select(PaperBatch)).all()
+        in_batch = dict(
+            db.session.execute(
+                select(Ballot.paper_batch_id, func.count())
+                .where(Ballot.channel == "paper")
+                .group_by(Ballot.paper_batch_id)
+            ).all()
+        )
+        assert in_batch == {batch.id: batch.counted for batch in batches}
+        assert all(batch.declared == batch.counted + batch.refused for batch in batches)
+        db.session.remove()
+
+
+def test_the_volunteer_register_is_in_proportion_and_valid(city):
+    from portal.models import CallOut, CallOutReply, Volunteer
+
+    assert added(city, "volunteer") == 60  # 2% of 3,000, the new communities' volunteer accounts among them
+    assert added(city, "call_out") == 3 and added(city, "call_out_reply") >= 3
+    with city["app"].app_context():
+        residents = db.session.execute(
+            select(Volunteer.grid_id, Volunteer.building_id, Resident.grid_id, Resident.building_id).join(
+                Resident, Resident.id == Volunteer.resident_id
+            )
+        ).all()
+        assert all((v_grid, v_building) == (r_grid, r_building) for v_grid, v_building, r_grid, r_building in residents)
+        assert all(v.skills and v.availability for v in db.session.scalars(select(Volunteer)))
+        asked = db.session.execute(
+            select(CallOut.grid_id, Volunteer.grid_id, CallOutReply.answer, CallOutReply.answered_at)
+            .join(CallOutReply, CallOutReply.callout_id == CallOut.id)
+            .join(Volunteer, Volunteer.id == CallOutReply.volunteer_id)
+        ).all()
+        assert all(callout_grid == volunteer_grid for callout_grid, volunteer_grid, _a, _at in asked)
+        assert all((answer is None) == (at is None) for _c, _v, answer, at in asked)
+        assert {answer for _c, _v, answer, _at in asked} == {"yes", "no", None}
+        db.session.remove()

@@ -3,8 +3,9 @@
 After `flask db upgrade` and `seed-demo`, it adds streets, communities, grids and buildings up to
 10 communities and 300 grids, 100,000 residents, 20 health stations with a year of slots and 200,000
 appointments, 150,000 requests with their timelines, 300,000 audit events, five notices per grid with
-their reads, 3,000 activities with 60,000 sign-ups (figures.py scales them
-all with --residents). The demo's accounts keep working and see the city: the demo grid worker's two
+their reads, 3,000 activities with 60,000 sign-ups, 6,000 mutual-aid posts with 3,000 matches, two
+polls per community with their ballots, 3,000 volunteers on the register with 40 call-outs (figures.py
+scales them all with --residents). The demo's accounts keep working and see the city: the demo grid worker's two
 grids have about 1,500 open requests, the demo nurse's station is fully booked today, the demo staff's
 community has thousands of residents and overdue requests.
 
@@ -23,6 +24,7 @@ from ..models import Station, Street
 from ..services.clock import portal_zone, this_year_local, utcnow
 from ..services.dates import local_today
 from .activities import write_activities
+from .aid import build_aid
 from .audit import AuditCandidates
 from .bookings import BookingWriter, allocate
 from .bulk import Loader, progress_bars
@@ -38,9 +40,11 @@ from .health import (
 )
 from .notices import build_notices
 from .places import MARKER_STREET, build_community_accounts, build_places, find_demo
+from .polls import build_polls
 from .requests import RequestWriter
 from .residents import build_residents
 from .topics import build_topics
+from .volunteers import build_volunteers
 
 TABLES = [
     "street",
@@ -70,6 +74,20 @@ TABLES = [
     # Topics and meetings (议事会)
     "topic",
     "topic_support",
+    # Mutual aid (邻里互助), votes (网络微投票), the volunteer register (活地图)
+    "aid_post",
+    "aid_match",
+    "aid_report",
+    "aid_call",
+    "poll",
+    "poll_grid",
+    "poll_option",
+    "paper_batch",
+    "ballot",
+    "ballot_choice",
+    "volunteer",
+    "call_out",
+    "call_out_reply",
 ]
 
 
@@ -142,4 +160,8 @@ def load_city(loader, figures, rng, demo, tz, now, today) -> None:
     build_notices(loader, rng, city, people, now, today)
     write_activities(loader, rng, figures, people, demo, now)
     build_topics(loader, rng, city, people, now)  # topics and meetings (议事会)
+    # Mutual aid (邻里互助), votes (网络微投票), the volunteer register (活地图)
+    build_aid(loader, rng, figures, city, people, now)
+    build_polls(loader, rng, figures, city, people, now)
+    build_volunteers(loader, rng, figures, city, people, now)
     loader.audit.write(loader, figures.audit_events, now)

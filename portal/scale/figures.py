@@ -31,6 +31,12 @@ class Figures:
     nurses_per_station: int
     activities: int = 0
     activity_signups: int = 0
+    # The neighbours' capabilities (issue 11): mutual aid, votes, the volunteer register.
+    aid_posts: int = 0
+    aid_matches: int = 0
+    polls_per_community: int = 2
+    volunteers: int = 0
+    callouts: int = 0
     past_days: int = 337
     future_days: int = 28  # the booking window (services/slots.py DEFAULT_WINDOW_DAYS)
 
@@ -64,4 +70,8 @@ def figures_for(residents: int = DEFAULT_RESIDENTS) -> Figures:
         nurses_per_station=2,
         activities=scaled(3_000, least=1),
         activity_signups=scaled(60_000, least=10),
+        aid_posts=scaled(6_000, least=20),
+        aid_matches=scaled(3_000, least=10),
+        volunteers=scaled(3_000, least=10),
+        callouts=scaled(40, least=3),
     )

@@ -13,7 +13,17 @@ from ..redirects import safe_next
 from ..services import permissions
 from ..services.inputs import int_in_range
 from ..services.paging import fetch_page, page_number
-from ..services.volunteers import PARTS, SKILLS, building_counts, listed, matching, reveal_contact, slot_index
+from ..services.volunteers import (
+    PARTS,
+    SKILLS,
+    building_counts,
+    building_ranks,
+    in_natural_order,
+    listed,
+    matching,
+    reveal_contact,
+    slot_index,
+)
 from . import bp
 from .words import day_options, masked_name, part_options, skill_options, skills_text, times_text
 
@@ -51,7 +61,7 @@ def index():
     query = matching(scoped_volunteers(grids), **narrowing)
     if building_id is not None:
         query = query.where(Volunteer.building_id == building_id)
-    page = fetch_page(db.session, listed(query), page_number(request.args))
+    page = fetch_page(db.session, listed(query, building_ranks(db.session, grids)), page_number(request.args))
     return render_page(
         "volunteers/index.html",
         grids=grids,
@@ -71,8 +81,8 @@ def index():
 @require_role(*permissions.VOLUNTEER_ROLES)
 def plan():
     grids = permissions.volunteer_grids(db.session, g.account)
-    buildings = db.session.scalars(
-        db.select(Building).where(Building.grid_id.in_([grid.id for grid in grids] or [-1])).order_by(Building.name)
+    buildings = in_natural_order(
+        db.session.scalars(db.select(Building).where(Building.grid_id.in_([grid.id for grid in grids] or [-1])))
     )
     by_grid = {grid.id: [] for grid in grids}
     for building in buildings:
