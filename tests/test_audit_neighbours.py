@@ -18,11 +18,11 @@ from tests.support.signin import sign_in
 
 # What a detail's raw code looks like: "volunteer=7", "answer: yes" (a key the log has no words for).
 RAW_CODE = re.compile(r"[a-z_]+=|\b[a-z_]+: ")
-NEIGHBOURS = ("poll.", "volunteer.", "aid.")
+NEIGHBOURS = ("poll.", "volunteer.", "aid.", "topic.", "activity.")
 
 
 def detail_hints(html: str, lang: str) -> list[str]:
-    """The detail next to each vote's, volunteer's and mutual-aid event's action in the log's table."""
+    """The detail next to each neighbours' (and activities') event's action in the log's table."""
     with current_app.test_request_context(), force_locale("en" if lang == "en" else "zh_Hans_CN"):
         actions = [str(words) for code, words in ACTION_LABELS.items() if code.startswith(NEIGHBOURS)]
     found = []

@@ -66,4 +66,17 @@ def neighbour_phrase(key: str, value: str, names: dict) -> str | None:
         return str(CALL_WORDS[value])
     if key == "topic":
         return _("Topic number %(number)s", number=value)
+    # A topic's meeting is an activity: the activities' own details, in words too.
+    if key == "activity":
+        return _("Activity number %(number)s", number=value)
+    if key == "attended":
+        return _("%(number)s came", number=value)
+    if key == "capacity":
+        return _("Places: %(number)s", number=value)
+    if key == "held_back":
+        return _("Held back for the desk: %(number)s", number=value)
+    if key == "promoted":
+        return _("Moved up from the waiting list: %(number)s", number=value)
+    if key == "code":
+        return _("Ticket code %(code)s", code=value)
     return None
