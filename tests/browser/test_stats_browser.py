@@ -26,6 +26,7 @@ def test_staff_reach_the_figures_of_their_community_without_javascript(live, con
     page.get_by_role("button", name="Show the figures").click()
     assert "period=this_year" in page.url
     assert page.locator("h1").inner_text() == "Statistics: Nanhu Community"
+    page.wait_for_load_state()  # the whole page, before counting its charts and tables
     assert (
         page.locator("svg.chart.chart-wide").count()
         == page.locator("svg.chart.chart-narrow").count()
