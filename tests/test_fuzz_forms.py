@@ -124,6 +124,8 @@ STARTS = [
     "/aid/queue",
     "/aid/matches/1/confirm",
     "/aid/matches/1/decline",
+    # The volunteer's answer link (活地图): the demo call-out's first reply, its token made at run time.
+    "/v/{answer_token}",
 ]
 
 
@@ -206,7 +208,8 @@ class Fuzzer:
 
     # -- the forms --------------------------------------------------------------------------
     def forms(self, adapter):
-        crawled, seen_args = crawl(self.client, adapter, STARTS)
+        starts = [start.format(answer_token=demo_answer_token(self.app)) for start in STARTS]
+        crawled, seen_args = crawl(self.client, adapter, starts)
         by_endpoint = {}
         for form in crawled:
             hit = match(adapter, form.action.replace("http://localhost", ""), form.method)
@@ -299,3 +302,56 @@ def test_no_form_gives_a_server_error_or_echoes_markup(app, role):
     assert count > 40
     assert fuzzer.requests > 0
     assert not fuzzer.problems, f"{len(fuzzer.problems)} problems for {role}:\n" + "\n".join(fuzzer.problems[:60])
+
+
+# -- the volunteer's answer link (活地图) -------------------------------------------------------------
+def demo_answer_token(app) -> str:
+    """The answer link of the demo call-out's first reply, as its message carries it."""
+    from portal.models import CallOutReply
+    from portal.services.volunteers import answer_token
+
+    with app.app_context():
+        reply = db.session.scalars(db.select(CallOutReply).order_by(CallOutReply.id)).first()
+        return answer_token(reply, app.config["SECRET_KEY"])
+
+
+def odd_tokens(token: str) -> dict:
+    reply_id, nonce, signature = token.split(".")
+    flipped = ("A" if signature[0] != "A" else "B") + signature[1:]  # the last letter has bits that do not count
+    return {
+        "garbage": "not-a-token",
+        "empty parts": "..",
+        "truncated": token[: len(token) // 2],
+        "no signature": f"{reply_id}.{nonce}",
+        "tampered signature": f"{reply_id}.{nonce}.{flipped}",
+        "another reply's id": f"{int(reply_id) + 1}.{nonce}.{signature}",
+        "huge id": f"{'9' * 40}.{nonce}.{signature}",
+        "very long": token * 200,
+        "unicode": "志愿者.回复.签名\u202e",
+        "NUL": "a\x00b",
+        "markup": MARKUP,
+    }
+
+
+@pytest.mark.parametrize(
+    "lang, words, not_found",
+    [
+        ("zh", "这个答复链接用不了", "找不到这个页面"),
+        ("en", "This answer link does not work", "We cannot find that page"),
+    ],
+)
+def test_an_odd_answer_link_is_a_plain_message_never_a_server_error(app, lang, words, not_found):
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    client = app.test_client()
+    token = demo_answer_token(app)
+    assert client.get(f"/v/{token}?lang={lang}").status_code == 200
+    for name, odd in odd_tokens(token).items():
+        for method in ("GET", "POST"):
+            response = client.open(f"/v/{odd}", method=method, query_string={"lang": lang}, data={"answer": "yes"})
+            body = response.get_data(as_text=True)
+            assert response.status_code in (400, 404), (name, method, response.status_code)
+            # Past 100 characters, or with a "/" or a control character, it is no address of the site at all.
+            routed = len(odd) <= 100 and not re.search(r"[/\x00-\x1f]", odd)
+            if method == "GET":
+                assert response.status_code == 404 and (words if routed else not_found) in body, (name, body[:300])
+            assert MARKUP not in body, name

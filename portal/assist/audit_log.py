@@ -22,6 +22,7 @@ from ..services.inputs import ascii_digits, date_in_range
 from ..services.paging import Page, fetch_page, page_number
 from ..services.permissions import STAFF_ROLES
 from . import bp
+from .neighbour_details import names_in_details, neighbour_phrase
 
 IDENTITY_WORDS = {"card": _l("resident card"), "id_document": _l("ID card"), "known": _l("known personally")}
 ENDED_WORDS = {
@@ -34,8 +35,9 @@ ENDED_WORDS = {
 FORMAT_WORDS = {"print": _l("printed page"), "json": _l("JSON file")}
 
 
-def detail_words(detail: str, category_names: dict) -> str:
-    """An event's detail codes in words: "identity=card; consent=given" -> "Identity checked: resident card"."""
+def detail_words(detail: str, category_names: dict, names: dict | None = None) -> str:
+    """An event's detail codes in words: "identity=card; consent=given" -> "Identity checked: resident card".
+    `names`: the grids and polls the page's events name (neighbour_details.names_in_details)."""
     phrases = []
     for part in (detail or "").split(";"):
         key, _sep, value = part.strip().partition("=")
@@ -65,6 +67,9 @@ def detail_words(detail: str, category_names: dict) -> str:
             phrases.append(_("Notice number %(number)s", number=value))
         elif key == "account":
             phrases.append(_("Account %(username)s", username=value))
+        # Votes, the volunteer register and mutual aid
+        elif (neighbours := neighbour_phrase(key, value, names or {})) is not None:
+            phrases.append(neighbours)
         else:
             phrases.append(f"{key}: {value}")
     return ("；" if current_lang_code() == "zh" else "; ").join(p for p in phrases if p)
@@ -129,6 +134,7 @@ def audit_log():
         page = fetch_page(db.session, listed, page.number, PAGE_SIZE)
     args = {k: v for k, v in form.items() if v}
     names = {c.code: place_name(c) for c in db.session.scalars(db.select(Category))}
+    neighbours = names_in_details(db.session, page.items)  # votes, volunteers, mutual aid
     return render_page(
         "assist/audit.html",
         form=form,
@@ -138,7 +144,7 @@ def audit_log():
         page=page,
         args=args,
         action_label=action_label,
-        detail_words=lambda detail: detail_words(detail, names),
+        detail_words=lambda detail: detail_words(detail, names, neighbours),
     )
 
 

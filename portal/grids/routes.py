@@ -13,6 +13,7 @@ from ..services.activity_lists import upcoming_activities_for_grid
 from ..services.aid import open_posts_for_grid  # mutual aid (邻里互助)
 from ..services.clock import now_utc, today_local
 from ..services.grid_space import grid_page
+from ..services.polls import open_polls_for_grid  # votes (网络微投票)
 from ..services.posters import active_grid_poster
 from ..services.topics import top_open_topics
 from . import bp
@@ -23,6 +24,8 @@ GRID_PAGE_ACTIVITIES = 5
 GRID_PAGE_TOPICS = 3
 # How many open mutual-aid posts (邻里互助) the grid's page shows, newest first.
 GRID_PAGE_AID_POSTS = 4
+# How many open polls (votes, 网络微投票) the grid's page shows, closing soonest first.
+GRID_PAGE_POLLS = 3
 
 
 @bp.route("/grids/<int:grid_id>")
@@ -39,6 +42,7 @@ def page(grid_id):
         activities=upcoming_activities_for_grid(db.session, grid, GRID_PAGE_ACTIVITIES),
         topics=top_open_topics(db.session, grid, GRID_PAGE_TOPICS),
         aid_posts=open_posts_for_grid(db.session, grid, GRID_PAGE_AID_POSTS),
+        polls=open_polls_for_grid(db.session, grid, now_utc(), GRID_PAGE_POLLS),
         now=now_utc(),
         may_post_activity=permissions.has_role(account, *permissions.ACTIVITY_ROLES)
         and account.community_id == grid.community_id

@@ -345,7 +345,8 @@ def call_out(
         session,
         "volunteer.callout",
         actor=actor,
-        detail=f"callout={callout.id}; grid={grid.id}; volunteers={len(volunteers)}",
+        detail=f"callout={callout.id}; grid={grid.id}; volunteers={len(volunteers)}; skill={callout.skill}; "
+        f"slot={'' if callout.slot is None else callout.slot}",
         channel="staff",
     )
     session.commit()

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from ..auth.guards import require_role
 from ..auth.loaders import callout_or_404, found
 from ..display import place_name
+from ..errors import render_error
 from ..extensions import db
 from ..models import CallOut, CallOutReply
 from ..pages import render_page
@@ -151,10 +152,23 @@ def tick(callout_id, reply_id):
     return redirect(url_for("volunteers.callout", callout_id=callout.id, done="ticked"), code=303)
 
 
+def broken_link():
+    return render_error(
+        404,
+        title=_("This answer link does not work"),
+        text=_(
+            "It may be cut short or mistyped. Open the link in the message again, or tell the grid worker or "
+            "the community office whether you can come."
+        ),
+    )
+
+
 @bp.route("/v/<token>", methods=["GET", "POST"])
 def answer(token):
     """The volunteer's answer link: no sign-in, and nothing on the page but the message."""
-    reply = found(reply_for_token(db.session, token, current_app.config["SECRET_KEY"]))
+    reply = reply_for_token(db.session, token, current_app.config["SECRET_KEY"])
+    if reply is None:  # mistyped, cut short in the message, or made up: say so in words, never a 500
+        return broken_link()
     errors = {}
     if request.method == "POST":
         chosen, expected = request.form.get("answer", ""), request.form.get("expected", "") or None

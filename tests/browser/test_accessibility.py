@@ -243,3 +243,74 @@ def test_phone_size_pages_have_big_targets(live, context_factory):
     page.goto(live.url)
     assert small_targets(page) == []
     assert not has_horizontal_scroll(page)
+
+
+# Mutual aid (邻里互助) and the volunteer register (活地图): the steps of posting a need, one question per
+# screen, and a volunteer's answer link (/v/<token>, the demo call-out's reply still to come), in both languages at
+# kiosk and phone size, each screen also at 320 px.
+SIZES = {"kiosk": KIOSK, "phone": PHONE}
+SIZE_CASES = [(lang, size) for lang in ("zh", "en") for size in SIZES]
+
+
+def check_here_and_at_320(checks, page, name, size):
+    checks.check(page, f"{name} ({size})")
+    page.set_viewport_size({"width": 320, "height": 640})
+    if has_horizontal_scroll(page):
+        checks.setdefault(f"{name} (320 px)", []).append("scrolls sideways")
+    page.set_viewport_size(SIZES[size])
+
+
+def demo_answer_link(live) -> str:
+    from portal.extensions import db
+    from portal.models import CallOutReply
+    from portal.services.volunteers import answer_token
+
+    with live.app.app_context():
+        reply = db.session.scalars(
+            db.select(CallOutReply).where(CallOutReply.answer.is_(None)).order_by(CallOutReply.id)
+        ).first()
+        return "/v/" + answer_token(reply, live.app.config["SECRET_KEY"])
+
+
+@pytest.mark.parametrize("lang, size", SIZE_CASES, ids=[f"{lang}-{size}" for lang, size in SIZE_CASES])
+def test_posting_a_need_step_by_step_is_accessible(live, context_factory, live_senior, lang, size):
+    page = context_factory(viewport=SIZES[size]).new_page()
+    page.goto(f"{live.url}/?lang={lang}")
+    page.goto(f"{live.url}/identify?next=/aid/new")
+    page.fill("#token", live_senior["token"])
+    page.locator("main button[name=how][value=card]").click()
+    page.wait_for_url("**/aid/new/kind")
+    checks = PageChecks(lang=lang)
+    for step in ("kind", "category"):
+        check_here_and_at_320(checks, page, step, size)
+        page.locator("main input[type=radio]").first.check()
+        page.locator("main form button.button-primary").click()
+    page.wait_for_url("**/aid/new/text")
+    check_here_and_at_320(checks, page, "text", size)
+    page.locator("main form button.button-primary").first.click()  # nothing written: the error
+    page.wait_for_selector(".error-summary")
+    check_here_and_at_320(checks, page, "text with its error", size)
+    page.fill("#text", "周四帮我取一下药")
+    page.locator("main form button.button-primary").first.click()
+    page.wait_for_url("**/aid/new/where")
+    check_here_and_at_320(checks, page, "where", size)
+    page.locator("main form button.button-primary").click()
+    page.wait_for_url("**/aid/new/check")
+    check_here_and_at_320(checks, page, "check", size)
+    assert checks.seen and not checks, checks
+
+
+@pytest.mark.parametrize("lang, size", SIZE_CASES, ids=[f"{lang}-{size}" for lang, size in SIZE_CASES])
+def test_a_volunteers_answer_link_is_accessible(live, context_factory, lang, size):
+    link = demo_answer_link(live)
+    page = context_factory(viewport=SIZES[size]).new_page()
+    page.goto(f"{live.url}/?lang={lang}")
+    checks = PageChecks(lang=lang)
+    page.goto(live.url + link)
+    check_here_and_at_320(checks, page, "answer link", size)
+    page.locator("main button[name=answer][value=yes]").click()
+    page.wait_for_url("**done=yes")
+    check_here_and_at_320(checks, page, "answered yes", size)
+    page.goto(live.url + link[:-6])
+    check_here_and_at_320(checks, page, "a broken link", size)
+    assert checks.seen and not checks, checks

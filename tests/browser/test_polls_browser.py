@@ -129,3 +129,36 @@ def test_the_results_print_on_one_a4_page(live, context_factory):
         with open(os.path.join(SHOTS, "polls-results.pdf"), "wb") as out:
             out.write(pdf)
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
+
+
+# The shown charts' labels as drawn: font size in CSS px (the SVG's own size times its scale to the
+# screen), and any label that runs past the chart's right edge.
+CHART_LABELS = """() => {
+  const found = {sizes: [], overflowing: [], charts: 0};
+  for (const svg of document.querySelectorAll('svg.chart')) {
+    if (!svg.getClientRects().length) continue;  // the other layout, not shown at this width
+    found.charts += 1;
+    const box = svg.viewBox.baseVal, scale = svg.getBoundingClientRect().width / box.width;
+    for (const text of svg.querySelectorAll('text.chart-label, text.chart-value')) {
+      found.sizes.push(parseFloat(getComputedStyle(text).fontSize) * scale);
+      const drawn = text.getBBox();
+      if (drawn.x + drawn.width > box.width + 1) found.overflowing.push(text.textContent);
+    }
+  }
+  return found;
+}"""
+
+
+@pytest.mark.parametrize("size", ["phone", "kiosk"])
+def test_chart_labels_are_body_text_size_on_a_phone_and_a_kiosk(live, context_factory, size):
+    closed = poll_id(live, CLOSED_QUESTION)
+    page = context_factory(viewport=PHONE if size == "phone" else KIOSK).new_page()
+    for lang in ("zh", "en"):
+        for path in (f"/polls/{closed}", "/stats/communities/1?period=this_year"):
+            page.goto(f"{live.url}{path}{'&' if '?' in path else '?'}lang={lang}")
+            settle(page)
+            drawn = page.evaluate(CHART_LABELS)
+            assert drawn["charts"] >= 2 and drawn["sizes"], path
+            assert min(drawn["sizes"]) >= 18, (path, lang, round(min(drawn["sizes"]), 1))
+            assert drawn["overflowing"] == [], (path, lang)
+            shot(page, f"charts-{size}-{lang}-{'poll' if 'polls' in path else 'stats'}")

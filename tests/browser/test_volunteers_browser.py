@@ -11,8 +11,8 @@ from portal.extensions import db
 from portal.models import CallOutReply, Volunteer
 from portal.services.volunteers import answer_token
 
-from tests.support.browser import KIOSK, PHONE, open_kiosk, shot, sign_in
-from tests.support.browser_checks import has_horizontal_scroll, page_problems
+from tests.support.browser import KIOSK, PHONE, TapJourney, shot, sign_in
+from tests.support.browser_checks import has_horizontal_scroll
 from tests.support.health import make_residents
 
 pytestmark = pytest.mark.browser
@@ -37,19 +37,8 @@ def test_a_resident_joins_at_the_kiosk_by_taps_only(live, context_factory):
     with live.app.app_context():
         resident = make_residents(1, start=600)[0]
         resident_id, phone, year = resident.id, resident.phone, str(resident.birth_year)
-    page = open_kiosk(live, context_factory, tap=True)
-    problems = {}
-
-    def check(name):
-        page.wait_for_load_state()
-        found = page_problems(page, reflow=True)
-        if found:
-            problems[name] = found
-        shot(page, f"volunteers-kiosk-{name}")
-
-    page.get_by_role("link", name=re.compile("邻里")).first.tap()
-    page.wait_for_url("**/neighbours")
-    page.get_by_role("link", name=re.compile("当志愿者")).tap()
+    journey = TapJourney(live, context_factory, "当志愿者", "volunteers")
+    page, check, problems = journey.page, journey.check, journey.problems
     page.wait_for_url(re.compile(r"/kiosk/identify\?next="))
     page.get_by_role("link", name="输入我的手机号码").tap()
     page.wait_for_url("**/kiosk/identify/phone")

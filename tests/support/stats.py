@@ -197,12 +197,15 @@ def cell(tables, table, row_label, column) -> str:
     return row["cells"][column]["text"]
 
 
-def read_charts(html: str) -> dict:
+def read_charts(html: str, narrow: bool = False) -> dict:
     """table key -> the chart's <svg>, cut from the page as it was sent and parsed with xml.etree
-    (so it is well-formed XML, as a printer or another program would read it)."""
+    (so it is well-formed XML, as a printer or another program would read it); `narrow`: the one drawn
+    for phones, which comes second."""
     found = {}
-    for match in re.finditer(r'<div class="stats-figure" id="figure-([a-z_]+)">.*?(<svg .*?</svg>)', html, re.S):
-        found[match[1]] = ElementTree.fromstring(match[2])
+    for match in re.finditer(
+        r'<div class="stats-figure" id="figure-([a-z_]+)">.*?(<svg .*?</svg>)(<svg .*?</svg>)?', html, re.S
+    ):
+        found[match[1]] = ElementTree.fromstring(match[3] if narrow else match[2])
     return found
 
 

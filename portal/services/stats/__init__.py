@@ -6,7 +6,19 @@ a module with `sections(ctx) -> list[Section]` and add it to SOURCES: the staff 
 the monthly report, the charts and the CSV files all pick it up.
 """
 
-from . import activities, aid, appointments, channels, kiosk_calls, notices, requests, residents, topics
+from . import (
+    activities,
+    aid,
+    appointments,
+    channels,
+    kiosk_calls,
+    notices,
+    requests,
+    residents,
+    topics,
+    volunteers,  # the volunteer register (活地图)
+    votes,  # votes (网络微投票)
+)
 from .context import Context, Scope
 from .suppression import protect
 from .table import Section
@@ -23,6 +35,9 @@ SOURCES = (
     topics.sections,
     # Mutual aid (邻里互助)
     aid.sections,
+    # Votes (网络微投票) and the volunteer register (活地图)
+    votes.sections,
+    volunteers.sections,
 )
 
 
