@@ -2,7 +2,7 @@
 number, the staff overdue view with escalation, and category admin (the audit log: test_audit_log.py)."""
 
 from portal.extensions import db
-from portal.models import Account, Category, OutboxMessage, Request, Resident
+from portal.models import Account, Category, OutboxMessage, Poll, Request, Resident
 
 from tests.support.identity import identify_on_web
 from tests.support.records import audit_events
@@ -206,6 +206,7 @@ def test_new_pages_in_english_show_no_chinese_outside_names_and_resident_text(ap
         written += [e.note for r in db.session.scalars(db.select(Request)) for e in r.events if e.note]
         number = db.session.scalars(db.select(Resident.number).where(Resident.grid_id == 1)).first()
         written += [c.name for c in db.session.scalars(db.select(Category))]  # the admin list shows both names
+        written += [p.question for p in db.session.scalars(db.select(Poll))]  # staff's words, named in the audit log
 
     def chinese_left(html):
         body = re.sub(r"<[^>]*>", " ", html.split("<body", 1)[1])
