@@ -14,7 +14,7 @@ from ..i18n import current_lang_code
 from ..models import AuditEvent, Category, Resident, utcnow
 from ..mydata.words import FIELD_LABELS as FIELD_WORDS
 from ..pages import render_page
-from ..services.audit import record_event
+from ..services.audit import detail_parts, record_event
 from ..services.audit_actions import action_label
 from ..services.audit_log import PAGE_SIZE, events_csv, events_query, scoped_accounts
 from ..services.dates import local_day_bounds
@@ -39,14 +39,13 @@ def detail_words(detail: str, category_names: dict, names: dict | None = None) -
     """An event's detail codes in words: "identity=card; consent=given" -> "Identity checked: resident card".
     `names`: the grids and polls the page's events name (neighbour_details.names_in_details)."""
     phrases = []
-    for part in (detail or "").split(";"):
-        key, _sep, value = part.strip().partition("=")
-        if not _sep:
-            phrases.append(part.strip())
+    for key, has_value, value in detail_parts(detail):
+        if not has_value:
+            phrases.append(key)
         elif key == "identity":
             phrases.append(_("Identity checked: %(how)s", how=IDENTITY_WORDS.get(value, value)))
         elif key == "consent":
-            phrases.append(_("consent given") if value == "given" else part.strip())
+            phrases.append(_("consent given") if value == "given" else f"{key}={value}")
         elif key == "ended":
             phrases.append(str(ENDED_WORDS.get(value, value)))
         elif key == "extended":

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from ..display import place_name
 from ..models import Grid, Poll
+from ..services.audit import detail_parts
 from ..volunteers.words import SKILL_WORDS, slot_of_index
 
 ANSWER_WORDS = {"yes": _l("Answer: coming"), "no": _l("Answer: cannot come")}
@@ -18,14 +19,28 @@ CALL_WORDS = {
     "still_needed": _l("Why: to ask whether it is still needed"),
 }
 LOOKED_UP = ("grid", "poll")
+# Details that name a record by its number.
+NUMBERED = {
+    "place": _l("Batch of paper ballots number %(number)s"),
+    "volunteer": _l("Volunteer entry number %(number)s"),
+    "callout": _l("Call-out number %(number)s"),
+    "aid_post": _l("Need or offer number %(number)s"),
+    "aid_match": _l("Match number %(number)s"),
+    "topic": _l("Topic number %(number)s"),
+    # A topic's meeting is an activity: the activities' own details, in words too.
+    "activity": _l("Activity number %(number)s"),
+    "attended": _l("%(number)s came"),
+    "capacity": _l("Places: %(number)s"),
+    "held_back": _l("Held back for the desk: %(number)s"),
+    "promoted": _l("Moved up from the waiting list: %(number)s"),
+}
 
 
 def names_in_details(session, events) -> dict:
     """{"grid": {id: name}, "poll": {id: question}} for the ids the events' details name."""
     ids = {key: set() for key in LOOKED_UP}
     for event in events:
-        for part in (event.detail or "").split(";"):
-            key, _sep, value = part.strip().partition("=")
+        for key, _has_value, value in detail_parts(event.detail):
             if key in ids and value.isdigit():
                 ids[key].add(int(value))
     grids = session.scalars(select(Grid).where(Grid.id.in_(ids["grid"])))
@@ -35,15 +50,11 @@ def names_in_details(session, events) -> dict:
 
 def neighbour_phrase(key: str, value: str, names: dict) -> str | None:
     """The words for one detail of a neighbours' event; None for a key that is not one of theirs."""
+    if key in NUMBERED:
+        return str(NUMBERED[key]) % {"number": value}
     if key == "poll":
         question = names.get("poll", {}).get(value)
         return _("Poll: %(question)s", question=question) if question else _("Poll number %(number)s", number=value)
-    if key == "place":
-        return _("Batch of paper ballots number %(number)s", number=value)
-    if key == "volunteer":
-        return _("Volunteer entry number %(number)s", number=value)
-    if key == "callout":
-        return _("Call-out number %(number)s", number=value)
     if key == "grid":
         return names.get("grid", {}).get(value) or _("Grid number %(number)s", number=value)
     if key == "volunteers":
@@ -55,28 +66,11 @@ def neighbour_phrase(key: str, value: str, names: dict) -> str | None:
         return slot_of_index(int(value)) if value.isdigit() else slot_of_index(None)
     if key == "answer":
         return str(ANSWER_WORDS.get(value, value))
-    if key == "aid_post":
-        return _("Need or offer number %(number)s", number=value)
-    if key == "aid_match":
-        return _("Match number %(number)s", number=value)
     if key == "told":
         ways = [str(TOLD_WORDS.get(way, way)) for way in value.split("+")]
         return _("How the two sides were told: %(ways)s", ways=_(", ").join(ways))
     if key == "call" and value in CALL_WORDS:  # a kiosk's call for staff is call=<number>, not ours
         return str(CALL_WORDS[value])
-    if key == "topic":
-        return _("Topic number %(number)s", number=value)
-    # A topic's meeting is an activity: the activities' own details, in words too.
-    if key == "activity":
-        return _("Activity number %(number)s", number=value)
-    if key == "attended":
-        return _("%(number)s came", number=value)
-    if key == "capacity":
-        return _("Places: %(number)s", number=value)
-    if key == "held_back":
-        return _("Held back for the desk: %(number)s", number=value)
-    if key == "promoted":
-        return _("Moved up from the waiting list: %(number)s", number=value)
     if key == "code":
         return _("Ticket code %(code)s", code=value)
     return None

@@ -29,3 +29,12 @@ def record_event(
     )
     session.add(event)
     return event
+
+
+def detail_parts(detail: str | None) -> list[tuple[str, bool, str]]:
+    """An event's `detail` read back: (key, whether it had "=", value) for each "key=value" part."""
+    parts = []
+    for part in (detail or "").split(";"):
+        key, sep, value = part.strip().partition("=")
+        parts.append((key, bool(sep), value))
+    return parts
