@@ -21,7 +21,7 @@ from portal.services.cards import card_token
 from portal.services.clock import now_utc
 
 from tests.support.factories import account
-from tests.support.flows import main_text, start_assisting
+from tests.support.flows import main_text, post_aid_through_the_steps, start_assisting
 from tests.support.signin import sign_in
 
 ORIGIN = {"channel": "online", "entered_by_id": None, "kiosk_id": None}
@@ -224,12 +224,7 @@ def test_a_helper_posts_for_a_resident_and_the_audit_log_says_so_in_words(app, c
     sign_in(auth, "volunteer")
     assert "/assist" in client.get("/aid/new").headers["Location"]
     assert start_assisting(client, number, reason="她不会用手机").status_code == 303
-    client.get("/aid/new")
-    client.submit("/aid/new/kind", {"kind": "offer"})
-    client.submit("/aid/new/category", {"category": "item"})
-    client.submit("/aid/new/text", {"text": "有一副拐杖可以借"})
-    client.submit("/aid/new/where", {"where": "community"})
-    assert client.submit("/aid/new/check").status_code == 303
+    assert post_aid_through_the_steps(client, "offer", "item", "有一副拐杖可以借", "community").status_code == 303
     with app.app_context():
         post = db.session.scalars(db.select(AidPost).where(AidPost.text == "有一副拐杖可以借")).one()
         assert post.channel == "volunteer" and post.entered_by_id == account("volunteer").id

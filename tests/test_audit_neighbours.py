@@ -13,7 +13,7 @@ from portal.polls.seed import OPEN_QUESTION
 from portal.services.audit_actions import ACTION_LABELS
 from portal.services.volunteers import answer_token
 
-from tests.support.flows import main_text, start_assisting
+from tests.support.flows import main_text, post_aid_through_the_steps, start_assisting
 from tests.support.signin import sign_in
 
 # What a detail's raw code looks like: "volunteer=7", "answer: yes" (a key the log has no words for).
@@ -50,12 +50,7 @@ def test_the_audit_log_tells_the_neighbours_events_in_words(app, client, auth):
     sign_in(auth, "volunteer")
     assert start_assisting(client, number, reason="她看不清屏幕").status_code == 303
     assert client.submit(f"/polls/{poll_id}/vote", {"answer": str(option)}).status_code == 303
-    client.get("/aid/new")
-    client.submit("/aid/new/kind", {"kind": "need"})
-    client.submit("/aid/new/category", {"category": "errand"})
-    client.submit("/aid/new/text", {"text": "帮我取一下快递"})
-    client.submit("/aid/new/where", {"where": "grid"})
-    assert client.submit("/aid/new/check").status_code == 303
+    assert post_aid_through_the_steps(client, "need", "errand", "帮我取一下快递", "grid").status_code == 303
     auth.logout()
     # Staff see a volunteer's contact and call out first-aiders free on Monday mornings; one answers no.
     sign_in(auth, "staff")

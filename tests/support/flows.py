@@ -122,6 +122,17 @@ def file_through_the_steps(client, category_id=1, description="楼道灯坏了",
     return client.get(sent.headers["Location"])
 
 
+def post_aid_through_the_steps(client, kind, category, text, where):
+    """Walk the mutual-aid posting steps (need or offer, category, words, grid or community) and send it;
+    the last step's response."""
+    client.get("/aid/new")
+    client.submit("/aid/new/kind", {"kind": kind})
+    client.submit("/aid/new/category", {"category": category})
+    client.submit("/aid/new/text", {"text": text})
+    client.submit("/aid/new/where", {"where": where})
+    return client.submit("/aid/new/check")
+
+
 def identify_to_file(client, senior):
     """Identify on the web as `senior` on the way to filing a request."""
     client.get("/identify")
