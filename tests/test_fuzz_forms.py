@@ -238,11 +238,14 @@ class Fuzzer:
                         return form
         return by_endpoint.get((endpoint, method))
 
+    def try_once(self, url, fields):
+        """The form sent once, with the first known attack in every field."""
+        return self.post(url, {n: EVERYWHERE[0] for n in fields})[0]
+
     def refused(self, url, form) -> bool:
         """One try of a form this role has not seen: refused (not found, forbidden, or sent to sign in or
         identify first) whatever it holds, or taken, and then fuzzed like every other."""
-        names = form.fields if form else {"text": ""}
-        response, _body = self.post(url, {n: EVERYWHERE[0] for n in names})
+        response = self.try_once(url, form.fields if form else {"text": ""})
         location = response.headers.get("Location", "")
         return response.status_code in (403, 404, 405) or (
             response.status_code in (302, 303) and location.split("?")[0].endswith(SIGN_IN_PAGES)
@@ -262,9 +265,7 @@ class Fuzzer:
             elif method == "POST" and not odd and self.refused(url, by_endpoint.get((endpoint, method))):
                 continue  # a form this role was never shown, and is refused: the values do not matter
             if odd:  # an out-of-range address is refused whatever the form holds: one try is enough
-                self.post(
-                    url, {n: EVERYWHERE[0] for n in by_endpoint.get((endpoint, method), Form(url, method)).fields}
-                )
+                self.try_once(url, by_endpoint.get((endpoint, method), Form(url, method)).fields)
                 continue
             form = self.fields_for(adapter, method, endpoint, url, by_endpoint) or Form(url, method)
 
