@@ -5,16 +5,10 @@ the same figures, exactly as on the statistics pages."""
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from ..services.polls import GROUPS, Results
+from ..services.polls import GROUP_WORDS, GROUPS, Results
 from ..services.stats.table import Column, Row, Table
 
 STATE_WORDS = {"upcoming": _l("Not open yet"), "open": _l("Open for voting"), "closed": _l("Closed")}
-GROUP_WORDS = {
-    "web": _l("Online, on their own"),
-    "kiosk": _l("At a kiosk"),
-    "helper": _l("With a helper"),
-    "paper": _l("Paper ballot"),
-}
 
 
 def state_label(state: str) -> str:

@@ -19,6 +19,7 @@ on refusal.
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, false, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -33,6 +34,13 @@ from .dates import as_utc_naive
 CHANNEL_GROUPS = {"online": "web", "seed": "web", "kiosk": "kiosk", "volunteer": "helper",
                   "gridworker": "helper", "paper": "paper"}  # fmt: skip
 GROUPS = ("web", "kiosk", "helper", "paper")
+# The words for each group, on the poll's results and on the statistics pages.
+GROUP_WORDS = {
+    "web": _l("Online, on their own"),
+    "kiosk": _l("At a kiosk"),
+    "helper": _l("With a helper"),
+    "paper": _l("Paper ballot"),
+}
 
 
 class PollRefused(Exception):

@@ -5,22 +5,15 @@ statements whatever the number of polls: the polls, their ballots by channel, th
 which grids each grid-only poll is for."""
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 
 from ...models import Ballot, Poll, Resident, poll_grids
-from ..polls import CHANNEL_GROUPS, GROUPS
+from ..polls import CHANNEL_GROUPS, GROUP_WORDS, GROUPS
 from .context import Context
 from .table import Column, Row, Section, Table
 
 # The polls of one period a page shows at most, those closing last first.
 MOST_POLLS = 20
-GROUP_WORDS = {
-    "web": _l("Online, on their own"),
-    "kiosk": _l("At a kiosk"),
-    "helper": _l("With a helper"),
-    "paper": _l("Paper ballot"),
-}
 
 
 def sections(ctx: Context) -> list[Section]:
