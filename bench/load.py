@@ -61,7 +61,12 @@ def gunicorn(app: str, env: dict, workers: int, app_root: Path = ROOT):
         yield f"http://127.0.0.1:{port}"
     finally:
         os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            # A worker stuck in a slow page ignores SIGTERM until gunicorn's own timeout; the figures are already taken.
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(timeout=30)
 
 
 def wait_until_up(url: str, server) -> None:

@@ -92,31 +92,79 @@ def bounds_from(known: dict, states: dict, equations) -> dict:
     `states`: hidden cell -> SMALL/HIDDEN; `equations`: (total, parts), meaning sum(parts) == total.
     Shared by the page test, which builds the same inputs from the HTML alone."""
     bounds = {cell: (0, THRESHOLD - 1) if state == SMALL else (THRESHOLD, inf) for cell, state in states.items()}
+    # Each line as sum(sign * cell) == 0 (the total with sign -1), the shown figures folded into `rest`.
+    prepared = []
+    for total, parts in equations:
+        terms = [(total, -1)] + [(p, 1) for p in parts]
+        rest = sum(sign * known[c] for c, sign in terms if c not in bounds)
+        unknown = [(c, sign) for c, sign in terms if c in bounds]
+        if unknown:
+            prepared.append((rest, unknown))
     changed = True
     while changed:
         changed = False
-        for total, parts in equations:
-            terms = [(total, -1)] + [(p, 1) for p in parts]
-            rest = sum(sign * known[c] for c, sign in terms if c not in bounds)
-            unknown = [(c, sign) for c, sign in terms if c in bounds]
+        for rest, unknown in prepared:
+            # The largest and smallest the hidden terms of this line can add up to, kept as a finite
+            # part and a count of infinite ones, so each term's bound takes the others' sum in one step.
+            top, bottom = _Sum(), _Sum()
             for cell, sign in unknown:
-                low = high = -rest
-                for other, other_sign in unknown:
-                    if other == cell:
-                        continue
-                    lo, hi = bounds[other]
-                    # subtract other_sign * other from both ends
-                    low -= other_sign * (hi if other_sign > 0 else lo)
-                    high -= other_sign * (lo if other_sign > 0 else hi)
-                # sign * cell lies in [low, high]
+                top.add(_largest(bounds[cell], sign))
+                bottom.add(_smallest(bounds[cell], sign))
+            for cell, sign in unknown:
+                lo, hi = bounds[cell]
+                # sign * cell lies in [-rest - (the others' largest), -rest - (the others' smallest)]
+                low = -rest - top.without(_largest((lo, hi), sign))
+                high = -rest - bottom.without(_smallest((lo, hi), sign))
                 if sign < 0:
                     low, high = -high, -low
-                lo, hi = bounds[cell]
                 new = (max(lo, low), min(hi, high))
                 if new != (lo, hi) and new[0] <= new[1]:
+                    top.replace(_largest((lo, hi), sign), _largest(new, sign))
+                    bottom.replace(_smallest((lo, hi), sign), _smallest(new, sign))
                     bounds[cell] = new
                     changed = True
     return bounds
+
+
+def _largest(bound, sign):
+    lo, hi = bound
+    return hi if sign > 0 else -lo
+
+
+def _smallest(bound, sign):
+    lo, hi = bound
+    return lo if sign > 0 else -hi
+
+
+class _Sum:
+    """A sum of figures some of which may be infinite (all of one sign within one sum)."""
+
+    def __init__(self):
+        self.finite, self.infinite, self.sign = 0, 0, 0
+
+    def add(self, value):
+        if value in (inf, -inf):
+            self.infinite += 1
+            self.sign = 1 if value > 0 else -1
+        else:
+            self.finite += value
+
+    def remove(self, value):
+        if value in (inf, -inf):
+            self.infinite -= 1
+        else:
+            self.finite -= value
+
+    def replace(self, old, new):
+        self.remove(old)
+        self.add(new)
+
+    def without(self, value):
+        """The sum of every term but this one."""
+        infinite = self.infinite - (value in (inf, -inf))
+        if infinite:
+            return self.sign * inf
+        return self.finite - (0 if value in (inf, -inf) else value)
 
 
 def determined(tables: list[Table]) -> dict:
