@@ -112,15 +112,16 @@ def bounds_from(known: dict, states: dict, equations) -> dict:
                 bottom.add(_smallest(bounds[cell], sign))
             for cell, sign in unknown:
                 lo, hi = bounds[cell]
+                largest, smallest = _largest((lo, hi), sign), _smallest((lo, hi), sign)
                 # sign * cell lies in [-rest - (the others' largest), -rest - (the others' smallest)]
-                low = -rest - top.without(_largest((lo, hi), sign))
-                high = -rest - bottom.without(_smallest((lo, hi), sign))
+                low = -rest - top.without(largest)
+                high = -rest - bottom.without(smallest)
                 if sign < 0:
                     low, high = -high, -low
                 new = (max(lo, low), min(hi, high))
                 if new != (lo, hi) and new[0] <= new[1]:
-                    top.replace(_largest((lo, hi), sign), _largest(new, sign))
-                    bottom.replace(_smallest((lo, hi), sign), _smallest(new, sign))
+                    top.replace(largest, _largest(new, sign))
+                    bottom.replace(smallest, _smallest(new, sign))
                     bounds[cell] = new
                     changed = True
     return bounds
