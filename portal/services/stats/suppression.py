@@ -15,6 +15,7 @@
    make it.
 """
 
+from collections import deque
 from math import inf
 
 from .table import HIDDEN, SMALL, THRESHOLD, Table
@@ -30,22 +31,23 @@ def protect(tables: list[Table]) -> list[Table]:
             for column in table.columns:
                 if column.kind == "count" and 0 < (row.values.get(column.key) or 0) < THRESHOLD:
                     table.hidden[(row.key, column.key)] = SMALL
+    page = _Page(tables)
     revealed = set()
     while True:
-        changed = _share_figures(tables)
-        found = determined(tables)
+        changed = page.share_figures()
+        found = determined(page)
         # A hidden 0 the reader can work out is shown as 0 (they know it already); it is not hidden again.
         zeros = [c for c, value in found.items() if value == 0]
-        for index, row_key, column_key in zeros:
-            del tables[index].hidden[(row_key, column_key)]
-            revealed.add((index, row_key, column_key))
+        for cell in zeros:
+            page.show(cell)
+            revealed.add(cell)
         cells = [c for c in found if c not in zeros]
         if zeros:
             changed = True
         elif cells:
             # A figure can be pinned down through a line it is not in (its copy's, its total's), so try
             # the lines of every pinned-down figure; as a last resort hide the rest of its table.
-            changed = any(_hide_next_to(tables, cell, revealed) for cell in cells) or _hide_table(tables, cells[0][0])
+            changed = any(page.hide_next_to(cell, revealed) for cell in cells) or page.hide_table(cells[0][0])
         if not changed:
             break
     for table in tables:
@@ -66,64 +68,187 @@ def lines(tables: list[Table]) -> list[tuple[Cell, list[Cell]]]:
             for row in table.rows:
                 found.append(((index, row.key, "total"), [(index, row.key, c.key) for c in table.parts]))
     # The same figure in two tables: a reader knows both copies are equal.
+    for cells in _copies(tables).values():
+        found += [(cells[0], [other]) for other in cells[1:]]
+    return found
+
+
+def _copies(tables) -> dict:
+    """Figure id -> every cell that shows it, in page order."""
     copies = {}
     for index, table in enumerate(tables):
         for row in table.rows:
             for column_key, figure in row.figures.items():
                 copies.setdefault(figure, []).append((index, row.key, column_key))
-    for cells in copies.values():
-        found += [(cells[0], [other]) for other in cells[1:]]
-    return found
+    return copies
 
 
-def _value(tables, cell) -> int:
-    index, row_key, column_key = cell
-    row = next(r for r in tables[index].rows if r.key == row_key)
-    return row.values.get(column_key) or 0
+class _Group:
+    """Hidden figures joined by the lines they share, and (until one of them changes) which of them a
+    reader could work out. A line's hidden figures are always in one group, so a group's figures can
+    be worked out from its own lines alone, and hiding a figure only makes its own group solve again."""
+
+    def __init__(self, cells):
+        self.cells, self.found = set(cells), None
 
 
-def _state(tables, cell):
-    index, row_key, column_key = cell
-    return tables[index].hidden.get((row_key, column_key))
+class _Page:
+    """The tables shown together, their lines (worked out once), and the hidden figures in groups."""
+
+    def __init__(self, tables):
+        self.tables = tables
+        self.lines = lines(tables)
+        self.through = {}  # cell -> the indices, in page order, of the lines it is in
+        for number, (total, parts) in enumerate(self.lines):
+            for cell in dict.fromkeys([total, *parts]):
+                self.through.setdefault(cell, []).append(number)
+        self.rows = {}
+        for index, table in enumerate(tables):
+            for row in table.rows:
+                self.rows.setdefault((index, row.key), row)
+        self.copies = [cells for cells in _copies(tables).values() if len(cells) > 1]
+        self.groups = {}  # hidden cell -> its _Group
+        for index, table in enumerate(tables):
+            for row_key, column_key in list(table.hidden):
+                self._join((index, row_key, column_key))
+
+    def value(self, cell) -> int:
+        return self.rows[cell[:2]].values.get(cell[2]) or 0
+
+    def state(self, cell):
+        return self.tables[cell[0]].hidden.get(cell[1:])
+
+    def hide(self, cell, state) -> None:
+        self.tables[cell[0]].hidden[cell[1:]] = state
+        self._join(cell)
+
+    def show(self, cell) -> None:
+        del self.tables[cell[0]].hidden[cell[1:]]
+        group = self.groups.pop(cell)
+        group.cells.discard(cell)
+        group.found = None
+
+    def _join(self, cell) -> None:
+        group = _Group([cell])
+        self.groups[cell] = group
+        for number in self.through.get(cell, ()):
+            total, parts = self.lines[number]
+            # The line's other hidden figures are all in one group already: join the first one's.
+            joined = next((self.groups[c] for c in [total, *parts] if c in self.groups and c != cell), group)
+            if joined is not group:
+                if len(joined.cells) > len(group.cells):
+                    group, joined = joined, group
+                group.cells |= joined.cells
+                for moved in joined.cells:
+                    self.groups[moved] = group
+        group.found = None
+
+    def solve(self, group) -> dict:
+        numbers = sorted({n for cell in group.cells for n in self.through.get(cell, ())})
+        equations = [self.lines[n] for n in numbers]
+        cells = {c for n in numbers for c in [self.lines[n][0], *self.lines[n][1]]}
+        known = {c: self.value(c) for c in cells if self.state(c) is None}
+        states = {c: self.state(c) for c in cells if self.state(c) is not None}
+        return {c: lo for c, (lo, hi) in bounds_from(known, states, equations).items() if lo == hi}
+
+    def share_figures(self) -> bool:
+        """A figure hidden in one table is hidden in every table that shows it."""
+        changed = False
+        for cells in self.copies:
+            states = [s for s in map(self.state, cells) if s is not None]
+            if states:
+                for cell in cells:
+                    if self.state(cell) is None:
+                        self.hide(cell, states[-1])
+                        changed = True
+        return changed
+
+    def hide_next_to(self, cell, revealed=()) -> bool:
+        """Hide the smallest shown part (not a 0), else a 0, else the total, of a line through `cell`."""
+        for number in self.through.get(cell, ()):
+            total, parts = self.lines[number]
+            shown = [p for p in parts if self.state(p) is None and p not in revealed]
+            nonzero = [p for p in shown if self.value(p) > 0]
+            if nonzero:
+                pick, state = min(nonzero, key=lambda p: (self.value(p), p)), HIDDEN
+            elif shown:
+                pick, state = shown[0], SMALL
+            elif self.state(total) is None and self.value(total) > 0:
+                pick, state = total, HIDDEN
+            else:
+                continue
+            self.hide(pick, state)
+            return True
+        return False
+
+    def hide_table(self, index) -> bool:
+        """Hide every count still shown (and not 0) in one table."""
+        table, changed = self.tables[index], False
+        for row in table.rows:
+            for column in table.columns:
+                cell = (index, row.key, column.key)
+                if column.kind == "count" and self.value(cell) > 0 and self.state(cell) is None:
+                    self.hide(cell, HIDDEN)
+                    changed = True
+        return changed
+
+
+def determined(page: _Page) -> dict:
+    """Hidden figures a reader could work out exactly from the shown ones: cell -> its value."""
+    found = {}
+    for group in {id(g): g for g in page.groups.values()}.values():
+        if group.found is None:
+            group.found = page.solve(group)
+        found.update(group.found)
+    return dict(sorted(found.items()))
 
 
 def bounds_from(known: dict, states: dict, equations) -> dict:
     """The interval a reader can narrow each hidden figure to. `known`: cell -> shown value;
     `states`: hidden cell -> SMALL/HIDDEN; `equations`: (total, parts), meaning sum(parts) == total.
-    Shared by the page test, which builds the same inputs from the HTML alone."""
+    Each line narrows its hidden figures until no line narrows any further; which line goes first does
+    not change where that ends (the narrowest intervals every line allows), so only the lines of a
+    figure that has just narrowed are looked at again."""
     bounds = {cell: (0, THRESHOLD - 1) if state == SMALL else (THRESHOLD, inf) for cell, state in states.items()}
     # Each line as sum(sign * cell) == 0 (the total with sign -1), the shown figures folded into `rest`.
-    prepared = []
+    prepared, through = [], {}
     for total, parts in equations:
         terms = [(total, -1)] + [(p, 1) for p in parts]
         rest = sum(sign * known[c] for c, sign in terms if c not in bounds)
         unknown = [(c, sign) for c, sign in terms if c in bounds]
         if unknown:
+            for cell, _sign in unknown:
+                through.setdefault(cell, []).append(len(prepared))
             prepared.append((rest, unknown))
-    changed = True
-    while changed:
-        changed = False
-        for rest, unknown in prepared:
-            # The largest and smallest the hidden terms of this line can add up to, kept as a finite
-            # part and a count of infinite ones, so each term's bound takes the others' sum in one step.
-            top, bottom = _Sum(), _Sum()
-            for cell, sign in unknown:
-                top.add(_largest(bounds[cell], sign))
-                bottom.add(_smallest(bounds[cell], sign))
-            for cell, sign in unknown:
-                lo, hi = bounds[cell]
-                largest, smallest = _largest((lo, hi), sign), _smallest((lo, hi), sign)
-                # sign * cell lies in [-rest - (the others' largest), -rest - (the others' smallest)]
-                low = -rest - top.without(largest)
-                high = -rest - bottom.without(smallest)
-                if sign < 0:
-                    low, high = -high, -low
-                new = (max(lo, low), min(hi, high))
-                if new != (lo, hi) and new[0] <= new[1]:
-                    top.replace(largest, _largest(new, sign))
-                    bottom.replace(smallest, _smallest(new, sign))
-                    bounds[cell] = new
-                    changed = True
+    waiting = deque(range(len(prepared)))
+    queued = set(waiting)
+    while waiting:
+        number = waiting.popleft()
+        queued.discard(number)
+        rest, unknown = prepared[number]
+        # The largest and smallest the hidden terms of this line can add up to, kept as a finite
+        # part and a count of infinite ones, so each term's bound takes the others' sum in one step.
+        top, bottom = _Sum(), _Sum()
+        for cell, sign in unknown:
+            top.add(_largest(bounds[cell], sign))
+            bottom.add(_smallest(bounds[cell], sign))
+        for cell, sign in unknown:
+            lo, hi = bounds[cell]
+            largest, smallest = _largest((lo, hi), sign), _smallest((lo, hi), sign)
+            # sign * cell lies in [-rest - (the others' largest), -rest - (the others' smallest)]
+            low = -rest - top.without(largest)
+            high = -rest - bottom.without(smallest)
+            if sign < 0:
+                low, high = -high, -low
+            new = (max(lo, low), min(hi, high))
+            if new != (lo, hi) and new[0] <= new[1]:
+                top.replace(largest, _largest(new, sign))
+                bottom.replace(smallest, _smallest(new, sign))
+                bounds[cell] = new
+                for other in through[cell]:
+                    if other not in queued:
+                        waiting.append(other)
+                        queued.add(other)
     return bounds
 
 
@@ -166,69 +291,6 @@ class _Sum:
         if infinite:
             return self.sign * inf
         return self.finite - (0 if value in (inf, -inf) else value)
-
-
-def determined(tables: list[Table]) -> dict:
-    """Hidden figures a reader could work out exactly from the shown ones: cell -> its value."""
-    equations = lines(tables)
-    cells = {c for total, parts in equations for c in [total, *parts]}
-    known = {c: _value(tables, c) for c in cells if _state(tables, c) is None}
-    states = {c: _state(tables, c) for c in cells if _state(tables, c) is not None}
-    bounds = bounds_from(known, states, equations)
-    return {c: lo for c, (lo, hi) in sorted(bounds.items()) if lo == hi}
-
-
-def _hide_next_to(tables, cell, revealed=()) -> bool:
-    """Hide the smallest shown part (not a 0), else a 0, else the total, of a line through `cell`."""
-    for total, parts in lines(tables):
-        if cell != total and cell not in parts:
-            continue
-        shown = [p for p in parts if _state(tables, p) is None and p not in revealed]
-        nonzero = [p for p in shown if _value(tables, p) > 0]
-        if nonzero:
-            pick, state = min(nonzero, key=lambda p: (_value(tables, p), p)), HIDDEN
-        elif shown:
-            pick, state = shown[0], SMALL
-        elif _state(tables, total) is None and _value(tables, total) > 0:
-            pick, state = total, HIDDEN
-        else:
-            continue
-        tables[pick[0]].hidden[pick[1:]] = state
-        return True
-    return False
-
-
-def _hide_table(tables, index) -> bool:
-    """Hide every count still shown (and not 0) in one table."""
-    table, changed = tables[index], False
-    for row in table.rows:
-        for column in table.columns:
-            if (
-                column.kind == "count"
-                and (row.values.get(column.key) or 0) > 0
-                and (row.key, column.key) not in table.hidden
-            ):
-                table.hidden[(row.key, column.key)] = HIDDEN
-                changed = True
-    return changed
-
-
-def _share_figures(tables) -> bool:
-    hidden_ids = {}
-    for table in tables:
-        for row in table.rows:
-            for column_key, figure in row.figures.items():
-                state = table.hidden.get((row.key, column_key))
-                if state is not None:
-                    hidden_ids[figure] = state
-    changed = False
-    for table in tables:
-        for row in table.rows:
-            for column_key, figure in row.figures.items():
-                if figure in hidden_ids and (row.key, column_key) not in table.hidden:
-                    table.hidden[(row.key, column_key)] = hidden_ids[figure]
-                    changed = True
-    return changed
 
 
 def _hide_derived(table: Table) -> None:
