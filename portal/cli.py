@@ -107,6 +107,34 @@ def register_cli(app):
                 signal.signal(signum, handler)
         click.echo("Sent {sent}, failed {failed}.".format(**counts))
 
+    @app.cli.command("stats-refresh")
+    def stats_refresh_command():
+        """Work out the public figures of every community and grid again, in both languages, and keep them
+        (run it from cron more often than PORTAL_PUBLIC_FIGURES_SECONDS, and no reader waits for them)."""
+        from flask_babel import force_locale
+
+        from .extensions import db
+        from .i18n import LANGUAGES
+        from .scale.bulk import progress_bars
+        from .services import clock, dates
+        from .services.stats.stored import pages_to_refresh, refresh
+
+        tz = dates.get_zone(app.config.get("PORTAL_TIMEZONE"))
+        now = clock.utcnow()
+        locales = tuple(LANGUAGES.values())
+        with progress_bars() as progress:
+            task = progress.add_task("public figures", total=pages_to_refresh(db.session) * len(locales))
+            kept = refresh(
+                db.session,
+                now,
+                dates.local_today(now, tz),
+                tz,
+                locales,
+                force_locale,
+                done=lambda: progress.advance(task),
+            )
+        click.echo(f"Kept {kept} pages of public figures.")
+
     @app.cli.group()
     def translate():
         """Extract, update and compile the translation catalogs."""

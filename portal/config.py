@@ -86,6 +86,9 @@ def load_config(environ=os.environ) -> dict:
         "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
         # Public pages rendered once every this many seconds for readers without a session (page_cache.py).
         "PORTAL_PAGE_CACHE_SECONDS": int(environ.get("PORTAL_PAGE_CACHE_SECONDS", "10")),
+        # The public figures are worked out again when older than this (services/stats/stored.py); 0: on
+        # every view, never kept.
+        "PORTAL_PUBLIC_FIGURES_SECONDS": int(environ.get("PORTAL_PUBLIC_FIGURES_SECONDS", "600")),
     }
 
 

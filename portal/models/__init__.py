@@ -19,6 +19,7 @@ from .polls import Ballot, BallotChoice, PaperBatch, Poll, PollOption, poll_grid
 from .posters import Poster
 from .requests import REQUEST_STATES, Category, Request, RequestEvent
 from .sessions import StoredSession
+from .stats import StoredFigures
 
 # Topics and meetings (议事会)
 from .topics import TOPIC_STATES, Topic, TopicEdit, TopicSupport, topic_meetings  # noqa: E402
@@ -31,6 +32,7 @@ from .volunteers import CallOut, CallOutReply, Volunteer  # noqa: E402
 from .aid import AID_CATEGORIES, AID_KINDS, AID_POST_STATES, AidCall, AidMatch, AidPost, AidReport  # noqa: E402
 
 __all__ = [
+    "StoredFigures",
     "Activity",
     "ActivitySignup",
     "activity_grids",

@@ -1,6 +1,6 @@
 """What the statistics views share: the period from the query string, the figures, the charts."""
 
-from flask import request
+from flask import current_app, request
 
 from ..display import locale, zone
 from ..extensions import db
@@ -11,6 +11,7 @@ from ..services.stats.charts import chart
 from ..services.stats.context import Scope
 from ..services.stats.period import PERIOD_LABELS, PERIODS, parse_period
 from ..services.stats.show import cell_text
+from ..services.stats.stored import public_figures
 
 
 def period_from_request(kinds=PERIODS):
@@ -20,6 +21,13 @@ def period_from_request(kinds=PERIODS):
 
 def figures_for(scope: Scope, period, public: bool = False) -> list:
     return figures(db.session, scope, period, clock.utcnow(), locale(), zone(), public=public)
+
+
+def public_figures_for(scope: Scope, period) -> tuple[list, object]:
+    """The public page's figures, as kept for every reader (services/stats/stored.py), and when they
+    were worked out."""
+    max_age = current_app.config["PORTAL_PUBLIC_FIGURES_SECONDS"]
+    return public_figures(db.session, scope, period, clock.utcnow(), locale(), zone(), max_age)
 
 
 def page_context(scope: Scope, form, period, errors, sections, kinds=PERIODS) -> dict:

@@ -11,7 +11,7 @@ from ..pages import render_page
 from ..services.stats.context import Scope
 from ..services.stats.period import PUBLIC_PERIODS
 from . import bp
-from .common import figures_for, page_context, period_from_request
+from .common import page_context, period_from_request, public_figures_for
 
 
 @bp.route("/stats")
@@ -25,8 +25,9 @@ def index():
 
 def _page(scope: Scope):
     form, period, errors = period_from_request(PUBLIC_PERIODS)
-    sections = figures_for(scope, period, public=True)
-    return render_page("stats/public.html", **page_context(scope, form, period, errors, sections, PUBLIC_PERIODS))
+    sections, computed_at = public_figures_for(scope, period)
+    context = page_context(scope, form, period, errors, sections, PUBLIC_PERIODS)
+    return render_page("stats/public.html", computed_at=computed_at, **context)
 
 
 @bp.route("/stats/communities/<int:community_id>")

@@ -25,7 +25,7 @@ from tests.support.browser_checks import (
     small_targets,
 )
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.browser_on_postgresql]
 
 
 def demo_resident(live_app):

@@ -20,7 +20,7 @@ from tests.support.browser_checks import (
 )
 from tests.support.kiosk import DEMO_KIOSK
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.browser_on_postgresql]
 IDENTIFY = re.compile(r"^[^?]*/kiosk/identify\?next=.*")
 ME = re.compile(r"^[^?]*/kiosk/me$")
 

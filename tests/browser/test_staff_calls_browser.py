@@ -11,7 +11,7 @@ import pytest
 from tests.support.browser import DESKTOP, KIOSK, PHONE, open_kiosk, sign_in
 from tests.support.browser_checks import IN_BOTH_LANGUAGES, PageChecks, has_horizontal_scroll
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.browser_on_postgresql]
 CALLS = "/admin/kiosks/calls"
 
 

@@ -72,6 +72,9 @@ def test_config(database_url: str) -> dict:
         "PERMANENT_SESSION_LIFETIME": timedelta(days=30),
         # Tests change data and look again at once; tests/test_page_cache.py switches it on.
         "PORTAL_PAGE_CACHE_SECONDS": 0,
+        # Public figures worked out on every view, so a test sees the records it has just made
+        # (tests/test_stats_stored.py switches keeping on).
+        "PORTAL_PUBLIC_FIGURES_SECONDS": 0,
         "JINJA_BYTECODE_CACHE": TEMPLATE_CACHE,
         # The suite signs in thousands of times: a cheap scrypt (about 1/32 of the work of the default),
         # checked by the same code. tests/test_factory.py checks the real default.

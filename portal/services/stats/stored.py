@@ -1,0 +1,109 @@
+"""The public figures, worked out once and kept in the database (models/stats.py) for every reader.
+
+At city size a community's de-identified figures take seconds to work out; the public page must not
+do that on a page view. So the page reads the copy kept for its area, period and language; the copy is
+worked out again when it is older than PORTAL_PUBLIC_FIGURES_SECONDS, by `flask --app portal
+stats-refresh` (run it from cron more often than that, and no reader ever waits) or else by the first
+reader after that. Every app host shares the copy, since it lives in the database. Only suppressed
+figures are kept: the staff pages always count afresh.
+"""
+
+import json
+from dataclasses import asdict
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ...models import Community, StoredFigures
+from . import figures
+from .context import Scope
+from .period import PUBLIC_PERIODS, calendar_period
+from .table import Column, Row, Section, Table
+
+
+def public_figures(session, scope: Scope, period, now: datetime, locale: str, tz, max_age: int):
+    """(sections, when they were worked out) for the public page; max_age 0 works them out every time."""
+    if max_age <= 0:
+        return figures(session, scope, period, now, locale, tz, public=True), now
+    key = {"scope": scope_key(scope), "period": period_key(period, tz), "locale": locale}
+    kept = session.scalars(select(StoredFigures).filter_by(**key)).first()
+    if kept is not None and kept.computed_at > now - timedelta(seconds=max_age):
+        return loads(kept.payload), kept.computed_at
+    sections = figures(session, scope, period, now, locale, tz, public=True)
+    keep(session, key, kept, sections, now)
+    return sections, now
+
+
+def refresh(session, now: datetime, today, tz, locales, in_language, done=lambda: None) -> int:
+    """Work out and keep the public figures of every community and grid, for each public period and
+    each of `locales` (Babel names; `in_language(locale)` makes that the language of the labels).
+    Returns how many pages of figures were kept; `done` is called after each."""
+    kept = 0
+    for community in session.scalars(select(Community).order_by(Community.id)).all():
+        for scope in [Scope(community)] + [Scope(community, grid) for grid in community.grids]:
+            for kind in PUBLIC_PERIODS:
+                period = calendar_period(kind, today, tz)
+                for locale in locales:
+                    key = {"scope": scope_key(scope), "period": period_key(period, tz), "locale": locale}
+                    with in_language(locale):
+                        sections = figures(session, scope, period, now, locale, tz, public=True)
+                        existing = session.scalars(select(StoredFigures).filter_by(**key)).first()
+                        keep(session, key, existing, sections, now)
+                    kept += 1
+                    done()
+    return kept
+
+
+def pages_to_refresh(session) -> int:
+    """How many pages `refresh` keeps for one language: each community and grid, each public period."""
+    communities = session.scalars(select(Community)).all()
+    return sum(1 + len(c.grids) for c in communities) * len(PUBLIC_PERIODS)
+
+
+def keep(session, key: dict, existing, sections, now: datetime) -> None:
+    payload = dumps(sections)
+    if existing is not None:
+        existing.payload, existing.computed_at = payload, now
+    else:
+        session.add(StoredFigures(**key, payload=payload, computed_at=now))
+    try:
+        session.commit()
+    except IntegrityError:
+        # Another process kept the same figures at the same moment; theirs are as fresh as these.
+        session.rollback()
+
+
+def scope_key(scope: Scope) -> str:
+    return f"grid:{scope.grid.id}" if scope.grid is not None else f"community:{scope.community.id}"
+
+
+def period_key(period, tz) -> str:
+    return f"{period.kind}:{period.first.isoformat()}:{period.last.isoformat()}:{tz}"
+
+
+def dumps(sections: list[Section]) -> str:
+    """The sections as JSON; labels (lazy translations too) become text in the current language."""
+    return json.dumps(
+        [
+            {"key": s.key, "title": s.title, "tables": [{**asdict(t), "hidden": list_hidden(t)} for t in s.tables]}
+            for s in sections
+        ],
+        ensure_ascii=False,
+        default=str,
+    )
+
+
+def list_hidden(table: Table) -> list:
+    return [[row, column, state] for (row, column), state in table.hidden.items()]
+
+
+def loads(payload: str) -> list[Section]:
+    return [Section(s["key"], s["title"], [_table(t) for t in s["tables"]]) for s in json.loads(payload)]
+
+
+def _table(data: dict) -> Table:
+    columns = [Column(**{**c, "den": tuple(c["den"])}) for c in data.pop("columns")]
+    rows = [Row(**r) for r in data.pop("rows")]
+    hidden = {(row, column): state for row, column, state in data.pop("hidden")}
+    return Table(**data, columns=columns, rows=rows, hidden=hidden)

@@ -1,0 +1,110 @@
+"""The public figures are worked out once and kept for every reader (services/stats/stored.py): a page
+view reads the kept copy until it is PORTAL_PUBLIC_FIGURES_SECONDS old, and `flask --app portal
+stats-refresh` works out every community's and grid's copy ahead of the readers."""
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from portal.extensions import db
+from portal.models import Building, Community, Grid, StoredFigures
+from portal.services.stats import stored
+
+from tests.support.stats import _resident, cell, read_tables
+from tests.test_query_counts import counted
+
+KEEP = 600
+PAGE = "/stats/communities/{community}?period=this_month&lang={lang}"
+
+
+def page(client, address) -> str:
+    response = client.get(address)
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def worked_out_at(html: str) -> str:
+    return re.search(r"(?:Worked out at |数据计算于)([^;，]+)", html).group(1)
+
+
+def add_online_residents(community_id, how_many):
+    grid = db.session.scalars(select(Grid).filter_by(community_id=community_id, number=1)).one()
+    building = db.session.scalars(select(Building).filter_by(grid_id=grid.id, name="甲")).one()
+    db.session.add_all([_resident(grid, building, "online", 5) for _ in range(how_many)])
+    db.session.commit()
+
+
+def test_readers_get_the_kept_figures_until_they_are_old(app, client, small_community, clock):
+    app.config["PORTAL_PUBLIC_FIGURES_SECONDS"] = KEEP
+    address = PAGE.format(lang="en", **small_community)
+    first = page(client, address)
+    assert cell(read_tables(first), "channels_signups", "All grids", "total") == "20"
+    with app.app_context():
+        add_online_residents(small_community["community"], 6)
+    clock.shift(KEEP - 60)
+    kept = page(client, address)
+    assert cell(read_tables(kept), "channels_signups", "All grids", "total") == "20"
+    assert worked_out_at(kept) == worked_out_at(first)
+    clock.shift(120)
+    again = page(client, address)
+    assert cell(read_tables(again), "channels_signups", "All grids", "total") == "26"
+    assert worked_out_at(again) != worked_out_at(first)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_kept_page_shows_what_a_page_worked_out_afresh_shows(app, client, small_community, lang):
+    address = PAGE.format(lang=lang, **small_community)
+    afresh = page(client, address)
+    app.config["PORTAL_PUBLIC_FIGURES_SECONDS"] = KEEP
+    page(client, address)  # works them out and keeps them
+    kept = page(client, address)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(StoredFigures)) == 1
+    assert read_tables(kept) == read_tables(afresh)
+
+    def figures_part(html):
+        return html[html.index('<section class="stats-section"') : html.rindex("</section>")]
+
+    assert figures_part(kept) == figures_part(afresh)
+    assert ("每隔几分钟更新一次" if lang == "zh" else "brought up to date every few minutes") in kept
+
+
+def test_stats_refresh_keeps_every_area_and_then_a_view_counts_nothing(app, client, small_community):
+    app.config["PORTAL_PUBLIC_FIGURES_SECONDS"] = KEEP
+    result = app.test_cli_runner().invoke(args=["stats-refresh"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        areas = db.session.scalar(select(func.count()).select_from(Community)) + db.session.scalar(
+            select(func.count()).select_from(Grid)
+        )
+        kept = db.session.scalar(select(func.count()).select_from(StoredFigures))
+    assert kept == areas * 3 * 2  # 3 public periods, 2 languages
+    assert f"Kept {kept} pages of public figures." in result.output
+    grid = small_community["grids"][0]
+    # The area (and a grid's community), then the kept copy: no GROUP BY.
+    for address, expected in (
+        ("/stats/communities/1?period=this_year", 2),
+        (f"/stats/grids/{grid}?period=last_month&lang=en", 3),
+    ):
+        with counted(app) as statements:
+            html = page(client, address)
+        assert len(statements) == expected, [s for s, _ in statements]
+        assert not [s for s, _ in statements if "GROUP BY" in s]
+        assert read_tables(html)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(StoredFigures)) == kept
+
+
+def test_two_readers_keeping_the_same_figures_at_once_both_get_a_page(app, client, small_community):
+    app.config["PORTAL_PUBLIC_FIGURES_SECONDS"] = KEEP
+    address = PAGE.format(lang="en", **small_community)
+    html = page(client, address)
+    with app.app_context():
+        row = db.session.scalars(select(StoredFigures)).one()
+        key = {"scope": row.scope, "period": row.period, "locale": row.locale}
+        # The second reader looked before the first had kept them, so it adds a row too: the database
+        # refuses the second copy, and the reader's page is still served.
+        stored.keep(db.session, key, None, stored.loads(row.payload), row.computed_at)
+        assert db.session.scalar(select(func.count()).select_from(StoredFigures)) == 1
+    assert read_tables(page(client, address)) == read_tables(html)
