@@ -71,6 +71,7 @@ def test_a_kept_page_shows_what_a_page_worked_out_afresh_shows(app, client, smal
 
 
 def test_stats_refresh_keeps_every_area_and_then_a_view_counts_nothing(app, client, small_community):
+    afresh = {lang: page(client, PAGE.format(lang=lang, **small_community)) for lang in ("zh", "en")}
     app.config["PORTAL_PUBLIC_FIGURES_SECONDS"] = KEEP
     result = app.test_cli_runner().invoke(args=["stats-refresh"])
     assert result.exit_code == 0, result.output
@@ -92,6 +93,9 @@ def test_stats_refresh_keeps_every_area_and_then_a_view_counts_nothing(app, clie
         assert len(statements) == expected, [s for s, _ in statements]
         assert not [s for s, _ in statements if "GROUP BY" in s]
         assert read_tables(html)
+    # Hidden once for both languages, the figures are hidden as each language's page hides them alone.
+    for lang, html in afresh.items():
+        assert read_tables(page(client, PAGE.format(lang=lang, **small_community))) == read_tables(html)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(StoredFigures)) == kept
 

@@ -19,6 +19,7 @@ from ...models import Community, StoredFigures
 from . import figures
 from .context import Scope
 from .period import PUBLIC_PERIODS, calendar_period
+from .suppression import protect
 from .table import Column, Row, Section, Table
 
 
@@ -44,15 +45,38 @@ def refresh(session, now: datetime, today, tz, locales, in_language, done=lambda
         for scope in [Scope(community)] + [Scope(community, grid) for grid in community.grids]:
             for kind in PUBLIC_PERIODS:
                 period = calendar_period(kind, today, tz)
+                made = {}
                 for locale in locales:
+                    with in_language(locale):
+                        made[locale] = figures(session, scope, period, now, locale, tz)
+                protect_alike([[t for s in sections for t in s.tables] for sections in made.values()])
+                for locale, sections in made.items():
                     key = {"scope": scope_key(scope), "period": period_key(period, tz), "locale": locale}
                     with in_language(locale):
-                        sections = figures(session, scope, period, now, locale, tz, public=True)
                         existing = session.scalars(select(StoredFigures).filter_by(**key)).first()
                         keep(session, key, existing, sections, now)
                     kept += 1
                     done()
     return kept
+
+
+def protect_alike(pages: list[list[Table]]) -> None:
+    """Suppress small counts on pages that show the same figures in different languages: the figures
+    are hidden once, on the first page, and alike on every page whose tables, rows and figures match it."""
+    first = pages[0]
+    protect(first)
+    for other in pages[1:]:
+        if [_shape(t) for t in other] == [_shape(t) for t in first]:
+            for table, model in zip(other, first, strict=True):
+                table.hidden = dict(model.hidden)
+        else:
+            protect(other)
+
+
+def _shape(table: Table) -> tuple:
+    columns = [(c.key, c.kind, c.part, c.num, tuple(c.den), c.of) for c in table.columns]
+    rows = [(r.key, r.total, sorted(r.values.items()), sorted(r.figures.items())) for r in table.rows]
+    return table.key, table.across, columns, rows
 
 
 def pages_to_refresh(session) -> int:
