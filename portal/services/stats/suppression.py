@@ -126,7 +126,10 @@ class _Page:
         del self.tables[cell[0]].hidden[cell[1:]]
         group = self.groups.pop(cell)
         group.cells.discard(cell)
-        group.found = None
+        # A figure shown because a reader could work it out already narrows every line as its interval
+        # did, so what the rest of its group gives away stays the same.
+        if group.found is not None:
+            group.found = {c: value for c, value in group.found.items() if c != cell}
 
     def _join(self, cell) -> None:
         group = _Group([cell])
@@ -209,88 +212,66 @@ def bounds_from(known: dict, states: dict, equations) -> dict:
     Each line narrows its hidden figures until no line narrows any further; which line goes first does
     not change where that ends (the narrowest intervals every line allows), so only the lines of a
     figure that has just narrowed are looked at again."""
-    bounds = {cell: (0, THRESHOLD - 1) if state == SMALL else (THRESHOLD, inf) for cell, state in states.items()}
-    # Each line as sum(sign * cell) == 0 (the total with sign -1), the shown figures folded into `rest`.
+    low = {cell: 0 if state == SMALL else THRESHOLD for cell, state in states.items()}
+    high = {cell: THRESHOLD - 1 if state == SMALL else inf for cell, state in states.items()}
+    # Each line as sum(hidden parts) - (the total, when hidden) == rest, the shown figures folded in.
     prepared, through = [], {}
     for total, parts in equations:
-        terms = [(total, -1)] + [(p, 1) for p in parts]
-        rest = sum(sign * known[c] for c, sign in terms if c not in bounds)
-        unknown = [(c, sign) for c, sign in terms if c in bounds]
-        if unknown:
-            for cell, _sign in unknown:
-                through.setdefault(cell, []).append(len(prepared))
-            prepared.append((rest, unknown))
+        hidden_parts = [p for p in parts if p in low]
+        hidden_total = [total] if total in low else []
+        if not hidden_parts and not hidden_total:
+            continue
+        rest = (0 if hidden_total else known[total]) - sum(known[p] for p in parts if p not in low)
+        for cell in hidden_parts + hidden_total:
+            through.setdefault(cell, []).append(len(prepared))
+        prepared.append((rest, hidden_parts, hidden_total))
     waiting = deque(range(len(prepared)))
     queued = set(waiting)
     while waiting:
         number = waiting.popleft()
         queued.discard(number)
-        rest, unknown = prepared[number]
-        # The largest and smallest the hidden terms of this line can add up to, kept as a finite
-        # part and a count of infinite ones, so each term's bound takes the others' sum in one step.
-        top, bottom = _Sum(), _Sum()
-        for cell, sign in unknown:
-            top.add(_largest(bounds[cell], sign))
-            bottom.add(_smallest(bounds[cell], sign))
-        for cell, sign in unknown:
-            lo, hi = bounds[cell]
-            largest, smallest = _largest((lo, hi), sign), _smallest((lo, hi), sign)
-            # sign * cell lies in [-rest - (the others' largest), -rest - (the others' smallest)]
-            low = -rest - top.without(largest)
-            high = -rest - bottom.without(smallest)
-            if sign < 0:
-                low, high = -high, -low
-            new = (max(lo, low), min(hi, high))
-            if new != (lo, hi) and new[0] <= new[1]:
-                top.replace(largest, _largest(new, sign))
-                bottom.replace(smallest, _smallest(new, sign))
-                bounds[cell] = new
+        rest, parts, totals = prepared[number]
+        # The lowest and highest the hidden parts (and totals) add up to; a highest that is infinite is
+        # kept as a count, so "every term but this one" takes one step.
+        parts_low = sum(low[c] for c in parts)
+        parts_high, parts_open = _finite_sum(high, parts)
+        totals_low = sum(low[c] for c in totals)
+        totals_high, totals_open = _finite_sum(high, totals)
+        narrowed = []
+        for cell in parts:
+            # cell == rest + totals - (the other parts)
+            lo, hi = low[cell], high[cell]
+            others_open = parts_open - (hi == inf)
+            floor = -inf if others_open else rest + totals_low - (parts_high - (0 if hi == inf else hi))
+            ceiling = inf if totals_open else rest + totals_high - (parts_low - lo)
+            narrowed.append((cell, max(lo, floor), min(hi, ceiling)))
+        for cell in totals:
+            # cell == (the parts) - rest - (the other totals)
+            lo, hi = low[cell], high[cell]
+            others_open = totals_open - (hi == inf)
+            floor = -inf if others_open else parts_low - rest - (totals_high - (0 if hi == inf else hi))
+            ceiling = inf if parts_open else parts_high - rest - (totals_low - lo)
+            narrowed.append((cell, max(lo, floor), min(hi, ceiling)))
+        for cell, lo, hi in narrowed:
+            if (lo, hi) != (low[cell], high[cell]) and lo <= hi:
+                low[cell], high[cell] = lo, hi
                 for other in through[cell]:
                     if other not in queued:
                         waiting.append(other)
                         queued.add(other)
-    return bounds
+    return {cell: (low[cell], high[cell]) for cell in states}
 
 
-def _largest(bound, sign):
-    lo, hi = bound
-    return hi if sign > 0 else -lo
-
-
-def _smallest(bound, sign):
-    lo, hi = bound
-    return lo if sign > 0 else -hi
-
-
-class _Sum:
-    """A sum of figures some of which may be infinite (all of one sign within one sum)."""
-
-    def __init__(self):
-        self.finite, self.infinite, self.sign = 0, 0, 0
-
-    def add(self, value):
-        if value in (inf, -inf):
-            self.infinite += 1
-            self.sign = 1 if value > 0 else -1
+def _finite_sum(high: dict, cells) -> tuple:
+    """(the sum of the finite highest values, how many are infinite)."""
+    total, infinite = 0, 0
+    for cell in cells:
+        value = high[cell]
+        if value == inf:
+            infinite += 1
         else:
-            self.finite += value
-
-    def remove(self, value):
-        if value in (inf, -inf):
-            self.infinite -= 1
-        else:
-            self.finite -= value
-
-    def replace(self, old, new):
-        self.remove(old)
-        self.add(new)
-
-    def without(self, value):
-        """The sum of every term but this one."""
-        infinite = self.infinite - (value in (inf, -inf))
-        if infinite:
-            return self.sign * inf
-        return self.finite - (0 if value in (inf, -inf) else value)
+            total += value
+    return total, infinite
 
 
 def _hide_derived(table: Table) -> None:
