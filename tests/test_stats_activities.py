@@ -82,3 +82,17 @@ def test_the_public_page_hides_the_small_activity_counts(app, small_community):
     assert row["cells"]["came"]["state"] == "small"
     assert row["cells"]["places"]["text"] == "10"  # places are not people
     assert cell(tables, "notices", "All grids", "notices") == "2"
+
+
+def test_over_a_year_the_activities_are_added_up_month_by_month(admin, small_community):
+    response = admin.get(f"/communities/{small_community['community']}/stats?period=this_year&lang=en")
+    tables = read_tables(response.get_data(as_text=True))
+    # January to November (the session's month): one row each, however many activities a year has.
+    labels = row_labels(tables, "activities")
+    assert len(labels) == 12 and labels[0] == "Jan 2026" and labels[-2:] == ["Nov 2026", "All activities"]
+    november = {"activities": "2", "places": "12", "total": "6", "came": "3", "no_show": "1", "pending": "2",
+                "waiting": "1", "cancelled": "1"}  # fmt: skip
+    assert {column: cell(tables, "activities", "Nov 2026", column) for column in november} == november
+    assert {column: cell(tables, "activities", "All activities", column) for column in november} == november
+    assert cell(tables, "activities", "Oct 2026", "activities") == "0"
+    assert TAI_CHI not in labels

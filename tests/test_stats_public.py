@@ -36,13 +36,14 @@ def test_small_counts_are_hidden_and_so_is_a_figure_that_would_give_them_away(cl
     assert cell(tables, "appointments", "Test station · Test blood pressure", "places") == "10"  # places, not people
 
 
-@pytest.mark.parametrize("page", ["community", "grid 1", "grid 2", "demo community"])
+@pytest.mark.parametrize("page", ["community", "grid 1", "grid 2", "demo community", "community, this year"])
 def test_no_hidden_figure_can_be_worked_out_from_the_page(client, small_community, page):
     address = {
         "community": PAGE.format(**small_community),
         "grid 1": f"/stats/grids/{small_community['grids'][0]}?period=this_month&lang=en",
         "grid 2": f"/stats/grids/{small_community['grids'][1]}?period=this_month&lang=en",
         "demo community": "/stats/communities/1?period=this_month&lang=en",
+        "community, this year": f"/stats/communities/{small_community['community']}?period=this_year&lang=en",
     }[page]
     tables = read_tables(public_page(client, address))
     hidden = [

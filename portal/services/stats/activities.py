@@ -12,6 +12,7 @@ from ...models import Activity, ActivitySignup, Resident, activity_grids
 from ..dates import short_date
 from .channels import _mix
 from .context import Context
+from .residents import month_name
 from .table import Column, Row, Section, Table
 
 # Sign-up state -> column. A place still held when the activity has closed is a person who did not come;
@@ -78,7 +79,7 @@ def per_activity(ctx: Context) -> Table:
         found.setdefault(activity_id, {})[state] = n
     per_grid = ctx.scope.grid is not None
     keys = [*PARTS, "total", "waiting", "cancelled"] + ([] if per_grid else ["places"])
-    rows = []
+    rows, starts = [], []
     for activity_id, title, starts_at, capacity, state in activities:
         counts = found.get(activity_id, {})
         values = {k: 0 for k in keys}
@@ -93,8 +94,16 @@ def per_activity(ctx: Context) -> Table:
             values["places"] = capacity
         label = f"{short_date(starts_at, ctx.locale, ctx.tz)} · {title}"
         rows.append(Row(str(activity_id), label, values))
+        starts.append(starts_at)
+    months = ctx.period.months(ctx.tz)
+    by_month = len(months) > 1
+    if by_month:
+        # A year has hundreds of activities: over more than a month, one row per month keeps the table short.
+        keys.append("activities")
+        rows = [_month_row(first, start, end, rows, starts, keys, ctx.locale) for first, start, end in months]
     rows.append(Row("total", _("All activities"), {k: sum(r.values[k] for r in rows) for k in keys}, total=True))
-    columns = [] if per_grid else [Column("places", _("Places"), "places")]
+    columns = [Column("activities", _("Activities"), "places")] if by_month else []
+    columns += [] if per_grid else [Column("places", _("Places"), "places")]
     columns += [
         Column("total", _("Signed up")),
         Column("came", _("Came"), part=True),
@@ -107,6 +116,13 @@ def per_activity(ctx: Context) -> Table:
         key="activities",
         title=_("Activities that start in the period"),
         description=_(
+            "For each month of the period, the activities that start in it, added up: how many, their places, "
+            "the people who hold a place (signed up), and whether they came: checked in, or still holding a place "
+            "when the activity was closed (did not come). Also the people on the waiting list now and the "
+            "sign-ups that were cancelled or removed."
+        )
+        if by_month
+        else _(
             "For each activity: places, the people who hold a place (signed up), and whether they came: checked "
             "in, or still holding a place when the activity was closed (did not come). Also the people on the "
             "waiting list now and the sign-ups that were cancelled or removed."
@@ -116,3 +132,11 @@ def per_activity(ctx: Context) -> Table:
         chart="stack",
         across=True,
     )
+
+
+def _month_row(first, start, end, rows, starts, keys, locale) -> Row:
+    """The activities that start in one month (UTC start to end), added up."""
+    inside = [row for row, starts_at in zip(rows, starts, strict=True) if start <= starts_at < end]
+    values = {k: sum(row.values[k] for row in inside) for k in keys if k != "activities"}
+    values["activities"] = len(inside)
+    return Row(first.strftime("%Y-%m"), month_name(first, locale), values)
