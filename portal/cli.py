@@ -124,7 +124,7 @@ def register_cli(app):
         locales = tuple(LANGUAGES.values())
         with progress_bars() as progress:
             task = progress.add_task("public figures", total=pages_to_refresh(db.session) * len(locales))
-            kept = refresh(
+            kept, deleted = refresh(
                 db.session,
                 now,
                 dates.local_today(now, tz),
@@ -133,7 +133,7 @@ def register_cli(app):
                 force_locale,
                 done=lambda: progress.advance(task),
             )
-        click.echo(f"Kept {kept} pages of public figures.")
+        click.echo(f"Kept {kept} pages of public figures. Copies of past periods deleted: {deleted}.")
 
     @app.cli.group()
     def translate():

@@ -3,12 +3,14 @@ view reads the kept copy until it is PORTAL_PUBLIC_FIGURES_SECONDS old, and `fla
 stats-refresh` works out every community's and grid's copy ahead of the readers."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import Building, Community, Grid, StoredFigures
+from portal.services.clock import utcnow
 from portal.services.stats import stored
 
 from tests.support.stats import _resident, cell, read_tables
@@ -73,6 +75,10 @@ def test_a_kept_page_shows_what_a_page_worked_out_afresh_shows(app, client, smal
 def test_stats_refresh_keeps_every_area_and_then_a_view_counts_nothing(app, client, small_community):
     afresh = {lang: page(client, PAGE.format(lang=lang, **small_community)) for lang in ("zh", "en")}
     app.config["PORTAL_PUBLIC_FIGURES_SECONDS"] = KEEP
+    with app.app_context():
+        past = {"scope": "community:1", "period": "this_month:2026-11-01:2026-11-24:Asia/Shanghai", "locale": "en"}
+        db.session.add(StoredFigures(**past, payload="[]", computed_at=utcnow() - timedelta(days=1, hours=1)))
+        db.session.commit()
     result = app.test_cli_runner().invoke(args=["stats-refresh"])
     assert result.exit_code == 0, result.output
     with app.app_context():
@@ -81,7 +87,7 @@ def test_stats_refresh_keeps_every_area_and_then_a_view_counts_nothing(app, clie
         )
         kept = db.session.scalar(select(func.count()).select_from(StoredFigures))
     assert kept == areas * 3 * 2  # 3 public periods, 2 languages
-    assert f"Kept {kept} pages of public figures." in result.output
+    assert f"Kept {kept} pages of public figures. Copies of past periods deleted: 1." in result.output
     grid = small_community["grids"][0]
     # The area (and a grid's community), then the kept copy: no GROUP BY.
     for address, expected in (

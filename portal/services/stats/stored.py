@@ -12,10 +12,11 @@ import json
 from dataclasses import asdict
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from ...models import Community, StoredFigures
+from .. import clock
 from . import figures
 from .context import Scope
 from .period import PUBLIC_PERIODS, calendar_period
@@ -36,10 +37,11 @@ def public_figures(session, scope: Scope, period, now: datetime, locale: str, tz
     return sections, now
 
 
-def refresh(session, now: datetime, today, tz, locales, in_language, done=lambda: None) -> int:
+def refresh(session, now: datetime, today, tz, locales, in_language, done=lambda: None) -> tuple[int, int]:
     """Work out and keep the public figures of every community and grid, for each public period and
-    each of `locales` (Babel names; `in_language(locale)` makes that the language of the labels).
-    Returns how many pages of figures were kept; `done` is called after each."""
+    each of `locales` (Babel names; `in_language(locale)` makes that the language of the labels); then
+    delete kept copies nobody has worked out for a day (yesterday's "this month", say).
+    Returns (pages kept, copies deleted); `done` is called after each page."""
     kept = 0
     for community in session.scalars(select(Community).order_by(Community.id)).all():
         for scope in [Scope(community)] + [Scope(community, grid) for grid in community.grids]:
@@ -48,16 +50,18 @@ def refresh(session, now: datetime, today, tz, locales, in_language, done=lambda
                 made = {}
                 for locale in locales:
                     with in_language(locale):
-                        made[locale] = figures(session, scope, period, now, locale, tz)
+                        made[locale] = figures(session, scope, period, clock.utcnow(), locale, tz)
                 protect_alike([[t for s in sections for t in s.tables] for sections in made.values()])
                 for locale, sections in made.items():
                     key = {"scope": scope_key(scope), "period": period_key(period, tz), "locale": locale}
                     with in_language(locale):
                         existing = session.scalars(select(StoredFigures).filter_by(**key)).first()
-                        keep(session, key, existing, sections, now)
+                        keep(session, key, existing, sections, clock.utcnow())
                     kept += 1
                     done()
-    return kept
+    old = session.execute(delete(StoredFigures).where(StoredFigures.computed_at < now - timedelta(days=1)))
+    session.commit()
+    return kept, old.rowcount
 
 
 def protect_alike(pages: list[list[Table]]) -> None:
