@@ -6,7 +6,7 @@ from datetime import time, timedelta
 import pytest
 
 from portal.extensions import db
-from portal.models import AuditEvent, Booking, Resident, Slot, Station
+from portal.models import AuditEvent, Booking, Resident, Service, Slot, Station
 from portal.services.booking import book_slot
 from portal.services.cards import card_token
 from portal.services.slots import get_zone, local_to_utc
@@ -138,7 +138,12 @@ def test_scanning_problems_are_explained_and_the_code_kept(app, client, auth, to
     html = client.submit(url, {"code": ""}).get_data(as_text=True)
     assert "扫居民卡或预约单上的二维码" in html
     with app.app_context():  # a slip for another day
-        other = db.session.scalars(db.select(Booking).where(Booking.day > local_today(app))).first()
+        other = db.session.scalars(
+            db.select(Booking)
+            .join(Service, Booking.service_id == Service.id)
+            .where(Booking.day > local_today(app), Service.station_id == today_booking["station"])
+            .order_by(Booking.id)
+        ).first()
         reference = other.reference
     html = client.submit(url, {"code": reference}).get_data(as_text=True)
     assert "不是今天的" in html

@@ -5,9 +5,7 @@ are paged and what a row shows is loaded with the list, never one SELECT per row
 Each page is opened once first, so what a first view does once (a call list's audit entries for the
 cards it shows) is not counted; the second view is what every later visitor costs."""
 
-from contextlib import contextmanager
-
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import Activity, AuditEvent, Booking, Notice, Request, Resident, Topic
@@ -18,6 +16,7 @@ from tests.support.flows import values
 from tests.support.identity import identify_on_web
 from tests.support.kiosk import activate, new_code
 from tests.support.signin import Auth, sign_in
+from tests.support.statements import counted
 
 # (visitor, page): SQL statements for one view, the same at both sizes.
 EXPECTED = {
@@ -108,22 +107,6 @@ LARGE_TABLES = (
     "volunteer", "call_out", "call_out_reply",  # volunteer register (活地图)
     "aid_post", "aid_match", "aid_report", "aid_call", "paper_batch",  # at city size: mutual aid, paper ballots
 )  # fmt: skip
-
-
-@contextmanager
-def counted(app):
-    statements = []
-
-    def count(conn, cursor, statement, parameters, *args):
-        statements.append((statement, parameters))
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def visitors(app, demo) -> dict:

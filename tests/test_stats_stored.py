@@ -13,8 +13,8 @@ from portal.models import Building, Community, Grid, StoredFigures
 from portal.services.clock import utcnow
 from portal.services.stats import stored
 
+from tests.support.statements import counted
 from tests.support.stats import _resident, cell, read_tables
-from tests.test_query_counts import counted
 
 KEEP = 600
 PAGE = "/stats/communities/{community}?period=this_month&lang={lang}"
