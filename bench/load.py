@@ -81,6 +81,13 @@ def wait_until_up(url: str, server) -> None:
     raise SystemExit(f"gunicorn did not answer at {url}")
 
 
+def settle(base: str) -> None:
+    """Wait until the server has worked off what an earlier wrk run left queued: wrk stops at its deadline,
+    but gunicorn still answers every request already sent, and a slow page's backlog would time out the
+    next run's first requests."""
+    urllib.request.urlopen(f"{base}/healthz", timeout=300).read()
+
+
 def milliseconds(text: str) -> float:
     number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
     return float(number) * UNITS[unit]

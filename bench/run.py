@@ -170,8 +170,10 @@ def main() -> None:
                 else row["requests"]
             )
             load.wrk(base, warm, seconds=args.warmup, connections=args.connections)
+            load.settle(base)
             todo = row["requests"][len(warm) :] if row["kind"] == "booking POST" else row["requests"]
             row["result"] = load.wrk(base, todo, **measure)
+            load.settle(base)
             r = row["result"]
             print(
                 f"{row['name']:45} {r.rate:8.0f} req/s  p50 {r.p50:6.1f} ms  p99 {r.p99:6.1f} ms  errors {r.errors}",
