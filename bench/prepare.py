@@ -4,6 +4,7 @@ residents, residents half-way through booking), made through the app itself."""
 
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 from datetime import timedelta
@@ -40,6 +41,21 @@ def prepare_database(database_url: str, residents: int) -> None:
     ):
         print("$ flask --app portal", " ".join(command), flush=True)
         subprocess.run(FLASK + command, cwd=ROOT, env=env, check=True)
+
+
+def scratch_copy(database_url: str) -> str:
+    """A SQLite database's copy for one run (bench/data/run.sqlite3), so the bookings a run makes do not
+    use up the places and the residents without a booking that the next run books with. Other databases
+    are measured in place."""
+    if not database_url.startswith("sqlite:///"):
+        return database_url
+    source = Path(database_url.removeprefix("sqlite:///"))
+    target = source.with_name("run.sqlite3")
+    for stale in (target, target.with_name("run.sqlite3-wal"), target.with_name("run.sqlite3-shm")):
+        stale.unlink(missing_ok=True)
+    with sqlite3.connect(source) as original, sqlite3.connect(target) as copy:
+        original.backup(copy)
+    return f"sqlite:///{target}"
 
 
 def make_app(database_url: str):

@@ -5,7 +5,8 @@ bench/results/latest.md (the table) and latest.svg (the chart), and a dated copy
     .venv/bin/python -m bench.run [--residents 100000] [--seconds 8] [--database-url URL]
 
 The database defaults to bench/data/city.sqlite3, made (migrations, seed-demo, seed-scale) when
-missing and topped up otherwise (both seeds are idempotent)."""
+missing and topped up otherwise (both seeds are idempotent). A SQLite database is measured on a copy
+(bench/data/run.sqlite3), since the booking POST books thousands of places a run."""
 
 import argparse
 import os
@@ -134,6 +135,8 @@ def main() -> None:
         raise SystemExit("wrk is missing: `make bench` installs it (scripts/system-deps.sh), or apt-get install wrk")
     (ROOT / "bench" / "data").mkdir(exist_ok=True)
     prepare.prepare_database(args.database_url, args.residents)
+    # Each run books thousands of places: it measures a copy, and the seeded database stays as it was.
+    args.database_url = prepare.scratch_copy(args.database_url)
     app = prepare.make_app(args.database_url)
     people = int(args.connections * 400 * (args.seconds + args.warmup) / 8)
     rows, mix = pages(app, people)
@@ -186,7 +189,7 @@ def main() -> None:
     facts = {
         "when": stamp,
         "data": data_summary(app),
-        "database": args.database_url.split("://")[0],
+        "database": stores(args.database_url),
         "workers": args.workers,
         "connections": args.connections,
         "seconds": args.seconds,
@@ -207,6 +210,14 @@ def main() -> None:
         (RESULTS / f"{stem}.md").write_text(text, encoding="utf-8")
         (RESULTS / f"{stem}.svg").write_text(svg, encoding="utf-8")
     print(text)
+
+
+def stores(database_url: str) -> str:
+    """The database, and where sessions and rate limits are kept (the app's own settings)."""
+    sessions = "Redis" if os.environ.get("SESSION_REDIS_URL") else "the database"
+    limits = os.environ.get("RATELIMIT_STORAGE_URI", "database://").split("://")[0]
+    limits = "Redis" if limits.startswith("redis") else "the database" if limits == "database" else limits
+    return f"{database_url.split('://')[0].split('+')[0]} (sessions in {sessions}, rate limits in {limits})"
 
 
 def app_version(root: Path) -> str:
