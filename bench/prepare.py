@@ -97,10 +97,12 @@ def kiosk_cookies(app) -> str:
 
 
 def stored_sessions(app, contents: list[dict]) -> list[tuple[str, str]]:
-    """Sessions as the app keeps them (each with its own form token), written in one transaction.
+    """Sessions as the app keeps them (each with its own form token), written in one transaction (or one
+    Redis pipeline, when SESSION_REDIS_URL keeps them there).
     Returns (cookie, form token) pairs."""
     from portal.extensions import db
     from portal.models import StoredSession, utcnow
+    from portal.sessions import RedisInterface
 
     interface = app.session_interface
     rows, made = [], []
@@ -116,6 +118,13 @@ def stored_sessions(app, contents: list[dict]) -> list[tuple[str, str]]:
                 }
             )
             made.append((f"session={session.sid}", token))
+    if isinstance(interface, RedisInterface):
+        seconds = int(app.permanent_session_lifetime.total_seconds())
+        pipe = interface.client.pipeline()
+        for row in rows:
+            pipe.set(row["session_id"], row["data"], ex=seconds)
+        pipe.execute()
+        return made
     with app.app_context():
         for start in range(0, len(rows), 2000):
             db.session.execute(insert(StoredSession), rows[start : start + 2000])
