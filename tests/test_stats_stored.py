@@ -2,6 +2,7 @@
 view reads the kept copy until it is PORTAL_PUBLIC_FIGURES_SECONDS old, and `flask --app portal
 stats-refresh` works out every community's and grid's copy ahead of the readers."""
 
+import copy
 import re
 from datetime import timedelta
 
@@ -11,7 +12,12 @@ from sqlalchemy import func, select
 from portal.extensions import db
 from portal.models import Building, Community, Grid, StoredFigures
 from portal.services.clock import utcnow
-from portal.services.stats import stored
+from portal.services.dates import local_today
+from portal.services.slots import get_zone
+from portal.services.stats import figures, stored, suppression
+from portal.services.stats.context import Scope
+from portal.services.stats.period import calendar_period
+from portal.services.stats.table import Column, Row, Table
 
 from tests.support.statements import counted
 from tests.support.stats import _resident, cell, read_tables
@@ -118,3 +124,31 @@ def test_two_readers_keeping_the_same_figures_at_once_both_get_a_page(app, clien
         stored.keep(db.session, key, None, stored.loads(row.payload), row.computed_at)
         assert db.session.scalar(select(func.count()).select_from(StoredFigures)) == 1
     assert read_tables(page(client, address)) == read_tables(html)
+
+
+def small_table(values: list[int], label: str) -> list:
+    rows = [Row(str(n), f"{label} {n}", {"people": v}) for n, v in enumerate(values)]
+    rows.append(Row("total", label, {"people": sum(values)}, total=True))
+    return [Table("t", label, "", [Column("people", label)], rows)]
+
+
+def test_figures_are_hidden_alike_only_where_the_pages_show_the_same_figures():
+    same, other = small_table([3, 7, 9], "zh"), small_table([3, 7, 9], "en")
+    stored.protect_alike([same, other])
+    assert other[0].hidden == same[0].hidden == {("0", "people"): "small", ("1", "people"): "hidden"}
+    # A page whose figures differ (here one more person in row 2) is hidden on its own.
+    first, different = small_table([3, 7, 9], "zh"), small_table([3, 7, 10, 2], "en")
+    alone = copy.deepcopy(different)
+    suppression.protect(alone)
+    stored.protect_alike([first, different])
+    assert different[0].hidden == alone[0].hidden != first[0].hidden
+
+
+def test_kept_sections_read_back_as_they_were_written(app, small_community):
+    with app.test_request_context("/?lang=en"), app.app_context():
+        scope = Scope(db.session.get(Community, small_community["community"]))
+        period = calendar_period(
+            "this_month", local_today(utcnow(), get_zone("Asia/Shanghai")), get_zone("Asia/Shanghai")
+        )
+        sections = figures(db.session, scope, period, utcnow(), "en", get_zone("Asia/Shanghai"), public=True)
+        assert stored.loads(stored.dumps(sections)) == sections
