@@ -116,18 +116,19 @@ def register_cli(app):
         from .extensions import db
         from .i18n import LANGUAGES
         from .scale.bulk import progress_bars
-        from .services import clock, dates
-        from .services.stats.stored import pages_to_refresh, refresh
+        from .services import clock
+        from .services.stats.period import PUBLIC_PERIODS
+        from .services.stats.stored import public_scopes, refresh
 
-        tz = dates.get_zone(app.config.get("PORTAL_TIMEZONE"))
-        now = clock.utcnow()
+        tz = clock.portal_zone()
         locales = tuple(LANGUAGES.values())
+        pages = len(public_scopes(db.session)) * len(PUBLIC_PERIODS) * len(locales)
         with progress_bars() as progress:
-            task = progress.add_task("public figures", total=pages_to_refresh(db.session) * len(locales))
+            task = progress.add_task("public figures", total=pages)
             kept, deleted = refresh(
                 db.session,
-                now,
-                dates.local_today(now, tz),
+                clock.utcnow(),
+                clock.today_local(tz),
                 tz,
                 locales,
                 force_locale,

@@ -43,22 +43,21 @@ def refresh(session, now: datetime, today, tz, locales, in_language, done=lambda
     delete kept copies nobody has worked out for a day (yesterday's "this month", say).
     Returns (pages kept, copies deleted); `done` is called after each page."""
     kept = 0
-    for community in session.scalars(select(Community).order_by(Community.id)).all():
-        for scope in [Scope(community)] + [Scope(community, grid) for grid in community.grids]:
-            for kind in PUBLIC_PERIODS:
-                period = calendar_period(kind, today, tz)
-                made = {}
-                for locale in locales:
-                    with in_language(locale):
-                        made[locale] = figures(session, scope, period, clock.utcnow(), locale, tz)
-                protect_alike([[t for s in sections for t in s.tables] for sections in made.values()])
-                for locale, sections in made.items():
-                    key = {"scope": scope_key(scope), "period": period_key(period, tz), "locale": locale}
-                    with in_language(locale):
-                        existing = session.scalars(select(StoredFigures).filter_by(**key)).first()
-                        keep(session, key, existing, sections, clock.utcnow())
-                    kept += 1
-                    done()
+    for scope in public_scopes(session):
+        for kind in PUBLIC_PERIODS:
+            period = calendar_period(kind, today, tz)
+            made = {}
+            for locale in locales:
+                with in_language(locale):
+                    made[locale] = figures(session, scope, period, clock.utcnow(), locale, tz)
+            protect_alike([[t for s in sections for t in s.tables] for sections in made.values()])
+            for locale, sections in made.items():
+                key = {"scope": scope_key(scope), "period": period_key(period, tz), "locale": locale}
+                with in_language(locale):
+                    existing = session.scalars(select(StoredFigures).filter_by(**key)).first()
+                    keep(session, key, existing, sections, clock.utcnow())
+                kept += 1
+                done()
     old = session.execute(delete(StoredFigures).where(StoredFigures.computed_at < now - timedelta(days=1)))
     session.commit()
     return kept, old.rowcount
@@ -83,10 +82,10 @@ def _shape(table: Table) -> tuple:
     return table.key, table.across, columns, rows
 
 
-def pages_to_refresh(session) -> int:
-    """How many pages `refresh` keeps for one language: each community and grid, each public period."""
-    communities = session.scalars(select(Community)).all()
-    return sum(1 + len(c.grids) for c in communities) * len(PUBLIC_PERIODS)
+def public_scopes(session) -> list[Scope]:
+    """Every area with a public figures page: each community, then each of its grids."""
+    communities = session.scalars(select(Community).order_by(Community.id)).all()
+    return [scope for c in communities for scope in [Scope(c)] + [Scope(c, grid) for grid in c.grids]]
 
 
 def keep(session, key: dict, existing, sections, now: datetime) -> None:
