@@ -5,6 +5,7 @@ from jinja2_fragments.flask import render_block
 from werkzeug.routing import BuildError
 
 from .extensions import htmx
+from .services.inputs import CONTROL
 
 
 def render_page(template: str, block: str | None = None, status: int = 200, **context):
@@ -16,9 +17,18 @@ def render_page(template: str, block: str | None = None, status: int = 200, **co
         body = render_block(template, block, **context)
     else:
         body = render_template(template, **context)
+    body = visible_text(body)
     response = make_response(body, status)
     response.headers.add("Vary", "HX-Request")
     return response
+
+
+def visible_text(body: str) -> str:
+    """A control character someone typed (a NUL byte, a right-to-left override) is shown as U+FFFD, the
+    replacement character, rather than written raw into the page, so the page stays valid and the rest of
+    the input is kept. Our templates hold none, so one pass over the finished page (in C) does what a
+    Jinja `finalize` did for every `{{ value }}` (about a tenth of rendering a long list)."""
+    return CONTROL.sub("\ufffd", body) if CONTROL.search(body) else body
 
 
 def linkable(endpoint: str) -> bool:

@@ -7,7 +7,6 @@ that is already taken, by us or by Jinja, so that cannot happen again.
 """
 
 from flask import g
-from markupsafe import Markup
 
 from . import display
 from .aid.common import card_words as aid_card_words  # mutual aid (邻里互助)
@@ -21,7 +20,6 @@ from .requests.words import (
     transition_button,
 )
 from .services.appointment_text import format_reference
-from .services.inputs import CONTROL
 from .services.masking import mask_name, mask_phone
 from .services.tickets import format_ticket
 
@@ -71,22 +69,12 @@ class TemplateHelpers:
         self.app.context_processor(checked)
 
 
-def visible_text(value):
-    """Every `{{ value }}` on every page: a control character someone typed (a NUL byte, say) is shown as
-    U+FFFD (the replacement character) rather than written raw into the HTML, so the page stays valid and the rest of the input is kept."""
-    if isinstance(value, str) and CONTROL.search(value):
-        cleaned = CONTROL.sub("\ufffd", str(value))
-        return Markup(cleaned) if isinstance(value, Markup) else cleaned
-    return value
-
-
 def assisted_context() -> dict:
     return {"assisted": g.get("assisted"), "assisted_ended": g.get("assisted_ended")}
 
 
 def register_template_helpers(app) -> TemplateHelpers:
     helpers = TemplateHelpers(app)
-    app.jinja_env.finalize = visible_text
     # Dates and times in the reader's language and the portal's time zone; place names likewise.
     helpers.filter("when", display.when)
     helpers.filter("full_date", display.full_date)

@@ -165,3 +165,12 @@ def test_page_checker_catches_each_problem(html, problem):
     check_html(GOOD)
     with pytest.raises(PageProblem, match=problem):
         check_html(html)
+
+
+@pytest.mark.parametrize("typed", ["AB\x00CD", "AB\u202eCD", "AB\x1bCD"])
+def test_a_control_character_someone_typed_is_shown_as_a_replacement_character(client, typed):
+    # The status form echoes the number it could not find (a full page, and the htmx fragment of it).
+    for headers in ({}, {"HX-Request": "true"}):
+        html = client.get("/requests/status", query_string={"ticket": typed}, headers=headers).get_data(as_text=True)
+        assert "AB\ufffdCD" in html
+        assert typed not in html
