@@ -84,20 +84,18 @@ def time_left(due: datetime, now: datetime) -> TimeLeft:
 def time_left_words(due: datetime, now: datetime) -> str:
     """ "2 days left", "overdue by 5 hours": the words a queue shows, never colour alone."""
     left = time_left(due, now)
-    n = left.amount
+    # Only the unit shown is translated: a queue asks this once a row.
     if left.overdue:
-        words = {
-            "day": ngettext("overdue by %(num)d day", "overdue by %(num)d days", n),
-            "hour": ngettext("overdue by %(num)d hour", "overdue by %(num)d hours", n),
-            "minute": ngettext("overdue by %(num)d minute", "overdue by %(num)d minutes", n),
-        }
-    else:
-        words = {
-            "day": ngettext("%(num)d day left", "%(num)d days left", n),
-            "hour": ngettext("%(num)d hour left", "%(num)d hours left", n),
-            "minute": ngettext("%(num)d minute left", "%(num)d minutes left", n),
-        }
-    return words[left.unit]
+        if left.unit == "day":
+            return ngettext("overdue by %(num)d day", "overdue by %(num)d days", left.amount)
+        if left.unit == "hour":
+            return ngettext("overdue by %(num)d hour", "overdue by %(num)d hours", left.amount)
+        return ngettext("overdue by %(num)d minute", "overdue by %(num)d minutes", left.amount)
+    if left.unit == "day":
+        return ngettext("%(num)d day left", "%(num)d days left", left.amount)
+    if left.unit == "hour":
+        return ngettext("%(num)d hour left", "%(num)d hours left", left.amount)
+    return ngettext("%(num)d minute left", "%(num)d minutes left", left.amount)
 
 
 def escalation_recipients(session, community_id: int) -> list[Account]:
