@@ -89,6 +89,9 @@ def load_config(environ=os.environ) -> dict:
         # The public figures are worked out again when older than this (services/stats/stored.py); 0: on
         # every view, never kept.
         "PORTAL_PUBLIC_FIGURES_SECONDS": int(environ.get("PORTAL_PUBLIC_FIGURES_SECONDS", "600")),
+        # Each app process keeps the staff statistics it counted this long (stats/common.py); 0: counted on
+        # every view.
+        "PORTAL_STAFF_FIGURES_SECONDS": int(environ.get("PORTAL_STAFF_FIGURES_SECONDS", "60")),
     }
 
 

@@ -1,5 +1,8 @@
 """What the statistics views share: the period from the query string, the figures, the charts."""
 
+from datetime import timedelta
+
+from cachelib import SimpleCache
 from flask import current_app, request
 
 from ..display import locale, zone
@@ -11,7 +14,7 @@ from ..services.stats.charts import chart
 from ..services.stats.context import Scope
 from ..services.stats.period import PERIOD_LABELS, PERIODS, parse_period
 from ..services.stats.show import cell_text
-from ..services.stats.stored import public_figures
+from ..services.stats.stored import dumps, loads, period_key, public_figures, scope_key
 
 
 def period_from_request(kinds=PERIODS):
@@ -21,6 +24,28 @@ def period_from_request(kinds=PERIODS):
 
 def figures_for(scope: Scope, period, public: bool = False) -> list:
     return figures(db.session, scope, period, clock.utcnow(), locale(), zone(), public=public)
+
+
+STAFF_FIGURES = "linli_staff_figures"  # the app's extension holding them (tests clear it between tests)
+
+
+def staff_figures_for(scope: Scope, period) -> tuple[list, object]:
+    """The staff page's figures and when they were counted. At city size counting takes a second or two,
+    so each app process keeps what it counted for an area, period and language for
+    PORTAL_STAFF_FIGURES_SECONDS (0: counted on every view); the page says when they were counted, and
+    the CSV files read the same copy, so they match the page."""
+    max_age = current_app.config["PORTAL_STAFF_FIGURES_SECONDS"]
+    now = clock.utcnow()
+    if max_age <= 0:
+        return figures_for(scope, period), now
+    kept_here = current_app.extensions.setdefault(STAFF_FIGURES, SimpleCache(threshold=500))
+    key = f"{scope_key(scope)}|{period_key(period, zone())}|{locale()}"
+    kept = kept_here.get(key)
+    if kept is not None and now - timedelta(seconds=max_age) < kept[1] <= now:
+        return loads(kept[0]), kept[1]
+    sections = figures_for(scope, period)
+    kept_here.set(key, (dumps(sections), now), timeout=max_age)
+    return sections, now
 
 
 def public_figures_for(scope: Scope, period) -> tuple[list, object]:

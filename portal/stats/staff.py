@@ -4,7 +4,7 @@ each table as CSV; the monthly report per community."""
 import re
 from datetime import date, timedelta
 
-from flask import Response, abort, request
+from flask import Response, abort, current_app, request
 
 from ..auth.guards import require_role
 from ..auth.loaders import community_or_404, grid_or_404
@@ -19,15 +19,24 @@ from ..services.stats.period import month_period
 from ..services.stats.residents import month_name
 from ..services.stats.show import table_csv
 from . import bp
-from .common import figures_for, page_context, period_from_request
+from .common import figures_for, page_context, period_from_request, staff_figures_for
 
 
 def _page(scope: Scope, csv_endpoint: str, csv_args: dict):
     form, period, errors = period_from_request()
-    sections = figures_for(scope, period) if period is not None else []
+    sections, counted_at = staff_figures_for(scope, period) if period is not None else ([], None)
     context = page_context(scope, form, period, errors, sections)
     csv_args = {**csv_args, **context["query"]}
-    return render_page("stats/staff.html", csv_endpoint=csv_endpoint, csv_args=csv_args, **context)
+    seconds = current_app.config["PORTAL_STAFF_FIGURES_SECONDS"]
+    keep_minutes = max(1, round(seconds / 60)) if seconds > 0 else 0  # the page says how long figures are kept
+    return render_page(
+        "stats/staff.html",
+        csv_endpoint=csv_endpoint,
+        csv_args=csv_args,
+        counted_at=counted_at,
+        keep_minutes=keep_minutes,
+        **context,
+    )
 
 
 @bp.route("/communities/<int:community_id>/stats")
@@ -48,7 +57,7 @@ def _csv(scope: Scope, key: str, name: str):
     form, period, errors = period_from_request()
     if errors:
         abort(404)
-    table = find_table(figures_for(scope, period), key)
+    table = find_table(staff_figures_for(scope, period)[0], key)
     if table is None:
         abort(404)
     filename = f"linli-{name}-{key}-{period.first.isoformat()}-{period.last.isoformat()}.csv"

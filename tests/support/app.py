@@ -28,6 +28,7 @@ from portal.cli import compile_catalogs
 from portal.config import ROOT
 from portal.extensions import db, limiter
 from portal.seed import seed_demo
+from portal.stats.common import STAFF_FIGURES
 
 from .pagecheck import check_html
 from .pg import PostgresServer
@@ -75,6 +76,8 @@ def test_config(database_url: str) -> dict:
         # Public figures worked out on every view, so a test sees the records it has just made
         # (tests/test_stats_stored.py switches keeping on).
         "PORTAL_PUBLIC_FIGURES_SECONDS": 0,
+        # Staff figures counted on every view too (tests/test_stats_stored.py switches keeping on).
+        "PORTAL_STAFF_FIGURES_SECONDS": 0,
         "JINJA_BYTECODE_CACHE": TEMPLATE_CACHE,
         # The suite signs in thousands of times: a cheap scrypt (about 1/32 of the work of the default),
         # checked by the same code. tests/test_factory.py checks the real default.
@@ -194,6 +197,7 @@ def start_fresh(app, snapshot):
     with app.app_context():
         restore_snapshot(snapshot)
         limiter.reset()  # the counters live in the database (or Redis, if a run names it)
+    app.extensions.pop(STAFF_FIGURES, None)  # staff figures an earlier test kept
 
 
 @pytest.fixture
