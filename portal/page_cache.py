@@ -1,10 +1,13 @@
 """Public pages kept for a few seconds (Flask-Caching), for visitors who only read.
 
-The home page, the privacy page and the list of health stations are the same for every visitor who
-has no session (nobody signed in, identified, helped or half-way through a form) and is not at a
-kiosk: only the address, the language, the text size, the contrast and the read-aloud speed change
-them, and those make the key. Such a page is rendered once per PORTAL_PAGE_CACHE_SECONDS in each app
-process instead of on every view; a visitor with a session cookie or at a kiosk always gets a fresh page. 0 switches it off.
+The pages marked @public_page (home, privacy, health stations, a grid's page and its notices, the
+activities, mutual aid and polls lists, the neighbours hub, a request's status by its number, the public
+figures) are the same for every visitor who has no session (nobody signed in, identified, helped or
+half-way through a form) and is not at a kiosk: only the address, the language, the text size, the
+contrast and the read-aloud speed change them, and those make the key. Such a page is rendered once per
+PORTAL_PAGE_CACHE_SECONDS in each app process instead of on every view; a visitor with a session cookie
+or at a kiosk always gets a fresh page. A rate limit above @public_page (the status lookup's) still
+counts every request. 0 switches it off.
 """
 
 from flask import current_app, g, request

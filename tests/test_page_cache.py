@@ -3,6 +3,7 @@ reader within the window costs no SQL, a change shows once the window has passed
 session, at a kiosk or in another language or text size is ever handed someone else's page."""
 
 import pytest
+from flask import template_rendered
 from sqlalchemy import event
 
 from portal import create_app
@@ -90,3 +91,40 @@ def test_a_kiosk_never_gets_a_readers_page(cached_app):
     assert activate(kiosk, new_code(cached_app)).status_code == 303
     response = kiosk.get("/")
     assert response.status_code == 303 and response.headers["Location"].startswith("/kiosk")
+
+
+# The other pages kept for readers: K7MX3PQA is a demo request; NOPE2345 is no request (the page that says so).
+KEPT_PAGES = [
+    "/requests/status/K7MX3PQA",
+    "/requests/status?ticket=NOPE2345",
+    "/activities/",
+    "/aid?grid=1",
+    "/polls?community=1",
+    "/grids/1/notices",
+    "/neighbours",
+]
+
+
+def rendered(app, client, path) -> tuple[int, str]:
+    """(templates rendered, the page) for one view."""
+    found = []
+
+    def note(_sender, template, **_extra):
+        found.append(template.name)
+
+    with template_rendered.connected_to(note, app):
+        html = client.get(path).get_data(as_text=True)
+    return len(found), html
+
+
+@pytest.mark.parametrize("path", KEPT_PAGES)
+def test_a_second_reader_of_a_public_list_or_status_gets_the_kept_page(cached_app, path):
+    count, html = rendered(cached_app, cached_app.test_client(), path)
+    again, kept = rendered(cached_app, cached_app.test_client(), path)
+    assert count == 1 and again == 0 and kept == html
+
+
+def test_the_status_lookups_rate_limit_counts_the_kept_pages_too(cached_app):
+    cached_app.config["PORTAL_LOOKUP_RATE_LIMIT"] = "3 per minute"
+    answers = [cached_app.test_client().get("/requests/status/K7MX3PQA").status_code for _ in range(4)]
+    assert answers == [200, 200, 200, 429]

@@ -15,6 +15,7 @@ from ..extensions import db
 from ..health.common import assisted_reason, for_resident
 from ..identify import current_resident, own_slip_or_staff
 from ..models import Activity, ActivitySignup, Grid
+from ..page_cache import public_page
 from ..pages import render_page
 from ..posters import poster_handler
 from ..services.activities import (
@@ -52,6 +53,7 @@ def load_activity(activity_id: int) -> Activity:
 
 
 @bp.route("/")
+@public_page
 def index():
     resident = current_resident()
     grid_id = int_in_range(request.args.get("grid", ""), 1)

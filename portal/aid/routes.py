@@ -11,6 +11,7 @@ from ..channels import record_origin
 from ..extensions import db
 from ..health.common import assisted_reason, for_resident
 from ..identify import current_resident
+from ..page_cache import public_page
 from ..pages import render_page
 from ..services import permissions
 from ..services.aid import (
@@ -54,6 +55,7 @@ WORDS = {
 
 
 @bp.route("/aid")
+@public_page
 def index():
     community, grid = list_place()
     if community is None:

@@ -8,6 +8,7 @@ from ..channels import record_origin
 from ..extensions import db
 from ..identify import current_resident
 from ..models import Grid
+from ..page_cache import public_page
 from ..pages import render_page
 from ..services import permissions
 from ..services.clock import today_local, utcnow
@@ -48,6 +49,7 @@ def here():
 
 
 @bp.route("/grids/<int:grid_id>/notices")
+@public_page
 def grid_list(grid_id):
     grid = load_or_404(Grid, grid_id)
     page = fetch_page(

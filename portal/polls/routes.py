@@ -13,6 +13,7 @@ from ..extensions import db
 from ..health.common import assisted_reason, for_resident
 from ..identify import current_resident
 from ..models import Community, Grid, Poll
+from ..page_cache import public_page
 from ..pages import render_page
 from ..services import permissions
 from ..services.clock import now_utc
@@ -61,6 +62,7 @@ def now_naive():
 
 
 @bp.route("/polls")
+@public_page
 def index():
     community, grid = list_place()
     account = g.get("account")

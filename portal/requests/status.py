@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload
 from ..extensions import db, limiter
 from ..identify import current_resident
 from ..models import Grid, Request, RequestEvent, utcnow
+from ..page_cache import public_page
 from ..pages import render_page
 from ..services.audit import record_event
 from ..services.lifecycle import TransitionRefused, allowed_next, transition
@@ -48,6 +49,7 @@ def may_cancel(req: Request) -> bool:
 
 @bp.route("/requests/status")
 @limiter.limit(lookup_limit, exempt_when=lambda: "ticket" not in request.args)
+@public_page
 def status_form():
     typed = request.args.get("ticket", "")
     errors = {}
@@ -84,6 +86,7 @@ def own_requests() -> dict:
 
 @bp.route("/requests/status/<ticket>")
 @limiter.limit(lookup_limit)
+@public_page
 def status_page(ticket):
     req = find(ticket)
     if req is None:
