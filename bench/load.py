@@ -103,8 +103,11 @@ def parse(output: str) -> Result:
     return Result(rate, p50, p99, errors + (int(bad.group(1)) if bad else 0), total)
 
 
-def wrk(base: str, requests: list[Request], *, seconds: int, connections: int, threads: int = 2) -> Result:
-    """One wrk run over `requests` in turn; raises if wrk fails."""
+def wrk(
+    base: str, requests: list[Request], *, seconds: int, connections: int, threads: int = 2, split: bool = False
+) -> Result:
+    """One wrk run over `requests` in turn; raises if wrk fails. `split`: each thread sends its own share of
+    them (requests that must be sent once, like bookings)."""
     with tempfile.NamedTemporaryFile("w", suffix=".tsv", delete=False) as listing:
         listing.write("\n".join(r.line() for r in requests) + "\n")
     try:
@@ -113,7 +116,11 @@ def wrk(base: str, requests: list[Request], *, seconds: int, connections: int, t
             "-s", str(ROOT / "bench" / "requests.lua"), base,
         ]  # fmt: skip
         done = subprocess.run(
-            command, env=dict(os.environ, BENCH_REQUESTS=listing.name), capture_output=True, text=True, check=True
+            command,
+            env=dict(os.environ, BENCH_REQUESTS=listing.name, **({"BENCH_THREADS": str(threads)} if split else {})),
+            capture_output=True,
+            text=True,
+            check=True,
         )
         return parse(done.stdout)
     finally:

@@ -133,54 +133,52 @@ def stored_sessions(app, contents: list[dict]) -> list[tuple[str, str]]:
 
 
 def booking_choices(app, people: int) -> dict:
-    """The demo station's first check, a day with open times, and `people` (resident, place) pairs for
-    bookings that will go through: residents with nothing booked yet, places in times still open."""
+    """The demo station's first check, a day with open times, and up to `people` bookings that will go
+    through: (resident, station, service, time, day) with a resident who has nothing booked yet and a
+    place in a time still open at a station of the resident's own community, community by community."""
     from portal.extensions import db
     from portal.models import Booking, Resident, Service, Slot, Station
     from portal.services import clock
 
     with app.app_context():
-        station = db.session.scalars(select(Station).where(Station.active.is_(True)).order_by(Station.id)).first()
+        stations = db.session.scalars(select(Station).where(Station.active.is_(True)).order_by(Station.id)).all()
+        station = stations[0]
         service = db.session.scalars(
             select(Service).where(Service.station_id == station.id, Service.active.is_(True)).order_by(Service.id)
         ).first()
         soon = clock.utcnow() + timedelta(days=1)
-        free = (
-            select(Slot.id, Slot.day, (Slot.capacity - Slot.booked).label("free"))
-            .join(Service, Service.id == Slot.service_id)
-            .where(Service.station_id == station.id, Slot.starts_at > soon, Slot.closed.is_(False))
-            .where(Slot.capacity > Slot.booked)
-            .order_by(Slot.starts_at)
-        )
-        places = []
-        for slot_id, day, count in db.session.execute(free):
-            places.extend([(slot_id, day)] * count)
-            if len(places) >= people:
-                break
-        unbooked = (
-            select(Resident.id)
-            .where(Resident.community_id == station.community_id)
-            .where(~exists().where(and_(Booking.resident_id == Resident.id)))
-            .order_by(Resident.id)
-            .limit(len(places))
-        )
-        residents = db.session.scalars(unbooked).all()
-        service_ids = {
-            slot_id: service_id
-            for slot_id, service_id in db.session.execute(
-                select(Slot.id, Slot.service_id).where(Slot.id.in_({p[0] for p in places}))
-            )
-        }
+        bookings, communities = [], set()
+        for place in stations:
+            if place.community_id in communities or len(bookings) >= people:
+                continue
+            communities.add(place.community_id)
+            bookings += _bookings_at(db.session, place, soon, people - len(bookings), Booking, Resident, Service, Slot)
         day = db.session.scalar(select(func.min(Slot.day)).where(Slot.service_id == service.id, Slot.starts_at > soon))
-        return {
-            "station": station.id,
-            "service": service.id,
-            "day": day,
-            "bookings": [
-                (resident, service_ids[slot_id], slot_id, slot_day)
-                for resident, (slot_id, slot_day) in zip(residents, places, strict=False)
-            ],
-        }
+        return {"station": station.id, "service": service.id, "day": day, "bookings": bookings}
+
+
+def _bookings_at(session, station, soon, wanted: int, Booking, Resident, Service, Slot) -> list[tuple]:
+    free = (
+        select(Slot.id, Slot.service_id, Slot.day, (Slot.capacity - Slot.booked).label("free"))
+        .join(Service, Service.id == Slot.service_id)
+        .where(Service.station_id == station.id, Slot.starts_at > soon, Slot.closed.is_(False))
+        .where(Slot.capacity > Slot.booked)
+        .order_by(Slot.starts_at)
+    )
+    places = []
+    for slot_id, service_id, day, count in session.execute(free):
+        places.extend([(service_id, slot_id, day)] * count)
+        if len(places) >= wanted:
+            break
+    unbooked = (
+        select(Resident.id)
+        .where(Resident.community_id == station.community_id)
+        .where(~exists().where(and_(Booking.resident_id == Resident.id)))
+        .order_by(Resident.id)
+        .limit(len(places))
+    )
+    residents = session.scalars(unbooked).all()
+    return [(r, station.id, *place) for r, place in zip(residents, places, strict=False)]
 
 
 def flow(station: int, **answers) -> dict:

@@ -25,6 +25,16 @@ function init(args)
     table.insert(requests, wrk.format(f[1], f[2], headers, f[4] ~= "" and f[4] or nil))
   end
   position = (id * 7919) % #requests
+  -- BENCH_THREADS set (the booking POST): each thread sends only its own share of the lines, so no two
+  -- threads send the same booking.
+  local share = tonumber(os.getenv("BENCH_THREADS") or "")
+  if share then
+    local own = {}
+    for i, line in ipairs(requests) do
+      if (i - 1) % share == id then table.insert(own, line) end
+    end
+    requests, position = own, 0
+  end
 end
 
 function request()
