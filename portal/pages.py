@@ -2,6 +2,7 @@
 
 from flask import current_app, make_response, render_template, url_for
 from jinja2_fragments.flask import render_block
+from markupsafe import Markup
 from werkzeug.routing import BuildError
 
 from .extensions import htmx
@@ -21,6 +22,12 @@ def render_page(template: str, block: str | None = None, status: int = 200, **co
     response = make_response(body, status)
     response.headers.add("Vary", "HX-Request")
     return response
+
+
+def render_part(template: str, block: str, **context) -> Markup:
+    """One block of a page's template as markup, to keep and put back into the page later (the page's
+    render_page still passes the whole page through visible_text)."""
+    return Markup(render_block(template, block, **context))
 
 
 def visible_text(body: str) -> str:

@@ -9,7 +9,7 @@ from flask import Response, abort, current_app, request
 from ..auth.guards import require_role
 from ..auth.loaders import community_or_404, grid_or_404
 from ..display import locale, zone
-from ..pages import render_page
+from ..pages import render_page, render_part
 from ..services import clock
 from ..services.dates import local_today
 from ..services.permissions import GRID_ROLES, STAFF_ROLES
@@ -19,23 +19,25 @@ from ..services.stats.period import month_period
 from ..services.stats.residents import month_name
 from ..services.stats.show import table_csv
 from . import bp
-from .common import figures_for, page_context, period_from_request, staff_figures_for
+from .common import figures_for, page_context, period_from_request, staff_figures_for, staff_figures_shown
 
 
 def _page(scope: Scope, csv_endpoint: str, csv_args: dict):
     form, period, errors = period_from_request()
-    sections, counted_at = staff_figures_for(scope, period) if period is not None else ([], None)
-    context = page_context(scope, form, period, errors, sections)
-    csv_args = {**csv_args, **context["query"]}
+    context = page_context(scope, form, period, errors, [])
+    context.update(csv_endpoint=csv_endpoint, csv_args={**csv_args, **context["query"]})
+    shown, counted_at = None, None
+    if period is not None:
+
+        def show(sections):
+            return render_part("stats/staff.html", "figures", **{**context, "sections": sections})
+
+        variant = f"{csv_endpoint}:{sorted(context['csv_args'].items())}"
+        shown, counted_at = staff_figures_shown(scope, period, show, variant)
     seconds = current_app.config["PORTAL_STAFF_FIGURES_SECONDS"]
     keep_minutes = max(1, round(seconds / 60)) if seconds > 0 else 0  # the page says how long figures are kept
     return render_page(
-        "stats/staff.html",
-        csv_endpoint=csv_endpoint,
-        csv_args=csv_args,
-        counted_at=counted_at,
-        keep_minutes=keep_minutes,
-        **context,
+        "stats/staff.html", figures_shown=shown, counted_at=counted_at, keep_minutes=keep_minutes, **context
     )
 
 
