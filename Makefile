@@ -58,8 +58,9 @@ system-deps:
 # The two runs are independent (own database, own live server, own browser), so they run side by side
 # on two cores; -O keeps each run's output together. Browser tests (marked `browser`: what a page looks
 # like and how it behaves in Chromium) run once: on SQLite, except those also marked `browser_on_postgresql`,
-# which run in the PostgreSQL run so that both runs end at about the same time; everything else, races over
-# the live server included, runs on both databases.
+# which run in the PostgreSQL run so that both runs end at about the same time; everything else that reaches
+# the test database, races over the live server included, runs on both (tests/support/app.py leaves the rest,
+# such as the catalogue checks, out of the PostgreSQL run).
 test: setup system-deps lint
 	@echo "Running the whole suite on SQLite and on PostgreSQL side by side; each run prints when it ends."
 	$(MAKE) --no-print-directory -j2 -O test-sqlite test-postgres

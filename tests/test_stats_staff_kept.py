@@ -9,8 +9,7 @@ import re
 import pytest
 
 from tests.support.signin import Auth, sign_in
-from tests.support.stats import cell, read_tables
-from tests.test_stats_stored import add_online_residents
+from tests.support.stats import add_online_residents, cell, read_tables
 
 KEEP = 60
 

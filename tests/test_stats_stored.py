@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import Building, Community, Grid, StoredFigures
+from portal.models import Community, Grid, StoredFigures
 from portal.services.clock import utcnow
 from portal.services.dates import local_today
 from portal.services.slots import get_zone
@@ -20,7 +20,7 @@ from portal.services.stats.period import calendar_period
 from portal.services.stats.table import Column, Row, Table
 
 from tests.support.statements import counted
-from tests.support.stats import _resident, cell, read_tables
+from tests.support.stats import add_online_residents, cell, read_tables
 
 KEEP = 600
 PAGE = "/stats/communities/{community}?period=this_month&lang={lang}"
@@ -34,13 +34,6 @@ def page(client, address) -> str:
 
 def worked_out_at(html: str) -> str:
     return re.search(r"(?:Worked out at |数据计算于)([^;，]+)", html).group(1)
-
-
-def add_online_residents(community_id, how_many):
-    grid = db.session.scalars(select(Grid).filter_by(community_id=community_id, number=1)).one()
-    building = db.session.scalars(select(Building).filter_by(grid_id=grid.id, name="甲")).one()
-    db.session.add_all([_resident(grid, building, "online", 5) for _ in range(how_many)])
-    db.session.commit()
 
 
 def test_readers_get_the_kept_figures_until_they_are_old(app, client, small_community, clock):

@@ -53,6 +53,14 @@ def _resident(grid, building, channel, day, no_smartphone=False):
     )
 
 
+def add_online_residents(community_id, how_many):
+    """`how_many` more residents who signed up online, in grid 1 of the community."""
+    grid = db.session.scalars(db.select(Grid).filter_by(community_id=community_id, number=1)).one()
+    building = db.session.scalars(db.select(Building).filter_by(grid_id=grid.id, name="甲")).one()
+    db.session.add_all([_resident(grid, building, "online", 5) for _ in range(how_many)])
+    db.session.commit()
+
+
 def build_small_community() -> dict:
     """测试社区: grid 1 (building 甲 with 10 residents, 乙 with 2), grid 2 (building 丙 with 8).
 
