@@ -66,7 +66,9 @@ def staff_figures_shown(scope: Scope, period, show, variant: str) -> tuple[Marku
 
 
 def _kept_here() -> SimpleCache:
-    return current_app.extensions.setdefault(STAFF_FIGURES, SimpleCache(threshold=500))
+    # At most 64 copies (a community's year, drawn, is about 1 MB): a staff member trying many custom
+    # periods within the minute pushes out older copies rather than filling the process's memory.
+    return current_app.extensions.setdefault(STAFF_FIGURES, SimpleCache(threshold=64))
 
 
 def _staff_key(scope: Scope, period) -> str:
