@@ -35,34 +35,33 @@ def staff_figures_for(scope: Scope, period) -> tuple[list, object]:
     so each app process keeps what it counted for an area, period and language for
     PORTAL_STAFF_FIGURES_SECONDS (0: counted on every view); the page says when they were counted, and
     the CSV files read the same copy, so they match the page."""
-    now, max_age = clock.utcnow(), current_app.config["PORTAL_STAFF_FIGURES_SECONDS"]
-    if max_age <= 0:
-        return figures_for(scope, period), now
-    key = _staff_key(scope, period)
-    kept = _fresh(key, now, max_age)
-    if kept is not None:
-        return loads(kept[0]), kept[1]
-    sections = figures_for(scope, period)
-    _kept_here().set(key, (dumps(sections), now), timeout=max_age)
-    return sections, now
+    return _kept(_staff_key(scope, period), lambda now: (figures_for(scope, period), now), dumps, loads)
 
 
 def staff_figures_shown(scope: Scope, period, show, variant: str) -> tuple[Markup, object]:
     """The figures part of the staff page as `show(sections)` renders it, and when they were counted: kept
     with the figures (per `variant`, the page's CSV links), since drawing 40 charts and 20 tables of a
     community's year takes longer than the rest of the page."""
-    now, max_age = clock.utcnow(), current_app.config["PORTAL_STAFF_FIGURES_SECONDS"]
-    if max_age <= 0:
+
+    def draw(_now):
         sections, counted_at = staff_figures_for(scope, period)
         return show(sections), counted_at
-    key = f"{_staff_key(scope, period)}|shown|{variant}"
-    kept = _fresh(key, now, max_age)
-    if kept is not None:
-        return Markup(kept[0]), kept[1]
-    sections, counted_at = staff_figures_for(scope, period)
-    shown = show(sections)
-    _kept_here().set(key, (str(shown), counted_at), timeout=max_age)
-    return shown, counted_at
+
+    return _kept(f"{_staff_key(scope, period)}|shown|{variant}", draw, str, Markup)
+
+
+def _kept(key: str, make, dump, load) -> tuple:
+    """(value, when it was made): the copy kept under `key` while it is younger than
+    PORTAL_STAFF_FIGURES_SECONDS, else `make(now)`, kept as `dump(value)` and read back with `load`."""
+    now, max_age = clock.utcnow(), current_app.config["PORTAL_STAFF_FIGURES_SECONDS"]
+    if max_age <= 0:
+        return make(now)
+    kept = _kept_here().get(key)
+    if kept is not None and now - timedelta(seconds=max_age) < kept[1] <= now:
+        return load(kept[0]), kept[1]
+    value, made_at = make(now)
+    _kept_here().set(key, (dump(value), made_at), timeout=max_age)
+    return value, made_at
 
 
 def _kept_here() -> SimpleCache:
@@ -73,13 +72,6 @@ def _kept_here() -> SimpleCache:
 
 def _staff_key(scope: Scope, period) -> str:
     return f"{scope_key(scope)}|{period_key(period, zone())}|{locale()}"
-
-
-def _fresh(key: str, now, max_age: int):
-    kept = _kept_here().get(key)
-    if kept is not None and now - timedelta(seconds=max_age) < kept[1] <= now:
-        return kept
-    return None
 
 
 def public_figures_for(scope: Scope, period) -> tuple[list, object]:

@@ -76,7 +76,7 @@ def test_config(database_url: str) -> dict:
         # Public figures worked out on every view, so a test sees the records it has just made
         # (tests/test_stats_stored.py switches keeping on).
         "PORTAL_PUBLIC_FIGURES_SECONDS": 0,
-        # Staff figures counted on every view too (tests/test_stats_stored.py switches keeping on).
+        # Staff figures counted on every view too (tests/test_stats_staff_kept.py switches keeping on).
         "PORTAL_STAFF_FIGURES_SECONDS": 0,
         "JINJA_BYTECODE_CACHE": TEMPLATE_CACHE,
         # The suite signs in thousands of times: a cheap scrypt (about 1/32 of the work of the default),
