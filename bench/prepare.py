@@ -137,7 +137,7 @@ def booking_choices(app, people: int) -> dict:
     through: (resident, station, service, time, day) with a resident who has nothing booked yet and a
     place in a time still open at a station of the resident's own community, community by community."""
     from portal.extensions import db
-    from portal.models import Booking, Resident, Service, Slot, Station
+    from portal.models import Service, Slot, Station
     from portal.services import clock
 
     with app.app_context():
@@ -152,12 +152,14 @@ def booking_choices(app, people: int) -> dict:
             if place.community_id in communities or len(bookings) >= people:
                 continue
             communities.add(place.community_id)
-            bookings += _bookings_at(db.session, place, soon, people - len(bookings), Booking, Resident, Service, Slot)
+            bookings += _bookings_at(db.session, place, soon, people - len(bookings))
         day = db.session.scalar(select(func.min(Slot.day)).where(Slot.service_id == service.id, Slot.starts_at > soon))
         return {"station": station.id, "service": service.id, "day": day, "bookings": bookings}
 
 
-def _bookings_at(session, station, soon, wanted: int, Booking, Resident, Service, Slot) -> list[tuple]:
+def _bookings_at(session, station, soon, wanted: int) -> list[tuple]:
+    from portal.models import Booking, Resident, Service, Slot
+
     free = (
         select(Slot.id, Slot.service_id, Slot.day, (Slot.capacity - Slot.booked).label("free"))
         .join(Service, Service.id == Slot.service_id)
