@@ -1,5 +1,6 @@
 """paging.fetch_page_by_id (the request lists): pages picked by id first give the same rows, in the
-same order, as one ordered SELECT of everything, with their eager loads and one statement a page."""
+same order, as one ordered SELECT of everything, with their eager loads and one statement a page; and
+count_rows, the total a list shows above its pages."""
 
 from sqlalchemy import event
 from sqlalchemy.orm import joinedload
@@ -7,7 +8,7 @@ from sqlalchemy.orm import joinedload
 from portal.extensions import db
 from portal.models import Request
 from portal.services.clock import utcnow
-from portal.services.paging import fetch_page_by_id
+from portal.services.paging import count_rows, fetch_page_by_id
 from portal.services.sla import queue_order
 
 
@@ -35,3 +36,28 @@ def test_pages_by_id_follow_the_queue_order_without_gaps_or_repeats(app):
         assert seen == everything
         assert number == 3 and len(statements) == number  # one statement a page
         assert fetch_page_by_id(db.session, Request, query, order, number + 5, size=2).items == []
+
+
+def test_a_list_counts_as_many_rows_as_it_shows_with_joins_and_groups_too(app):
+    with app.app_context():
+        open_ones = db.select(Request).where(Request.state != "closed").order_by(*queue_order(utcnow()))
+        assert count_rows(db.session, open_ones) == len(db.session.scalars(open_ones).all()) > 0
+        # A join that repeats a request once per event counts each repeat, as the rows would.
+        with_events = db.select(Request).join(Request.events)
+        assert count_rows(db.session, with_events) == len(db.session.execute(with_events).all()) > 5
+        # Grouped (one row per state) and limited SELECTs count their rows, not what is under them.
+        per_state = db.select(Request.state, db.func.count()).group_by(Request.state)
+        assert count_rows(db.session, per_state) == len(db.session.execute(per_state).all()) < 5
+        assert count_rows(db.session, db.select(Request).order_by(Request.id).limit(2)) == 2
+        assert count_rows(db.session, db.select(Request.state).distinct()) == len(
+            db.session.execute(db.select(Request.state).distinct()).all()
+        )
+
+
+def test_the_queue_index_comes_from_migration_0026(app):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    with app.app_context(), db.engine.connect() as conn:
+        differences = compare_metadata(MigrationContext.configure(conn), db.metadata)
+    assert [d for d in differences if "ix_request" in repr(d)] == []

@@ -79,8 +79,9 @@ class Request(db.Model):
     __table_args__ = (
         CheckConstraint(f"state IN ({_STATE_LIST})", name="state_known"),
         CheckConstraint("accept_by <= resolve_by", name="deadlines_ordered"),
-        # A grid worker's queue (their open requests) and a community's open or overdue ones.
-        Index("ix_request_assignee_state", "assignee_id", "state"),
+        # A grid worker's queue (their open requests, in the order of their deadlines) read from the index
+        # alone, its page and its count; and a community's open or overdue ones.
+        Index("ix_request_assignee_state_due", "assignee_id", "state", "accept_by", "resolve_by", "created_at"),
         Index("ix_request_community_state", "community_id", "state"),
         # The overdue view, its count and the escalation sweep, read from the index alone: everything
         # their WHERE and ORDER BY look at (a community's open requests, their deadlines, escalations).

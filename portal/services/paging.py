@@ -56,5 +56,14 @@ def fetch_page_by_id(session, model, query, order, number: int, size: int = PAGE
 
 
 def count_rows(session, query) -> int:
-    """How many rows the SELECT would give (its ORDER BY and eager loads dropped)."""
-    return session.scalar(select(func.count()).select_from(query.order_by(None).options().subquery()))
+    """How many rows the SELECT would give (its ORDER BY and eager loads dropped). A plain SELECT is
+    counted as it stands (COUNT(*) with the same FROM and WHERE), which an index can answer alone; one
+    with DISTINCT, GROUP BY or a LIMIT is counted as a subquery."""
+    if (
+        query._distinct
+        or query._group_by_clauses
+        or query._limit_clause is not None
+        or query._offset_clause is not None
+    ):
+        return session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    return session.scalar(query.order_by(None).with_only_columns(func.count(), maintain_column_froms=True))
