@@ -60,3 +60,27 @@ def test_a_poster_prints_the_local_day_it_was_made(app, client, auth):
     auth.login("staff")
     html = client.get(f"/posters/{code}").get_data(as_text=True)
     assert "2027-01-01" in html and "2026-12-31" not in html
+
+
+def test_each_day_in_words_is_the_same_as_babel_writes_it_in_both_languages_all_year():
+    # The words of a day are worked out once per process (dates.day_words): every day of a leap year and of
+    # the year after, in each form and language, must read as Babel writes it, however often it is asked.
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    from babel.dates import format_date, format_skeleton
+
+    from portal.services import dates
+
+    tz = ZoneInfo("Asia/Shanghai")
+    for locale in ("zh_Hans_CN", "en", "zh_Hans_CN"):
+        for offset in range(0, 731, 3):
+            day = date(2028, 1, 1) + timedelta(days=offset)
+            for _ in range(2):
+                assert dates.full_date(day, locale, tz) == format_date(day, "full", locale=locale)
+                assert dates.long_date(day, locale, tz) == format_date(day, "long", locale=locale)
+                assert dates.weekday_name(day, locale, tz) == format_date(day, "EEEE", locale=locale)
+                assert dates.short_date(day, locale, tz) == format_skeleton("MMMd", day, locale=locale)
+    # A stored timestamp late on New Year's Eve (UTC) is New Year's Day there, in words too.
+    assert dates.short_date(NEW_YEAR_UTC, "en", tz) == "Jan 1"
+    assert dates.date_and_time(NEW_YEAR_UTC, "en", tz) == "Jan 1, 2027 1:30\u202fAM"

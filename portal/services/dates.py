@@ -7,6 +7,7 @@ read here: callers pass it in.
 """
 
 from datetime import date, datetime, time, timedelta, timezone
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_skeleton, format_time
@@ -54,14 +55,24 @@ def local_date(value: date | datetime, tz: ZoneInfo) -> date:
     return to_local(value, tz).date() if isinstance(value, datetime) else value
 
 
+@lru_cache(maxsize=4096)
+def day_words(day: date, form: str, locale: str) -> str:
+    """A day in words in a Babel `form` ("full", "long", a pattern such as "EEEE", or "skeleton MMMd"), in a
+    Babel locale. They depend on nothing else, and pages name the same few days again and again (a
+    fortnight to choose from, a list's dates), so each is worked out once per process."""
+    if form.startswith("skeleton "):
+        return format_skeleton(form.removeprefix("skeleton "), day, locale=locale)
+    return format_date(day, form, locale=locale)
+
+
 def full_date(value: date | datetime, locale, tz: ZoneInfo) -> str:
     """2026年11月24日星期二 / Tuesday, November 24, 2026."""
-    return format_date(local_date(value, tz), "full", locale=babel_locale(locale))
+    return day_words(local_date(value, tz), "full", babel_locale(locale))
 
 
 def long_date(value: date | datetime, locale, tz: ZoneInfo) -> str:
     """2026年11月24日 / November 24, 2026."""
-    return format_date(local_date(value, tz), "long", locale=babel_locale(locale))
+    return day_words(local_date(value, tz), "long", babel_locale(locale))
 
 
 def iso_date(value: date | datetime, tz: ZoneInfo) -> str:
@@ -70,12 +81,12 @@ def iso_date(value: date | datetime, tz: ZoneInfo) -> str:
 
 
 def weekday_name(value: date | datetime, locale, tz: ZoneInfo) -> str:
-    return format_date(local_date(value, tz), "EEEE", locale=babel_locale(locale))
+    return day_words(local_date(value, tz), "EEEE", babel_locale(locale))
 
 
 def short_date(value: date | datetime, locale, tz: ZoneInfo) -> str:
     """11月24日 / Nov 24."""
-    return format_skeleton("MMMd", local_date(value, tz), locale=babel_locale(locale))
+    return day_words(local_date(value, tz), "skeleton MMMd", babel_locale(locale))
 
 
 def time_of_day(value: datetime | time, tz: ZoneInfo) -> str:
@@ -88,7 +99,7 @@ def date_and_time(utc_naive: datetime, locale, tz: ZoneInfo) -> str:
     """2025年11月25日 15:00 / Nov 25, 2025 3:00 PM."""
     local = to_local(utc_naive, tz).replace(tzinfo=None)
     lang = babel_locale(locale)
-    return f"{format_date(local.date(), 'medium', locale=lang)} {format_time(local, 'short', locale=lang)}"
+    return f"{day_words(local.date(), 'medium', lang)} {format_time(local, 'short', locale=lang)}"
 
 
 def csv_stamp(utc_naive: datetime, tz: ZoneInfo) -> str:
