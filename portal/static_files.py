@@ -14,7 +14,7 @@ stylesheet shows on the next reload without compiling again.
 
 import re
 
-from flask import Flask, current_app
+from flask import Flask, current_app, request, url_for
 from flask_static_digest import FlaskStaticDigest
 from whitenoise import WhiteNoise
 
@@ -36,6 +36,18 @@ def fingerprinted_filename(endpoint: str, values: dict) -> None:
         return
     manifest = current_app.extensions["static_digest"].manifests.get("static", {})
     values["filename"] = manifest.get(values["filename"], values["filename"])
+
+
+def static_url(filename: str) -> str:
+    """`url_for("static", filename=...)`, worked out once per app: a file's address (its fingerprinted
+    name) is the same for every request under the same root path, and the layout names 14 of them on
+    every page."""
+    known = current_app.extensions.setdefault("linli_static_urls", {})
+    key = (request.script_root, filename)
+    url = known.get(key)
+    if url is None:
+        url = known[key] = url_for("static", filename=filename)
+    return url
 
 
 def init_app(app: Flask) -> None:

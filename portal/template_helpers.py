@@ -22,6 +22,7 @@ from .requests.words import (
 from .services.appointment_text import format_reference
 from .services.masking import mask_name, mask_phone
 from .services.tickets import format_ticket
+from .static_files import static_url
 
 
 class DuplicateTemplateHelper(ValueError):
@@ -106,6 +107,7 @@ def register_template_helpers(app) -> TemplateHelpers:
     helpers.global_("aid_card_words", aid_card_words)
     # A global, so the print macro sees it even when imported without context.
     helpers.global_("print_links", print_links)
+    helpers.global_("static_url", static_url)
     helpers.global_("current_url", current_url)
     # Per request: language and display preferences, the kiosk, the assisted session.
     helpers.context(

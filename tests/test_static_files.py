@@ -180,3 +180,16 @@ def test_debug_mode_serves_the_files_as_they_are(database_url):
     assert response.status_code == 200
     assert "Content-Encoding" not in response.headers
     assert response.data == (STATIC / "css/site.css").read_bytes()
+
+
+def test_an_app_served_under_a_root_path_links_its_files_under_it_too(client):
+    # Static addresses are worked out once per app (static_files.static_url), but per root path: the same
+    # app mounted at /linli by a proxy must not be given the addresses it worked out for /, nor the reverse.
+    def files(page: str) -> list[str]:
+        return re.findall(r'<(?:link|script)\b[^>]*\b(?:href|src)="([^"]+)"', page)
+
+    plain = files(client.get("/login").get_data(as_text=True))
+    mounted = files(client.get("/login", environ_overrides={"SCRIPT_NAME": "/linli"}).get_data(as_text=True))
+    assert len(plain) >= 12 and all(url.startswith("/static/") for url in plain)
+    assert mounted == ["/linli" + url for url in plain]
+    assert files(client.get("/login").get_data(as_text=True)) == plain
