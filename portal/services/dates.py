@@ -56,12 +56,13 @@ def local_date(value: date | datetime, tz: ZoneInfo) -> date:
 
 
 @lru_cache(maxsize=4096)
-def day_words(day: date, form: str, locale: str) -> str:
-    """A day in words in a Babel `form` ("full", "long", a pattern such as "EEEE", or "skeleton MMMd"), in a
-    Babel locale. They depend on nothing else, and pages name the same few days again and again (a
-    fortnight to choose from, a list's dates), so each is worked out once per process."""
-    if form.startswith("skeleton "):
-        return format_skeleton(form.removeprefix("skeleton "), day, locale=locale)
+def day_words(day: date, form: str, locale: str, skeleton: bool = False) -> str:
+    """A day in words in a Babel `form` ("full", "long", a pattern such as "EEEE"; with `skeleton`, a
+    skeleton such as "MMMd"), in a Babel locale. They depend on nothing else, and pages name the same few
+    days again and again (a fortnight to choose from, a list's dates), so each is worked out once per
+    process."""
+    if skeleton:
+        return format_skeleton(form, day, locale=locale)
     return format_date(day, form, locale=locale)
 
 
@@ -86,7 +87,7 @@ def weekday_name(value: date | datetime, locale, tz: ZoneInfo) -> str:
 
 def short_date(value: date | datetime, locale, tz: ZoneInfo) -> str:
     """11月24日 / Nov 24."""
-    return day_words(local_date(value, tz), "skeleton MMMd", babel_locale(locale))
+    return day_words(local_date(value, tz), "MMMd", babel_locale(locale), skeleton=True)
 
 
 def time_of_day(value: datetime | time, tz: ZoneInfo) -> str:

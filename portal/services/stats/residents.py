@@ -1,12 +1,11 @@
 """Residents: how many, per grid (or per building of one grid), and the share without a smartphone
 or needing help; sign-ups per month."""
 
-from babel.dates import format_skeleton
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
 from ...models import Building, Resident
-from ..dates import babel_locale
+from ..dates import babel_locale, day_words
 from .context import Context
 from .sql import counted, month_bucket
 from .table import THRESHOLD, Column, Row, Section, Table
@@ -77,7 +76,7 @@ def _values(n, no_phone, help_) -> dict:
 
 
 def month_name(first, locale) -> str:
-    return format_skeleton("yMMM", first, locale=babel_locale(locale))
+    return day_words(first, "yMMM", babel_locale(locale), skeleton=True)
 
 
 def joined(ctx: Context) -> Table:
