@@ -42,7 +42,7 @@ def static_url(filename: str) -> str:
     """`url_for("static", filename=...)`, worked out once per app: a file's address (its fingerprinted
     name) is the same for every request under the same root path, and the layout names 14 of them on
     every page."""
-    known = current_app.extensions.setdefault("linli_static_urls", {})
+    known = current_app.extensions["linli_static_urls"]
     key = (request.script_root, filename)
     url = known.get(key)
     if url is None:
@@ -52,6 +52,7 @@ def static_url(filename: str) -> str:
 
 def init_app(app: Flask) -> None:
     app.config.setdefault("FLASK_STATIC_DIGEST_COMPRESSION", ["gzip", "brotli"])
+    app.extensions["linli_static_urls"] = {}  # static_url's addresses, (root path, file name) -> address
     if app.debug:
         return
     # One per app, not one at module level: each app reads the manifest of its own static folder.
