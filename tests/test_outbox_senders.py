@@ -16,7 +16,10 @@ from tests.support.outbox_senders import SenderProcesses, poll
 
 MESSAGES = 500
 KILL_TEST_MESSAGES = 200  # enough for the loopers to be busy when the doomed one dies; keeps the file < 40 s
-LEASE = 4  # seconds; short, so the killed sender's claims come free within the test
+# Seconds: short, so the killed sender's claims come free within the test, yet long enough that they are still
+# held when the test looks, after the loopers have started and sent a dozen. With 4 s, CI23 (both runs side
+# by side on two cores) looked too late once: the loopers had already taken them back.
+LEASE = 8
 
 
 def queue(app, count: int) -> set[str]:
@@ -94,7 +97,7 @@ def test_a_sender_killed_in_the_middle_of_a_send_loses_nothing_and_repeats_nothi
     held = [row for row in outbox_rows(app) if row.claimed_by == "doomed" and row.status == "sending"]
     assert stalled_on in {row.text for row in held}, "the killed sender still holds its claim, lease unexpired"
 
-    for _ in range(300):  # the loopers take the held messages once the lease has run out (~4 s)
+    for _ in range(300):  # the loopers take the held messages once the lease has run out (~8 s)
         if sent_count(app) == KILL_TEST_MESSAGES:
             break
         time.sleep(0.1)
