@@ -31,9 +31,18 @@
     return input ? input.value : "";
   }
 
+  var startedAgain = false;
+
+  // Once only: a "still here" answer that comes back 400 after the countdown has already sent Start again
+  // (the server ended the visit, so the ping's token is stale) must not send it a second time, which would
+  // abort the first and post the old page's token.
   function startAgain() {
+    if (startedAgain) { return; }
     var form = document.querySelector(".kiosk-idle-reset") || document.querySelector(".kiosk-reset-form");
-    if (form) { form.submit(); }
+    if (form) {
+      startedAgain = true;
+      form.submit();
+    }
   }
 
   function ping() {
