@@ -11,6 +11,7 @@ def record_event(
     *,
     actor=None,
     resident=None,
+    resident_id: int | None = None,
     reason: str = "",
     detail: str = "",
     channel: str = "",
@@ -21,7 +22,7 @@ def record_event(
     event = AuditEvent(
         action=check_action(action),
         actor_id=actor.id if actor else None,
-        resident_id=resident.id if resident else None,
+        resident_id=resident.id if resident else resident_id,
         reason=reason,
         detail=detail,
         channel=channel,

@@ -38,9 +38,10 @@ def page_number(args) -> int:
     return int_in_range(args.get("page", "1"), 1, LAST_PAGE) or 1
 
 
-def fetch_page(session, query, number: int, size: int = PAGE_SIZE) -> Page:
-    """One page of an ordered SELECT of ORM rows."""
-    rows = session.scalars(query.offset((number - 1) * size).limit(size + 1)).all()
+def fetch_page(session, query, number: int, size: int = PAGE_SIZE, rows: bool = False) -> Page:
+    """One page of an ordered SELECT of ORM objects (or, with rows=True, of plain rows of columns)."""
+    limited = query.offset((number - 1) * size).limit(size + 1)
+    rows = (session.execute(limited) if rows else session.scalars(limited)).all()
     return Page(list(rows[:size]), number, len(rows) > size, size)
 
 
