@@ -19,6 +19,7 @@ from ..services.dates import is_english, local_day_bounds
 from ..services.masking import mask_name
 from ..services.paging import Page, fetch_page, page_number
 from ..services.permissions import CALL_ROLES, visible_grids
+from ..services.place_names import joined_name
 from . import bp
 from .common import clock_filter, locale, today, zone
 
@@ -113,11 +114,6 @@ def reasons(resident) -> list[str]:
     return found
 
 
-def named(row, prefix: str, english: bool) -> str:
-    """A joined place's name in the reader's language (its English name when there is one)."""
-    return (english and getattr(row, f"{prefix}_name_en")) or getattr(row, f"{prefix}_name") or ""
-
-
 def cards(rows, number: int) -> list[dict]:
     """What each card shows, worked out once in Python rather than looked up in the template."""
     english = is_english(locale())
@@ -135,12 +131,12 @@ def cards(rows, number: int) -> list[dict]:
                 "resident_id": row.resident_id,
                 "done": row.call_done_at is not None,
                 "name": mask_name(row.name),
-                "grid": named(row, "grid", english),
-                "building": named(row, "building", english),
+                "grid": joined_name(row, "grid", english),
+                "building": joined_name(row, "building", english),
                 "room": row.room,
                 "time": clock_filter(row.starts_at),
-                "service": named(row, "service", english),
-                "station": named(row, "station", english),
+                "service": joined_name(row, "service", english),
+                "station": joined_name(row, "station", english),
                 "queue_number": row.queue_number,
                 "phone": row.phone,
                 "family_contact": row.family_contact,

@@ -45,14 +45,20 @@ def fetch_page(session, query, number: int, size: int = PAGE_SIZE, rows: bool = 
     return Page(list(rows[:size]), number, len(rows) > size, size)
 
 
-def fetch_page_by_id(session, model, query, order, number: int, size: int = PAGE_SIZE, options=()) -> Page:
+def fetch_page_by_id(
+    session, model, query, order, number: int, size: int = PAGE_SIZE, options=(), columns=None
+) -> Page:
     """One page of `query` (a SELECT of `model` rows) in `order`, for lists whose rows join other tables:
     the page's ids are picked first (by an index, when one covers the WHERE and ORDER BY), and only those
     rows are joined to what `options` eager-loads, instead of joining every matching row and then
-    sorting them all. Still one statement."""
+    sorting them all. Still one statement. With `columns` (a SELECT of columns from `model` and what it
+    joins), the page is those plain rows instead of ORM objects."""
     ids = query.with_only_columns(model.id).correlate(None).order_by(*order).offset((number - 1) * size).limit(size + 1)
-    rows = session.scalars(select(model).where(model.id.in_(ids.scalar_subquery())).order_by(*order).options(*options))
-    rows = rows.unique().all()
+    if columns is not None:
+        rows = session.execute(columns.where(model.id.in_(ids.scalar_subquery())).order_by(*order)).all()
+    else:
+        listed = select(model).where(model.id.in_(ids.scalar_subquery())).order_by(*order).options(*options)
+        rows = session.scalars(listed).unique().all()
     return Page(list(rows[:size]), number, len(rows) > size, size)
 
 

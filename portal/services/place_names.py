@@ -15,3 +15,9 @@ def place_name(obj, locale, field: str = "name") -> str:
     if is_english(locale) and getattr(obj, f"{field}_en", ""):
         return getattr(obj, f"{field}_en")
     return getattr(obj, field, "") or ""
+
+
+def joined_name(row, prefix: str, english: bool) -> str:
+    """A place's name from a plain row that selected it as `<prefix>_name` and `<prefix>_name_en` (a list
+    read as columns rather than as ORM objects): the English name in English when there is one."""
+    return (english and getattr(row, f"{prefix}_name_en")) or getattr(row, f"{prefix}_name") or ""
