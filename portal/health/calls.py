@@ -4,6 +4,7 @@ mobile) or who need help, with the family contact, so a person phones or visits.
 Residents with a phone get the outbox reminder; these people get a person instead."""
 
 from datetime import timedelta
+from types import SimpleNamespace
 
 from flask import g, redirect, request, url_for
 from sqlalchemy import func, or_
@@ -114,7 +115,7 @@ def reasons(resident) -> list[str]:
     return found
 
 
-def cards(rows, number: int) -> list[dict]:
+def cards(rows, number: int) -> list[SimpleNamespace]:
     """What each card shows, worked out once in Python rather than looked up in the template."""
     english = is_english(locale())
     # Each card's form address from one url_for (references are letters and digits, which a URL takes as
@@ -126,25 +127,25 @@ def cards(rows, number: int) -> list[dict]:
     for row in rows:
         plain = row.reference.isalnum() and row.reference.isascii()
         found.append(
-            {
-                "reference": row.reference,
-                "resident_id": row.resident_id,
-                "done": row.call_done_at is not None,
-                "name": mask_name(row.name),
-                "grid": joined_name(row, "grid", english),
-                "building": joined_name(row, "building", english),
-                "room": row.room,
-                "time": clock_filter(row.starts_at),
-                "service": joined_name(row, "service", english),
-                "station": joined_name(row, "station", english),
-                "queue_number": row.queue_number,
-                "phone": row.phone,
-                "family_contact": row.family_contact,
-                "reasons": " · ".join(reasons(row)),
-                "url": base.replace(marker, row.reference)
+            SimpleNamespace(
+                reference=row.reference,
+                resident_id=row.resident_id,
+                done=row.call_done_at is not None,
+                name=mask_name(row.name),
+                grid=joined_name(row, "grid", english),
+                building=joined_name(row, "building", english),
+                room=row.room,
+                time=clock_filter(row.starts_at),
+                service=joined_name(row, "service", english),
+                station=joined_name(row, "station", english),
+                queue_number=row.queue_number,
+                phone=row.phone,
+                family_contact=row.family_contact,
+                reasons=" · ".join(reasons(row)),
+                url=base.replace(marker, row.reference)
                 if plain
                 else url_for("health.call_done", reference=row.reference, page=page),
-            }
+            )
         )
     return found
 

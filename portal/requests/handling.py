@@ -1,6 +1,8 @@
 """Working on requests: the grid worker's queue, the staff queue and overdue view, and a request's
 own page with the lifecycle buttons, reassignment, the photo and the audited "show full number"."""
 
+from types import SimpleNamespace
+
 from flask import abort, g, redirect, request, send_from_directory, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -72,7 +74,7 @@ def listed_page(query, now, number: int):
     return fetch_page_by_id(db.session, Request, query, queue_order(now), number, columns=ROW_COLUMNS)
 
 
-def rows_for(requests, now) -> list[dict]:
+def rows_for(requests, now) -> list[SimpleNamespace]:
     """What each row of a request list shows, in the reader's language (rows from listed_page)."""
     english = is_english(locale())
     # Each row's address from one url_for (tickets are letters and digits, which a URL takes as they are).
@@ -83,22 +85,20 @@ def rows_for(requests, now) -> list[dict]:
         due = due_at(req)
         plain = req.ticket.isalnum() and req.ticket.isascii()
         rows.append(
-            {
-                "ticket": format_ticket(req.ticket),
-                "category": joined_name(req, "category", english),
-                "description": req.description,
-                "grid": joined_name(req, "grid", english),
-                "building": joined_name(req, "building", english),
-                "name": mask_name(req.resident_name),
-                "staff_queue": req.assignee_id is None,
-                "due": due,
-                "overdue": is_overdue(req, now),
-                "left": time_left_words(due, now) if due else "",
-                "state": state_label(req.state),
-                "url": base.replace(marker, req.ticket)
-                if plain
-                else url_for("requests.request_page", ticket=req.ticket),
-            }
+            SimpleNamespace(
+                ticket=format_ticket(req.ticket),
+                category=joined_name(req, "category", english),
+                description=req.description,
+                grid=joined_name(req, "grid", english),
+                building=joined_name(req, "building", english),
+                name=mask_name(req.resident_name),
+                staff_queue=req.assignee_id is None,
+                due=due,
+                overdue=is_overdue(req, now),
+                left=time_left_words(due, now) if due else "",
+                state=state_label(req.state),
+                url=base.replace(marker, req.ticket) if plain else url_for("requests.request_page", ticket=req.ticket),
+            )
         )
     return rows
 
