@@ -21,7 +21,7 @@ from portal.services.activities import sign_up
 from portal.services.cards import card_token
 
 from tests.support.activities import make_activity
-from tests.support.browser import KIOSK_HOME, open_kiosk, sign_in
+from tests.support.browser import KIOSK_HOME, open_kiosk, settle, sign_in
 from tests.support.browser_checks import page_problems
 from tests.support.health import make_residents
 
@@ -49,11 +49,6 @@ def fresh_residents(live, count, start):
 def shot(page, name):
     if SHOTS:
         page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
-
-
-def settle(page):
-    page.wait_for_load_state()
-    page.wait_for_function("!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
 
 
 def test_kiosk_tap_only_from_my_grid_to_an_activity_ticket(live, context_factory):

@@ -16,7 +16,7 @@ from portal.models import Notice
 from portal.services.clock import today_local, utcnow
 from portal.services.notices import NoticeDraft, post_notice
 
-from tests.support.browser import KIOSK, KIOSK_HOME, PHONE, issue_code, sign_in
+from tests.support.browser import KIOSK, KIOSK_HOME, PHONE, issue_code, settle, sign_in
 from tests.support.browser_checks import IN_BOTH_LANGUAGES, PageChecks, page_problems
 from tests.support.factories import account
 
@@ -81,11 +81,6 @@ def open_touch_kiosk(live, context_factory, init_script=""):
     page.locator("main button[type=submit]").tap()
     page.wait_for_url(KIOSK_HOME)
     return page
-
-
-def settle(page):
-    page.wait_for_load_state()
-    page.wait_for_function("!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
 
 
 def test_kiosk_notices_and_my_grid_tiles_by_taps_only(live, context_factory, live_senior):

@@ -15,7 +15,7 @@ from portal.models import Resident, Slot
 from portal.services.booking import book_slot
 from portal.services.slots import get_zone
 
-from tests.support.browser import KIOSK, PHONE, identify_with_code, sign_in
+from tests.support.browser import KIOSK, PHONE, identify_with_code, settle, sign_in
 from tests.support.browser_checks import (
     IN_BOTH_LANGUAGES,
     PageChecks,
@@ -55,6 +55,7 @@ def book_through_the_pages(page, base, phone, year, day_index=3, check=None):
     check(page, "time")
     page.click("button[name=slot] >> nth=0")
     page.wait_for_selector("#birth_year")
+    settle(page)  # see settle(): the card field takes the focus when htmx settles
     page.fill("#phone", phone)
     page.fill("#birth_year", year)
     page.click("button[value=phone]")

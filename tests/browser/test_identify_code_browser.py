@@ -10,7 +10,7 @@ from portal.extensions import db
 from portal.models import Resident
 from portal.services.posters import active_grid_poster
 
-from tests.support.browser import PHONE, sign_in
+from tests.support.browser import PHONE, settle, sign_in
 from tests.support.browser_checks import axe_violations, has_horizontal_scroll, small_targets
 
 pytestmark = pytest.mark.browser
@@ -46,13 +46,6 @@ def measure(page, label, problems):
     page.set_viewport_size(size)
     if found:
         problems[label] = found
-
-
-def settle(page):
-    """htmx changes the address before it settles the new page (JavaScript off: plain page loads)."""
-    page.wait_for_load_state()
-    if page.context.linli_javascript:
-        page.wait_for_function("!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
 
 
 def submit(page, name):

@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from tests.support.browser import DESKTOP, KIOSK, PHONE, open_kiosk, sign_in
+from tests.support.browser import DESKTOP, KIOSK, PHONE, open_kiosk, settle, sign_in
 from tests.support.browser_checks import IN_BOTH_LANGUAGES, PageChecks, has_horizontal_scroll
 
 pytestmark = [pytest.mark.browser, pytest.mark.browser_on_postgresql]
@@ -22,10 +22,6 @@ def screenshot(page, name):
 
 def kiosk_page(live, context_factory, javascript=True, lang="zh"):
     return open_kiosk(live, context_factory, javascript=javascript, lang=lang, has_touch=True)
-
-
-def settled(page):
-    page.wait_for_function("!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
 
 
 def test_a_kiosk_call_is_answered_by_staff_in_another_browser(live, context_factory):
@@ -78,7 +74,7 @@ def test_call_pages_pass_axe_with_big_targets_and_reflow(live, context_factory, 
     assert box["width"] >= 60 and box["height"] >= 60  # a main action on the kiosk
     kiosk.locator(".kiosk-call").tap()
     kiosk.wait_for_url("**/kiosk/call")
-    settled(kiosk)
+    settle(kiosk)
     checks.check(kiosk, "kiosk call")
     for button in kiosk.locator("main .button").all():
         assert button.bounding_box()["height"] >= 60, button.inner_text()
@@ -89,7 +85,7 @@ def test_call_pages_pass_axe_with_big_targets_and_reflow(live, context_factory, 
     staff_checks.check(staff, "call list")
     staff.locator(".call-item button.button-primary").click()
     staff.wait_for_url("**" + CALLS + "*")
-    settled(staff)
+    settle(staff)
     staff_checks.check(staff, "call list, answered")
     wide = []
     for page, name in ((kiosk, "kiosk call"), (staff, "call list")):

@@ -13,7 +13,7 @@ from portal.extensions import db
 from portal.models import Booking, Poster, Resident
 from portal.services.posters import active_station_poster, retire_and_replace
 
-from tests.support.browser import DESKTOP, KIOSK, PHONE, identify_with_code, sign_in
+from tests.support.browser import DESKTOP, KIOSK, PHONE, identify_with_code, settle, sign_in
 from tests.support.browser_checks import IN_BOTH_LANGUAGES, PageChecks, has_horizontal_scroll
 
 pytestmark = pytest.mark.browser
@@ -51,8 +51,7 @@ def test_scan_a_printed_station_poster_and_book_by_taps(live, live_app, context_
     page.wait_for_url("**/health/book/time")
     page.locator("button[name=slot]").first.tap()
     page.wait_for_url(re.compile(r"/identify\?next="))
-    # htmx changes the address before it settles the new page: typing earlier can be lost.
-    page.wait_for_function("!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
+    settle(page)  # htmx changes the address before it settles the new page: typing earlier can be lost
     page.fill("#phone", phone)
     page.fill("#birth_year", year)
     page.locator("button[value=phone]").tap()

@@ -173,7 +173,7 @@ def sms_code(page, base_url, phone):
 def identify_with_code(page, base_url, phone):
     """On /identify/code: type the code from the text message and continue."""
     page.wait_for_url("**/identify/code")
-    page.wait_for_function("!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
+    settle(page)
     page.fill("#code", sms_code(page, base_url, phone))
     page.locator("main form button[type=submit]").first.click()
 
@@ -197,9 +197,14 @@ def live_senior(live):
 
 
 def settle(page) -> None:
-    """The page has loaded and htmx has finished swapping."""
+    """The page has loaded and htmx has finished with it (JavaScript off: plain page loads).
+
+    htmx changes the address and shows the new page before it settles it, and settling ends by
+    focusing the page's [autofocus] field: text typed into another field just before can land in that
+    one instead (a phone number typed 14 ms after the identify page appeared went into the card field)."""
     page.wait_for_load_state()
-    page.wait_for_function("!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
+    if getattr(page.context, "linli_javascript", True):
+        page.wait_for_function("!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
 
 
 class TapJourney:
