@@ -21,7 +21,7 @@ from portal.services.cards import card_token
 from portal.services.clock import now_utc
 
 from tests.support.factories import account
-from tests.support.flows import main_text, post_aid_through_the_steps, start_assisting
+from tests.support.flows import HTMX, main_text, post_aid_through_the_steps, start_assisting
 from tests.support.signin import sign_in
 
 ORIGIN = {"channel": "online", "entered_by_id": None, "kiosk_id": None}
@@ -157,6 +157,12 @@ def test_anyone_reads_the_posts_in_both_languages_with_masked_names(app, client,
     assert OPEN_NEED in grid_page and "Mutual aid" in grid_page
     hub = client.get("/neighbours?lang=en").get_data(as_text=True)
     assert 'href="/aid"' in hub and "Mutual aid" in hub
+    # htmx asking for the list alone gets the list alone (it was a server error: the block's macros
+    # were imported outside it).
+    fragment = client.get("/aid?grid=1&lang=en", headers=HTMX)
+    assert fragment.status_code == 200
+    listed = fragment.get_data(as_text=True)
+    assert "<html" not in listed and OPEN_NEED in listed and name not in listed
 
 
 def test_a_resident_posts_a_need_one_question_per_page_without_javascript(app, client, aid):
