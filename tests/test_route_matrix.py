@@ -30,6 +30,7 @@ from portal.models import (
 from portal.services.cards import card_token
 from portal.services.posters import active_grid_poster
 
+from tests.support.flows import HTMX
 from tests.support.kiosk import activate, new_code
 
 ROLES = ("anonymous", "admin", "staff", "gridworker", "volunteer", "nurse", "kiosk", "resident")
@@ -444,4 +445,9 @@ def test_each_route_with_each_kind_of_visitor(app, client, auth, demo_ids, role)
         got = outcome(response)
         if got != expected:
             wrong.append(f"{method} {address}: expected {expected}, got {got} {response.headers.get('Location', '')}")
+        if method == "GET" and got == 200:
+            # htmx asking for the page's fragment (not boosted navigation) renders a block on its own.
+            fragment = client.get(address, headers=HTMX).status_code
+            if fragment >= 500:
+                wrong.append(f"GET {address} from htmx: {fragment}")
     assert not wrong, f"as {role}:\n" + "\n".join(wrong)
