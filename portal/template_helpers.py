@@ -117,6 +117,6 @@ def register_template_helpers(app) -> TemplateHelpers:
         kiosk_context, "kiosk_mode", "kiosk_idle_seconds", "kiosk_warning_seconds", "kiosk_ping_seconds", "print_paper"
     )
     helpers.context(assisted_context, "assisted", "assisted_ended")
-    # flask-babel's gettext and ngettext, bound to this request's catalogue once (see i18n.py).
-    helpers.context(translation_context, "gettext", "ngettext", shadows_globals=True)
+    # flask-babel's `_`, gettext and ngettext, bound to this request's catalogue once (see i18n.py).
+    helpers.context(translation_context, "_", "gettext", "ngettext", shadows_globals=True)
     return helpers
