@@ -20,7 +20,7 @@ from ..services.dates import is_english, local_day_bounds
 from ..services.masking import mask_name
 from ..services.paging import Page, fetch_page, page_number
 from ..services.permissions import CALL_ROLES, visible_grids
-from ..services.place_names import joined_name
+from ..services.place_names import joined_name, name_columns
 from . import bp
 from .common import clock_filter, locale, today, zone
 
@@ -88,14 +88,10 @@ CARD_COLUMNS = (
     Resident.lives_alone,
     Resident.difficulty_walking,
     Resident.no_smartphone,
-    Grid.name.label("grid_name"),
-    Grid.name_en.label("grid_name_en"),
-    Building.name.label("building_name"),
-    Building.name_en.label("building_name_en"),
-    Service.name.label("service_name"),
-    Service.name_en.label("service_name_en"),
-    Station.name.label("station_name"),
-    Station.name_en.label("station_name_en"),
+    *name_columns(Grid, "grid"),
+    *name_columns(Building, "building"),
+    *name_columns(Service, "service"),
+    *name_columns(Station, "station"),
 )
 
 

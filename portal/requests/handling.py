@@ -21,7 +21,7 @@ from ..services.lifecycle import OPEN_STATES, TransitionRefused, allowed_next, t
 from ..services.masking import mask_name
 from ..services.paging import count_rows, fetch_page_by_id, page_number
 from ..services.permissions import HANDLER_ROLES, STAFF_ROLES, can_handle, community_scope, has_role, scope_requests
-from ..services.place_names import joined_name
+from ..services.place_names import joined_name, name_columns
 from ..services.routing import RoutingError, assignable_accounts, reassign
 from ..services.sla import due_at, escalate_overdue, is_overdue, overdue_clause, queue_order, time_left_words
 from ..services.tickets import format_ticket
@@ -52,12 +52,9 @@ ROW_COLUMNS = (
         Request.accept_by,
         Request.resolve_by,
         Request.assignee_id,
-        Category.name.label("category_name"),
-        Category.name_en.label("category_name_en"),
-        Grid.name.label("grid_name"),
-        Grid.name_en.label("grid_name_en"),
-        Building.name.label("building_name"),
-        Building.name_en.label("building_name_en"),
+        *name_columns(Category, "category"),
+        *name_columns(Grid, "grid"),
+        *name_columns(Building, "building"),
         Resident.name.label("resident_name"),
     )
     .select_from(Request)

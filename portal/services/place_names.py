@@ -17,6 +17,12 @@ def place_name(obj, locale, field: str = "name") -> str:
     return getattr(obj, field, "") or ""
 
 
+def name_columns(model, prefix: str) -> tuple:
+    """A named model's two name columns for a SELECT of plain rows, as `<prefix>_name` and
+    `<prefix>_name_en` (read back with joined_name)."""
+    return model.name.label(f"{prefix}_name"), model.name_en.label(f"{prefix}_name_en")
+
+
 def joined_name(row, prefix: str, english: bool) -> str:
     """A place's name from a plain row that selected it as `<prefix>_name` and `<prefix>_name_en` (a list
     read as columns rather than as ORM objects): the English name in English when there is one."""
