@@ -4,6 +4,7 @@ from datetime import date
 
 from flask import abort, g, redirect, request, url_for
 from flask_babel import gettext as _
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from ..auth.loaders import own_booking_or_404
@@ -25,17 +26,21 @@ def changeable(booking: Booking) -> bool:
     return is_changeable(booking, clock())
 
 
+# Built once, with the resident and the day as bound parameters (building it took longer than running it).
+OWN_BOOKINGS = (
+    select(Booking)
+    .join(Slot, Booking.slot_id == Slot.id)
+    .where(Booking.resident_id == bindparam("resident_id"), Booking.day >= bindparam("first_day"))
+    .order_by(Slot.starts_at, Booking.id)
+    .options(contains_eager(Booking.slot), joinedload(Booking.service).joinedload(Service.station))
+)
+
+
 @bp.route("/my")
 @for_resident
 def mine():
     resident = current_resident()
-    bookings = db.session.scalars(
-        db.select(Booking)
-        .join(Slot, Booking.slot_id == Slot.id)
-        .where(Booking.resident_id == resident.id, Booking.day >= today())
-        .order_by(Slot.starts_at, Booking.id)
-        .options(contains_eager(Booking.slot), joinedload(Booking.service).joinedload(Service.station))
-    ).all()
+    bookings = db.session.scalars(OWN_BOOKINGS, {"resident_id": resident.id, "first_day": today()}).all()
     upcoming = [b for b in bookings if b.status in ("booked", "checked_in")]
     others = [b for b in bookings if b.status not in ("booked", "checked_in")]
     return render_page(

@@ -8,6 +8,7 @@ expected date. Lookups are rate-limited, so numbers cannot be tried in bulk.
 
 from flask import abort, current_app, g, redirect, request, url_for
 from flask_babel import gettext as _
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db, limiter
@@ -27,15 +28,19 @@ def lookup_limit() -> str:
     return current_app.config["PORTAL_LOOKUP_RATE_LIMIT"]
 
 
+# Built once, with the ticket as a bound parameter.
+BY_TICKET = (
+    select(Request)
+    .where(Request.ticket == bindparam("ticket"))
+    .options(joinedload(Request.category), joinedload(Request.grid).joinedload(Grid.community))
+)
+
+
 def find(ticket: str) -> Request | None:
     ticket = normalise_ticket(ticket)
     if not ticket:
         return None
-    return db.session.scalars(
-        db.select(Request)
-        .where(Request.ticket == ticket)
-        .options(joinedload(Request.category), joinedload(Request.grid).joinedload(Grid.community))
-    ).first()
+    return db.session.scalars(BY_TICKET, {"ticket": ticket}).first()
 
 
 def public_events(req: Request) -> list[RequestEvent]:
@@ -78,10 +83,14 @@ def own_requests() -> dict:
             "mine": [],
             "identify_url": url_for("identify.start", next=url_for("requests.status_form")) if offer else None,
         }
-    mine = db.session.scalars(
-        db.select(Request).where(Request.resident_id == resident.id).order_by(Request.created_at.desc()).limit(10)
-    ).all()
+    mine = db.session.scalars(OWN_REQUESTS, {"resident_id": resident.id}).all()
     return {"mine": mine, "identify_url": None}
+
+
+# A resident's ten latest requests; built once, with the resident as a bound parameter.
+OWN_REQUESTS = (
+    select(Request).where(Request.resident_id == bindparam("resident_id")).order_by(Request.created_at.desc()).limit(10)
+)
 
 
 @bp.route("/requests/status/<ticket>")

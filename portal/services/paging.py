@@ -38,10 +38,11 @@ def page_number(args) -> int:
     return int_in_range(args.get("page", "1"), 1, LAST_PAGE) or 1
 
 
-def fetch_page(session, query, number: int, size: int = PAGE_SIZE, rows: bool = False) -> Page:
-    """One page of an ordered SELECT of ORM objects (or, with rows=True, of plain rows of columns)."""
+def fetch_page(session, query, number: int, size: int = PAGE_SIZE, rows: bool = False, params=None) -> Page:
+    """One page of an ordered SELECT of ORM objects (or, with rows=True, of plain rows of columns), with
+    `params` for its bound parameters."""
     limited = query.offset((number - 1) * size).limit(size + 1)
-    rows = (session.execute(limited) if rows else session.scalars(limited)).all()
+    rows = (session.execute(limited, params) if rows else session.scalars(limited, params)).all()
     return Page(list(rows[:size]), number, len(rows) > size, size)
 
 
