@@ -8,7 +8,7 @@ own so a limit is counted even when the request's own work is rolled back.
 """
 
 from limits.storage import Storage
-from sqlalchemy import case, delete, select, text
+from sqlalchemy import bindparam, case, delete, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -19,8 +19,33 @@ from .clock import timestamp
 TABLE = RateLimitCounter.__table__
 
 
+# The statements are built once (the upsert once per kind of database), with bound parameters: a
+# limited page (a status lookup) runs one of them on every request.
+COUNT_NOW = select(TABLE.c.count).where(TABLE.c.key == bindparam("limit_key"), TABLE.c.expires_at > bindparam("now"))
+WINDOW_END = select(TABLE.c.expires_at).where(TABLE.c.key == bindparam("limit_key"))
+_UPSERTS: dict = {}
+
+
 def _upsert(dialect: str):
-    return (postgresql if dialect == "postgresql" else sqlite).insert(TABLE)
+    """Count one more try in the key's window, or start a new window when the old one is over."""
+    statement = _UPSERTS.get(dialect)
+    if statement is None:
+        amount, window_end = bindparam("amount"), bindparam("window_end")
+        started = TABLE.c.expires_at <= bindparam("now")  # the old window is over: this try starts a new one
+        statement = _UPSERTS[dialect] = (
+            (postgresql if dialect == "postgresql" else sqlite)
+            .insert(TABLE)
+            .values(key=bindparam("limit_key"), count=amount, expires_at=window_end)
+            .on_conflict_do_update(
+                index_elements=[TABLE.c.key],
+                set_={
+                    "count": case((started, amount), else_=TABLE.c.count + amount),
+                    "expires_at": case((started, window_end), else_=TABLE.c.expires_at),
+                },
+            )
+            .returning(TABLE.c.count)
+        )
+    return statement
 
 
 class DatabaseStorage(Storage):
@@ -35,31 +60,17 @@ class DatabaseStorage(Storage):
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
         now = timestamp()
         with db.engine.begin() as conn:
-            started = TABLE.c.expires_at <= now  # the old window is over: this try starts a new one
-            statement = (
-                _upsert(conn.dialect.name)
-                .values(key=key, count=amount, expires_at=now + expiry)
-                .on_conflict_do_update(
-                    index_elements=[TABLE.c.key],
-                    set_={
-                        "count": case((started, amount), else_=TABLE.c.count + amount),
-                        "expires_at": case((started, now + expiry), else_=TABLE.c.expires_at),
-                    },
-                )
-                .returning(TABLE.c.count)
-            )
-            return conn.execute(statement).scalar_one()
+            values = {"limit_key": key, "amount": amount, "now": now, "window_end": now + expiry}
+            return conn.execute(_upsert(conn.dialect.name), values).scalar_one()
 
     def get(self, key: str) -> int:
         with db.engine.connect() as conn:
-            count = conn.execute(
-                select(TABLE.c.count).where(TABLE.c.key == key, TABLE.c.expires_at > timestamp())
-            ).scalar()
+            count = conn.execute(COUNT_NOW, {"limit_key": key, "now": timestamp()}).scalar()
         return count or 0
 
     def get_expiry(self, key: str) -> float:
         with db.engine.connect() as conn:
-            ends = conn.execute(select(TABLE.c.expires_at).where(TABLE.c.key == key)).scalar()
+            ends = conn.execute(WINDOW_END, {"limit_key": key}).scalar()
         return ends if ends is not None else timestamp()
 
     def check(self) -> bool:
