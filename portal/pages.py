@@ -38,6 +38,21 @@ def visible_text(body: str) -> str:
     return CONTROL.sub("\ufffd", body)  # the same string back when there is none
 
 
+def addresses(endpoint: str, name: str, **values):
+    """A function giving `url_for(endpoint, **{name: x}, **values)` for each x of a list (each row's
+    reference or ticket), from one url_for for the whole list: x is put in place of a marker. A value of
+    letters and digits goes into a URL as it is; any other goes through url_for itself."""
+    marker = "LINLIMARKER"
+    base = url_for(endpoint, **{name: marker}, **values)
+
+    def address(value: str) -> str:
+        if value.isalnum() and value.isascii():
+            return base.replace(marker, value)
+        return url_for(endpoint, **{name: value}, **values)
+
+    return address
+
+
 def linkable(endpoint: str) -> bool:
     """The endpoint exists in this app and builds without arguments: a link to it from a list of places (the
     kiosk's tiles, the neighbours' hub) is never dead, and a capability that is not installed leaves none."""

@@ -14,7 +14,7 @@ from ..auth.loaders import grid_booking_or_404
 from ..channels import account_channel
 from ..extensions import db, htmx
 from ..models import AuditEvent, Booking, Building, Grid, Resident, Service, Slot, Station, utcnow
-from ..pages import render_page
+from ..pages import addresses, render_page
 from ..services.audit import record_event
 from ..services.dates import is_english, local_day_bounds
 from ..services.masking import mask_name
@@ -114,18 +114,11 @@ def reasons(resident) -> list[str]:
 def cards(rows, number: int) -> list[SimpleNamespace]:
     """What each card shows, worked out once in Python rather than looked up in the template."""
     english = is_english(locale())
-    # Each card's form address from one url_for (references are letters and digits, which a URL takes as
-    # they are).
-    marker = "REFERENCE"
-    page = number if number > 1 else None
-    base = url_for("health.call_done", reference=marker, page=page)
+    address = addresses("health.call_done", "reference", page=number if number > 1 else None)
     found = []
     for row in rows:
-        plain = row.reference.isalnum() and row.reference.isascii()
         found.append(
             SimpleNamespace(
-                reference=row.reference,
-                resident_id=row.resident_id,
                 done=row.call_done_at is not None,
                 name=mask_name(row.name),
                 grid=joined_name(row, "grid", english),
@@ -138,9 +131,7 @@ def cards(rows, number: int) -> list[SimpleNamespace]:
                 phone=row.phone,
                 family_contact=row.family_contact,
                 reasons=" · ".join(reasons(row)),
-                url=base.replace(marker, row.reference)
-                if plain
-                else url_for("health.call_done", reference=row.reference, page=page),
+                url=address(row.reference),
             )
         )
     return found

@@ -15,7 +15,7 @@ from ..channels import record_origin
 from ..extensions import client_ip, db, htmx
 from ..identify import resident_from_desk_card, year_now
 from ..models import Booking, Resident, Slot, Station
-from ..pages import render_page
+from ..pages import addresses, render_page
 from ..services.booking import BookingRefused, cancel_booking, normalise_reference
 from ..services.cards import normalise_token
 from ..services.checkin import (
@@ -68,16 +68,10 @@ DAY_ROWS = (
 def roster_context(station: Station, day: date) -> dict:
     service_ids = [s.id for s in station.services]
     bookings = db.session.execute(DAY_ROWS, {"service_ids": service_ids, "day": day}).all() if service_ids else []
-    # Each row's three addresses share their start: build it once with url_for and put the reference
-    # in (references are letters and digits only, which a URL takes as they are).
-    marker = "REFERENCE"
-    base = url_for("health.roster_action", station_id=station.id, reference=marker, action="check-in")
-    base = base.removesuffix("check-in")
-
-    def actions(reference: str) -> str:
-        if reference.isalnum() and reference.isascii():
-            return base.replace(marker, reference)
-        return url_for("health.roster_action", station_id=station.id, reference=reference, action="x")[:-1]
+    # Each row's three addresses, from one url_for each for the whole roster.
+    check_in = addresses("health.roster_action", "reference", station_id=station.id, action="check-in")
+    no_show = addresses("health.roster_action", "reference", station_id=station.id, action="no-show")
+    cancel = addresses("health.roster_cancel", "reference", station_id=station.id)
 
     # The words of each status and channel, translated once for the whole roster.
     status_words = {key: str(label) for key, label in STATUS_LABELS.items()}
@@ -87,7 +81,7 @@ def roster_context(station: Station, day: date) -> dict:
     def row(b) -> SimpleNamespace:
         # Everything a row shows, worked out here once: a template spends several times as long on a
         # lookup, a call or a joined string, and a busy day has 50 to 100 rows.
-        name, start = mask_name(b.name), actions(b.reference)
+        name = mask_name(b.name)
         return SimpleNamespace(
             status=b.status,
             number=b.queue_number,
@@ -97,9 +91,9 @@ def roster_context(station: Station, day: date) -> dict:
             time=clock_filter(b.starts_at),
             booked_by=walk_in if b.walk_in else channel_words.get(b.channel, b.channel),
             status_text=status_words.get(b.status, b.status),
-            check_in=start + "check-in",
-            no_show=start + "no-show",
-            cancel=start + "cancel",
+            check_in=check_in(b.reference),
+            no_show=no_show(b.reference),
+            cancel=cancel(b.reference),
             # Said after each button's words to a screen reader: whose row it is.
             who=f": {name}, {number_word} {b.queue_number}",
         )

@@ -13,7 +13,7 @@ from ..auth.loaders import request_or_404
 from ..display import locale
 from ..extensions import db
 from ..models import Account, Building, Category, Grid, Request, Resident, utcnow
-from ..pages import render_page
+from ..pages import addresses, render_page
 from ..services.audit import record_event
 from ..services.dates import is_english
 from ..services.inputs import TEXT_MAX, int_in_range, text_problem
@@ -74,13 +74,10 @@ def listed_page(query, now, number: int):
 def rows_for(requests, now) -> list[SimpleNamespace]:
     """What each row of a request list shows, in the reader's language (rows from listed_page)."""
     english = is_english(locale())
-    # Each row's address from one url_for (tickets are letters and digits, which a URL takes as they are).
-    marker = "TICKET"
-    base = url_for("requests.request_page", ticket=marker)
+    address = addresses("requests.request_page", "ticket")
     rows = []
     for req in requests:
         due = due_at(req)
-        plain = req.ticket.isalnum() and req.ticket.isascii()
         rows.append(
             SimpleNamespace(
                 ticket=format_ticket(req.ticket),
@@ -90,11 +87,10 @@ def rows_for(requests, now) -> list[SimpleNamespace]:
                 building=joined_name(req, "building", english),
                 name=mask_name(req.resident_name),
                 staff_queue=req.assignee_id is None,
-                due=due,
                 overdue=is_overdue(req, now),
                 left=time_left_words(due, now) if due else "",
                 state=state_label(req.state),
-                url=base.replace(marker, req.ticket) if plain else url_for("requests.request_page", ticket=req.ticket),
+                url=address(req.ticket),
             )
         )
     return rows

@@ -72,6 +72,12 @@ def status_form():
     return render_page("requests/status_form.html", typed=typed, form_errors=errors, **own_requests())
 
 
+# A resident's ten latest requests; built once, with the resident as a bound parameter.
+OWN_REQUESTS = (
+    select(Request).where(Request.resident_id == bindparam("resident_id")).order_by(Request.created_at.desc()).limit(10)
+)
+
+
 def own_requests() -> dict:
     """An identified resident (or the one a helper is with) picks from their own requests instead of
     typing a number: at a kiosk there is no keyboard for letters. A resident who has not said who they
@@ -85,12 +91,6 @@ def own_requests() -> dict:
         }
     mine = db.session.scalars(OWN_REQUESTS, {"resident_id": resident.id}).all()
     return {"mine": mine, "identify_url": None}
-
-
-# A resident's ten latest requests; built once, with the resident as a bound parameter.
-OWN_REQUESTS = (
-    select(Request).where(Request.resident_id == bindparam("resident_id")).order_by(Request.created_at.desc()).limit(10)
-)
 
 
 @bp.route("/requests/status/<ticket>")
