@@ -35,7 +35,7 @@ from ..services.permissions import ROSTER_ROLES, visible_stations
 from ..services.slots import ensure_slots
 from . import bp
 from .common import clock, clock_filter, full_date, locale, loctext, today, zone
-from .words import BOOKING_CHANNEL_LABELS, STATUS_LABELS
+from .words import booking_channel_label, status_label
 
 
 def roster_day_arg() -> date:
@@ -73,9 +73,6 @@ def roster_context(station: Station, day: date) -> dict:
     no_show = addresses("health.roster_action", "reference", station_id=station.id, action="no-show")
     cancel = addresses("health.roster_cancel", "reference", station_id=station.id)
 
-    # The words of each status and channel, translated once for the whole roster.
-    status_words = {key: str(label) for key, label in STATUS_LABELS.items()}
-    channel_words = {key: str(label) for key, label in BOOKING_CHANNEL_LABELS.items()}
     walk_in, number_word = _("Walk-in"), _("No.")
 
     def row(b) -> SimpleNamespace:
@@ -89,8 +86,8 @@ def roster_context(station: Station, day: date) -> dict:
             name=name,
             phone=mask_phone(b.phone),
             time=clock_filter(b.starts_at),
-            booked_by=walk_in if b.walk_in else channel_words.get(b.channel, b.channel),
-            status_text=status_words.get(b.status, b.status),
+            booked_by=walk_in if b.walk_in else booking_channel_label(b.channel),
+            status_text=status_label(b.status),
             check_in=check_in(b.reference),
             no_show=no_show(b.reference),
             cancel=cancel(b.reference),
