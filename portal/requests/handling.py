@@ -1,6 +1,7 @@
 """Working on requests: the grid worker's queue, the staff queue and overdue view, and a request's
 own page with the lifecycle buttons, reassignment, the photo and the audited "show full number"."""
 
+from functools import cache
 from types import SimpleNamespace
 
 from flask import abort, g, redirect, request, send_from_directory, url_for
@@ -23,7 +24,16 @@ from ..services.paging import count_rows, fetch_page_by_id, page_number
 from ..services.permissions import HANDLER_ROLES, STAFF_ROLES, can_handle, community_scope, has_role, scope_requests
 from ..services.place_names import joined_name, name_columns
 from ..services.routing import RoutingError, assignable_accounts, reassign
-from ..services.sla import due_at, escalate_overdue, is_overdue, overdue_clause, queue_order, time_left_words
+from ..services.sla import (
+    due_at,
+    escalate_overdue,
+    is_overdue,
+    left_words,
+    overdue_clause,
+    queue_order,
+    time_left,
+    time_left_words,
+)
 from ..services.tickets import format_ticket
 from . import bp
 from .filing import upload_folder
@@ -75,6 +85,8 @@ def rows_for(requests, now) -> list[SimpleNamespace]:
     """What each row of a request list shows, in the reader's language (rows from listed_page)."""
     english = is_english(locale())
     address = addresses("requests.request_page", "ticket")
+    # A page has a few states and times left, and each is worded once (flask-babel's lookup is per call).
+    state_text, left_text = cache(state_label), cache(left_words)
     rows = []
     for req in requests:
         due = due_at(req)
@@ -88,8 +100,8 @@ def rows_for(requests, now) -> list[SimpleNamespace]:
                 name=mask_name(req.resident_name),
                 staff_queue=req.assignee_id is None,
                 overdue=is_overdue(req, now),
-                left=time_left_words(due, now) if due else "",
-                state=state_label(req.state),
+                left=left_text(time_left(due, now)) if due else "",
+                state=state_text(req.state),
                 url=address(req.ticket),
             )
         )

@@ -83,8 +83,12 @@ def time_left(due: datetime, now: datetime) -> TimeLeft:
 
 def time_left_words(due: datetime, now: datetime) -> str:
     """ "2 days left", "overdue by 5 hours": the words a queue shows, never colour alone."""
-    left = time_left(due, now)
-    # Only the unit shown is translated: a queue asks this once a row.
+    return left_words(time_left(due, now))
+
+
+def left_words(left: TimeLeft) -> str:
+    """The words for a time left (a list words each distinct one once: many rows share them)."""
+    # Only the unit shown is translated.
     if left.overdue:
         if left.unit == "day":
             return ngettext("overdue by %(num)d day", "overdue by %(num)d days", left.amount)
