@@ -106,7 +106,7 @@ def roster_context(station: Station, day: date) -> dict:
         by_service.setdefault(b.service_id, []).append(row(b))
     sections = [
         {"service": service, "rows": by_service[service_id]}
-        for service, service_id in zip(station.services, service_ids)
+        for service, service_id in zip(station.services, service_ids, strict=True)
         if service_id in by_service
     ]
     tally = Counter(b.status for b in bookings)
