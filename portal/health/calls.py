@@ -4,6 +4,7 @@ mobile) or who need help, with the family contact, so a person phones or visits.
 Residents with a phone get the outbox reminder; these people get a person instead."""
 
 from datetime import timedelta
+from functools import cache
 from types import SimpleNamespace
 
 from flask import g, redirect, request, url_for
@@ -95,26 +96,28 @@ def call_page(grids, day, number: int) -> tuple[Page, int, int]:
     return page, total, done
 
 
-def reasons(resident) -> list[str]:
-    """Why this resident gets a person and not a text message (a Resident, or a card's row)."""
+def reasons(no_phone: bool, lives_alone: bool, difficulty_walking: bool, no_smartphone: bool) -> str:
+    """Why this resident gets a person and not a text message, as one line."""
     from flask_babel import gettext as _
 
     found = []
-    if resident.phone is None:
+    if no_phone:
         found.append(_("No mobile phone: gets no text message"))
-    if resident.lives_alone:
+    if lives_alone:
         found.append(_("Lives alone"))
-    if resident.difficulty_walking:
+    if difficulty_walking:
         found.append(_("Finds walking hard"))
-    if resident.no_smartphone:
+    if no_smartphone:
         found.append(_("No smartphone"))
-    return found
+    return " · ".join(found)
 
 
 def cards(rows, number: int) -> list[SimpleNamespace]:
     """What each card shows, worked out once in Python rather than looked up in the template."""
     english = is_english(locale())
     address = addresses("health.call_done", "reference", page=number if number > 1 else None)
+    # Cards share a few sets of reasons and times: each is worded once per page.
+    why, time_text = cache(reasons), cache(clock_filter)
     found = []
     for row in rows:
         found.append(
@@ -124,13 +127,15 @@ def cards(rows, number: int) -> list[SimpleNamespace]:
                 grid=joined_name(row, "grid", english),
                 building=joined_name(row, "building", english),
                 room=row.room,
-                time=clock_filter(row.starts_at),
+                time=time_text(row.starts_at),
                 service=joined_name(row, "service", english),
                 station=joined_name(row, "station", english),
                 queue_number=row.queue_number,
                 phone=row.phone,
                 family_contact=row.family_contact,
-                reasons=" · ".join(reasons(row)),
+                reasons=why(
+                    row.phone is None, bool(row.lives_alone), bool(row.difficulty_walking), bool(row.no_smartphone)
+                ),
                 url=address(row.reference),
             )
         )
