@@ -29,8 +29,8 @@ EXPECTED = {
     ("anyone", "/open311/v2/requests/{ticket}.xml"): 5,
     ("anyone", "/open311/v2/services.json"): 4,
     ("booking", "/health/stations/{station}"): 3,
-    ("booking", "/health/book/day"): 4,
-    ("booking", "/health/book/time"): 4,
+    ("booking", "/health/book/day"): 3,
+    ("booking", "/health/book/time"): 3,
     ("resident", "/health/my"): 3,
     ("resident", "/requests/status"): 3,
     # + topics and meetings, volunteer register, mutual aid: 2 kinds each; votes: 1 kind (its ballots' choices

@@ -8,6 +8,7 @@ from datetime import date
 
 from flask import abort, g, redirect, request, url_for
 from flask_babel import gettext as _
+from sqlalchemy import bindparam, select
 
 from ..auth.loaders import booking_or_404
 from ..channels import record_origin
@@ -49,13 +50,29 @@ def restart(station_id: int, **answers) -> None:
             flow.save(step, answers[step])
 
 
+# The flow's station and its chosen service in one SELECT (the day and time pickers and the booking
+# check run it on every view), built once.
+STATION_AND_SERVICE = (
+    select(Station, Service)
+    .join(Service, Service.station_id == Station.id)
+    .where(Station.id == bindparam("station_id"), Service.id == bindparam("service_id"))
+)
+
+
 def flow_choices() -> tuple[Station | None, Service | None]:
     station_id = flow.context.get("station_id") if flow.active() else None
-    station = db.session.get(Station, station_id) if station_id else None
+    if not station_id:
+        return None, None
+    service_id = int_in_range(flow.answer("service") or "", 1)
+    found = (
+        db.session.execute(STATION_AND_SERVICE, {"station_id": station_id, "service_id": service_id}).first()
+        if service_id
+        else None
+    )
+    station, service = found if found is not None else (db.session.get(Station, station_id), None)
     if station is None or not station.active:
         return None, None
-    service = db.session.get(Service, flow.answer("service")) if flow.answer("service") else None
-    if service is not None and (service.station_id != station.id or not service.active):
+    if service is not None and not service.active:
         service = None
     return station, service
 
