@@ -99,8 +99,8 @@ def roster_context(station: Station, day: date) -> dict:
             who=f": {name}, {number_word} {b.queue_number}",
         )
 
-    # One pass over the rows (they come ordered by service): a service's id read from the ORM object
-    # once per row and service cost more than making the row.
+    # One pass over the rows: reading each service's id from its ORM object once per row and service
+    # cost more than making the row.
     by_service: dict[int, list] = {}
     for b in bookings:
         by_service.setdefault(b.service_id, []).append(row(b))
